@@ -1,0 +1,45 @@
+# talksafe — the two commands a newcomer needs are `make run` and `make test`.
+GO      ?= go
+BIN     := .build/talksafe
+ADDR    ?= localhost:8080
+
+.PHONY: run test lint generate build bench db clean
+
+## run: build, start PostgreSQL if needed, migrate, seed the demo world once, serve on http://localhost:8080
+run: build db
+	TALKSAFE_DEV=1 $(BIN) serve --seed-demo --addr $(ADDR)
+
+## test: every test against the real PostgreSQL (race detector on), then lint
+test: db
+	$(GO) test -race -count=1 ./...
+	$(MAKE) lint
+
+## lint: gofmt, go vet, and generated templ code up to date
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	@$(GO) tool templ generate >/dev/null 2>&1; \
+	  if [ -d .git ] && ! git diff --quiet -- '*_templ.go'; then \
+	    echo "templ output is stale: run 'make generate' and commit the *_templ.go files"; git diff --stat -- '*_templ.go'; exit 1; fi; \
+	  if [ -d .git ] && [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then \
+	    echo "generated *_templ.go files are not committed:"; git ls-files --others --exclude-standard -- '*_templ.go'; exit 1; fi
+
+## generate: write the *_templ.go files from views/**/*.templ
+generate:
+	$(GO) tool templ generate
+
+## build: the talksafe binary in .build/
+build:
+	$(GO) build -o $(BIN) ./cmd/talksafe
+
+## bench: the benchmarks, with memory figures
+bench: db
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
+
+## db: make sure a PostgreSQL server answers (starts a project-local one if only the binaries are installed)
+db:
+	@.dev/ensure-postgres
+
+clean:
+	rm -rf .build

@@ -1,0 +1,340 @@
+// Command talksafe runs the trust-and-safety portal.
+//
+//	talksafe [serve]            serve the portal (the default)
+//	talksafe migrate            apply pending database migrations
+//	talksafe seed --demo        fill an empty database with the demo world
+//	talksafe user create --role=moderator --name=minji [--display-name=...]
+//	                            create an account; the password is read from
+//	                            TALKSAFE_PASSWORD or from standard input
+//
+// Configuration comes from the environment, and flags where given:
+// DATABASE_URL, LISTEN_ADDR, SESSION_SECRET, SECURE_COOKIES, TRUST_PROXY,
+// LOG_LEVEL and TALKSAFE_DEV; see the README.
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"gorm.io/gorm"
+
+	"talksafe/handlers"
+	"talksafe/models"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "talksafe:", err)
+		os.Exit(1)
+	}
+}
+
+// config is the program's settings, from the environment and flags.
+type config struct {
+	databaseURL   string
+	listenAddr    string
+	sessionSecret string
+	secureCookies bool
+	trustProxy    bool
+	logLevel      string
+	dev           bool
+}
+
+func envBool(name string, def bool) bool {
+	v, err := strconv.ParseBool(os.Getenv(name))
+	if err != nil {
+		return def
+	}
+	return v
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// flags registers the settings shared by every subcommand on fs.
+func (c *config) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.databaseURL, "database-url", envOr("DATABASE_URL", models.DefaultDatabaseURL), "PostgreSQL URL (env DATABASE_URL)")
+	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
+	fs.BoolVar(&c.dev, "dev", envBool("TALKSAFE_DEV", false), "development mode (env TALKSAFE_DEV)")
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, args, stdout)
+	case "migrate":
+		return migrate(ctx, args)
+	case "seed":
+		return seed(ctx, args, stdout)
+	case "user":
+		return user(ctx, args, stdin, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, "usage: talksafe [serve|migrate|seed --demo|user create --role=ROLE --name=NAME]")
+		return nil
+	}
+	return fmt.Errorf("unknown command %q: use serve, migrate, seed or user", cmd)
+}
+
+func newLogger(level string, dev bool) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("LOG_LEVEL %q: use debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	if dev {
+		return slog.New(slog.NewTextHandler(os.Stderr, opts)), nil
+	}
+	return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
+}
+
+// open connects and migrates, the first steps of every subcommand.
+func open(ctx context.Context, c config) (*gorm.DB, *slog.Logger, error) {
+	log, err := newLogger(c.logLevel, c.dev)
+	if err != nil {
+		return nil, nil, err
+	}
+	slog.SetDefault(log)
+	db, err := models.Open(ctx, c.databaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := models.Migrate(ctx, db); err != nil {
+		models.Close(db)
+		return nil, nil, err
+	}
+	return db, log, nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	var c config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	c.flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, _, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	models.Close(db)
+	return nil
+}
+
+func seed(ctx context.Context, args []string, stdout io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	c.flags(fs)
+	demo := fs.Bool("demo", false, "the demo world: accounts, friends, chats and boards")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return errors.New("seed what? use: talksafe seed --demo")
+	}
+	db, _, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	res, err := models.SeedDemo(ctx, db)
+	if err != nil {
+		return err
+	}
+	if res == models.AlreadySeeded {
+		fmt.Fprintln(stdout, "Demo world already present: nothing changed.")
+	} else {
+		fmt.Fprintln(stdout, "Demo world created.")
+	}
+	printDemoAccounts(stdout)
+	return nil
+}
+
+func printDemoAccounts(w io.Writer) {
+	var users, staff []string
+	for _, a := range models.DemoAccounts {
+		if a.Role == models.RoleUser {
+			users = append(users, a.Name)
+		} else {
+			staff = append(staff, a.Name+" ("+string(a.Role)+")")
+		}
+	}
+	fmt.Fprintf(w, "Demo accounts, all with the password %q:\n  users: %s\n  staff: %s\n",
+		models.DemoPassword, strings.Join(users, ", "), strings.Join(staff, ", "))
+}
+
+func user(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: talksafe user create --role=moderator|support|admin|user --name=NAME [--display-name=NAME]")
+	}
+	var c config
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	c.flags(fs)
+	role := fs.String("role", "", "user, moderator, support or admin")
+	name := fs.String("name", "", "the account's user name")
+	display := fs.String("display-name", "", "the name shown to others (default: the user name)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	password := os.Getenv("TALKSAFE_PASSWORD")
+	if password == "" {
+		fmt.Fprint(stdout, "Password: ")
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return errors.New("no password: set TALKSAFE_PASSWORD or type it on standard input")
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	db, _, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	u, err := models.CreateUser(ctx, db, models.SignUp{Name: *name, DisplayName: *display,
+		Password: password, Confirm: password, Role: models.Role(*role)})
+	if e := models.AsError(err); e != nil {
+		msgs := []string{e.Message}
+		for field, msg := range e.Fields {
+			msgs = append(msgs, "--"+field+": "+msg)
+		}
+		return errors.New(strings.Join(msgs, " "))
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created %s account %q (id %d).\n", u.Role, u.Name, u.ID)
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stdout io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.flags(fs)
+	fs.StringVar(&c.listenAddr, "addr", envOr("LISTEN_ADDR", "localhost:8080"), "address to listen on (env LISTEN_ADDR)")
+	seedDemo := fs.Bool("seed-demo", false, "create the demo world first when the database is empty")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	c.sessionSecret = os.Getenv("SESSION_SECRET")
+	c.secureCookies = envBool("SECURE_COOKIES", !c.dev)
+	c.trustProxy = envBool("TRUST_PROXY", false)
+	secret, err := sessionSecret(c)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, log, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	if *seedDemo {
+		if _, err := models.SeedDemo(ctx, db); err != nil {
+			return err
+		}
+	}
+	go deleteExpiredSessions(ctx, db, log)
+
+	e := handlers.New(db, log, handlers.Config{SessionSecret: secret, SecureCookies: c.secureCookies, TrustProxy: c.trustProxy})
+	srv := &http.Server{Addr: c.listenAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	ln, err := net.Listen("tcp", c.listenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set LISTEN_ADDR to a free address)", c.listenAddr, err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "talksafe is serving on http://%s\n", displayAddr(ln.Addr()))
+	if c.dev {
+		printDemoAccounts(stdout)
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() || ip.IsLoopback() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// devSecretFile keeps dev mode's session secret across restarts; git ignores it.
+const devSecretFile = ".session-secret"
+
+// sessionSecret returns SESSION_SECRET; dev mode makes one and keeps it in
+// devSecretFile when none is set.
+func sessionSecret(c config) ([]byte, error) {
+	if c.sessionSecret != "" {
+		if len(c.sessionSecret) < 32 {
+			return nil, errors.New("SESSION_SECRET must be at least 32 characters: make one with 'openssl rand -hex 32'")
+		}
+		return []byte(c.sessionSecret), nil
+	}
+	if !c.dev {
+		return nil, errors.New("SESSION_SECRET is not set: make one with 'openssl rand -hex 32', or run with --dev (TALKSAFE_DEV=1) for development")
+	}
+	if b, err := os.ReadFile(devSecretFile); err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		return []byte(strings.TrimSpace(string(b))), nil
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	secret := hex.EncodeToString(raw)
+	if err := os.WriteFile(devSecretFile, []byte(secret+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("keep the dev session secret: %w", err)
+	}
+	return []byte(secret), nil
+}
+
+func deleteExpiredSessions(ctx context.Context, db *gorm.DB, log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := models.DeleteExpiredSessions(db.WithContext(ctx)); err != nil && ctx.Err() == nil {
+			log.Warn("delete expired sessions", "error", err)
+		} else if n > 0 {
+			log.Info("deleted expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,59 @@
+// Package handlers is talksafe's web layer: the routes, the middleware, and
+// one file per feature area. A handler binds and checks input, calls one
+// models function, and renders or redirects.
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gorilla/sessions"
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"talksafe/models"
+)
+
+// Config is what the web layer needs from the outside.
+type Config struct {
+	SessionSecret []byte
+	SecureCookies bool
+	TrustProxy    bool // take the client address from X-Forwarded-For
+	BodyLimit     string
+}
+
+// App holds the dependencies the handlers share.
+type App struct {
+	db       *gorm.DB
+	sessions *models.SessionStore
+	flashes  *sessions.CookieStore
+	log      *slog.Logger
+	cfg      Config
+}
+
+// New returns the portal's router with every route and middleware in place.
+func New(db *gorm.DB, log *slog.Logger, cfg Config) *echo.Echo {
+	if cfg.BodyLimit == "" {
+		cfg.BodyLimit = "1M"
+	}
+	flashes := sessions.NewCookieStore(cfg.SessionSecret)
+	flashes.Options = &sessions.Options{Path: "/", MaxAge: 300, HttpOnly: true, Secure: cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
+	a := &App{
+		db:       db,
+		sessions: models.NewSessionStore(db, cfg.SessionSecret, cfg.SecureCookies),
+		flashes:  flashes,
+		log:      log,
+		cfg:      cfg,
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = a.handleError
+	if cfg.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
+	a.routes(e)
+	return e
+}

@@ -1,0 +1,105 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+	"talksafe/views/components"
+)
+
+func (a *App) showLogin(c echo.Context) error {
+	if currentUser(c) != nil {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
+	}
+	return a.render(c, http.StatusOK, views.LoginPage(components.Form{}, safeNext(c.QueryParam("next"))))
+}
+
+func (a *App) createLogin(c echo.Context) error {
+	name, password, next := c.FormValue("name"), c.FormValue("password"), safeNext(c.FormValue("next"))
+	u, err := models.Authenticate(c.Request().Context(), a.db, name, password, c.RealIP())
+	if err != nil {
+		status := http.StatusUnprocessableEntity
+		switch models.ErrorCode(err) {
+		case models.Throttled:
+			status = http.StatusTooManyRequests
+		case models.Invalid:
+		default:
+			return err
+		}
+		f := components.FormFromError(map[string]string{"name": name}, err)
+		return a.render(c, status, views.LoginPage(f, next))
+	}
+	if err := a.startSession(c, u); err != nil {
+		return err
+	}
+	return a.redirect(c, next, "success", "Welcome back, "+u.DisplayName+".")
+}
+
+// startSession logs u in under a new session id.
+func (a *App) startSession(c echo.Context, u *models.User) error {
+	s, err := a.sessions.Get(c.Request(), sessionName)
+	if err != nil {
+		return err
+	}
+	s.Values = map[any]any{models.SessionUserKey: u.ID}
+	return a.sessions.Renew(c.Request(), c.Response(), s)
+}
+
+func (a *App) deleteLogin(c echo.Context) error {
+	s, err := a.sessions.Get(c.Request(), sessionName)
+	if err != nil {
+		return err
+	}
+	s.Options.MaxAge = -1
+	if err := s.Save(c.Request(), c.Response()); err != nil {
+		return err
+	}
+	return a.redirect(c, "/", "info", "You are logged out.")
+}
+
+func (a *App) showSignup(c echo.Context) error {
+	if currentUser(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	return a.render(c, http.StatusOK, views.SignupPage(components.Form{}))
+}
+
+func (a *App) createSignup(c echo.Context) error {
+	in := models.SignUp{Name: c.FormValue("name"), DisplayName: c.FormValue("display_name"),
+		Password: c.FormValue("password"), Confirm: c.FormValue("confirm")}
+	u, err := models.CreateUser(c.Request().Context(), a.db, in)
+	if err != nil {
+		if code := models.ErrorCode(err); code != models.Invalid && code != models.Conflict {
+			return err
+		}
+		f := components.FormFromError(map[string]string{"name": in.Name, "display_name": in.DisplayName}, err)
+		return a.render(c, http.StatusUnprocessableEntity, views.SignupPage(f))
+	}
+	if err := a.startSession(c, u); err != nil {
+		return err
+	}
+	return a.redirect(c, "/", "success", "Welcome to talksafe, "+u.DisplayName+". Your account is ready.")
+}
+
+func (a *App) showPassword(c echo.Context) error {
+	return a.render(c, http.StatusOK, views.PasswordPage(components.Form{}))
+}
+
+func (a *App) updatePassword(c echo.Context) error {
+	s, err := a.sessions.Get(c.Request(), sessionName)
+	if err != nil {
+		return err
+	}
+	err = models.ChangePassword(c.Request().Context(), a.db, currentUser(c).ID, s.ID,
+		c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm"))
+	if models.ErrorCode(err) == models.Invalid {
+		return a.render(c, http.StatusUnprocessableEntity, views.PasswordPage(components.FormFromError(nil, err)))
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, "/account/password", "success", "Your password is changed. Your other sessions are logged out.")
+}

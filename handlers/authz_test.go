@@ -1,0 +1,131 @@
+package handlers_test
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/static"
+)
+
+// Who may use a route.
+type access int
+
+const (
+	public   access = iota // anyone
+	loggedIn               // any account
+	users                  // role user
+	admins                 // role admin
+)
+
+func (a access) allows(role models.Role) bool {
+	switch a {
+	case public:
+		return true
+	case loggedIn:
+		return role != ""
+	case users:
+		return role == models.RoleUser
+	case admins:
+		return role == models.RoleAdmin
+	}
+	return false
+}
+
+// routeAccess lists every route of the router with who may use it. A route
+// missing here fails TestAuthorization: add it the day you add the route.
+var routeAccess = map[string]access{
+	"GET /healthz":           public,
+	"GET /readyz":            public,
+	"GET /static/*":          public,
+	"GET /":                  public,
+	"GET /login":             public,
+	"POST /login":            public,
+	"GET /signup":            public,
+	"POST /signup":           public,
+	"POST /logout":           loggedIn,
+	"GET /account/password":  loggedIn,
+	"POST /account/password": loggedIn,
+	"GET /admin/staff":       admins,
+	"POST /admin/staff":      admins,
+	"GET /admin/audit":       admins,
+}
+
+// TestAuthorization walks every route registered on the router and checks,
+// for each role and for anonymous visitors, that it is allowed or denied as
+// routeAccess says: denied means a redirect to the log-in page (anonymous)
+// or 403 (logged in). POSTs carry a valid CSRF token, so the guard is what
+// is tested.
+func TestAuthorization(t *testing.T) {
+	en := newEnv(t)
+	roles := []models.Role{"", models.RoleUser, models.RoleModerator, models.RoleSupport, models.RoleAdmin}
+	for _, r := range roles[1:] {
+		en.user("acct."+string(r), r)
+	}
+	var routes []*echo.Route
+	for _, r := range en.e.Routes() {
+		if r.Method != echo.RouteNotFound {
+			routes = append(routes, r)
+		}
+	}
+	seen := map[string]bool{}
+	for _, route := range routes {
+		key := route.Method + " " + route.Path
+		seen[key] = true
+		want, ok := routeAccess[key]
+		if !ok {
+			t.Errorf("route %s has no entry in routeAccess: say who may use it", key)
+			continue
+		}
+		for _, role := range roles {
+			name := "anonymous"
+			if role != "" {
+				name = string(role)
+			}
+			t.Run(key+"/"+name, func(t *testing.T) {
+				c := en.client()
+				if role != "" {
+					c = en.login("acct." + string(role))
+				}
+				path := samplePath(route.Path)
+				var r *response
+				if route.Method == http.MethodGet {
+					r = c.get(path)
+				} else {
+					r = c.submit(path, url.Values{})
+				}
+				denied := r.status == http.StatusForbidden ||
+					(r.status == http.StatusSeeOther && strings.HasPrefix(r.header.Get("Location"), "/login"))
+				switch {
+				case want.allows(role) && denied:
+					t.Errorf("%s as %s: denied (%d %s), want allowed", key, name, r.status, r.header.Get("Location"))
+				case !want.allows(role) && !denied:
+					t.Errorf("%s as %s: allowed (%d), want denied", key, name, r.status)
+				case !want.allows(role) && role == "" && r.status != http.StatusSeeOther:
+					t.Errorf("%s anonymous: %d, want a redirect to log in", key, r.status)
+				case !want.allows(role) && role != "" && r.status != http.StatusForbidden:
+					t.Errorf("%s as %s: %d, want 403", key, name, r.status)
+				}
+			})
+		}
+	}
+	for key := range routeAccess {
+		if !seen[key] {
+			t.Errorf("routeAccess lists %s, which the router does not have", key)
+		}
+	}
+	if !slices.ContainsFunc(routes, func(r *echo.Route) bool { return r.Path == "/admin/staff" }) {
+		t.Fatal("router has no admin routes: is the walk reading the right router?")
+	}
+}
+
+// samplePath fills a route's parameters with values that exist.
+func samplePath(p string) string {
+	p = strings.ReplaceAll(p, "/static/*", static.Path("css/app.css"))
+	return p
+}

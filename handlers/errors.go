@@ -1,0 +1,94 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+)
+
+// handleError is the one place errors become pages. Domain errors map by
+// their code; echo's by their status; anything else is a 500 that is logged
+// with the request id, and the user sees only that id.
+func (a *App) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, message := http.StatusInternalServerError, "Something went wrong on our side. Please try again in a moment."
+	var he *echo.HTTPError
+	if e := models.AsError(err); e != nil && e.Code != models.Internal {
+		status, message = statusOf(e.Code), e.Message
+	} else if errors.As(err, &he) && he.Code < 500 {
+		status = he.Code
+		message = friendlyMessage(he)
+	}
+	if status >= 500 {
+		a.log.Error("internal error", "request_id", requestID(c), "method", c.Request().Method,
+			"path", c.Request().URL.Path, "error", err)
+	}
+	if c.Request().Method == http.MethodHead {
+		_ = c.NoContent(status)
+		return
+	}
+	reqID := ""
+	if status >= 500 {
+		reqID = requestID(c)
+	}
+	if rerr := a.render(c, status, views.ErrorPage(status, titleOf(status), message, reqID)); rerr != nil {
+		a.log.Error("render error page", "request_id", requestID(c), "error", rerr)
+		_ = c.String(status, message)
+	}
+}
+
+func statusOf(code models.Code) int {
+	switch code {
+	case models.NotFound:
+		return http.StatusNotFound
+	case models.Invalid:
+		return http.StatusUnprocessableEntity
+	case models.Conflict:
+		return http.StatusConflict
+	case models.Forbidden, models.Restricted:
+		return http.StatusForbidden
+	case models.Throttled:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+func titleOf(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusForbidden:
+		return "Not allowed"
+	case http.StatusTooManyRequests:
+		return "Too many requests"
+	case http.StatusRequestEntityTooLarge:
+		return "Too large"
+	}
+	if status >= 500 {
+		return "Something went wrong"
+	}
+	return http.StatusText(status)
+}
+
+// friendlyMessage keeps messages that handlers and middleware wrote for
+// people and replaces echo's terse defaults.
+func friendlyMessage(he *echo.HTTPError) string {
+	switch he.Code {
+	case http.StatusNotFound:
+		return "We could not find that page. It may have been removed, or the link may be wrong."
+	case http.StatusRequestEntityTooLarge:
+		return "What you sent is too large."
+	case http.StatusMethodNotAllowed:
+		return "That address does not take this kind of request."
+	}
+	if msg, ok := he.Message.(string); ok && msg != http.StatusText(he.Code) {
+		return msg
+	}
+	return "That request could not be handled."
+}

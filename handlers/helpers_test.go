@@ -1,0 +1,177 @@
+package handlers_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
+
+	"talksafe/handlers"
+	"talksafe/models"
+	"talksafe/models/testdb"
+)
+
+// env is one test's portal: its own database, the real router behind a
+// real HTTP server.
+type env struct {
+	t    *testing.T
+	db   *gorm.DB
+	e    *echo.Echo
+	srv  *httptest.Server
+	logs *logBuffer
+}
+
+const testSecret = "test-session-secret-0123456789abcdef"
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvConfig(t, handlers.Config{SessionSecret: []byte(testSecret)})
+}
+
+func newEnvConfig(t *testing.T, cfg handlers.Config) *env {
+	t.Helper()
+	db := testdb.New(t)
+	logs := &logBuffer{}
+	log := slog.New(slog.NewTextHandler(logs, nil))
+	e := handlers.New(db, log, cfg)
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	return &env{t: t, db: db, e: e, srv: srv, logs: logs}
+}
+
+// user creates an account with role and the password "password for NAME".
+func (en *env) user(name string, role models.Role) *models.User {
+	en.t.Helper()
+	pw := "password for " + name
+	u, err := models.CreateUser(context.Background(), en.db, models.SignUp{Name: name, Password: pw, Confirm: pw, Role: role})
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	return u
+}
+
+// client is a browser: a cookie jar, redirects not followed.
+type client struct {
+	en   *env
+	http *http.Client
+}
+
+func (en *env) client() *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{en: en, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// login logs a new client in as name (made by env.user).
+func (en *env) login(name string) *client {
+	en.t.Helper()
+	c := en.client()
+	r := c.submit("/login", url.Values{"name": {name}, "password": {"password for " + name}})
+	if r.status != http.StatusSeeOther {
+		en.t.Fatalf("log in as %s: status %d\n%s\nserver log:\n%s", name, r.status, r.doc.Find("main").Text(), en.logs.String())
+	}
+	return c
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   string
+	doc    *goquery.Document
+}
+
+// text is the page's visible text with white space folded.
+func (r *response) text() string { return strings.Join(strings.Fields(r.doc.Text()), " ") }
+
+func (c *client) do(req *http.Request) *response {
+	c.en.t.Helper()
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.en.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	doc, _ := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	return &response{status: res.StatusCode, header: res.Header, body: string(b), doc: doc}
+}
+
+func (c *client) get(path string) *response {
+	c.en.t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, c.en.srv.URL+path, nil)
+	return c.do(req)
+}
+
+// post sends form as is: no token is added.
+func (c *client) post(path string, form url.Values) *response {
+	c.en.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, c.en.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// csrf reads the CSRF token from a page's form, as a browser would send it.
+func (c *client) csrf() string {
+	c.en.t.Helper()
+	r := c.get("/login")
+	if r.status == http.StatusSeeOther { // logged in: any page has the token
+		r = c.get("/account/password")
+	}
+	token, ok := r.doc.Find(`input[name="_csrf"]`).First().Attr("value")
+	if !ok || token == "" {
+		c.en.t.Fatalf("no CSRF token in the page:\n%s", r.body)
+	}
+	return token
+}
+
+// submit posts form with the CSRF token read from a page.
+func (c *client) submit(path string, form url.Values) *response {
+	c.en.t.Helper()
+	if form == nil {
+		form = url.Values{}
+	}
+	form.Set("_csrf", c.csrf())
+	return c.post(path, form)
+}
+
+func wantStatus(t *testing.T, r *response, want int) {
+	t.Helper()
+	if r.status != want {
+		t.Fatalf("status %d, want %d\n%s", r.status, want, r.body)
+	}
+}
+
+func wantRedirect(t *testing.T, r *response, to string) {
+	t.Helper()
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != to {
+		t.Fatalf("status %d to %q, want 303 to %q\n%s", r.status, r.header.Get("Location"), to, r.body)
+	}
+}
+
+// logBuffer collects the server's log lines for assertions.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}

@@ -1,0 +1,163 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"talksafe/models"
+)
+
+// The middleware chain, outermost first: request id and slog request log →
+// recover → security headers → body limit → (pages) session → CSRF →
+// (per route) role guard.
+
+func (a *App) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
+	logged := middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true,
+		LogRemoteIP: true, LogError: true, HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			attrs := []slog.Attr{
+				slog.String("request_id", v.RequestID), slog.String("method", v.Method),
+				slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency), slog.String("ip", v.RemoteIP),
+			}
+			if u := currentUser(c); u != nil {
+				attrs = append(attrs, slog.Int64("user_id", u.ID))
+			}
+			if v.Error != nil && v.Status >= 500 {
+				attrs = append(attrs, slog.String("error", v.Error.Error()))
+			}
+			a.log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			return nil
+		},
+	})(next)
+	return middleware.RequestID()(logged)
+}
+
+func (a *App) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
+	return middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true,
+		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+			a.log.Error("panic", "request_id", requestID(c), "error", err, "stack", string(stack))
+			return err
+		}})(next)
+}
+
+// contentSecurityPolicy allows nothing inline and nothing from other hosts.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if c.Request().TLS != nil || c.Request().Header.Get("X-Forwarded-Proto") == "https" {
+			h.Set("Strict-Transport-Security", "max-age=63072000")
+		}
+		return next(c)
+	}
+}
+
+func bodyLimit(limit string) echo.MiddlewareFunc { return middleware.BodyLimit(limit) }
+
+// csrf checks every POST: browsers that send Sec-Fetch-Site are checked by
+// it, others by the token of the form (field _csrf) or of htmx (header
+// X-CSRF-Token) against the cookie. A failure is a 403.
+func (a *App) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		CookieName:     "talksafe_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   a.cfg.SecureCookies,
+		CookieSameSite: http.SameSiteLaxMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or came from another site. Reload the page and try again.")
+		},
+	})
+}
+
+const sessionName = "talksafe_session"
+
+type ctxKey int
+
+const userKey ctxKey = iota
+
+// loadSession reads the session cookie and puts the logged-in user, if
+// any, into the request's context.
+func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		s, err := a.sessions.Get(c.Request(), sessionName)
+		if err != nil {
+			return err
+		}
+		if uid, ok := s.Values[models.SessionUserKey].(int64); ok {
+			u, err := models.UserByID(c.Request().Context(), a.db, uid)
+			if err != nil && models.ErrorCode(err) != models.NotFound {
+				return err
+			}
+			if u != nil {
+				ctx := context.WithValue(c.Request().Context(), userKey, u)
+				c.SetRequest(c.Request().WithContext(ctx))
+			}
+		}
+		return next(c)
+	}
+}
+
+// currentUser returns the logged-in user, or nil.
+func currentUser(c echo.Context) *models.User {
+	u, _ := c.Request().Context().Value(userKey).(*models.User)
+	return u
+}
+
+// requireRole lets through accounts with one of roles. Anyone not logged in
+// is sent to the log-in page (and back afterwards); a logged-in account with
+// another role gets 403.
+func requireRole(roles ...models.Role) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u := currentUser(c)
+			if u == nil {
+				next := c.Request().URL.RequestURI()
+				if c.Request().Method != http.MethodGet {
+					next = "/"
+				}
+				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+			}
+			for _, r := range roles {
+				if u.Role == r {
+					return next(c)
+				}
+			}
+			return echo.NewHTTPError(http.StatusForbidden, fmt.Sprintf("This page is not for %s accounts.", strings.ToLower(u.Role.Label())))
+		}
+	}
+}
+
+func requestID(c echo.Context) string {
+	return c.Response().Header().Get(echo.HeaderXRequestID)
+}
+
+// safeNext returns next when it is a path on this site, else "/".
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,52 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// AuditEvent is one line of the append-only audit log: every staff action
+// and every view of evidence. The database refuses UPDATE, DELETE and
+// TRUNCATE on it, whoever asks.
+type AuditEvent struct {
+	ID          int64
+	ActorID     *int64
+	Action      string
+	SubjectType string
+	SubjectID   *int64
+	Detail      json.RawMessage `gorm:"type:jsonb"`
+	CreatedAt   time.Time
+}
+
+// audit appends an event inside tx; detail is marshalled to JSON.
+func audit(tx *gorm.DB, actorID int64, action, subjectType string, subjectID int64, detail any) error {
+	raw, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	ev := AuditEvent{ActorID: &actorID, Action: action, SubjectType: subjectType, SubjectID: &subjectID, Detail: raw}
+	return tx.Create(&ev).Error
+}
+
+// AuditEntry is an audit event with its actor's name, for reading.
+type AuditEntry struct {
+	AuditEvent
+	ActorName string
+}
+
+// AuditLog returns up to limit events, newest first; before is the id to page
+// back from (0: from the newest).
+func AuditLog(ctx context.Context, db *gorm.DB, before int64, limit int) ([]AuditEntry, error) {
+	q := db.WithContext(ctx).Table("audit_events a").
+		Select("a.*, coalesce(u.name, '') AS actor_name").
+		Joins("LEFT JOIN users u ON u.id = a.actor_id").
+		Order("a.id DESC").Limit(limit)
+	if before > 0 {
+		q = q.Where("a.id < ?", before)
+	}
+	var out []AuditEntry
+	return out, q.Scan(&out).Error
+}

@@ -1,0 +1,116 @@
+package models_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"talksafe/models"
+	"talksafe/models/testdb"
+)
+
+func TestMigrateFromEmpty(t *testing.T) {
+	ctx := context.Background()
+	name := testdb.Create(t, "")
+	db, err := models.Open(ctx, testdb.URLFor(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer models.Close(db)
+	// Two instances starting at once: the session lock makes one wait.
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = models.Migrate(ctx, db) }()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("Migrate: %v", err)
+		}
+	}
+	if err := models.Migrate(ctx, db); err != nil {
+		t.Fatalf("Migrate again: %v", err)
+	}
+	for _, table := range []string{"users", "sessions", "login_throttles", "friendships", "chat_rooms", "chat_members",
+		"chat_messages", "open_chat_rooms", "open_chat_members", "board_posts", "board_comments", "cases", "reports",
+		"evidence_snapshots", "evidence_messages", "restrictions", "appeals", "notices", "tickets", "ticket_reports",
+		"ticket_messages", "audit_events"} {
+		if count(t, db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ?", table) != 1 {
+			t.Errorf("table %s missing", table)
+		}
+	}
+	if n := count(t, db, "SELECT count(*) FROM goose_db_version WHERE version_id > 0"); n < 1 {
+		t.Errorf("goose recorded %d migrations", n)
+	}
+}
+
+func TestOpenCreatesDatabase(t *testing.T) {
+	ctx := context.Background()
+	name := testdb.Create(t, "") // reserve a unique name and its cleanup
+	admin, err := models.Open(ctx, testdb.URLFor(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, admin, "CREATE TABLE marker (id int)")
+	models.Close(admin)
+
+	missing := name + "_new"
+	db, err := models.Open(ctx, testdb.URLFor(missing))
+	if err != nil {
+		t.Fatalf("Open of a missing database: %v", err)
+	}
+	defer func() {
+		models.Close(db)
+		a, _ := models.Open(ctx, testdb.URLFor(name))
+		mustExec(t, a, "DROP DATABASE IF EXISTS "+missing+" WITH (FORCE)")
+		models.Close(a)
+	}()
+	if err := models.Ping(ctx, db); err != nil {
+		t.Fatalf("Ping: %v", err)
+	}
+}
+
+func TestOpenUnreachable(t *testing.T) {
+	_, err := models.Open(context.Background(), "postgres://postgres@127.0.0.1:1/talksafe?sslmode=disable&connect_timeout=2")
+	var unreachable *models.UnreachableError
+	if !errors.As(err, &unreachable) {
+		t.Fatalf("err = %v, want UnreachableError", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "cannot reach PostgreSQL at 127.0.0.1:1") || !strings.Contains(msg, "DATABASE_URL") {
+		t.Errorf("message %q does not say what to do", msg)
+	}
+}
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	db := testdb.New(t)
+	ctx := context.Background()
+	admin, err := models.CreateUser(ctx, db, models.SignUp{Name: "root.admin", Password: "admin password", Confirm: "admin password", Role: models.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.CreateStaff(ctx, db, admin.ID, models.SignUp{Name: "mina", Password: "mina password", Confirm: "mina password", Role: models.RoleModerator}); err != nil {
+		t.Fatal(err)
+	}
+	log, err := models.AuditLog(ctx, db, 0, 10)
+	if err != nil || len(log) != 1 || log[0].Action != "staff.create" || log[0].ActorName != "root.admin" {
+		t.Fatalf("AuditLog = %+v, %v", log, err)
+	}
+	for _, stmt := range []string{"UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events", "TRUNCATE audit_events"} {
+		if err := db.Exec(stmt).Error; err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: err = %v, want refused", stmt, err)
+		}
+	}
+	if n := count(t, db, "SELECT count(*) FROM audit_events"); n != 1 {
+		t.Errorf("%d events after the attempts, want 1", n)
+	}
+	t.Run("ErrNotStaffRole", func(t *testing.T) {
+		_, err := models.CreateStaff(ctx, db, admin.ID, models.SignUp{Name: "plain", Password: "plain password", Confirm: "plain password", Role: models.RoleUser})
+		if e := models.AsError(err); e == nil || e.Fields["role"] == "" {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}

@@ -1,0 +1,178 @@
+// Package testdb gives tests their own PostgreSQL databases, cloned from a
+// template that is migrated once per schema version, so tests can run in
+// parallel and commit. The server is TEST_DATABASE_URL, by default the local
+// one on 127.0.0.1:5432.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
+
+	"talksafe/migrations"
+	"talksafe/models"
+)
+
+// ServerURL is the test server's URL with no database chosen.
+func ServerURL() string {
+	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+// URLFor returns ServerURL pointed at database name.
+func URLFor(name string) string {
+	u, err := url.Parse(ServerURL())
+	if err != nil {
+		panic(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+var (
+	once     sync.Once
+	template string
+	onceErr  error
+)
+
+// New returns a connection to a new database holding the migrated schema and
+// no rows; it is dropped when the test ends.
+func New(t testing.TB) *gorm.DB {
+	t.Helper()
+	once.Do(func() {
+		models.HashParams = models.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+		template, onceErr = ensureTemplate(context.Background())
+	})
+	if onceErr != nil {
+		t.Fatalf("test database template: %v", onceErr)
+	}
+	name := Create(t, template)
+	db, err := models.Open(context.Background(), URLFor(name))
+	if err != nil {
+		t.Fatalf("open %s: %v", name, err)
+	}
+	t.Cleanup(func() { models.Close(db) })
+	return db
+}
+
+// Create makes a new database, empty or cloned from template, and drops it
+// when the test ends. It returns the database's name.
+func Create(t testing.TB, template string) string {
+	t.Helper()
+	ctx := context.Background()
+	name := "talksafe_test_" + randomHex(6)
+	conn := admin(t)
+	stmt := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
+	if template != "" {
+		stmt += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if _, err := conn.Exec(ctx, stmt); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	conn.Close(ctx)
+	t.Cleanup(func() {
+		conn := admin(t)
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	return name
+}
+
+func admin(t testing.TB) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), ServerURL())
+	if err != nil {
+		t.Fatalf("connect to the test PostgreSQL server (set TEST_DATABASE_URL): %v", err)
+	}
+	return conn
+}
+
+// ensureTemplate creates the migrated template database for the current
+// migrations once; concurrent test processes wait on an advisory lock.
+func ensureTemplate(ctx context.Context) (string, error) {
+	sum, err := migrationsHash()
+	if err != nil {
+		return "", err
+	}
+	name := "talksafe_test_tpl_" + sum
+	conn, err := pgx.Connect(ctx, ServerURL())
+	if err != nil {
+		return "", fmt.Errorf("connect to the test PostgreSQL server (set TEST_DATABASE_URL): %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock(hashtext('talksafe.testdb.template'))"); err != nil {
+		return "", err
+	}
+	defer conn.Exec(ctx, "SELECT pg_advisory_unlock(hashtext('talksafe.testdb.template'))") //nolint:errcheck
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if exists {
+		return name, nil
+	}
+	// Templates of older schemas are of no more use.
+	rows, err := conn.Query(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'talksafe_test_tpl_%'")
+	if err != nil {
+		return "", err
+	}
+	old, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return "", err
+	}
+	for _, o := range old {
+		_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{o}.Sanitize()+" WITH (FORCE)")
+	}
+	building := name + "_build"
+	_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{building}.Sanitize()+" WITH (FORCE)")
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{building}.Sanitize()); err != nil {
+		return "", err
+	}
+	db, err := models.Open(ctx, URLFor(building))
+	if err != nil {
+		return "", err
+	}
+	err = models.Migrate(ctx, db)
+	models.Close(db)
+	if err != nil {
+		return "", err
+	}
+	if _, err := conn.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{building}.Sanitize()+" RENAME TO "+pgx.Identifier{name}.Sanitize()); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+func migrationsHash() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(migrations.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := migrations.FS.ReadFile(p)
+		h.Write([]byte(p))
+		h.Write(b)
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil))[:12], err
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,127 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// LoginPolicy says how failed log-ins slow down and then lock one key (an
+// account name or a client address). Up to Free failures cost nothing; each
+// failure after that makes the next attempt wait twice as long (1 s, 2 s,
+// 4 s, ...); at Lock failures the key is refused for LockFor. Failures older
+// than Window are forgotten.
+type LoginPolicy struct {
+	Free, Lock int
+	LockFor    time.Duration
+	Window     time.Duration
+}
+
+// The policies for account names and for client addresses. An address gets
+// more room: several people may share one.
+var (
+	NameLoginPolicy    = LoginPolicy{Free: 5, Lock: 10, LockFor: 15 * time.Minute, Window: 15 * time.Minute}
+	AddressLoginPolicy = LoginPolicy{Free: 20, Lock: 50, LockFor: 15 * time.Minute, Window: 15 * time.Minute}
+)
+
+// wait returns how long a key with failures, the last at last, must wait at now.
+func (p LoginPolicy) wait(failures int, last, now time.Time) time.Duration {
+	if now.Sub(last) > p.Window && now.Sub(last) > p.LockFor {
+		return 0
+	}
+	var until time.Time
+	switch {
+	case failures >= p.Lock:
+		until = last.Add(p.LockFor)
+	case failures > p.Free:
+		until = last.Add(time.Second * time.Duration(math.Pow(2, float64(failures-p.Free-1))))
+	default:
+		return 0
+	}
+	return until.Sub(now)
+}
+
+// LoginThrottle is the stored count of recent failed log-ins for one key.
+type LoginThrottle struct {
+	Key           string `gorm:"primaryKey"`
+	Failures      int
+	LastFailureAt time.Time
+}
+
+type loginKey struct {
+	key    string
+	policy LoginPolicy
+}
+
+func loginKeys(name, ip string) []loginKey {
+	return []loginKey{
+		{"user:" + name, NameLoginPolicy},
+		{"ip:" + ip, AddressLoginPolicy},
+	}
+}
+
+func checkLoginThrottle(ctx context.Context, db *gorm.DB, keys []loginKey) error {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.key
+	}
+	var rows []LoginThrottle
+	var now time.Time
+	err := db.WithContext(ctx).Raw("SELECT key, failures, last_failure_at FROM login_throttles WHERE key IN ?", names).
+		Scan(&rows).Error
+	if err != nil {
+		return err
+	}
+	if err := db.WithContext(ctx).Raw("SELECT now()").Scan(&now).Error; err != nil {
+		return err
+	}
+	var longest time.Duration
+	for _, r := range rows {
+		for _, k := range keys {
+			if k.key == r.Key {
+				longest = max(longest, k.policy.wait(r.Failures, r.LastFailureAt, now))
+			}
+		}
+	}
+	if longest <= 0 {
+		return nil
+	}
+	return Errorf(Throttled, "Too many failed log-ins. Try again in %s.", humanWait(longest))
+}
+
+func humanWait(d time.Duration) string {
+	if d < time.Minute {
+		s := int(math.Ceil(d.Seconds()))
+		if s == 1 {
+			return "1 second"
+		}
+		return fmt.Sprintf("%d seconds", s)
+	}
+	m := int(math.Ceil(d.Minutes()))
+	if m == 1 {
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", m)
+}
+
+func recordLoginFailure(ctx context.Context, db *gorm.DB, keys []loginKey) error {
+	for _, k := range keys {
+		err := db.WithContext(ctx).Exec(`
+			INSERT INTO login_throttles AS t (key, failures, last_failure_at) VALUES (?, 1, now())
+			ON CONFLICT (key) DO UPDATE SET
+				failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => ?) THEN 1 ELSE t.failures + 1 END,
+				last_failure_at = now()`,
+			k.key, max(k.policy.Window, k.policy.LockFor).Seconds()).Error
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func clearLoginFailures(ctx context.Context, db *gorm.DB, k loginKey) error {
+	return db.WithContext(ctx).Exec("DELETE FROM login_throttles WHERE key = ?", k.key).Error
+}

@@ -1,0 +1,283 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+)
+
+// Role is what an account may do.
+type Role string
+
+// The roles, from least to most trusted.
+const (
+	RoleUser      Role = "user"
+	RoleModerator Role = "moderator"
+	RoleSupport   Role = "support"
+	RoleAdmin     Role = "admin"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleUser, RoleModerator, RoleSupport, RoleAdmin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleUser, RoleModerator, RoleSupport, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// IsStaff reports whether r is a staff role.
+func (r Role) IsStaff() bool { return r.Valid() && r != RoleUser }
+
+// Label is the role's name for people.
+func (r Role) Label() string {
+	switch r {
+	case RoleModerator:
+		return "Moderator"
+	case RoleSupport:
+		return "Support"
+	case RoleAdmin:
+		return "Admin"
+	}
+	return "User"
+}
+
+// User is an account.
+type User struct {
+	ID           int64
+	Name         string
+	DisplayName  string
+	PasswordHash string `json:"-"`
+	Role         Role
+	TimeZone     string
+	Language     string
+	Demo         bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Location returns the user's time zone, Asia/Seoul when it is unknown.
+func (u *User) Location() *time.Location {
+	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
+		return loc
+	}
+	loc, err := time.LoadLocation(DefaultTimeZone)
+	if err != nil {
+		return time.FixedZone("KST", 9*3600)
+	}
+	return loc
+}
+
+// DefaultTimeZone is every new account's time zone.
+const DefaultTimeZone = "Asia/Seoul"
+
+// Password length bounds.
+const (
+	MinPasswordLen = 10
+	MaxPasswordLen = 256
+)
+
+var nameRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_.]{2,31}$`)
+
+// NormalizeName trims and lower-cases a user name as typed.
+func NormalizeName(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+// SignUp is the input of a new account.
+type SignUp struct {
+	Name        string
+	DisplayName string
+	Password    string
+	Confirm     string
+	Role        Role
+	Demo        bool
+}
+
+// Validate checks the input and normalizes the name and display name.
+func (s *SignUp) Validate() error {
+	f := FieldErrors{}
+	s.Name = NormalizeName(s.Name)
+	s.DisplayName = strings.TrimSpace(s.DisplayName)
+	switch {
+	case s.Name == "":
+		f.Add("name", "Choose a user name.")
+	case !nameRe.MatchString(s.Name):
+		f.Add("name", "Use 3 to 32 letters, digits, dots or underscores, starting with a letter or digit.")
+	}
+	if s.DisplayName == "" {
+		s.DisplayName = s.Name
+	}
+	if utf8.RuneCountInString(s.DisplayName) > 64 {
+		f.Add("display_name", "Use at most 64 characters.")
+	}
+	validatePassword(f, "password", s.Password, s.Name)
+	if s.Confirm != s.Password {
+		f.Add("confirm", "The two passwords are not the same.")
+	}
+	if s.Role == "" {
+		s.Role = RoleUser
+	}
+	if !s.Role.Valid() {
+		f.Add("role", "Choose user, moderator, support or admin.")
+	}
+	return f.Err()
+}
+
+func validatePassword(f FieldErrors, field, password, name string) {
+	n := utf8.RuneCountInString(password)
+	switch {
+	case n < MinPasswordLen:
+		f.Add(field, "Use at least 10 characters.")
+	case n > MaxPasswordLen:
+		f.Add(field, "Use at most 256 characters.")
+	case name != "" && strings.EqualFold(password, name):
+		f.Add(field, "Do not use your user name as your password.")
+	}
+}
+
+// CreateUser validates s and stores a new account.
+// Errors: Invalid (with fields), Conflict when the name is taken.
+func CreateUser(ctx context.Context, db *gorm.DB, s SignUp) (*User, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(s.Password)
+	if err != nil {
+		return nil, err
+	}
+	u := &User{Name: s.Name, DisplayName: s.DisplayName, PasswordHash: hash, Role: s.Role,
+		TimeZone: DefaultTimeZone, Language: "en", Demo: s.Demo}
+	if err := db.WithContext(ctx).Create(u).Error; err != nil {
+		if isUniqueViolation(err) {
+			return nil, &Error{Code: Conflict, Message: "That user name is taken.",
+				Fields: map[string]string{"name": "That user name is taken. Try another."}}
+		}
+		return nil, err
+	}
+	return u, nil
+}
+
+// UserByID returns the account with id. Errors: NotFound.
+func UserByID(ctx context.Context, db *gorm.DB, id int64) (*User, error) {
+	var u User
+	if err := db.WithContext(ctx).First(&u, id).Error; err != nil {
+		return nil, notFound(err, "No such user.")
+	}
+	return &u, nil
+}
+
+// UserByName returns the account named name. Errors: NotFound.
+func UserByName(ctx context.Context, db *gorm.DB, name string) (*User, error) {
+	var u User
+	if err := db.WithContext(ctx).Where("name = ?", NormalizeName(name)).First(&u).Error; err != nil {
+		return nil, notFound(err, "No user by that name.")
+	}
+	return &u, nil
+}
+
+// StaffAccounts lists the staff accounts, by role then name.
+func StaffAccounts(ctx context.Context, db *gorm.DB) ([]User, error) {
+	var us []User
+	err := db.WithContext(ctx).Where("role <> ?", RoleUser).
+		Order("CASE role WHEN 'admin' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, name").Find(&us).Error
+	return us, err
+}
+
+// ErrBadCredentials is the one answer to a wrong name or a wrong password.
+var ErrBadCredentials = &Error{Code: Invalid, Message: "The user name or the password is not right."}
+
+// dummyHash is checked against when the name is unknown, so that a wrong
+// name takes as long as a wrong password.
+var dummyHash, _ = HashPassword("talksafe-timing-equalizer")
+
+// Authenticate checks a log-in from the client address ip.
+// Errors: Throttled after too many failures for the name or the address,
+// ErrBadCredentials for a wrong name or password (never saying which).
+func Authenticate(ctx context.Context, db *gorm.DB, name, password, ip string) (*User, error) {
+	name = NormalizeName(name)
+	keys := loginKeys(name, ip)
+	if err := checkLoginThrottle(ctx, db, keys); err != nil {
+		return nil, err
+	}
+	var u User
+	err := db.WithContext(ctx).Where("name = ?", name).First(&u).Error
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		CheckPassword(dummyHash, password)
+	case err != nil:
+		return nil, err
+	case CheckPassword(u.PasswordHash, password):
+		return &u, clearLoginFailures(ctx, db, keys[0])
+	}
+	if err := recordLoginFailure(ctx, db, keys); err != nil {
+		return nil, err
+	}
+	return nil, ErrBadCredentials
+}
+
+// ChangePassword replaces the user's password after checking the current
+// one, and ends every other session of the user: keepSession is the raw id of
+// the session to keep. Errors: NotFound, Invalid (with fields).
+func ChangePassword(ctx context.Context, db *gorm.DB, userID int64, keepSession, current, next, confirm string) error {
+	u, err := UserByID(ctx, db, userID)
+	if err != nil {
+		return err
+	}
+	f := FieldErrors{}
+	if !CheckPassword(u.PasswordHash, current) {
+		f.Add("current", "That is not your current password.")
+	}
+	validatePassword(f, "password", next, u.Name)
+	if next == current && f["current"] == "" {
+		f.Add("password", "Choose a password other than the current one.")
+	}
+	if confirm != next {
+		f.Add("confirm", "The two passwords are not the same.")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Model(&User{}).Where("id = ?", u.ID).
+			Updates(map[string]any{"password_hash": hash, "updated_at": time.Now()}).Error
+		if err != nil {
+			return err
+		}
+		return tx.Where("user_id = ? AND id_hash <> ?", u.ID, sessionHash(keepSession)).Delete(&Session{}).Error
+	})
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// CreateStaff creates a staff account on behalf of the admin actorID and
+// writes it to the audit log. Errors: Invalid (with fields), Conflict.
+func CreateStaff(ctx context.Context, db *gorm.DB, actorID int64, s SignUp) (*User, error) {
+	if !s.Role.IsStaff() {
+		return nil, &Error{Code: Invalid, Message: "Choose a staff role.",
+			Fields: map[string]string{"role": "Choose moderator, support or admin."}}
+	}
+	var u *User
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if u, err = CreateUser(ctx, tx, s); err != nil {
+			return err
+		}
+		return audit(tx, actorID, "staff.create", "user", u.ID, map[string]string{"name": u.Name, "role": string(u.Role)})
+	})
+	return u, err
+}
