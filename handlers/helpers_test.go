@@ -24,7 +24,7 @@ import (
 // env is one test's portal: its own database, the real router behind a
 // real HTTP server.
 type env struct {
-	t    *testing.T
+	t    testing.TB
 	db   *gorm.DB
 	e    *echo.Echo
 	srv  *httptest.Server
@@ -33,12 +33,12 @@ type env struct {
 
 const testSecret = "test-session-secret-0123456789abcdef"
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	return newEnvConfig(t, handlers.Config{SessionSecret: []byte(testSecret)})
 }
 
-func newEnvConfig(t *testing.T, cfg handlers.Config) *env {
+func newEnvConfig(t testing.TB, cfg handlers.Config) *env {
 	t.Helper()
 	db := testdb.New(t)
 	logs := &logBuffer{}

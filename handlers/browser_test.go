@@ -1,0 +1,182 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser is a headless Chromium driving one test's portal as a person
+// would: by visible labels. SCREENSHOT_DIR, when set, keeps a PNG of every
+// page the test names with shot.
+type browser struct {
+	t   *testing.T
+	en  *env
+	ctx context.Context
+}
+
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
+		if p == "" {
+			continue
+		}
+		if path, err := exec.LookPath(p); err == nil {
+			return path
+		}
+	}
+	t.Fatal("no Chromium found: install Debian's chromium (.ci/run does) or set CHROMIUM to its path")
+	return ""
+}
+
+func newBrowser(t *testing.T, en *env) *browser {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return &browser{t: t, en: en, ctx: ctx}
+}
+
+func (b *browser) run(what string, actions ...chromedp.Action) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		var text string
+		_ = chromedp.Run(b.ctx, chromedp.Text("body", &text, chromedp.ByQuery))
+		b.t.Fatalf("%s: %v\npage text: %s", what, err, strings.Join(strings.Fields(text), " "))
+	}
+}
+
+func (b *browser) open(path string) {
+	b.t.Helper()
+	b.run("open "+path, chromedp.Navigate(b.en.srv.URL+path))
+}
+
+// fill types value into the input labelled label.
+func (b *browser) fill(label, value string) {
+	b.t.Helper()
+	sel := fmt.Sprintf(`//label[normalize-space()=%q]/following-sibling::input[1]`, label)
+	b.run("fill "+label, chromedp.Clear(sel, chromedp.BySearch), chromedp.SendKeys(sel, value, chromedp.BySearch))
+}
+
+// press clicks the button whose visible text is label and waits for the
+// page it leads to.
+func (b *browser) press(label string) {
+	b.t.Helper()
+	b.clickAndWait(label, fmt.Sprintf(`//button[normalize-space()=%q]`, label))
+}
+
+// follow clicks the link whose visible text is label and waits for the page.
+func (b *browser) follow(label string) {
+	b.t.Helper()
+	b.clickAndWait(label, fmt.Sprintf(`//a[normalize-space()=%q]`, label))
+}
+
+func (b *browser) clickAndWait(label, xpath string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(xpath, chromedp.BySearch, chromedp.NodeVisible)); err != nil {
+		b.t.Fatalf("click %s: %v", label, err)
+	}
+}
+
+// text returns the visible text of the first element matching the CSS selector.
+func (b *browser) text(css string) string {
+	b.t.Helper()
+	var s string
+	b.run("read "+css, chromedp.Text(css, &s, chromedp.ByQuery, chromedp.NodeReady))
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (b *browser) path() string {
+	b.t.Helper()
+	var loc string
+	b.run("location", chromedp.Location(&loc))
+	return strings.TrimPrefix(loc, b.en.srv.URL)
+}
+
+// shot saves a screenshot as SCREENSHOT_DIR/name.png when SCREENSHOT_DIR is set.
+func (b *browser) shot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		return
+	}
+	var png []byte
+	b.run("screenshot", chromedp.FullScreenshot(&png, 100))
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+func TestBrowserAccount(t *testing.T) {
+	en := newEnv(t)
+	b := newBrowser(t, en)
+
+	b.open("/")
+	b.shot("landing")
+	b.follow("Sign up")
+	b.fill("User name", "hana")
+	b.fill("Password", "short")
+	b.fill("Password again", "short")
+	b.press("Sign up")
+	if got := b.text(`[data-testid="error-password"]`); !strings.Contains(got, "at least 10") {
+		t.Fatalf("error beside password: %q", got)
+	}
+	b.shot("signup-errors")
+	b.fill("Password", "hana's long password")
+	b.fill("Password again", "hana's long password")
+	b.press("Sign up")
+	if got := b.text("h1"); got != "Hello, hana" {
+		t.Fatalf("after sign-up: %q", got)
+	}
+	b.shot("home")
+
+	b.press("Log out")
+	if got := b.text(`[data-testid="flash"]`); got != "You are logged out." {
+		t.Fatalf("after log-out: %q", got)
+	}
+	b.follow("Log in")
+	b.fill("User name", "hana")
+	b.fill("Password", "wrong password")
+	b.press("Log in")
+	if got := b.text(`[data-testid="form-error"]`); !strings.Contains(got, "not right") {
+		t.Fatalf("wrong password: %q", got)
+	}
+	b.shot("login-error")
+	b.fill("Password", "hana's long password")
+	b.press("Log in")
+	if b.path() != "/" {
+		t.Fatalf("after log-in at %s", b.path())
+	}
+
+	b.follow("hana")
+	b.fill("Current password", "hana's long password")
+	b.fill("New password", "hana's newer password")
+	b.fill("New password again", "hana's newer password")
+	b.press("Change password")
+	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Your password is changed") {
+		t.Fatalf("after the change: %q", got)
+	}
+	b.shot("password")
+}
