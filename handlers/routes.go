@@ -22,6 +22,7 @@ func (a *App) routes(e *echo.Echo) {
 
 	pages := e.Group("", a.loadSession, a.csrf())
 	loggedIn := requireRole(models.Roles...)
+	users := requireRole(models.RoleUser)
 	admins := requireRole(models.RoleAdmin)
 
 	// public
@@ -35,6 +36,14 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/logout", a.deleteLogin, loggedIn)
 	pages.GET("/account/password", a.showPassword, loggedIn)
 	pages.POST("/account/password", a.updatePassword, loggedIn)
+
+	_ = users // every messenger route below uses it
+
+	// users: friends and settings (friends.go)
+
+	// users: 1:1 chats (chats.go)
+
+	// users: Open Chat boards (boards.go)
 
 	// admins
 	pages.GET("/admin/staff", a.showStaff, admins)

@@ -9,3 +9,16 @@ document.addEventListener("submit", function (e) {
   var msg = e.target.getAttribute("data-confirm");
   if (msg && !window.confirm(msg)) e.preventDefault();
 });
+// htmx forms marked data-reset are cleared after a successful request.
+document.addEventListener("htmx:afterRequest", function (e) {
+  var form = e.detail.elt;
+  if (e.detail.successful && form.matches && form.matches("form[data-reset]")) form.reset();
+});
+// Escape closes an open "..." menu; a click elsewhere closes it too.
+document.addEventListener("keydown", function (e) {
+  if (e.key !== "Escape") return;
+  document.querySelectorAll("details.menu[open]").forEach(function (d) { d.open = false; d.querySelector("summary").focus(); });
+});
+document.addEventListener("click", function (e) {
+  document.querySelectorAll("details.menu[open]").forEach(function (d) { if (!d.contains(e.target)) d.open = false; });
+});
