@@ -69,6 +69,10 @@ func titleOf(status int) string {
 		return "Too many requests"
 	case http.StatusRequestEntityTooLarge:
 		return "Too large"
+	case http.StatusConflict:
+		return "Already done"
+	case http.StatusUnprocessableEntity:
+		return "That cannot be done"
 	}
 	if status >= 500 {
 		return "Something went wrong"

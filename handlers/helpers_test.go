@@ -175,3 +175,12 @@ func (l *logBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+func (en *env) userID(name string) int64 {
+	en.t.Helper()
+	u, err := models.UserByName(context.Background(), en.db, name)
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	return u.ID
+}

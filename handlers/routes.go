@@ -37,11 +37,28 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/account/password", a.showPassword, loggedIn)
 	pages.POST("/account/password", a.updatePassword, loggedIn)
 
-	_ = users // every messenger route below uses it
-
 	// users: friends and settings (friends.go)
+	pages.GET("/friends", a.showFriends, users)
+	pages.POST("/friends", a.createFriend, users)
+	pages.POST("/friends/:id/hide", a.hideFriend, users)
+	pages.GET("/friends/:id/block", a.newBlock, users)
+	pages.POST("/friends/:id/block", a.createBlock, users)
+	pages.GET("/settings", a.showSettings, users)
+	pages.GET("/settings/friends/hidden", a.showHiddenFriends, users)
+	pages.GET("/settings/friends/blocked", a.showBlockedFriends, users)
+	pages.POST("/settings/friends/:id/unhide", a.unhideFriend, users)
+	pages.GET("/settings/friends/:id/delete", a.newDeleteFriend, users)
+	pages.POST("/settings/friends/:id/delete", a.deleteFriend, users)
+	pages.POST("/settings/friends/:id/unblock", a.deleteBlock, users)
 
 	// users: 1:1 chats (chats.go)
+	pages.GET("/chats", a.showChats, users)
+	pages.POST("/chats", a.createChat, users)
+	pages.GET("/chats/:id", a.showChat, users)
+	pages.GET("/chats/:id/messages", a.showNewMessages, users)
+	pages.POST("/chats/:id/messages", a.createMessage, users)
+	pages.GET("/chats/:id/leave", a.newLeaveChat, users)
+	pages.POST("/chats/:id/leave", a.deleteChat, users)
 
 	// users: Open Chat boards (boards.go)
 

@@ -1,6 +1,16 @@
 package models
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
 
 // MaxMessageLen is the longest chat message, in characters.
 const MaxMessageLen = 4000
@@ -35,4 +45,257 @@ type ChatMessage struct {
 	Body      string
 	Delivered bool
 	CreatedAt time.Time
+}
+
+// ChatSummary is one line of the Chats list.
+type ChatSummary struct {
+	RoomID       int64
+	OtherID      int64
+	OtherName    string
+	OtherDisplay string
+	State        FriendState // my view of the other person; "" for strangers
+	LastBody     *string     // the newest message delivered to me; nil when none
+	LastSenderID *int64
+	LastActiveAt time.Time
+}
+
+// ChatCursor is where a page of the Chats list continues.
+type ChatCursor struct {
+	At     time.Time
+	RoomID int64
+}
+
+// otherPersonSQL selects the other member as I may see them: when they
+// blocked me and hid their profile, only their user name.
+const otherPersonSQL = `o.name AS other_name,
+	CASE WHEN hp.user_id IS NULL THEN o.display_name ELSE o.name END AS other_display,
+	coalesce(f.state, '') AS state`
+
+const otherPersonJoins = `JOIN users o ON o.id = m.other_id
+	LEFT JOIN friendships f ON f.user_id = m.user_id AND f.friend_id = m.other_id
+	LEFT JOIN friendships hp ON hp.user_id = m.other_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile`
+
+// ChatList returns a page of userID's rooms, most recently active first,
+// continuing after cursor (nil: from the top), and the cursor of the next
+// page (nil on the last).
+func ChatList(ctx context.Context, db *gorm.DB, userID int64, cursor *ChatCursor, limit int) ([]ChatSummary, *ChatCursor, error) {
+	q := db.WithContext(ctx).Table("chat_members m").
+		Select("m.room_id, m.other_id, "+otherPersonSQL+", c.body AS last_body, c.sender_id AS last_sender_id, m.last_active_at").
+		Joins(otherPersonJoins).
+		Joins("LEFT JOIN chat_messages c ON c.id = m.last_message_id").
+		Where("m.user_id = ? AND m.active", userID).
+		Order("m.last_active_at DESC, m.room_id DESC").Limit(limit + 1)
+	if cursor != nil {
+		q = q.Where("(m.last_active_at, m.room_id) < (?, ?)", cursor.At, cursor.RoomID)
+	}
+	var out []ChatSummary
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, nil, err
+	}
+	if len(out) <= limit {
+		return out, nil, nil
+	}
+	out = out[:limit]
+	last := out[limit-1]
+	return out, &ChatCursor{At: last.LastActiveAt, RoomID: last.RoomID}, nil
+}
+
+// ChatRoomView is a room as its member sees it.
+type ChatRoomView struct {
+	RoomID       int64
+	OtherID      int64
+	OtherName    string
+	OtherDisplay string
+	State        FriendState
+}
+
+// IsFriend reports whether the other member is my friend (hidden or not).
+func (r *ChatRoomView) IsFriend() bool {
+	return r.State == FriendStateFriend || r.State == FriendStateHidden
+}
+
+// ChatRoomFor returns room roomID as userID sees it. Errors: NotFound when
+// userID is not an active member: the query itself is scoped by the user.
+func ChatRoomFor(ctx context.Context, db *gorm.DB, userID, roomID int64) (*ChatRoomView, error) {
+	var r ChatRoomView
+	err := db.WithContext(ctx).Table("chat_members m").
+		Select("m.room_id, m.other_id, "+otherPersonSQL).
+		Joins(otherPersonJoins).
+		Where("m.room_id = ? AND m.user_id = ? AND m.active", roomID, userID).Take(&r).Error
+	if err != nil {
+		return nil, notFound(err, "No such chat.")
+	}
+	return &r, nil
+}
+
+// visibleMessages is the messages of roomID that userID has: delivered to
+// them or sent by them, after what they cleared, while an active member.
+func visibleMessages(db *gorm.DB, userID, roomID int64) *gorm.DB {
+	return db.Table("chat_messages c").Select("c.*").
+		Joins("JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active", userID).
+		Where("c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = ?)", roomID, userID)
+}
+
+// Messages returns up to limit of the newest messages userID has in roomID
+// older than before (0: the newest), oldest first, and the id to pass as
+// before for the page older than these (0 when there is none).
+func Messages(ctx context.Context, db *gorm.DB, userID, roomID, before int64, limit int) ([]ChatMessage, int64, error) {
+	q := visibleMessages(db.WithContext(ctx), userID, roomID).Order("c.id DESC").Limit(limit + 1)
+	if before > 0 {
+		q = q.Where("c.id < ?", before)
+	}
+	var msgs []ChatMessage
+	if err := q.Scan(&msgs).Error; err != nil {
+		return nil, 0, err
+	}
+	var older int64
+	if len(msgs) > limit {
+		msgs = msgs[:limit]
+		older = msgs[limit-1].ID
+	}
+	slices.Reverse(msgs)
+	return msgs, older, nil
+}
+
+// MessagesAfter returns up to limit messages userID has in roomID newer
+// than after, oldest first.
+func MessagesAfter(ctx context.Context, db *gorm.DB, userID, roomID, after int64, limit int) ([]ChatMessage, error) {
+	var msgs []ChatMessage
+	err := visibleMessages(db.WithContext(ctx), userID, roomID).Where("c.id > ?", after).
+		Order("c.id").Limit(limit).Scan(&msgs).Error
+	return msgs, err
+}
+
+// StartChat opens userID's room with the user named name, creating it the
+// first time, and returns its id. A room userID left opens again, without
+// what was cleared. Errors: Invalid (field "name") for an unknown name or
+// oneself.
+func StartChat(ctx context.Context, db *gorm.DB, userID int64, name string) (int64, error) {
+	fieldErr := func(msg string) error {
+		return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"name": msg}}
+	}
+	if strings.TrimSpace(name) == "" {
+		return 0, fieldErr("Type the user name of the person to chat with.")
+	}
+	other, err := UserByName(ctx, db, name)
+	if ErrorCode(err) == NotFound || (err == nil && other.Role != RoleUser) {
+		return 0, fieldErr("There is no user named " + NormalizeName(name) + ".")
+	}
+	if err != nil {
+		return 0, err
+	}
+	if other.ID == userID {
+		return 0, fieldErr("You cannot chat with yourself.")
+	}
+	low, high := min(userID, other.ID), max(userID, other.ID)
+	var roomID int64
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Exec("INSERT INTO chat_rooms (user_low, user_high) VALUES (?, ?) ON CONFLICT (user_low, user_high) DO NOTHING",
+			low, high).Error
+		if err != nil {
+			return err
+		}
+		if err := tx.Raw("SELECT id FROM chat_rooms WHERE user_low = ? AND user_high = ?", low, high).Scan(&roomID).Error; err != nil {
+			return err
+		}
+		err = tx.Exec(`INSERT INTO chat_members (room_id, user_id, other_id, active) VALUES (?, ?, ?, true)
+			ON CONFLICT (room_id, user_id) DO UPDATE SET active = true,
+				last_active_at = CASE WHEN chat_members.active THEN chat_members.last_active_at ELSE now() END`,
+			roomID, userID, other.ID).Error
+		if err != nil {
+			return err
+		}
+		return tx.Exec(`INSERT INTO chat_members (room_id, user_id, other_id, active) VALUES (?, ?, ?, false)
+			ON CONFLICT (room_id, user_id) DO NOTHING`, roomID, other.ID, userID).Error
+	})
+	return roomID, err
+}
+
+// SendMessage sends body from userID in roomID. When the recipient has
+// blocked the sender the message is stored as not delivered: the recipient
+// never sees it and the sender sees no difference. Errors: NotFound (not a
+// member), Invalid (field "body": empty, too long, or the recipient is
+// blocked by the sender), Restricted (a messaging restriction).
+func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body string) (*ChatMessage, error) {
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	if err := validateMessage(body); err != nil {
+		return nil, err
+	}
+	var msg ChatMessage
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var me ChatMember
+		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
+			Where("room_id = ? AND user_id = ? AND active", roomID, userID).Take(&me).Error
+		if err != nil {
+			return notFound(err, "No such chat.")
+		}
+		if err := ensureAllowed(tx, userID, ScopeMessaging, "sending messages"); err != nil {
+			return err
+		}
+		var blocks []Friendship
+		err = tx.Where("state = 'blocked' AND ((user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?))",
+			userID, me.OtherID, me.OtherID, userID).Find(&blocks).Error
+		if err != nil {
+			return err
+		}
+		msg = ChatMessage{RoomID: roomID, SenderID: userID, Body: body, Delivered: true}
+		for _, b := range blocks {
+			if b.UserID == userID {
+				msg := "You blocked this person. Unblock them under Settings → Manage Friends → Blocked Friends to send messages."
+				return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"body": msg}}
+			}
+			msg.Delivered = false
+		}
+		if err := tx.Create(&msg).Error; err != nil {
+			return err
+		}
+		err = tx.Exec("UPDATE chat_members SET last_message_id = ?, last_active_at = ? WHERE room_id = ? AND user_id = ?",
+			msg.ID, msg.CreatedAt, roomID, userID).Error
+		if err != nil || !msg.Delivered {
+			return err
+		}
+		return tx.Exec("UPDATE chat_members SET active = true, last_message_id = ?, last_active_at = ? WHERE room_id = ? AND user_id = ?",
+			msg.ID, msg.CreatedAt, roomID, me.OtherID).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &msg, nil
+}
+
+func validateMessage(body string) error {
+	msg := ""
+	switch n := utf8.RuneCountInString(body); {
+	case strings.TrimSpace(body) == "":
+		msg = "Write a message first."
+	case n > MaxMessageLen:
+		msg = fmt.Sprintf("A message can have at most 4,000 characters; this one has %d.", n)
+	}
+	if msg == "" {
+		return nil
+	}
+	return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"body": msg}}
+}
+
+// LeaveChat removes roomID from userID's list together with userID's copy of
+// its messages; the other member keeps theirs. Errors: NotFound.
+func LeaveChat(ctx context.Context, db *gorm.DB, userID, roomID int64) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return leaveChatTx(tx, userID, roomID)
+	})
+}
+
+// leaveChatTx clears userID's side of roomID inside tx (reporting from a
+// room uses it too). Errors: NotFound.
+func leaveChatTx(tx *gorm.DB, userID, roomID int64) error {
+	res := tx.Exec(`UPDATE chat_members SET active = false, last_message_id = NULL,
+			cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = ?)
+		WHERE room_id = ? AND user_id = ? AND active`, roomID, roomID, userID)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return Errorf(NotFound, "No such chat.")
+	}
+	return nil
 }

@@ -1,9 +1,12 @@
 package models_test
 
 import (
+	"context"
 	"testing"
 
 	"gorm.io/gorm"
+
+	"talksafe/models"
 )
 
 func mustExec(t *testing.T, db *gorm.DB, sql string, args ...any) {
@@ -21,3 +24,28 @@ func count(t *testing.T, db *gorm.DB, sql string, args ...any) int64 {
 	}
 	return n
 }
+
+// newUsers creates users with the given names (role user) and returns their ids.
+func newUsers(t *testing.T, db *gorm.DB, names ...string) []int64 {
+	t.Helper()
+	ids := make([]int64, len(names))
+	for i, n := range names {
+		pw := "password for " + n
+		u, err := models.CreateUser(context.Background(), db, models.SignUp{Name: n, Password: pw, Confirm: pw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = u.ID
+	}
+	return ids
+}
+
+func wantCode(t *testing.T, err error, code models.Code) {
+	t.Helper()
+	if models.ErrorCode(err) != code {
+		t.Fatalf("err = %v, want %s", err, code)
+	}
+}
+
+// testDB wraps a test database for helpers that take it.
+type testDB struct{ *gorm.DB }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
+	"talksafe/models"
 	"talksafe/views/components"
 )
 
@@ -22,4 +24,63 @@ func subjectID(id *int64) string {
 		return ""
 	}
 	return "#" + strconv.FormatInt(*id, 10)
+}
+
+// initial is the first letter of name, for an avatar.
+func initial(name string) string {
+	for _, r := range name {
+		return strings.ToUpper(string(r))
+	}
+	return "?"
+}
+
+func isFriendState(s models.FriendState) bool {
+	return s == models.FriendStateFriend || s == models.FriendStateHidden
+}
+
+// location is the viewer's time zone (Asia/Seoul for visitors).
+func location(ctx context.Context) *time.Location {
+	if u := components.PageFrom(ctx).User; u != nil {
+		return u.Location()
+	}
+	return (&models.User{}).Location()
+}
+
+// clock is a time of day in the viewer's zone: "2:37 PM".
+func clock(ctx context.Context, t time.Time) string { return t.In(location(ctx)).Format("3:04 PM") }
+
+// dayKey names the viewer's local day of t, to tell when a day changes.
+func dayKey(ctx context.Context, t time.Time) string { return t.In(location(ctx)).Format("2006-01-02") }
+
+// dayLine is the day separator: "Saturday, November 21, 2026".
+func dayLine(ctx context.Context, t time.Time) string {
+	return t.In(location(ctx)).Format("Monday, January 2, 2006")
+}
+
+// listTime is a time for a list: the clock today, the date before.
+func listTime(ctx context.Context, t time.Time) string {
+	loc := location(ctx)
+	if t.In(loc).Format("2006-01-02") == time.Now().In(loc).Format("2006-01-02") {
+		return clock(ctx, t)
+	}
+	return t.In(loc).Format("Jan 2")
+}
+
+// firstLine is the first line of a message, for a preview.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	if r := []rune(line); len(r) > 80 {
+		return string(r[:80]) + "…"
+	}
+	return line
+}
+
+// dayBreak reports whether a day line goes before msgs[i]: its local day
+// differs from the message before it (from prevDay for the first).
+func dayBreak(ctx context.Context, msgs []models.ChatMessage, i int, prevDay string) bool {
+	prev := prevDay
+	if i > 0 {
+		prev = dayKey(ctx, msgs[i-1].CreatedAt)
+	}
+	return dayKey(ctx, msgs[i].CreatedAt) != prev
 }

@@ -1,0 +1,152 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+	"talksafe/views/components"
+)
+
+const (
+	chatsPageSize    = 20
+	messagesPageSize = 50
+)
+
+func (a *App) showChats(c echo.Context) error {
+	return a.renderChats(c, http.StatusOK, components.Form{})
+}
+
+func (a *App) renderChats(c echo.Context, status int, start components.Form) error {
+	cursor := parseChatCursor(c.QueryParam("after"))
+	chats, next, err := models.ChatList(c.Request().Context(), a.db, currentUser(c).ID, cursor, chatsPageSize)
+	if err != nil {
+		return err
+	}
+	nextURL := ""
+	if next != nil {
+		nextURL = fmt.Sprintf("/chats?after=%d.%d", next.At.UnixMicro(), next.RoomID)
+	}
+	return a.render(c, status, views.ChatsPage(chats, nextURL, start))
+}
+
+// parseChatCursor reads "unixmicro.roomid"; anything else is the first page.
+func parseChatCursor(s string) *models.ChatCursor {
+	at, room, ok := strings.Cut(s, ".")
+	if !ok {
+		return nil
+	}
+	us, err1 := strconv.ParseInt(at, 10, 64)
+	id, err2 := strconv.ParseInt(room, 10, 64)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	return &models.ChatCursor{At: time.UnixMicro(us), RoomID: id}
+}
+
+func (a *App) createChat(c echo.Context) error {
+	name := c.FormValue("name")
+	roomID, err := models.StartChat(c.Request().Context(), a.db, currentUser(c).ID, name)
+	if models.ErrorCode(err) == models.Invalid {
+		return a.renderChats(c, http.StatusUnprocessableEntity, components.FormFromError(map[string]string{"name": name}, err))
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/chats/%d", roomID))
+}
+
+func (a *App) showChat(c echo.Context) error {
+	return a.renderChat(c, http.StatusOK, components.Form{})
+}
+
+func (a *App) renderChat(c echo.Context, status int, send components.Form) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, uid := c.Request().Context(), currentUser(c).ID
+	room, err := models.ChatRoomFor(ctx, a.db, uid, id)
+	if err != nil {
+		return err
+	}
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	msgs, older, err := models.Messages(ctx, a.db, uid, id, max(before, 0), messagesPageSize)
+	if err != nil {
+		return err
+	}
+	return a.render(c, status, views.ChatRoomPage(room, msgs, older, before <= 0, send))
+}
+
+// showNewMessages answers the room's poller with the messages after the
+// last one it showed.
+func (a *App) showNewMessages(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, uid := c.Request().Context(), currentUser(c).ID
+	room, err := models.ChatRoomFor(ctx, a.db, uid, id)
+	if err != nil {
+		return err
+	}
+	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
+	msgs, err := models.MessagesAfter(ctx, a.db, uid, id, max(after, 0), messagesPageSize)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.NewMessages(room, msgs, after, c.QueryParam("day")))
+}
+
+func (a *App) createMessage(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	body := c.FormValue("body")
+	_, err = models.SendMessage(c.Request().Context(), a.db, currentUser(c).ID, id, body)
+	htmx := c.Request().Header.Get("HX-Request") == "true"
+	switch {
+	case models.ErrorCode(err) == models.Invalid:
+		f := components.FormFromError(map[string]string{"body": body}, err)
+		if htmx {
+			return a.render(c, http.StatusUnprocessableEntity, views.SendForm(id, f))
+		}
+		return a.renderChat(c, http.StatusUnprocessableEntity, f)
+	case err != nil:
+		return err
+	case htmx:
+		c.Response().Header().Set("HX-Trigger", "chat-sent")
+		return a.render(c, http.StatusOK, views.SendForm(id, components.Form{}))
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/chats/%d#send", id))
+}
+
+func (a *App) newLeaveChat(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	room, err := models.ChatRoomFor(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.LeaveChatPage(room))
+}
+
+func (a *App) deleteChat(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := models.LeaveChat(c.Request().Context(), a.db, currentUser(c).ID, id); err != nil {
+		return err
+	}
+	return a.redirect(c, "/chats", "success", "You left the chat. Its messages are deleted from your side.")
+}
