@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"talksafe/models"
 )
 
 // browser is a headless Chromium driving one test's portal as a person
@@ -38,17 +40,32 @@ func chromiumPath(t *testing.T) string {
 
 func newBrowser(t *testing.T, en *env) *browser {
 	t.Helper()
+	profile, err := os.MkdirTemp("", "talksafe-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+		// Chromium's helpers may still be writing the profile for a moment.
+		for range 20 {
+			if os.RemoveAll(profile) == nil {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
@@ -71,11 +88,14 @@ func (b *browser) open(path string) {
 	b.run("open "+path, chromedp.Navigate(b.en.srv.URL+path))
 }
 
-// fill types value into the input labelled label.
+// fill types value into the input or text area labelled label.
 func (b *browser) fill(label, value string) {
 	b.t.Helper()
-	sel := fmt.Sprintf(`//label[normalize-space()=%q]/following-sibling::input[1]`, label)
-	b.run("fill "+label, chromedp.Clear(sel, chromedp.BySearch), chromedp.SendKeys(sel, value, chromedp.BySearch))
+	sel := fmt.Sprintf(`//label[normalize-space()=%q]/following-sibling::*[self::input or self::textarea][1]`, label)
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	_ = chromedp.Run(ctx, chromedp.Clear(sel, chromedp.BySearch)) // fails on an empty text area, which is clear already
+	b.run("fill "+label, chromedp.SendKeys(sel, value, chromedp.BySearch))
 }
 
 // press clicks the button whose visible text is label and waits for the
@@ -89,6 +109,32 @@ func (b *browser) press(label string) {
 func (b *browser) follow(label string) {
 	b.t.Helper()
 	b.clickAndWait(label, fmt.Sprintf(`//a[normalize-space()=%q]`, label))
+}
+
+// openMenu opens the "..." menu named label (its aria-label).
+func (b *browser) openMenu(label string) {
+	b.t.Helper()
+	b.run("open menu "+label, chromedp.Click(fmt.Sprintf(`//summary[@aria-label=%q]`, label), chromedp.BySearch, chromedp.NodeVisible))
+}
+
+// pressInMenu presses the item label of the open "..." menu.
+func (b *browser) pressInMenu(label string) {
+	b.t.Helper()
+	b.clickAndWait(label, fmt.Sprintf(`//details[@open]//*[self::button or self::a][normalize-space()=%q]`, label))
+}
+
+// pressInRow presses the button or link label in the list row that names who.
+func (b *browser) pressInRow(who, label string) {
+	b.t.Helper()
+	b.clickAndWait(label, fmt.Sprintf(`//li[.//strong[normalize-space()=%q]]//*[self::button or self::a][normalize-space()=%q]`, who, label))
+}
+
+// phone switches to a 375 px wide screen; laptop back to 1280.
+func (b *browser) phone() {
+	b.run("phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(1)))
+}
+func (b *browser) laptop() {
+	b.run("laptop", chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1)))
 }
 
 func (b *browser) clickAndWait(label, xpath string) {
@@ -179,4 +225,87 @@ func TestBrowserAccount(t *testing.T) {
 		t.Fatalf("after the change: %q", got)
 	}
 	b.shot("password")
+}
+
+func TestBrowserFriendsAndChat(t *testing.T) {
+	en := newEnv(t)
+	if _, err := models.SeedDemo(context.Background(), en.db); err != nil {
+		t.Fatal(err)
+	}
+	alice := en.userID("alice")
+	b := newBrowser(t, en)
+	b.open("/login")
+	b.fill("User name", "alice")
+	b.fill("Password", models.DemoPassword)
+	b.press("Log in")
+
+	// Hide a friend, then delete them from Hidden Friends.
+	b.follow("Friends")
+	b.shot("friends")
+	b.openMenu("More for Erin Jung")
+	b.shot("friends-menu")
+	b.pressInMenu("Hide")
+	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Erin Jung is hidden") {
+		t.Fatalf("after Hide: %q", got)
+	}
+	b.follow("Settings")
+	b.follow("Manage Friends")
+	b.shot("hidden-friends")
+	b.pressInRow("Erin Jung", "Delete")
+	b.shot("delete-confirm")
+	b.press("Delete")
+	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Erin Jung is no longer your friend") {
+		t.Fatalf("after Delete: %q", got)
+	}
+	if en.state(alice, en.userID("erin")) != "" {
+		t.Fatal("erin is still a friend in the database")
+	}
+
+	// Block another friend, then unblock them.
+	b.follow("Friends")
+	b.openMenu("More for Frank Kang")
+	b.pressInMenu("Block")
+	b.shot("block-confirm")
+	b.press("Block")
+	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Frank Kang is blocked") {
+		t.Fatalf("after Block: %q", got)
+	}
+	b.follow("Settings")
+	b.follow("Manage Friends")
+	b.follow("Blocked Friends")
+	b.shot("blocked-friends")
+	b.pressInRow("Frank Kang", "Unblock")
+	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Frank Kang is unblocked") {
+		t.Fatalf("after Unblock: %q", got)
+	}
+	if en.state(alice, en.userID("frank")) != "" {
+		t.Fatal("frank's row should be gone after unblock")
+	}
+
+	// Send a message to Bob.
+	b.follow("Chats")
+	b.shot("chats")
+	b.clickAndWait("Bob Lee", `//a[contains(@class, "chat-link")][.//strong[normalize-space()="Bob Lee"]]`)
+	b.fill("Message", "Hello from the browser 👋\nsecond line")
+	b.run("send", chromedp.Click(`//button[normalize-space()="Send"]`, chromedp.BySearch, chromedp.NodeVisible))
+	b.run("see the message", chromedp.WaitVisible(`//li[@data-testid="message"]/div[contains(., "Hello from the browser")]`, chromedp.BySearch))
+	var stored string
+	en.db.Raw("SELECT body FROM chat_messages WHERE sender_id = ? ORDER BY id DESC LIMIT 1", alice).Scan(&stored)
+	if stored != "Hello from the browser 👋\nsecond line" {
+		t.Fatalf("stored %q", stored)
+	}
+	if got := b.text(`#f-body`); got != "" {
+		t.Errorf("the message box was not cleared: %q", got)
+	}
+	b.shot("chat-room")
+
+	// The same pages on a phone.
+	b.phone()
+	b.open("/friends")
+	b.shot("phone-friends")
+	b.follow("Chats")
+	b.shot("phone-chats")
+	b.clickAndWait("Trent Song", `//a[contains(@class, "chat-link")][.//strong[normalize-space()="Trent Song"]]`)
+	b.shot("phone-chat-room")
+	b.laptop()
 }

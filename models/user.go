@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -67,14 +68,28 @@ type User struct {
 
 // Location returns the user's time zone, Asia/Seoul when it is unknown.
 func (u *User) Location() *time.Location {
-	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
+	if loc, ok := loadLocation(u.TimeZone); ok {
 		return loc
 	}
-	loc, err := time.LoadLocation(DefaultTimeZone)
-	if err != nil {
-		return time.FixedZone("KST", 9*3600)
+	if loc, ok := loadLocation(DefaultTimeZone); ok {
+		return loc
 	}
-	return loc
+	return time.FixedZone("KST", 9*3600)
+}
+
+var locations sync.Map // time zone name -> *time.Location
+
+// loadLocation is time.LoadLocation with a cache: pages format many times.
+func loadLocation(name string) (*time.Location, bool) {
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location), true
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" {
+		return nil, false
+	}
+	locations.Store(name, loc)
+	return loc, true
 }
 
 // DefaultTimeZone is every new account's time zone.

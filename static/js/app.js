@@ -22,3 +22,19 @@ document.addEventListener("keydown", function (e) {
 document.addEventListener("click", function (e) {
   document.querySelectorAll("details.menu[open]").forEach(function (d) { if (!d.contains(e.target)) d.open = false; });
 });
+// A chat room opens at its newest message, and stays there as new ones
+// arrive, unless the reader has scrolled up to read older ones.
+function nearBottom() {
+  return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
+}
+document.addEventListener("DOMContentLoaded", function () {
+  var send = document.getElementById("send");
+  if (send && document.getElementById("messages") && !/[?&]before=/.test(location.search)) {
+    send.scrollIntoView({ block: "end" });
+  }
+});
+var stick = false;
+document.addEventListener("htmx:beforeSwap", function () { stick = nearBottom(); });
+document.addEventListener("htmx:afterSettle", function (e) {
+  if (stick && document.getElementById("messages")) window.scrollTo(0, document.body.scrollHeight);
+});
