@@ -2,11 +2,17 @@ package handlers_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/stdlib"
 
 	"talksafe/models"
 )
@@ -91,5 +97,105 @@ func BenchmarkChatRoom(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+// heapPeak samples the live heap every few milliseconds until stop is
+// closed and returns the highest reading.
+func heapPeak(stop <-chan struct{}) <-chan uint64 {
+	out := make(chan uint64, 1)
+	go func() {
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		var peak uint64
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-stop:
+				out <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return out
+}
+
+// BenchmarkExport downloads a room of 1,000,000 messages in each format over
+// real HTTP and reports MB/s and the server's peak heap growth; COPY is
+// PostgreSQL dumping the same rows itself, the ceiling to compare with.
+func BenchmarkExport(b *testing.B) {
+	en := newEnv(b)
+	a := en.user("exporter", models.RoleUser)
+	en.user("talker", models.RoleUser)
+	c := en.login("exporter")
+	r := c.submit("/chats", url.Values{"name": {"talker"}})
+	var roomID int64
+	fmt.Sscanf(r.header.Get("Location"), "/chats/%d", &roomID)
+	other := en.userID("talker")
+	err := en.db.Exec(`INSERT INTO chat_messages (room_id, sender_id, body, created_at)
+		SELECT ?::bigint, CASE WHEN g % 3 = 0 THEN ?::bigint ELSE ?::bigint END,
+			CASE WHEN g % 10 = 0 THEN E'a message, with "quotes"\nand a second line 🌙' ELSE '메시지 number ' || g || ' of the export benchmark' END,
+			now() - (1000000 - g) * interval '20 seconds'
+		FROM generate_series(1, 1000000) g`, roomID, a.ID, other).Error
+	if err != nil {
+		b.Fatal(err)
+	}
+	en.db.Exec("ANALYZE chat_messages")
+
+	b.Run("COPY", func(b *testing.B) {
+		sqlDB, _ := en.db.DB()
+		for b.Loop() {
+			conn, err := sqlDB.Conn(b.Context())
+			if err != nil {
+				b.Fatal(err)
+			}
+			var w countingWriter
+			err = conn.Raw(func(dc any) error {
+				_, err := dc.(*stdlib.Conn).Conn().PgConn().CopyTo(b.Context(), &w,
+					fmt.Sprintf(`COPY (SELECT to_char(created_at, 'YYYY-MM-DD HH24:MI:SS'), sender_id, body FROM chat_messages
+						WHERE room_id = %d ORDER BY id) TO STDOUT WITH (FORMAT csv)`, roomID))
+				return err
+			})
+			conn.Close()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(w.n)
+		}
+	})
+	client := c.http
+	for _, format := range []string{"text", "csv", "json"} {
+		b.Run(format, func(b *testing.B) {
+			var peak uint64
+			for b.Loop() {
+				runtime.GC()
+				base := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+				metrics.Read(base)
+				stop := make(chan struct{})
+				peaks := heapPeak(stop)
+				res, err := client.Get(en.srv.URL + fmt.Sprintf("/chats/%d/export/download?format=%s", roomID, format))
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, err := io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				close(stop)
+				if err != nil || res.StatusCode != http.StatusOK || n < 40_000_000 {
+					b.Fatalf("status %d, %d bytes, %v", res.StatusCode, n, err)
+				}
+				b.SetBytes(n)
+				if p := <-peaks; p > base[0].Value.Uint64() {
+					peak = max(peak, p-base[0].Value.Uint64())
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-growth-MB")
+		})
 	}
 }

@@ -74,7 +74,22 @@ func (a *App) createBlock(c echo.Context) error {
 }
 
 func (a *App) showSettings(c echo.Context) error {
-	return a.render(c, http.StatusOK, views.SettingsPage())
+	u := currentUser(c)
+	return a.render(c, http.StatusOK, views.SettingsPage(components.Form{
+		Values: map[string]string{"time_zone": u.TimeZone, "language": u.Language}}))
+}
+
+func (a *App) updateSettings(c echo.Context) error {
+	tz, lang := c.FormValue("time_zone"), c.FormValue("language")
+	err := models.UpdatePreferences(c.Request().Context(), a.db, currentUser(c).ID, tz, lang)
+	if models.ErrorCode(err) == models.Invalid {
+		f := components.FormFromError(map[string]string{"time_zone": tz, "language": lang}, err)
+		return a.render(c, http.StatusUnprocessableEntity, views.SettingsPage(f))
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, "/settings", "success", "Your settings are saved.")
 }
 
 func (a *App) showHiddenFriends(c echo.Context) error {

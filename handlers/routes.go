@@ -44,6 +44,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/friends/:id/block", a.newBlock, users)
 	pages.POST("/friends/:id/block", a.createBlock, users)
 	pages.GET("/settings", a.showSettings, users)
+	pages.POST("/settings", a.updateSettings, users)
 	pages.GET("/settings/friends/hidden", a.showHiddenFriends, users)
 	pages.GET("/settings/friends/blocked", a.showBlockedFriends, users)
 	pages.POST("/settings/friends/:id/unhide", a.unhideFriend, users)
@@ -57,6 +58,8 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/chats/:id", a.showChat, users)
 	pages.GET("/chats/:id/messages", a.showNewMessages, users)
 	pages.POST("/chats/:id/messages", a.createMessage, users)
+	pages.GET("/chats/:id/export", a.showExport, users)
+	pages.GET("/chats/:id/export/download", a.downloadExport, users)
 	pages.GET("/chats/:id/leave", a.newLeaveChat, users)
 	pages.POST("/chats/:id/leave", a.deleteChat, users)
 

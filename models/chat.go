@@ -299,3 +299,65 @@ func leaveChatTx(tx *gorm.DB, userID, roomID int64) error {
 	}
 	return nil
 }
+
+// ExportBatch is how many messages StreamMessages fetches at a time.
+const ExportBatch = 5000
+
+// StreamMessages hands every message userID has in roomID, oldest first, to
+// fn in batches, reading them through a server-side cursor in one read-only
+// snapshot, so that a chat of any length streams in flat memory. It stops
+// with fn's error, or when ctx ends (a client that went away). The slice
+// passed to fn is reused between calls. Errors: NotFound when userID is not
+// an active member.
+func StreamMessages(ctx context.Context, db *gorm.DB, userID, roomID int64, fn func([]ChatMessage) error) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").Error; err != nil {
+			return err
+		}
+		var active bool
+		if err := tx.Raw("SELECT true FROM chat_members WHERE room_id = ? AND user_id = ? AND active", roomID, userID).
+			Scan(&active).Error; err != nil {
+			return err
+		}
+		if !active {
+			return Errorf(NotFound, "No such chat.")
+		}
+		err := tx.Exec(`DECLARE export_messages NO SCROLL CURSOR FOR
+			SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
+			JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active
+			WHERE c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = ?)
+			ORDER BY c.id`, userID, roomID, userID).Error
+		if err != nil {
+			return err
+		}
+		batch := make([]ChatMessage, 0, ExportBatch)
+		for {
+			rows, err := tx.Raw(fmt.Sprintf("FETCH %d FROM export_messages", ExportBatch)).Rows()
+			if err != nil {
+				return err
+			}
+			batch = batch[:0]
+			for rows.Next() {
+				var m ChatMessage
+				if err := rows.Scan(&m.ID, &m.SenderID, &m.Body, &m.CreatedAt); err != nil {
+					rows.Close()
+					return err
+				}
+				m.RoomID = roomID
+				batch = append(batch, m)
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(batch) == 0 {
+				return nil
+			}
+			if err := fn(batch); err != nil {
+				return err
+			}
+		}
+	})
+}

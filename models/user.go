@@ -296,3 +296,28 @@ func CreateStaff(ctx context.Context, db *gorm.DB, actorID int64, s SignUp) (*Us
 	})
 	return u, err
 }
+
+// Languages are the languages of the portal's exports, by code.
+var Languages = map[string]string{"en": "English", "ko": "한국어 (Korean)"}
+
+// UpdatePreferences sets the user's time zone (an IANA name such as
+// Asia/Seoul) and language ("en" or "ko"). Errors: Invalid (with fields).
+func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone, language string) error {
+	f := FieldErrors{}
+	timeZone = strings.TrimSpace(timeZone)
+	if _, ok := loadLocation(timeZone); !ok || timeZone == "Local" {
+		f.Add("time_zone", "Choose a time zone from the list, such as Asia/Seoul.")
+	}
+	if _, ok := Languages[language]; !ok {
+		f.Add("language", "Choose English or Korean.")
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	res := db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
+		Updates(map[string]any{"time_zone": timeZone, "language": language, "updated_at": time.Now()})
+	if res.Error == nil && res.RowsAffected == 0 {
+		return Errorf(NotFound, "No such user.")
+	}
+	return res.Error
+}

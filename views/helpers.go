@@ -84,3 +84,30 @@ func dayBreak(ctx context.Context, msgs []models.ChatMessage, i int, prevDay str
 	}
 	return dayKey(ctx, msgs[i].CreatedAt) != prev
 }
+
+// timeZones are the zones Settings offers; Asia/Seoul first.
+var timeZones = []string{
+	"Asia/Seoul", "Asia/Tokyo", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Manila",
+	"Asia/Bangkok", "Asia/Ho_Chi_Minh", "Asia/Jakarta", "Asia/Kolkata", "Asia/Dubai", "Europe/Moscow", "Europe/Istanbul",
+	"Europe/Berlin", "Europe/Paris", "Europe/London", "Atlantic/Reykjavik", "America/Sao_Paulo", "America/New_York",
+	"America/Chicago", "America/Denver", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu",
+	"Australia/Sydney", "Australia/Perth", "Pacific/Auckland", "UTC",
+}
+
+// timeZoneOptions lists timeZones, and current too when it is another one.
+func timeZoneOptions(current string) []components.Option {
+	opts := make([]components.Option, 0, len(timeZones)+1)
+	found := false
+	for _, z := range timeZones {
+		opts = append(opts, components.Option{Value: z, Label: strings.ReplaceAll(z, "_", " ")})
+		found = found || z == current
+	}
+	if !found && current != "" {
+		opts = append([]components.Option{{Value: current, Label: strings.ReplaceAll(current, "_", " ")}}, opts...)
+	}
+	return opts
+}
+
+func languageOptions() []components.Option {
+	return []components.Option{{Value: "en", Label: models.Languages["en"]}, {Value: "ko", Label: models.Languages["ko"]}}
+}

@@ -76,3 +76,8 @@ func FlashRole(kind string) string {
 	}
 	return "status"
 }
+
+// Option is one choice of a Select.
+type Option struct {
+	Value, Label string
+}

@@ -1,0 +1,128 @@
+package handlers_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"talksafe/models"
+)
+
+func TestExport(t *testing.T) {
+	en := newEnv(t)
+	en.user("alice", models.RoleUser)
+	en.user("mallory", models.RoleUser)
+	en.user("bob", models.RoleUser)
+	alice := en.login("alice")
+	mal := en.login("mallory")
+	r := mal.submit("/chats", url.Values{"name": {"alice"}})
+	roomURL := r.header.Get("Location")
+	mal.submit(roomURL+"/messages", url.Values{"body": {"hello, \"alice\"\nline two"}})
+	alice.submit(roomURL+"/messages", url.Values{"body": {"who is this?"}})
+	alice.submit(fmt.Sprintf("/friends/%d/block", en.userID("mallory")), nil)
+	mal.submit(roomURL+"/messages", url.Values{"body": {"sent after the block"}})
+
+	page := alice.get(roomURL + "/export")
+	wantStatus(t, page, http.StatusOK)
+	if page.doc.Find(`input[name="format"]`).Length() != 3 {
+		t.Fatal("the export page lacks the three formats")
+	}
+	if alice.get(roomURL).doc.Find(`a:contains("Export Chat Message")`).Length() != 1 {
+		t.Fatal("the room menu lacks Export Chat Message")
+	}
+
+	t.Run("Text", func(t *testing.T) {
+		r := alice.get(roomURL + "/export/download?format=text&lang=en")
+		wantStatus(t, r, http.StatusOK)
+		if cd := r.header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="talksafe_chat_mallory_`) || !strings.Contains(cd, ".txt") {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		lines := strings.Split(r.body, "\n")
+		if lines[0] != "mallory with talksafe Chats" || !strings.HasPrefix(lines[1], "Date Saved : ") || lines[2] != "" || !strings.HasPrefix(lines[3], "--------------- ") {
+			t.Fatalf("header lines: %q", lines[:4])
+		}
+		if !strings.Contains(r.body, "] hello, \"alice\"\nline two\n[alice] [") {
+			t.Fatalf("body:\n%s", r.body)
+		}
+		if strings.Contains(r.body, "sent after the block") {
+			t.Fatal("an undelivered message from a blocked sender is in the export")
+		}
+	})
+	t.Run("KoreanByDefault", func(t *testing.T) {
+		alice.submit("/settings", url.Values{"time_zone": {"Asia/Seoul"}, "language": {"ko"}})
+		r := alice.get(roomURL + "/export/download?format=text")
+		if !strings.HasPrefix(r.body, "mallory 님과 talksafe 대화\n저장한 날짜 : ") {
+			t.Fatalf("body:\n%s", r.body)
+		}
+	})
+	t.Run("CSV", func(t *testing.T) {
+		r := alice.get(roomURL + "/export/download?format=csv")
+		if !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(r.body, "Date,User,Message\r\n") {
+			t.Fatalf("%s\n%s", r.header.Get("Content-Type"), r.body)
+		}
+		if !strings.Contains(r.body, `,"mallory","hello, ""alice""`+"\nline two\"\r\n") {
+			t.Fatalf("body:\n%q", r.body)
+		}
+	})
+	t.Run("JSON", func(t *testing.T) {
+		r := alice.get(roomURL + "/export/download?format=json")
+		var v struct {
+			Name     string
+			Messages []struct{ From, Text string }
+		}
+		if err := json.Unmarshal([]byte(r.body), &v); err != nil {
+			t.Fatalf("%v\n%s", err, r.body)
+		}
+		if v.Name != "mallory" || len(v.Messages) != 2 || v.Messages[1].Text != "who is this?" {
+			t.Fatalf("%+v", v)
+		}
+		// The sender's own export has everything she sent.
+		var mine struct{ Messages []struct{ Text string } }
+		json.Unmarshal([]byte(mal.get(roomURL+"/export/download?format=json").body), &mine)
+		if len(mine.Messages) != 3 {
+			t.Fatalf("mallory exports %d messages, want 3", len(mine.Messages))
+		}
+	})
+	t.Run("Errors", func(t *testing.T) {
+		r := alice.get(roomURL + "/export/download?format=pdf")
+		wantStatus(t, r, http.StatusBadRequest)
+		if !strings.Contains(r.text(), "Text, CSV or JSON") {
+			t.Fatalf("message: %s", r.text())
+		}
+		wantStatus(t, alice.get(roomURL+"/export/download?format=text&lang=fr"), http.StatusBadRequest)
+		bob := en.login("bob")
+		wantStatus(t, bob.get(roomURL+"/export/download?format=text"), http.StatusNotFound)
+		wantStatus(t, bob.get(roomURL+"/export"), http.StatusNotFound)
+	})
+	t.Run("NothingAfterLeaving", func(t *testing.T) {
+		alice.submit(roomURL+"/leave", nil)
+		wantStatus(t, alice.get(roomURL+"/export/download?format=text"), http.StatusNotFound)
+	})
+}
+
+func TestSettingsPreferences(t *testing.T) {
+	en := newEnv(t)
+	u := en.user("sumi", models.RoleUser)
+	c := en.login("sumi")
+	page := c.get("/settings")
+	if v, _ := page.doc.Find(`select[name="time_zone"] option[selected]`).Attr("value"); v != "Asia/Seoul" {
+		t.Fatalf("default time zone shown: %q", v)
+	}
+	wantRedirect(t, c.submit("/settings", url.Values{"time_zone": {"Europe/Berlin"}, "language": {"ko"}}), "/settings")
+	got, _ := models.UserByID(t.Context(), en.db, u.ID)
+	if got.TimeZone != "Europe/Berlin" || got.Language != "ko" {
+		t.Fatalf("saved %s %s", got.TimeZone, got.Language)
+	}
+	r := c.submit("/settings", url.Values{"time_zone": {"Mars/Olympus"}, "language": {"fr"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if r.doc.Find(`[data-testid="error-time_zone"]`).Text() == "" || r.doc.Find(`[data-testid="error-language"]`).Text() == "" {
+		t.Fatalf("errors beside the fields:\n%s", r.text())
+	}
+	got, _ = models.UserByID(t.Context(), en.db, u.ID)
+	if got.TimeZone != "Europe/Berlin" {
+		t.Fatal("a bad input changed the saved time zone")
+	}
+}

@@ -1,0 +1,295 @@
+// Package chatexport writes a chat's history in the layouts people already
+// use for KakaoTalk exports: the PC text layout (English or Korean), the Mac
+// CSV layout and a Telegram-like JSON object. Writers stream: they hold one
+// message at a time, whatever the chat's length.
+package chatexport
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Format is an export format.
+type Format string
+
+// The formats.
+const (
+	Text Format = "text"
+	CSV  Format = "csv"
+	JSON Format = "json"
+)
+
+// Valid reports whether f is a known format.
+func (f Format) Valid() bool { return f == Text || f == CSV || f == JSON }
+
+// Ext is the file name extension of f.
+func (f Format) Ext() string {
+	switch f {
+	case CSV:
+		return "csv"
+	case JSON:
+		return "json"
+	}
+	return "txt"
+}
+
+// ContentType is the media type of f.
+func (f Format) ContentType() string {
+	switch f {
+	case CSV:
+		return "text/csv; charset=utf-8"
+	case JSON:
+		return "application/json; charset=utf-8"
+	}
+	return "text/plain; charset=utf-8"
+}
+
+// Room is what an export says about the chat.
+type Room struct {
+	ID    int64
+	Title string // the other person's name, as the room shows it
+}
+
+// Message is one message as exported.
+type Message struct {
+	ID       int64
+	SenderID int64
+	Sender   string
+	Body     string
+	At       time.Time
+}
+
+// Writer writes one export: Begin once, Message for each message oldest
+// first, End once.
+type Writer interface {
+	Begin(room Room, saved time.Time) error
+	Message(m Message) error
+	End() error
+}
+
+// New returns a writer of format f in language lang ("en" or "ko", for the
+// text layout) with times in loc, writing to w.
+func New(w io.Writer, f Format, lang string, loc *time.Location) Writer {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	switch f {
+	case CSV:
+		return &csvWriter{w: bw, loc: loc}
+	case JSON:
+		return &jsonWriter{w: bw, loc: loc}
+	}
+	if lang == "ko" {
+		return &textWriter{w: bw, loc: loc, l: korean}
+	}
+	return &textWriter{w: bw, loc: loc, l: english}
+}
+
+// layout is the wording of the text layout in one language.
+type layout struct {
+	title func(room string) string
+	saved string
+	day   func(t time.Time) string
+	clock func(b []byte, t time.Time) []byte // appends the time of day
+}
+
+var english = layout{
+	title: func(room string) string { return room + " with talksafe Chats" },
+	saved: "Date Saved : ",
+	day:   func(t time.Time) string { return t.Format("Monday, January 2, 2006") },
+	clock: func(b []byte, t time.Time) []byte { return t.AppendFormat(b, "3:04 PM") },
+}
+
+var koreanWeekdays = [...]string{"일요일", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일"}
+
+var korean = layout{
+	title: func(room string) string { return room + " 님과 talksafe 대화" },
+	saved: "저장한 날짜 : ",
+	day: func(t time.Time) string {
+		return fmt.Sprintf("%d년 %d월 %d일 %s", t.Year(), int(t.Month()), t.Day(), koreanWeekdays[t.Weekday()])
+	},
+	clock: func(b []byte, t time.Time) []byte {
+		if t.Hour() >= 12 {
+			b = append(b, "오후 "...)
+		} else {
+			b = append(b, "오전 "...)
+		}
+		return t.AppendFormat(b, "3:04")
+	},
+}
+
+// DayLine returns the separator line for t's day in language lang.
+func DayLine(lang string, t time.Time) string {
+	l := english
+	if lang == "ko" {
+		l = korean
+	}
+	return "--------------- " + l.day(t) + " ---------------"
+}
+
+type textWriter struct {
+	w       *bufio.Writer
+	loc     *time.Location
+	l       layout
+	y, m, d int
+	buf     []byte
+}
+
+func (t *textWriter) Begin(room Room, saved time.Time) error {
+	t.w.WriteString(t.l.title(oneLine(room.Title)) + "\n")
+	t.w.WriteString(t.l.saved + saved.In(t.loc).Format("2006-01-02 15:04:05") + "\n\n")
+	return nil
+}
+
+func (t *textWriter) Message(m Message) error {
+	at := m.At.In(t.loc)
+	if y, mo, d := at.Date(); y != t.y || int(mo) != t.m || d != t.d {
+		t.y, t.m, t.d = y, int(mo), d
+		t.w.WriteString("--------------- " + t.l.day(at) + " ---------------\n")
+	}
+	b := append(t.buf[:0], '[')
+	b = append(b, oneLine(m.Sender)...)
+	b = append(b, "] ["...)
+	b = t.l.clock(b, at)
+	b = append(b, "] "...)
+	if strings.IndexByte(m.Body, '\r') >= 0 {
+		b = append(b, strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")...)
+	} else {
+		b = append(b, m.Body...)
+	}
+	b = append(b, '\n')
+	t.buf = b
+	_, err := t.w.Write(b)
+	return err
+}
+
+func (t *textWriter) End() error { return t.w.Flush() }
+
+// oneLine keeps a name or a title on its line.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+type csvWriter struct {
+	w   *bufio.Writer
+	loc *time.Location
+	buf []byte
+}
+
+func (c *csvWriter) Begin(Room, time.Time) error {
+	_, err := c.w.WriteString("Date,User,Message\r\n")
+	return err
+}
+
+func (c *csvWriter) Message(m Message) error {
+	b := m.At.In(c.loc).AppendFormat(c.buf[:0], "2006-01-02 15:04:05")
+	b = append(b, ',')
+	b = appendQuoted(b, m.Sender)
+	b = append(b, ',')
+	b = appendQuoted(b, m.Body)
+	b = append(b, '\r', '\n')
+	c.buf = b
+	_, err := c.w.Write(b)
+	return err
+}
+
+// appendQuoted appends s as an RFC 4180 quoted field: quotes doubled, every
+// other byte (commas, CR, LF) kept as it is.
+func appendQuoted(b []byte, s string) []byte {
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(s, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, s[:i+1]...)
+		b = append(b, '"')
+		s = s[i+1:]
+	}
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+func (c *csvWriter) End() error { return c.w.Flush() }
+
+type jsonWriter struct {
+	w     *bufio.Writer
+	buf   bytes.Buffer
+	enc   *json.Encoder
+	loc   *time.Location
+	count int
+}
+
+// jsonMessage is one message of the JSON export, after Telegram's layout.
+type jsonMessage struct {
+	ID           int64  `json:"id"`
+	Type         string `json:"type"`
+	Date         string `json:"date"`
+	DateUnixtime string `json:"date_unixtime"`
+	From         string `json:"from"`
+	FromID       string `json:"from_id"`
+	Text         string `json:"text"`
+}
+
+func (j *jsonWriter) Begin(room Room, saved time.Time) error {
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	name, _ := json.Marshal(room.Title)
+	fmt.Fprintf(j.w, "{\n \"name\": %s,\n \"type\": \"personal_chat\",\n \"id\": %d,\n \"saved\": %q,\n \"messages\": [",
+		name, room.ID, saved.In(j.loc).Format(time.RFC3339))
+	return nil
+}
+
+func (j *jsonWriter) Message(m Message) error {
+	if j.count > 0 {
+		j.w.WriteByte(',')
+	}
+	j.count++
+	j.w.WriteString("\n  ")
+	j.buf.Reset()
+	err := j.enc.Encode(jsonMessage{
+		ID: m.ID, Type: "message", Date: m.At.In(j.loc).Format("2006-01-02T15:04:05"),
+		DateUnixtime: strconv.FormatInt(m.At.Unix(), 10), From: m.Sender,
+		FromID: "user" + strconv.FormatInt(m.SenderID, 10), Text: m.Body,
+	})
+	if err != nil {
+		return err
+	}
+	_, err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+func (j *jsonWriter) End() error {
+	if j.count > 0 {
+		j.w.WriteString("\n ")
+	}
+	j.w.WriteString("]\n}\n")
+	return j.w.Flush()
+}
+
+// FileName is a safe file name for an export of room saved at saved:
+// letters, digits, '-' and '_' only.
+func FileName(room Room, f Format, saved time.Time) string {
+	var b strings.Builder
+	b.WriteString("talksafe_chat_")
+	underscore := true // the prefix ends in one
+	for _, r := range room.Title {
+		ok := (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-'
+		if ok {
+			b.WriteRune(r)
+			underscore = false
+		} else if !underscore {
+			b.WriteByte('_')
+			underscore = true
+		}
+	}
+	name := strings.TrimRight(b.String(), "_")
+	return name + "_" + saved.Format("20060102_150405") + "." + f.Ext()
+}
