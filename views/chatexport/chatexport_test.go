@@ -267,7 +267,9 @@ func same(t testing.TB, what string, got []parsed, want []chatexport.Message, pr
 
 func TestRoundTrip(t *testing.T) {
 	room, msgs := hardChat()
-	t.Run("CSV", func(t *testing.T) { same(t, "csv", parseCSV(t, export(t, chatexport.CSV, "en", room, msgs)), msgs, time.Second) })
+	t.Run("CSV", func(t *testing.T) {
+		same(t, "csv", parseCSV(t, export(t, chatexport.CSV, "en", room, msgs)), msgs, time.Second)
+	})
 	t.Run("JSON", func(t *testing.T) {
 		name, got := parseJSON(t, export(t, chatexport.JSON, "en", room, msgs))
 		if name != room.Title {
@@ -314,7 +316,9 @@ func FuzzCSVAndJSON(f *testing.F) {
 	})
 }
 
-func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s && !strings.ContainsRune(s, 0) }
+func utf8Valid(s string) bool {
+	return strings.ToValidUTF8(s, "\uFFFD") == s && !strings.ContainsRune(s, 0)
+}
 
 func TestFileName(t *testing.T) {
 	at := time.Date(2026, 11, 21, 14, 3, 28, 0, seoul)
@@ -329,4 +333,3 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
-
