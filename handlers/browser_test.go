@@ -48,7 +48,9 @@ func newBrowser(t *testing.T, en *env) *browser {
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	// Close Chromium gracefully first: killed, it may still be writing to its
+	// profile when the temporary directory is removed.
+	t.Cleanup(func() { _ = chromedp.Cancel(ctx); cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
