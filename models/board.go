@@ -258,6 +258,7 @@ func LeaveOpenChat(ctx context.Context, db *gorm.DB, userID, roomID int64) (room
 // Errors: NotFound when there is no such room.
 func OpenChatBoard(ctx context.Context, db *gorm.DB, userID, roomID, before int64, limit int) (*Board, error) {
 	db = db.WithContext(ctx)
+	limit = max(limit, 1)
 	room, err := roomSummary(db, userID, roomID)
 	if err != nil {
 		return nil, err
@@ -361,6 +362,7 @@ var errNoPost = Errorf(NotFound, "There is no such post, or it is in an Open Cha
 // a member of its room.
 func PostThread(ctx context.Context, db *gorm.DB, userID, postID, after int64, limit int) (*Thread, error) {
 	db = db.WithContext(ctx)
+	limit = max(limit, 1)
 	t := &Thread{}
 	res := db.Table("board_posts p").
 		Select(postSummaryColumns+`, r.name AS room_name, p.author_id = ? AS mine,
