@@ -76,6 +76,24 @@ var routeAccess = map[string]access{
 	"GET /admin/staff":                   admins,
 	"POST /admin/staff":                  admins,
 	"GET /admin/audit":                   admins,
+
+	// Open Chat boards
+	"GET /openchat":               users,
+	"GET /openchat/:id":           users,
+	"POST /openchat/:id/join":     users,
+	"POST /openchat/:id/leave":    users,
+	"GET /openchat/:id/posts/new": users,
+	"POST /openchat/:id/posts":    users,
+	"GET /posts/:id":              users,
+	"GET /posts/:id/edit":         users,
+	"POST /posts/:id/edit":        users,
+	"GET /posts/:id/delete":       users,
+	"POST /posts/:id/delete":      users,
+	"POST /posts/:id/comments":    users,
+	"GET /comments/:id/edit":      users,
+	"POST /comments/:id/edit":     users,
+	"GET /comments/:id/delete":    users,
+	"POST /comments/:id/delete":   users,
 }
 
 // TestAuthorization walks every route registered on the router and checks,

@@ -55,6 +55,7 @@ func newBrowser(t *testing.T, en *env) *browser {
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() {
+		_ = chromedp.Cancel(ctx) // close Chromium gracefully before its profile goes
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()

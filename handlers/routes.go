@@ -64,6 +64,22 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/chats/:id/leave", a.deleteChat, users)
 
 	// users: Open Chat boards (boards.go)
+	pages.GET("/openchat", a.showOpenChats, users)
+	pages.GET("/openchat/:id", a.showOpenChat, users)
+	pages.POST("/openchat/:id/join", a.createOpenChatMember, users)
+	pages.POST("/openchat/:id/leave", a.deleteOpenChatMember, users)
+	pages.GET("/openchat/:id/posts/new", a.newPost, users)
+	pages.POST("/openchat/:id/posts", a.createPost, users)
+	pages.GET("/posts/:id", a.showPost, users)
+	pages.GET("/posts/:id/edit", a.showEditPost, users)
+	pages.POST("/posts/:id/edit", a.updatePost, users)
+	pages.GET("/posts/:id/delete", a.showDeletePost, users)
+	pages.POST("/posts/:id/delete", a.deletePost, users)
+	pages.POST("/posts/:id/comments", a.createComment, users)
+	pages.GET("/comments/:id/edit", a.showEditComment, users)
+	pages.POST("/comments/:id/edit", a.updateComment, users)
+	pages.GET("/comments/:id/delete", a.showDeleteComment, users)
+	pages.POST("/comments/:id/delete", a.deleteComment, users)
 
 	// admins
 	pages.GET("/admin/staff", a.showStaff, admins)

@@ -1,0 +1,300 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+	"talksafe/views/components"
+)
+
+// Open Chat boards: the room list, a room's board, posts and comments.
+
+const (
+	postsPageSize    = 20
+	commentsPageSize = 50
+)
+
+// boardParamID is the route's :id; anything but a positive number is a 404.
+func boardParamID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+// cursorParam is a keyset cursor from the query; 0 when absent or not a
+// positive number.
+func boardCursor(c echo.Context, name string) int64 {
+	v, err := strconv.ParseInt(c.QueryParam(name), 10, 64)
+	if err != nil || v < 0 {
+		return 0
+	}
+	return v
+}
+
+// boardFormStatus is the status of a form answered with its page again:
+// fields to correct, a restricted account, or a deleted post. ok is false
+// for every other error, which goes to the error page.
+func boardFormStatus(err error) (status int, ok bool) {
+	switch code := models.ErrorCode(err); code {
+	case models.Invalid, models.Restricted, models.Conflict:
+		return statusOf(code), true
+	}
+	return 0, false
+}
+
+func (a *App) showOpenChats(c echo.Context) error {
+	rooms, err := models.OpenChatRooms(c.Request().Context(), a.db, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.OpenChatsPage(rooms))
+}
+
+func (a *App) createOpenChatMember(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	room, joined, err := models.JoinOpenChat(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	if !joined {
+		return a.redirect(c, openChatURL(room.ID), "info", "You are already a member of "+room.Name+".")
+	}
+	return a.redirect(c, openChatURL(room.ID), "success", "You joined "+room.Name+".")
+}
+
+func (a *App) deleteOpenChatMember(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	room, left, err := models.LeaveOpenChat(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	if !left {
+		return a.redirect(c, "/openchat", "info", "You were not a member of "+room.Name+".")
+	}
+	return a.redirect(c, "/openchat", "success", "You left "+room.Name+". Your posts and comments stay on its board.")
+}
+
+func (a *App) showOpenChat(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	before := boardCursor(c, "before")
+	b, err := models.OpenChatBoard(c.Request().Context(), a.db, currentUser(c).ID, id, before, postsPageSize)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.BoardPage(b, before))
+}
+
+func (a *App) newPost(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	return a.renderNewPost(c, http.StatusOK, id, components.Form{})
+}
+
+func (a *App) renderNewPost(c echo.Context, status int, roomID int64, f components.Form) error {
+	b, err := models.RoomToPostIn(c.Request().Context(), a.db, currentUser(c).ID, roomID)
+	if err != nil {
+		return err
+	}
+	return a.render(c, status, views.NewPostPage(b, f))
+}
+
+func (a *App) createPost(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	in := models.PostInput{Title: c.FormValue("title"), Body: c.FormValue("body")}
+	p, err := models.CreatePost(c.Request().Context(), a.db, currentUser(c).ID, id, in)
+	if status, ok := boardFormStatus(err); ok {
+		return a.renderNewPost(c, status, id, components.FormFromError(postValues(in), err))
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, postURL(p.ID), "success", "Your post is up.")
+}
+
+func postValues(in models.PostInput) map[string]string {
+	return map[string]string{"title": in.Title, "body": in.Body}
+}
+
+func (a *App) showPost(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	return a.renderPost(c, http.StatusOK, id, boardCursor(c, "after"), components.Form{})
+}
+
+func (a *App) renderPost(c echo.Context, status int, postID, after int64, f components.Form) error {
+	t, err := models.PostThread(c.Request().Context(), a.db, currentUser(c).ID, postID, after, commentsPageSize)
+	if err != nil {
+		return err
+	}
+	return a.render(c, status, views.PostPage(t, after, f))
+}
+
+func (a *App) showEditPost(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	return a.renderEditPost(c, http.StatusOK, id, nil)
+}
+
+// renderEditPost shows the edit form of the user's post id: with f, the
+// values and errors of a submit; without, the post as it is.
+func (a *App) renderEditPost(c echo.Context, status int, id int64, f *components.Form) error {
+	p, err := models.PostToEdit(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		f = &components.Form{Values: postValues(models.PostInput{Title: p.Title, Body: p.Body})}
+	}
+	return a.render(c, status, views.EditPostPage(p, *f))
+}
+
+func (a *App) updatePost(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	in := models.PostInput{Title: c.FormValue("title"), Body: c.FormValue("body")}
+	p, err := models.UpdatePost(c.Request().Context(), a.db, currentUser(c).ID, id, in)
+	if status, ok := boardFormStatus(err); ok {
+		f := components.FormFromError(postValues(in), err)
+		return a.renderEditPost(c, status, id, &f)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, postURL(p.ID), "success", "Your post is updated.")
+}
+
+func (a *App) showDeletePost(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	p, err := models.PostToEdit(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.DeletePostPage(p))
+}
+
+func (a *App) deletePost(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	p, err := models.DeletePost(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, openChatURL(p.RoomID), "success", "Your post is deleted.")
+}
+
+func (a *App) createComment(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	in := models.CommentInput{Body: c.FormValue("body")}
+	cm, err := models.CreateComment(c.Request().Context(), a.db, currentUser(c).ID, id, in)
+	if status, ok := boardFormStatus(err); ok {
+		return a.renderPost(c, status, id, 0, components.FormFromError(map[string]string{"body": in.Body}, err))
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, commentURL(cm), "success", "Your comment is posted.")
+}
+
+func (a *App) showEditComment(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	return a.renderEditComment(c, http.StatusOK, id, nil)
+}
+
+// renderEditComment shows the edit form of the user's comment id: with f,
+// the values and errors of a submit; without, the comment as it is.
+func (a *App) renderEditComment(c echo.Context, status int, id int64, f *components.Form) error {
+	cm, err := models.CommentToEdit(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		f = &components.Form{Values: map[string]string{"body": cm.Body}}
+	}
+	return a.render(c, status, views.EditCommentPage(cm, *f))
+}
+
+func (a *App) updateComment(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	in := models.CommentInput{Body: c.FormValue("body")}
+	cm, err := models.UpdateComment(c.Request().Context(), a.db, currentUser(c).ID, id, in)
+	if status, ok := boardFormStatus(err); ok {
+		f := components.FormFromError(map[string]string{"body": in.Body}, err)
+		return a.renderEditComment(c, status, id, &f)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, commentURL(cm), "success", "Your comment is updated.")
+}
+
+func (a *App) showDeleteComment(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	cm, err := models.CommentToEdit(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.DeleteCommentPage(cm))
+}
+
+func (a *App) deleteComment(c echo.Context) error {
+	id, err := boardParamID(c)
+	if err != nil {
+		return err
+	}
+	cm, err := models.DeleteComment(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, postURL(cm.PostID), "success", "Your comment is deleted.")
+}
+
+func openChatURL(id int64) string { return "/openchat/" + strconv.FormatInt(id, 10) }
+func postURL(id int64) string     { return "/posts/" + strconv.FormatInt(id, 10) }
+
+// commentURL is the comment on its post's page.
+func commentURL(cm *models.BoardComment) string {
+	return postURL(cm.PostID) + "#comment-" + strconv.FormatInt(cm.ID, 10)
+}
