@@ -31,6 +31,8 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/login", a.createLogin)
 	pages.GET("/signup", a.showSignup)
 	pages.POST("/signup", a.createSignup)
+	pages.GET("/policy", a.showPolicy)
+	pages.GET("/safety", a.showSafetyGuide)
 
 	// loggedIn
 	pages.POST("/logout", a.deleteLogin, loggedIn)
@@ -62,6 +64,12 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/chats/:id/export/download", a.downloadExport, users)
 	pages.GET("/chats/:id/leave", a.newLeaveChat, users)
 	pages.POST("/chats/:id/leave", a.deleteChat, users)
+
+	// users: reporting (reports.go)
+	pages.GET("/report/:type/:id", a.newReport, users)
+	pages.POST("/report/:type/:id", a.createReport, users)
+	pages.GET("/reports", a.showMyReports, users)
+	pages.GET("/reports/:id/received", a.showReportReceived, users)
 
 	// users: Open Chat boards (boards.go)
 	pages.GET("/openchat", a.showOpenChats, users)

@@ -75,13 +75,6 @@ func (w *boardWorld) comment(userID, postID int64, body string) int64 {
 	return c.ID
 }
 
-func wantCode(t *testing.T, err error, code models.Code) {
-	t.Helper()
-	if got := models.ErrorCode(err); err == nil || got != code {
-		t.Fatalf("err = %v, want %s", err, code)
-	}
-}
-
 func TestJoinLeaveOpenChat(t *testing.T) {
 	w := newBoardWorld(t)
 	members := func() int64 {

@@ -42,7 +42,7 @@ func newUsers(t *testing.T, db *gorm.DB, names ...string) []int64 {
 
 func wantCode(t *testing.T, err error, code models.Code) {
 	t.Helper()
-	if models.ErrorCode(err) != code {
+	if err == nil || models.ErrorCode(err) != code {
 		t.Fatalf("err = %v, want %s", err, code)
 	}
 }

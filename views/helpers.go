@@ -111,3 +111,15 @@ func timeZoneOptions(current string) []components.Option {
 func languageOptions() []components.Option {
 	return []components.Option{{Value: "en", Label: models.Languages["en"]}, {Value: "ko", Label: models.Languages["ko"]}}
 }
+
+// reportBack is where Cancel leads from the Report pop-up.
+func reportBack(t *models.ReportTarget) string {
+	if t.Type == models.SubjectMessage {
+		return "/chats/" + strconv.FormatInt(t.RoomID, 10)
+	}
+	return "/posts/" + strconv.FormatInt(t.PostID, 10)
+}
+
+func statusClass(s string) string {
+	return "status-" + strings.ToLower(strings.ReplaceAll(s, " ", "-"))
+}

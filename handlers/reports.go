@@ -1,0 +1,125 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+	"talksafe/views/components"
+)
+
+// reportSubject reads the :type and :id of a report route.
+func reportSubject(c echo.Context) (models.SubjectType, int64, error) {
+	typ := models.SubjectType(c.Param("type"))
+	id, err := paramID(c, "id")
+	if err != nil || !typ.Valid() {
+		return "", 0, models.Errorf(models.NotFound, "There is nothing like that to report.")
+	}
+	return typ, id, nil
+}
+
+// renderReportRefusal shows why a subject cannot be reported: the friend
+// page for a friend's message, the error page otherwise.
+func (a *App) renderReportRefusal(c echo.Context, t *models.ReportTarget, err error) error {
+	if errors.Is(err, models.ErrFriendNotReportable) {
+		_, hiddenErr := models.HiddenFriend(c.Request().Context(), a.db, currentUser(c).ID, t.AuthorID)
+		return a.render(c, http.StatusForbidden, views.FriendNotReportablePage(t, hiddenErr == nil))
+	}
+	return err
+}
+
+func (a *App) newReport(c echo.Context) error {
+	typ, id, err := reportSubject(c)
+	if err != nil {
+		return err
+	}
+	t, err := models.ReportTargetFor(c.Request().Context(), a.db, currentUser(c).ID, typ, id)
+	if err != nil {
+		return a.renderReportRefusal(c, t, err)
+	}
+	return a.render(c, http.StatusOK, views.ReportPage(t, components.Form{}, nil, false))
+}
+
+func (a *App) createReport(c echo.Context) error {
+	typ, id, err := reportSubject(c)
+	if err != nil {
+		return err
+	}
+	form, err := c.FormParams()
+	if err != nil {
+		return err
+	}
+	in := models.ReportInput{Type: typ, ID: id, Reasons: form["reasons"], Detail: form.Get("detail"),
+		AlsoBlock: form.Get("also_block") == "1"}
+	ctx, uid := c.Request().Context(), currentUser(c).ID
+	filed, err := models.FileReport(ctx, a.db, uid, in)
+	if code := models.ErrorCode(err); code == models.Invalid || code == models.Throttled {
+		t, terr := models.ReportTargetFor(ctx, a.db, uid, typ, id)
+		if terr != nil {
+			return a.renderReportRefusal(c, t, terr)
+		}
+		checked := map[string]bool{}
+		for _, r := range in.Reasons {
+			checked[r] = true
+		}
+		f := components.FormFromError(map[string]string{"detail": in.Detail}, err)
+		status := http.StatusUnprocessableEntity
+		if code == models.Throttled {
+			status = http.StatusTooManyRequests
+		}
+		return a.render(c, status, views.ReportPage(t, f, checked, in.AlsoBlock))
+	}
+	if errors.Is(err, models.ErrFriendNotReportable) {
+		t, terr := models.ReportTargetFor(ctx, a.db, uid, typ, id)
+		return a.renderReportRefusal(c, t, terr)
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reports/%d/received", filed.ReportID))
+}
+
+func (a *App) showReportReceived(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, uid := c.Request().Context(), currentUser(c).ID
+	r, err := models.MyReportByID(ctx, a.db, uid, id)
+	if err != nil {
+		return err
+	}
+	name := ""
+	if p, err := models.PersonFor(ctx, a.db, uid, r.ReportedUserID); err == nil {
+		name = p.DisplayName
+	}
+	return a.render(c, http.StatusOK, views.ReportReceivedPage(r, name))
+}
+
+const reportsPageSize = 30
+
+func (a *App) showMyReports(c echo.Context) error {
+	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
+	reports, next, err := models.MyReports(c.Request().Context(), a.db, currentUser(c).ID, max(before, 0), reportsPageSize)
+	if err != nil {
+		return err
+	}
+	older := ""
+	if next > 0 {
+		older = fmt.Sprintf("/reports?before=%d", next)
+	}
+	return a.render(c, http.StatusOK, views.MyReportsPage(reports, older))
+}
+
+func (a *App) showPolicy(c echo.Context) error {
+	return a.render(c, http.StatusOK, views.PolicyPage())
+}
+
+func (a *App) showSafetyGuide(c echo.Context) error {
+	return a.render(c, http.StatusOK, views.SafetyGuidePage())
+}

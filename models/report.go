@@ -1,0 +1,518 @@
+package models
+
+import (
+	"context"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// ReportReason is one of the Reasons for Reporting.
+type ReportReason string
+
+// ReasonInfo is a reason's label and the severity that orders the queue.
+type ReasonInfo struct {
+	Code     ReportReason
+	Label    string
+	Severity int
+}
+
+// Reasons are the Reasons for Reporting, in the order the Report pop-up
+// shows them.
+var Reasons = []ReasonInfo{
+	{"sexual_exploitation", "Child sexual exploitation or illegally filmed content", 5},
+	{"threat", "Threats, violence or terrorism", 4},
+	{"self_harm", "Suicide or self-harm", 4},
+	{"personal_info", "Leaking someone's personal information", 3},
+	{"obscene", "Obscene or sexual content", 3},
+	{"illegal_gambling", "Illegal gambling, drugs or other illegal goods", 3},
+	{"fraud", "Fraud, phishing or account theft", 3},
+	{"harassment", "Abuse, harassment or defamation", 2},
+	{"hate", "Hate speech or discrimination", 2},
+	{"harmful_to_minors", "Harmful to minors", 2},
+	{"spam", "Spam, advertising or flooding", 1},
+	{ReasonOther, "Other (describe)", 1},
+}
+
+// ReasonOther needs a sentence in the report's text box.
+const ReasonOther ReportReason = "other"
+
+func (r ReportReason) info() (ReasonInfo, bool) {
+	for _, i := range Reasons {
+		if i.Code == r {
+			return i, true
+		}
+	}
+	return ReasonInfo{}, false
+}
+
+// Valid reports whether r is a known reason.
+func (r ReportReason) Valid() bool { _, ok := r.info(); return ok }
+
+// Label is the reason as the pop-up words it.
+func (r ReportReason) Label() string {
+	if i, ok := r.info(); ok {
+		return i.Label
+	}
+	return string(r)
+}
+
+// Severity orders the queue: 5 is the worst.
+func (r ReportReason) Severity() int { i, _ := r.info(); return i.Severity }
+
+// ReasonList is a report's reasons, stored as a PostgreSQL text[].
+type ReasonList []ReportReason
+
+// Value writes the list as an array literal; codes need no quoting.
+func (l ReasonList) Value() (driver.Value, error) {
+	parts := make([]string, len(l))
+	for i, r := range l {
+		if !r.Valid() {
+			return nil, fmt.Errorf("unknown report reason %q", r)
+		}
+		parts[i] = string(r)
+	}
+	return "{" + strings.Join(parts, ",") + "}", nil
+}
+
+// Scan reads an array literal such as {spam,other}.
+func (l *ReasonList) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("report reasons: cannot scan %T", src)
+	}
+	s = strings.Trim(s, "{}")
+	*l = (*l)[:0]
+	if s == "" {
+		return nil
+	}
+	for _, p := range strings.Split(s, ",") {
+		*l = append(*l, ReportReason(strings.Trim(p, `"`)))
+	}
+	return nil
+}
+
+// SubjectType is what a report is about.
+type SubjectType string
+
+// The subjects of reports.
+const (
+	SubjectPost    SubjectType = "post"
+	SubjectComment SubjectType = "comment"
+	SubjectMessage SubjectType = "message"
+)
+
+// Valid reports whether s is a known subject type.
+func (s SubjectType) Valid() bool {
+	return s == SubjectPost || s == SubjectComment || s == SubjectMessage
+}
+
+// Label names the subject type for people.
+func (s SubjectType) Label() string {
+	switch s {
+	case SubjectPost:
+		return "Board post"
+	case SubjectComment:
+		return "Comment"
+	}
+	return "Chat message"
+}
+
+// ReportState is where a report stands, as stored.
+type ReportState string
+
+// Report states.
+const (
+	ReportReceived    ReportState = "received"
+	ReportUnderReview ReportState = "under_review"
+	ReportUpheld      ReportState = "upheld"
+	ReportRejected    ReportState = "rejected"
+	ReportFalse       ReportState = "false"
+)
+
+// Report is one user's report of one subject.
+type Report struct {
+	ID             int64
+	ReporterID     int64
+	ReportedUserID int64
+	SubjectType    SubjectType
+	SubjectID      int64
+	CaseID         int64
+	Reasons        ReasonList `gorm:"type:text[]"`
+	Detail         string
+	State          ReportState
+	AlsoBlocked    bool
+	CreatedAt      time.Time
+	DecidedAt      *time.Time
+}
+
+// Case gathers the reports on one subject for moderation.
+type Case struct {
+	ID             int64
+	SubjectType    SubjectType
+	SubjectID      int64
+	ReportedUserID int64
+	State          string
+	Resolution     *string
+	Severity       int
+	ReporterCount  int
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// EvidenceSnapshot is what a report hands to staff: the subject as it was.
+type EvidenceSnapshot struct {
+	ID          int64
+	ReportID    int64
+	SubjectType SubjectType
+	RoomName    string
+	Title       string
+	Body        string
+	AuthorID    *int64
+	WrittenAt   *time.Time
+	CreatedAt   time.Time
+}
+
+// EvidenceMessage is one chat message of a snapshot.
+type EvidenceMessage struct {
+	SnapshotID int64 `gorm:"primaryKey;autoIncrement:false"`
+	MessageID  int64 `gorm:"primaryKey;autoIncrement:false"`
+	SenderID   *int64
+	Body       string
+	SentAt     time.Time
+	Reported   bool
+}
+
+// Report rules' numbers.
+const (
+	MaxReportDetail      = 1000
+	ReportsPerHour       = 20
+	EvidenceContext      = 5 // messages kept before and after a reported one
+	reportAdvisoryLockNS = 7401
+)
+
+// ErrFriendNotReportable is the answer to reporting a friend's message: a
+// friend (hidden or not) must first be deleted or blocked.
+var ErrFriendNotReportable = &Error{Code: Forbidden,
+	Message: "You can't report a message from your friends. Delete or block the friend first, then report the message."}
+
+// ReportTarget is a subject as the Report pop-up shows it.
+type ReportTarget struct {
+	Type       SubjectType
+	ID         int64
+	AuthorID   int64
+	AuthorName string // as the reporter sees them
+	Excerpt    string
+	RoomID     int64 // the chat room of a message, or the Open Chat room of a post or comment
+	PostID     int64 // the post of a post or a comment
+	Title      string
+	Body       string
+	WrittenAt  time.Time
+}
+
+// ReportTargetFor returns the subject reporterID wants to report, with the
+// rules that do not depend on the form already applied. Errors: NotFound
+// (no such subject, or one the reporter cannot see), Invalid (their own),
+// ErrFriendNotReportable, Conflict (reported already), Restricted.
+func ReportTargetFor(ctx context.Context, db *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ReportTarget, error) {
+	var t *ReportTarget
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		t, err = reportTarget(tx, reporterID, typ, id)
+		return err
+	})
+	return t, err
+}
+
+func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ReportTarget, error) {
+	if !typ.Valid() {
+		return nil, Errorf(NotFound, "There is nothing like that to report.")
+	}
+	if err := ensureAllowed(tx, reporterID, ScopeReporting, "reporting"); err != nil {
+		return nil, err
+	}
+	var done int64
+	if err := tx.Model(&Report{}).Where("reporter_id = ? AND subject_type = ? AND subject_id = ?", reporterID, typ, id).
+		Count(&done).Error; err != nil {
+		return nil, err
+	}
+	if done > 0 {
+		return nil, Errorf(Conflict, "You already reported this. You can follow it under My reports.")
+	}
+	t := ReportTarget{Type: typ, ID: id}
+	var q *gorm.DB
+	switch typ {
+	case SubjectMessage:
+		q = tx.Raw(`SELECT c.sender_id AS author_id, c.room_id, c.body, c.created_at AS written_at,
+				CASE WHEN hp.user_id IS NULL THEN u.display_name ELSE u.name END AS author_name
+			FROM chat_messages c
+			JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active
+			JOIN users u ON u.id = c.sender_id
+			LEFT JOIN friendships hp ON hp.user_id = c.sender_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile
+			WHERE c.id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`, reporterID, id)
+	case SubjectPost:
+		q = tx.Raw(`SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at, u.display_name AS author_name
+			FROM board_posts p
+			JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = ?
+			JOIN users u ON u.id = p.author_id
+			WHERE p.id = ? AND p.deleted_at IS NULL`, reporterID, id)
+	case SubjectComment:
+		q = tx.Raw(`SELECT c.author_id, p.room_id, p.id AS post_id, p.title, c.body, c.created_at AS written_at, u.display_name AS author_name
+			FROM board_comments c
+			JOIN board_posts p ON p.id = c.post_id AND p.deleted_at IS NULL
+			JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = ?
+			JOIN users u ON u.id = c.author_id
+			WHERE c.id = ? AND c.deleted_at IS NULL`, reporterID, id)
+	}
+	res := q.Scan(&t)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	t.Type, t.ID = typ, id
+	if res.RowsAffected == 0 {
+		return nil, Errorf(NotFound, "That %s does not exist, or it is not one you can see.", strings.ToLower(typ.Label()))
+	}
+	if t.AuthorID == reporterID {
+		return nil, Errorf(Invalid, "You cannot report yourself.")
+	}
+	if typ == SubjectMessage {
+		var friend int64
+		err := tx.Model(&Friendship{}).Where("user_id = ? AND friend_id = ? AND state IN ?", reporterID, t.AuthorID,
+			[]FriendState{FriendStateFriend, FriendStateHidden}).Count(&friend).Error
+		if err != nil {
+			return nil, err
+		}
+		if friend > 0 {
+			return &t, ErrFriendNotReportable
+		}
+	}
+	t.Excerpt = firstLineOf(t.Body, 140)
+	return &t, nil
+}
+
+func firstLineOf(s string, n int) string {
+	line, _, more := strings.Cut(s, "\n")
+	if r := []rune(line); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	if more {
+		return line + " …"
+	}
+	return line
+}
+
+// ReportInput is a filled-in Report pop-up.
+type ReportInput struct {
+	Type      SubjectType
+	ID        int64
+	Reasons   []string
+	Detail    string
+	AlsoBlock bool // posts and comments: also block the author
+}
+
+func (in *ReportInput) validate() (ReasonList, error) {
+	f := FieldErrors{}
+	in.Detail = strings.TrimSpace(in.Detail)
+	var reasons ReasonList
+	seen := map[ReportReason]bool{}
+	for _, r := range in.Reasons {
+		rr := ReportReason(r)
+		if !rr.Valid() {
+			f.Add("reasons", "Choose from the Reasons for Reporting listed.")
+			continue
+		}
+		if !seen[rr] {
+			seen[rr] = true
+			reasons = append(reasons, rr)
+		}
+	}
+	if len(in.Reasons) == 0 {
+		f.Add("reasons", "Check at least one of the Reasons for Reporting.")
+	}
+	if n := utf8.RuneCountInString(in.Detail); n > MaxReportDetail {
+		f.Add("detail", fmt.Sprintf("Use at most 1,000 characters; this has %d.", n))
+	} else if seen[ReasonOther] && in.Detail == "" {
+		f.Add("detail", "Other needs a sentence: describe what is wrong.")
+	}
+	return reasons, f.Err()
+}
+
+// FiledReport says what filing a report did.
+type FiledReport struct {
+	ReportID    int64
+	CaseID      int64
+	Type        SubjectType
+	Blocked     bool   // the reported person is now blocked for the reporter
+	BlockedName string // as the reporter sees them
+	RoomDeleted bool   // a chat report deleted the room from the reporter's side
+}
+
+// FileReport files reporterID's report, all in one transaction: the
+// evidence snapshot, the report, the case it joins and, for a chat message,
+// the room and its messages deleted from the reporter's side and the sender
+// blocked for them. A second submit of the same report changes nothing.
+// Errors: those of ReportTargetFor, Invalid (with fields), Throttled (more
+// than 20 reports in an hour).
+func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput) (*FiledReport, error) {
+	reasons, err := in.validate()
+	if err != nil {
+		return nil, err
+	}
+	var out *FiledReport
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// One reporter's filings queue up: the hourly count and the
+		// one-report-per-subject rule hold under concurrent submits.
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", reportAdvisoryLockNS, int32(reporterID)).Error; err != nil {
+			return err
+		}
+		t, err := reportTarget(tx, reporterID, in.Type, in.ID)
+		if err != nil {
+			return err
+		}
+		var lastHour int64
+		if err := tx.Model(&Report{}).Where("reporter_id = ? AND created_at > now() - interval '1 hour'", reporterID).
+			Count(&lastHour).Error; err != nil {
+			return err
+		}
+		if lastHour >= ReportsPerHour {
+			return Errorf(Throttled, "You have filed %d reports in the last hour, the most we take. Please try again later; if you are in danger, contact Customer Service or the police.", lastHour)
+		}
+		out, err = fileReport(tx, reporterID, t, reasons, in)
+		return err
+	})
+	return out, err
+}
+
+func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonList, in ReportInput) (*FiledReport, error) {
+	severity := 1
+	for _, r := range reasons {
+		severity = max(severity, r.Severity())
+	}
+	var caseID int64
+	err := tx.Raw(`INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count) VALUES (?, ?, ?, ?, 1)
+		ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
+		SET severity = greatest(cases.severity, EXCLUDED.severity), reporter_count = cases.reporter_count + 1, updated_at = now()
+		RETURNING id`, t.Type, t.ID, t.AuthorID, severity).Scan(&caseID).Error
+	if err != nil {
+		return nil, err
+	}
+	blocked := t.Type == SubjectMessage || in.AlsoBlock
+	r := Report{ReporterID: reporterID, ReportedUserID: t.AuthorID, SubjectType: t.Type, SubjectID: t.ID, CaseID: caseID,
+		Reasons: reasons, Detail: in.Detail, State: ReportReceived, AlsoBlocked: blocked}
+	if err := tx.Create(&r).Error; err != nil {
+		if isUniqueViolation(err) {
+			return nil, Errorf(Conflict, "You already reported this. You can follow it under My reports.")
+		}
+		return nil, err
+	}
+	snap := EvidenceSnapshot{ReportID: r.ID, SubjectType: t.Type, Title: t.Title, Body: t.Body, AuthorID: &t.AuthorID, WrittenAt: &t.WrittenAt}
+	if t.Type != SubjectMessage {
+		if err := tx.Raw("SELECT name FROM open_chat_rooms WHERE id = ?", t.RoomID).Scan(&snap.RoomName).Error; err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Create(&snap).Error; err != nil {
+		return nil, err
+	}
+	out := &FiledReport{ReportID: r.ID, CaseID: caseID, Type: t.Type, Blocked: blocked, BlockedName: t.AuthorName}
+	if t.Type == SubjectMessage {
+		if err := snapshotMessages(tx, reporterID, t, snap.ID); err != nil {
+			return nil, err
+		}
+		if err := leaveChatTx(tx, reporterID, t.RoomID); err != nil {
+			return nil, err
+		}
+		out.RoomDeleted = true
+	}
+	if blocked {
+		if err := tx.Exec(`INSERT INTO friendships (user_id, friend_id, state) VALUES (?, ?, 'blocked')
+			ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', updated_at = now()`, reporterID, t.AuthorID).Error; err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// snapshotMessages copies the reported message and at most EvidenceContext
+// messages before and after it, as the reporter had them, into the snapshot.
+func snapshotMessages(tx *gorm.DB, reporterID int64, t *ReportTarget, snapshotID int64) error {
+	return tx.Exec(`INSERT INTO evidence_messages (snapshot_id, message_id, sender_id, body, sent_at, reported)
+		SELECT ?, x.id, x.sender_id, x.body, x.created_at, x.id = ? FROM (
+			(SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
+			 JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ?
+			 WHERE c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id) AND c.id < ?
+			 ORDER BY c.id DESC LIMIT ?)
+			UNION ALL
+			(SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
+			 JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ?
+			 WHERE c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id) AND c.id >= ?
+			 ORDER BY c.id LIMIT ?)
+		) x`,
+		snapshotID, t.ID, reporterID, t.RoomID, t.ID, EvidenceContext, reporterID, t.RoomID, t.ID, EvidenceContext+1).Error
+}
+
+// MyReport is one line of a reporter's My reports.
+type MyReport struct {
+	ID          int64
+	SubjectType SubjectType
+	Reasons     ReasonList
+	CreatedAt   time.Time
+	State       ReportState
+	CaseState   string
+}
+
+// Status is the report's state as its reporter may know it: received,
+// under review, action taken or no violation found. Never the penalty.
+func (r MyReport) Status() string {
+	switch r.State {
+	case ReportUpheld:
+		return "Action taken"
+	case ReportRejected, ReportFalse:
+		return "No violation found"
+	}
+	if r.State == ReportUnderReview || r.CaseState == "claimed" || r.CaseState == "escalated" {
+		return "Under review"
+	}
+	return "Received"
+}
+
+// MyReports returns up to limit of reporterID's reports older than before
+// (0: the newest), newest first, and the id to page on from (0: no more).
+func MyReports(ctx context.Context, db *gorm.DB, reporterID, before int64, limit int) ([]MyReport, int64, error) {
+	q := db.WithContext(ctx).Table("reports r").
+		Select("r.id, r.subject_type, r.reasons, r.created_at, r.state, c.state AS case_state").
+		Joins("JOIN cases c ON c.id = r.case_id").
+		Where("r.reporter_id = ?", reporterID).Order("r.id DESC").Limit(limit + 1)
+	if before > 0 {
+		q = q.Where("r.id < ?", before)
+	}
+	var out []MyReport
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].ID
+	}
+	return out, next, nil
+}
+
+// MyReportByID returns one of reporterID's reports. Errors: NotFound.
+func MyReportByID(ctx context.Context, db *gorm.DB, reporterID, reportID int64) (*Report, error) {
+	var r Report
+	if err := db.WithContext(ctx).Where("id = ? AND reporter_id = ?", reportID, reporterID).Take(&r).Error; err != nil {
+		return nil, notFound(err, "No such report.")
+	}
+	return &r, nil
+}
+
