@@ -287,11 +287,14 @@ func TestPostPage(t *testing.T) {
 		if postMenu.Find(`a:contains("Edit")`).Length() != 1 || postMenu.Find(`a:contains("Delete")`).Length() != 1 {
 			t.Fatalf("author's post menu: %q", postMenu.Text())
 		}
-		if theirs.doc.Find(`[data-testid="post"] details.menu`).Length() != 0 {
-			t.Error("another member has a menu on the post")
+		if m := theirs.doc.Find(`[data-testid="post"] details.menu`); m.Find("a").Length() != 1 || m.Find(`a:contains("Report")`).Length() != 1 {
+			t.Errorf("another member's post menu: %q, want Report only", m.Text())
 		}
-		if mine.doc.Find(`[data-testid="comment"] details.menu`).Length() != 0 {
-			t.Error("a menu on someone else's comment")
+		if m := mine.doc.Find(`[data-testid="comment"] details.menu`); m.Find("a").Length() != 1 || m.Find(`a:contains("Report")`).Length() != 1 {
+			t.Errorf("someone else's comment menu: %q, want Report only", m.Text())
+		}
+		if postMenu.Find(`a:contains("Report")`).Length() != 0 {
+			t.Error("Report on one's own post")
 		}
 		if theirs.doc.Find(`[data-testid="comment"] details.menu a:contains("Edit")`).Length() != 1 {
 			t.Error("no Edit on one's comment")

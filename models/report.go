@@ -515,4 +515,3 @@ func MyReportByID(ctx context.Context, db *gorm.DB, reporterID, reportID int64) 
 	}
 	return &r, nil
 }
-

@@ -1,6 +1,7 @@
 package views
 
 import (
+	"fmt"
 	"context"
 	"strconv"
 	"strings"
@@ -67,6 +68,7 @@ func roomInitial(name string) string {
 type boardAction struct {
 	Href, Label string
 	Show        bool
+	Dialog      bool // opens in the page's <dialog> with htmx
 }
 
 func shown(items ...boardAction) []boardAction {
@@ -80,22 +82,24 @@ func shown(items ...boardAction) []boardAction {
 }
 
 // postActions lists the items of a post's "..." menu the viewer has: Edit
-// and Delete for its author.
+// and Delete for its author, Report for everyone else.
 func postActions(p models.Post) []boardAction {
 	at := postPath(p.ID)
 	return shown(
-		boardAction{at + "/edit", "Edit", p.Editable()},
-		boardAction{at + "/delete", "Delete", p.Editable()},
+		boardAction{Href: at + "/edit", Label: "Edit", Show: p.Editable()},
+		boardAction{Href: at + "/delete", Label: "Delete", Show: p.Editable()},
+		boardAction{Href: fmt.Sprintf("/report/post/%d", p.ID), Label: "Report", Show: !p.Mine && !p.Deleted, Dialog: true},
 	)
 }
 
 // commentActions lists the items of a comment's "..." menu the viewer has:
-// Edit and Delete for its author.
+// Edit and Delete for its author, Report for everyone else.
 func commentActions(c models.Comment) []boardAction {
 	at := commentPath(c.ID)
 	return shown(
-		boardAction{at + "/edit", "Edit", c.Editable()},
-		boardAction{at + "/delete", "Delete", c.Editable()},
+		boardAction{Href: at + "/edit", Label: "Edit", Show: c.Editable()},
+		boardAction{Href: at + "/delete", Label: "Delete", Show: c.Editable()},
+		boardAction{Href: fmt.Sprintf("/report/comment/%d", c.ID), Label: "Report", Show: !c.Mine && !c.Deleted, Dialog: true},
 	)
 }
 

@@ -123,3 +123,13 @@ func reportBack(t *models.ReportTarget) string {
 func statusClass(s string) string {
 	return "status-" + strings.ToLower(strings.ReplaceAll(s, " ", "-"))
 }
+
+// lastFrom is the id of the newest of msgs sent by sender, 0 when none.
+func lastFrom(msgs []models.ChatMessage, sender int64) int64 {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].SenderID == sender {
+			return msgs[i].ID
+		}
+	}
+	return 0
+}

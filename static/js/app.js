@@ -38,3 +38,13 @@ document.addEventListener("htmx:beforeSwap", function () { stick = nearBottom();
 document.addEventListener("htmx:afterSettle", function (e) {
   if (stick && document.getElementById("messages")) window.scrollTo(0, document.body.scrollHeight);
 });
+// The Report pop-up: htmx loads the form into the page's <dialog>, which
+// then opens; Cancel and Escape close it.
+document.addEventListener("htmx:afterSwap", function (e) {
+  var d = e.detail.target;
+  if (d && d.id === "dialog" && !d.open) d.showModal();
+});
+document.addEventListener("click", function (e) {
+  var close = e.target.closest && e.target.closest("#dialog [data-close-dialog]");
+  if (close) { e.preventDefault(); document.getElementById("dialog").close(); }
+});
