@@ -1,8 +1,8 @@
 package views
 
 import (
-	"fmt"
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
