@@ -83,15 +83,19 @@ func BlockedUsers(ctx context.Context, db *gorm.DB, userID int64) ([]Person, err
 	return people(ctx, db, userID, "", FriendStateBlocked)
 }
 
-// PersonFor returns otherID as userID sees them. Errors: NotFound.
+// PersonFor returns otherID as userID sees them, when userID knows them:
+// a friend, hidden or blocked, or someone they have a chat with. Anyone
+// else is NotFound, so that ids cannot be walked to learn names.
 func PersonFor(ctx context.Context, db *gorm.DB, userID, otherID int64) (*Person, error) {
 	var p Person
 	err := db.WithContext(ctx).Table("users u").
 		Select("u.id, u.name, u.display_name, coalesce(f.state, '') AS state, coalesce(f.hide_profile, false) AS hide_profile").
 		Joins("LEFT JOIN friendships f ON f.user_id = ? AND f.friend_id = u.id", userID).
-		Where("u.id = ? AND u.role = ?", otherID, RoleUser).Take(&p).Error
+		Where("u.id = ? AND u.role = ?", otherID, RoleUser).
+		Where("f.user_id IS NOT NULL OR EXISTS (SELECT 1 FROM chat_members cm WHERE cm.user_id = ? AND cm.other_id = u.id)", userID).
+		Take(&p).Error
 	if err != nil {
-		return nil, notFound(err, "No such user.")
+		return nil, notFound(err, "No such person among your friends and chats.")
 	}
 	return &p, nil
 }
@@ -104,7 +108,7 @@ func HiddenFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 		return nil, err
 	}
 	if p.State != FriendStateHidden {
-		return nil, Errorf(NotFound, "%s is not among your Hidden Friends.", p.DisplayName)
+		return nil, Errorf(NotFound, "They are not among your Hidden Friends.")
 	}
 	return p, nil
 }
@@ -245,7 +249,7 @@ func UnblockUser(ctx context.Context, db *gorm.DB, userID, otherID int64) (*Pers
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, Errorf(NotFound, "%s is not blocked.", p.DisplayName)
+		return nil, Errorf(NotFound, "They are not blocked.")
 	}
 	p.State, p.HideProfile = "", false
 	return p, nil

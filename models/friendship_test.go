@@ -105,7 +105,12 @@ func TestFriendLifecycle(t *testing.T) {
 		wantCode(t, err, models.Invalid)
 		_, err = models.BlockUser(ctx, db, alice, 999999, false)
 		wantCode(t, err, models.NotFound)
-		// A stranger can be blocked too.
+		// A stranger is blocked from a chat with them; one never met is not found.
+		_, err = models.BlockUser(ctx, db, alice, bob, false)
+		wantCode(t, err, models.NotFound)
+		if _, err := models.StartChat(ctx, db, bob, "alice"); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := models.BlockUser(ctx, db, alice, bob, false); err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,134 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"talksafe/models"
+)
+
+// crawl visits every page c can reach from the start pages by links,
+// htmx requests and GET forms (with their default values), and every GET
+// route of the router with its parameters filled from ids, and returns the
+// body of each page by path.
+func crawl(t *testing.T, en *env, c *client, ids []int64, start ...string) map[string]string {
+	t.Helper()
+	seen := map[string]string{}
+	queue := append([]string{}, start...)
+	for _, r := range en.e.Routes() {
+		if r.Method != http.MethodGet || strings.Contains(r.Path, "*") {
+			continue
+		}
+		if !strings.Contains(r.Path, ":") {
+			queue = append(queue, r.Path)
+			continue
+		}
+		for _, id := range ids {
+			p := strings.ReplaceAll(r.Path, ":id", fmt.Sprint(id))
+			for _, typ := range []string{"message", "post", "comment"} {
+				queue = append(queue, strings.ReplaceAll(p, ":type", typ))
+			}
+		}
+	}
+	for len(queue) > 0 && len(seen) < 800 {
+		path := queue[0]
+		queue = queue[1:]
+		if _, ok := seen[path]; ok || !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/static/") {
+			continue
+		}
+		r := c.get(path)
+		seen[path] = r.body
+		if r.status == http.StatusSeeOther || r.status == http.StatusFound {
+			queue = append(queue, r.header.Get("Location"))
+		}
+		r.doc.Find("a[href], [hx-get]").Each(func(_ int, s *goquery.Selection) {
+			for _, attr := range []string{"href", "hx-get"} {
+				if v, ok := s.Attr(attr); ok {
+					queue = append(queue, strings.SplitN(v, "#", 2)[0])
+				}
+			}
+		})
+		r.doc.Find(`form[method="get"]`).Each(func(_ int, f *goquery.Selection) {
+			action, _ := f.Attr("action")
+			for _, format := range []string{"text", "csv", "json"} {
+				for _, lang := range []string{"en", "ko"} {
+					queue = append(queue, action+"?"+url.Values{"format": {format}, "lang": {lang}}.Encode())
+				}
+			}
+		})
+	}
+	return seen
+}
+
+// TestReporterNeverReachesReported files reports of every kind against
+// one user, then walks every page that user can reach and checks that no
+// page names a reporter they did not already know.
+func TestReporterNeverReachesReported(t *testing.T) {
+	f := newBoardFixture(t) // alma and bora are members of one room; cato is not
+	en := f.en
+	// The reporter: a member of the board with a name and an id found nowhere else.
+	if err := en.db.Exec("SELECT setval('users_id_seq', 987654)").Error; err != nil {
+		t.Fatal(err)
+	}
+	reporter := en.user("qiu.watcher", models.RoleUser)
+	en.db.Exec("UPDATE users SET display_name = 'Quietly Watching Qiu' WHERE id = ?", reporter.ID)
+	if _, _, err := models.JoinOpenChat(t.Context(), en.db, reporter.ID, f.room); err != nil {
+		t.Fatal(err)
+	}
+	post := f.post(f.bora, "EASY MONEY", "account numbers please")
+	comment := f.comment(f.bora, post, "idiot")
+	// cato chats with bora, so bora knows cato by name already.
+	cato, bora := en.login("cato"), en.login("bora")
+	room, msg := chatWith(t, en, cato, bora, "bora", "you will regret this")
+	ids := []int64{post, comment, msg, f.room, reporter.ID, f.alma.ID, f.cato.ID, f.bora.ID}
+	var roomID int64
+	fmt.Sscanf(room, "/chats/%d", &roomID)
+	ids = append(ids, roomID)
+
+	before := crawl(t, en, bora, ids, "/")
+	qiu := en.login("qiu.watcher")
+	for _, r := range []struct {
+		path string
+		form url.Values
+	}{
+		{fmt.Sprintf("/report/post/%d", post), url.Values{"reasons": {"fraud"}, "also_block": {"1"}}},
+		{fmt.Sprintf("/report/comment/%d", comment), url.Values{"reasons": {"harassment"}}},
+	} {
+		wantStatus(t, qiu.submit(r.path, r.form), http.StatusSeeOther)
+	}
+	wantStatus(t, cato.submit(fmt.Sprintf("/report/message/%d", msg), url.Values{"reasons": {"threat"}}), http.StatusSeeOther)
+	var reportIDs []int64
+	en.db.Raw("SELECT id FROM reports").Scan(&reportIDs)
+	ids = append(ids, reportIDs...)
+
+	after := crawl(t, en, bora, ids, "/")
+	if len(after) < 40 {
+		t.Fatalf("the crawl reached only %d pages", len(after))
+	}
+	idPattern := func(id int64) *regexp.Regexp {
+		return regexp.MustCompile(fmt.Sprintf(`(/|user|=)%d\b`, id))
+	}
+	for path, body := range after {
+		for _, leak := range []string{"qiu.watcher", "Quietly Watching Qiu"} {
+			if strings.Contains(body, leak) {
+				t.Errorf("%s names the reporter (%q)", path, leak)
+			}
+		}
+		if idPattern(reporter.ID).MatchString(body) {
+			t.Errorf("%s carries the reporter's id %d", path, reporter.ID)
+		}
+		// cato, whom bora chatted with, may appear only where he did before.
+		if strings.Contains(body, "cato") {
+			if old, ok := before[path]; !ok || !strings.Contains(old, "cato") {
+				t.Errorf("%s names cato after his report, and did not before", path)
+			}
+		}
+	}
+	t.Logf("checked %d pages, %d routes", len(after), len(en.e.Routes()))
+}
