@@ -1,0 +1,110 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"talksafe/models"
+)
+
+// openDialogFrom clicks the Report item that opens in the page's <dialog>
+// and waits until the pop-up shows.
+func (b *browser) openDialogFrom(xpath string) {
+	b.t.Helper()
+	b.run("open the pop-up", chromedp.Click(xpath, chromedp.BySearch, chromedp.NodeVisible),
+		chromedp.WaitVisible(`//dialog[@open]//h1`, chromedp.BySearch))
+}
+
+// check ticks the check box whose label contains text, in the open dialog.
+func (b *browser) check(text string) {
+	b.t.Helper()
+	b.run("check "+text, chromedp.Click(fmt.Sprintf(`//dialog[@open]//label[contains(normalize-space(), %q)]/input`, text), chromedp.BySearch))
+}
+
+func TestBrowserReporting(t *testing.T) {
+	en := newEnv(t)
+	if _, err := models.SeedDemo(context.Background(), en.db); err != nil {
+		t.Fatal(err)
+	}
+	alice, bob := en.userID("alice"), en.userID("bob")
+	b := newBrowser(t, en)
+	b.open("/login")
+	b.fill("User name", "alice")
+	b.fill("Password", models.DemoPassword)
+	b.press("Log in")
+
+	// Report a board post with two reasons.
+	b.follow("Open Chat")
+	b.follow("Seoul Hiking Club")
+	b.follow("EASY MONEY for hikers!!!")
+	b.openMenu("More for this post")
+	b.openDialogFrom(`//details[@open]//a[normalize-space()="Report"]`)
+	if got := b.text("dialog[open] h1"); got != "Report" {
+		t.Fatalf("pop-up title %q", got)
+	}
+	b.check("Fraud, phishing")
+	b.check("Spam, advertising")
+	b.shot("report-post-dialog")
+	b.press("Complete")
+	if got := b.text("h1"); got != "Your report was received" {
+		t.Fatalf("after Complete: %q", got)
+	}
+	var reasons string
+	en.db.Raw("SELECT array_to_string(reasons, ',') FROM reports WHERE reporter_id = ? AND subject_type = 'post'", alice).Scan(&reasons)
+	if reasons != "fraud,spam" {
+		t.Fatalf("stored reasons %q", reasons)
+	}
+
+	// A friend's chat message: refused, until the friend is blocked.
+	b.follow("Chats")
+	b.clickAndWait("Bob Lee", `//a[contains(@class, "chat-link")][.//strong[normalize-space()="Bob Lee"]]`)
+	lastFromBob := `(//li[@data-testid="message"][.//summary])[last()]`
+	b.openMenuWithin(lastFromBob)
+	b.openDialogFrom(lastFromBob + `//a[normalize-space()="Report"]`)
+	if got := b.text("dialog[open] h1"); got != "You can't report a message from your friends" {
+		t.Fatalf("friend's message: %q", got)
+	}
+	b.shot("report-friend-refused")
+	b.clickAndWait("Block", `//dialog[@open]//a[normalize-space()="Block"]`)
+	b.press("Block")
+	if !strings.HasPrefix(b.path(), "/chats/") {
+		t.Fatalf("after Block, at %s", b.path())
+	}
+	b.openMenuWithin(lastFromBob)
+	b.openDialogFrom(lastFromBob + `//a[normalize-space()="Report"]`)
+	if got := b.text(`dialog[open] [data-testid="chat-report-warning"]`); !strings.Contains(got, "will be deleted when reported") {
+		t.Fatalf("warning %q", got)
+	}
+	b.check("Abuse, harassment")
+	b.shot("report-message-dialog")
+	b.press("Complete")
+	if got := b.text(`[data-testid="now-blocked"]`); !strings.Contains(got, "Bob Lee is now blocked") {
+		t.Fatalf("confirmation %q", got)
+	}
+	b.shot("report-received")
+
+	// The room is gone, and Bob is under Blocked Friends.
+	b.follow("Chats")
+	var chats string
+	b.run("read chats", chromedp.Text("main", &chats, chromedp.ByQuery))
+	if strings.Contains(chats, "Bob Lee") {
+		t.Fatal("Bob's room is still in the Chats list")
+	}
+	b.follow("Settings")
+	b.follow("Manage Friends")
+	b.follow("Blocked Friends")
+	if got := b.text(`[data-testid="blocked-friends"]`); !strings.Contains(got, "Bob Lee") {
+		t.Fatalf("Blocked Friends: %q", got)
+	}
+	b.follow("My reports")
+	b.shot("my-reports")
+	var n int64
+	en.db.Raw("SELECT count(*) FROM reports WHERE reporter_id = ? AND reported_user_id = ?", alice, bob).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d reports of bob", n)
+	}
+}
