@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"runtime"
 	"runtime/metrics"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -197,5 +199,141 @@ func BenchmarkExport(b *testing.B) {
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-growth-MB")
 		})
+	}
+}
+
+// BenchmarkFileChatReports files chat-message reports through the real
+// router over HTTP from 8 concurrent clients, in a database of 100,000
+// users and 1,000,000 messages. Each round files 2,000 reports, each by a
+// reporter (1,000 of them, ten rooms each, within the hourly limit) in a
+// room of its own, and reports reports/s and the p99 latency.
+func BenchmarkFileChatReports(b *testing.B) {
+	const (
+		users      = 100_000
+		reporters  = 1_000
+		roomsEach  = 10
+		perRoom    = 20
+		clients    = 8
+		roundSize  = 2_000
+		fillerMsgs = 1_000_000 - reporters*roomsEach*perRoom
+	)
+	en := newEnv(b)
+	hash, err := models.HashPassword("bench password")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`INSERT INTO users (name, display_name, password_hash) SELECT 'bench' || g, 'Bench ' || g, '` + hash + `' FROM generate_series(1, 100000) g`,
+		// Report rooms: reporter r (users 1..1000) with senders 1001 + r*10 + k.
+		`INSERT INTO chat_rooms (user_low, user_high) SELECT r, 1001 + (r - 1) * 10 + k FROM generate_series(1, 1000) r, generate_series(0, 9) k`,
+		// Filler rooms between the other users, 20 messages each.
+		`INSERT INTO chat_rooms (user_low, user_high) SELECT 20000 + g, 60000 + g FROM generate_series(1, 40000) g`,
+		`INSERT INTO chat_members (room_id, user_id, other_id) SELECT id, user_low, user_high FROM chat_rooms
+		 UNION ALL SELECT id, user_high, user_low FROM chat_rooms`,
+		`INSERT INTO chat_messages (room_id, sender_id, body, created_at)
+		 SELECT c.id, CASE WHEN i % 2 = 0 THEN c.user_high ELSE c.user_low END, 'message ' || i || ' in room ' || c.id,
+		        now() - (20 - i) * interval '1 minute'
+		 FROM chat_rooms c, generate_series(1, 20) i`,
+		`ANALYZE`,
+	} {
+		if err := en.db.Exec(stmt).Error; err != nil {
+			b.Fatalf("%.60s: %v", stmt, err)
+		}
+	}
+	var n int64
+	en.db.Raw("SELECT count(*) FROM chat_messages").Scan(&n)
+	if n != 1_000_000 {
+		b.Fatalf("%d messages", n)
+	}
+	_ = fillerMsgs
+
+	// One logged-in client per reporter, and the jobs: the sender's 10th message of each room.
+	type job struct {
+		c   *client
+		msg int64
+	}
+	sessions := make([]*client, reporters)
+	for i := range sessions {
+		c := en.client()
+		r := c.submit("/login", url.Values{"name": {fmt.Sprintf("bench%d", i+1)}, "password": {"bench password"}})
+		if r.status != http.StatusSeeOther {
+			b.Fatalf("log in: %d", r.status)
+		}
+		sessions[i] = c
+	}
+	// Ordered so that neighbouring jobs are by different reporters.
+	var jobs []job
+	rows, err := en.db.Raw(`SELECT c.user_low, m.id FROM chat_rooms c JOIN chat_messages m ON m.room_id = c.id
+		WHERE c.user_low <= 1000 AND m.sender_id = c.user_high AND m.body LIKE 'message 10 %'
+		ORDER BY (c.user_high - 1001) % 10, c.user_low`).Rows()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var reporter, msg int64
+		rows.Scan(&reporter, &msg)
+		jobs = append(jobs, job{sessions[reporter-1], msg})
+	}
+	rows.Close()
+
+	var lat []time.Duration
+	var elapsed time.Duration
+	filed := 0
+	b.ResetTimer()
+	for b.Loop() {
+		if filed+roundSize > len(jobs) {
+			b.Fatalf("out of prepared reports after %d (run with -benchtime=%dx at most)", filed, len(jobs)/roundSize)
+		}
+		round := jobs[filed : filed+roundSize]
+		filed += roundSize
+		work := make(chan job)
+		durs := make(chan time.Duration, roundSize)
+		var wg sync.WaitGroup
+		start := time.Now()
+		for range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range work {
+					req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/report/message/%d", en.srv.URL, j.msg),
+						strings.NewReader("reasons=spam&reasons=harassment"))
+					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+					req.Header.Set("Sec-Fetch-Site", "same-origin") // as a browser sends it
+					t0 := time.Now()
+					res, err := j.c.http.Do(req)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					durs <- time.Since(t0)
+					if res.StatusCode != http.StatusSeeOther {
+						b.Errorf("report: status %d", res.StatusCode)
+					}
+				}
+			}()
+		}
+		for _, j := range round {
+			work <- j
+		}
+		close(work)
+		wg.Wait()
+		elapsed += time.Since(start)
+		close(durs)
+		for d := range durs {
+			lat = append(lat, d)
+		}
+	}
+	b.StopTimer()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	if len(lat) > 0 {
+		b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "reports/s")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	}
+	en.db.Raw("SELECT count(*) FROM reports").Scan(&n)
+	if int(n) != filed {
+		b.Fatalf("%d reports stored, %d filed", n, filed)
 	}
 }

@@ -224,76 +224,90 @@ type ReportTarget struct {
 // (no such subject, or one the reporter cannot see), Invalid (their own),
 // ErrFriendNotReportable, Conflict (reported already), Restricted.
 func ReportTargetFor(ctx context.Context, db *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ReportTarget, error) {
-	var t *ReportTarget
+	var t *targetRow
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
 		t, err = reportTarget(tx, reporterID, typ, id)
 		return err
 	})
-	return t, err
+	if t == nil {
+		return nil, err
+	}
+	return &t.ReportTarget, err
 }
 
-func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ReportTarget, error) {
+// targetRow is a subject with what the rules need to know about it.
+type targetRow struct {
+	ReportTarget
+	FriendState FriendState // the reporter's view of the author
+	Done        int64       // the reporter's reports of this subject
+	LastHour    int64       // the reporter's reports in the last hour
+}
+
+// targetChecks are the columns every target query adds for the rules.
+const targetChecks = `, coalesce(fr.state, '') AS friend_state,
+	(SELECT count(*) FROM reports r WHERE r.reporter_id = @rep AND r.subject_type = @typ AND r.subject_id = @id) AS done,
+	(SELECT count(*) FROM reports r WHERE r.reporter_id = @rep AND r.created_at > now() - interval '1 hour') AS last_hour`
+
+var targetQueries = map[SubjectType]string{
+	SubjectMessage: `SELECT c.sender_id AS author_id, c.room_id, c.body, c.created_at AS written_at,
+			CASE WHEN hp.user_id IS NULL THEN u.display_name ELSE u.name END AS author_name` + targetChecks + `
+		FROM chat_messages c
+		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep AND m.active
+		JOIN users u ON u.id = c.sender_id
+		LEFT JOIN friendships hp ON hp.user_id = c.sender_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.sender_id
+		WHERE c.id = @id AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`,
+	SubjectPost: `SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at,
+			u.display_name AS author_name` + targetChecks + `
+		FROM board_posts p
+		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
+		JOIN users u ON u.id = p.author_id
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = p.author_id
+		WHERE p.id = @id AND p.deleted_at IS NULL`,
+	SubjectComment: `SELECT c.author_id, p.room_id, p.id AS post_id, p.title, c.body, c.created_at AS written_at,
+			u.display_name AS author_name` + targetChecks + `
+		FROM board_comments c
+		JOIN board_posts p ON p.id = c.post_id AND p.deleted_at IS NULL
+		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
+		JOIN users u ON u.id = c.author_id
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.author_id
+		WHERE c.id = @id AND c.deleted_at IS NULL`,
+}
+
+func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*targetRow, error) {
 	if !typ.Valid() {
 		return nil, Errorf(NotFound, "There is nothing like that to report.")
 	}
 	if err := ensureAllowed(tx, reporterID, ScopeReporting, "reporting"); err != nil {
 		return nil, err
 	}
-	var done int64
-	if err := tx.Model(&Report{}).Where("reporter_id = ? AND subject_type = ? AND subject_id = ?", reporterID, typ, id).
-		Count(&done).Error; err != nil {
-		return nil, err
-	}
-	if done > 0 {
-		return nil, Errorf(Conflict, "You already reported this. You can follow it under My reports.")
-	}
-	t := ReportTarget{Type: typ, ID: id}
-	var q *gorm.DB
-	switch typ {
-	case SubjectMessage:
-		q = tx.Raw(`SELECT c.sender_id AS author_id, c.room_id, c.body, c.created_at AS written_at,
-				CASE WHEN hp.user_id IS NULL THEN u.display_name ELSE u.name END AS author_name
-			FROM chat_messages c
-			JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active
-			JOIN users u ON u.id = c.sender_id
-			LEFT JOIN friendships hp ON hp.user_id = c.sender_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile
-			WHERE c.id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`, reporterID, id)
-	case SubjectPost:
-		q = tx.Raw(`SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at, u.display_name AS author_name
-			FROM board_posts p
-			JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = ?
-			JOIN users u ON u.id = p.author_id
-			WHERE p.id = ? AND p.deleted_at IS NULL`, reporterID, id)
-	case SubjectComment:
-		q = tx.Raw(`SELECT c.author_id, p.room_id, p.id AS post_id, p.title, c.body, c.created_at AS written_at, u.display_name AS author_name
-			FROM board_comments c
-			JOIN board_posts p ON p.id = c.post_id AND p.deleted_at IS NULL
-			JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = ?
-			JOIN users u ON u.id = c.author_id
-			WHERE c.id = ? AND c.deleted_at IS NULL`, reporterID, id)
-	}
-	res := q.Scan(&t)
+	var t targetRow
+	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id}).Scan(&t)
 	if res.Error != nil {
 		return nil, res.Error
 	}
 	t.Type, t.ID = typ, id
+	alreadyReported := Errorf(Conflict, "You already reported this. You can follow it under My reports.")
 	if res.RowsAffected == 0 {
-		return nil, Errorf(NotFound, "That %s does not exist, or it is not one you can see.", strings.ToLower(typ.Label()))
-	}
-	if t.AuthorID == reporterID {
-		return nil, Errorf(Invalid, "You cannot report yourself.")
-	}
-	if typ == SubjectMessage {
-		var friend int64
-		err := tx.Model(&Friendship{}).Where("user_id = ? AND friend_id = ? AND state IN ?", reporterID, t.AuthorID,
-			[]FriendState{FriendStateFriend, FriendStateHidden}).Count(&friend).Error
-		if err != nil {
+		// A reported chat message is gone from the reporter's side: say why.
+		var done int64
+		if err := tx.Model(&Report{}).Where("reporter_id = ? AND subject_type = ? AND subject_id = ?", reporterID, typ, id).
+			Count(&done).Error; err != nil {
 			return nil, err
 		}
-		if friend > 0 {
-			return &t, ErrFriendNotReportable
+		if done > 0 {
+			return nil, alreadyReported
 		}
+		return nil, Errorf(NotFound, "That %s does not exist, or it is not one you can see.", strings.ToLower(typ.Label()))
+	}
+	switch {
+	case t.Done > 0:
+		return nil, alreadyReported
+	case t.AuthorID == reporterID:
+		return nil, Errorf(Invalid, "You cannot report yourself.")
+	case typ == SubjectMessage && (t.FriendState == FriendStateFriend || t.FriendState == FriendStateHidden):
+		return &t, ErrFriendNotReportable
 	}
 	t.Excerpt = firstLineOf(t.Body, 140)
 	return &t, nil
@@ -378,15 +392,10 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 		if err != nil {
 			return err
 		}
-		var lastHour int64
-		if err := tx.Model(&Report{}).Where("reporter_id = ? AND created_at > now() - interval '1 hour'", reporterID).
-			Count(&lastHour).Error; err != nil {
-			return err
+		if t.LastHour >= ReportsPerHour {
+			return Errorf(Throttled, "You have filed %d reports in the last hour, the most we take. Please try again later; if you are in danger, contact Customer Service or the police.", t.LastHour)
 		}
-		if lastHour >= ReportsPerHour {
-			return Errorf(Throttled, "You have filed %d reports in the last hour, the most we take. Please try again later; if you are in danger, contact Customer Service or the police.", lastHour)
-		}
-		out, err = fileReport(tx, reporterID, t, reasons, in)
+		out, err = fileReport(tx, reporterID, &t.ReportTarget, reasons, in)
 		return err
 	})
 	return out, err
@@ -397,67 +406,64 @@ func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonLi
 	for _, r := range reasons {
 		severity = max(severity, r.Severity())
 	}
-	var caseID int64
-	err := tx.Raw(`INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count) VALUES (?, ?, ?, ?, 1)
-		ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
-		SET severity = greatest(cases.severity, EXCLUDED.severity), reporter_count = cases.reporter_count + 1, updated_at = now()
-		RETURNING id`, t.Type, t.ID, t.AuthorID, severity).Scan(&caseID).Error
+	blocked := t.Type == SubjectMessage || in.AlsoBlock
+	var ids struct{ ReportID, CaseID int64 }
+	err := tx.Raw(`WITH c AS (
+			INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count) VALUES (@typ, @id, @author, @severity, 1)
+			ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
+			SET severity = greatest(cases.severity, EXCLUDED.severity), reporter_count = cases.reporter_count + 1, updated_at = now()
+			RETURNING id)
+		INSERT INTO reports (reporter_id, reported_user_id, subject_type, subject_id, case_id, reasons, detail, also_blocked)
+		SELECT @rep, @author, @typ, @id, c.id, @reasons, @detail, @blocked FROM c
+		RETURNING id AS report_id, case_id`,
+		map[string]any{"rep": reporterID, "author": t.AuthorID, "typ": string(t.Type), "id": t.ID, "severity": severity,
+			"reasons": reasons, "detail": in.Detail, "blocked": blocked}).Scan(&ids).Error
+	if isUniqueViolation(err) {
+		return nil, Errorf(Conflict, "You already reported this. You can follow it under My reports.")
+	}
 	if err != nil {
 		return nil, err
 	}
-	blocked := t.Type == SubjectMessage || in.AlsoBlock
-	r := Report{ReporterID: reporterID, ReportedUserID: t.AuthorID, SubjectType: t.Type, SubjectID: t.ID, CaseID: caseID,
-		Reasons: reasons, Detail: in.Detail, State: ReportReceived, AlsoBlocked: blocked}
-	if err := tx.Create(&r).Error; err != nil {
-		if isUniqueViolation(err) {
-			return nil, Errorf(Conflict, "You already reported this. You can follow it under My reports.")
-		}
+	if err := snapshot(tx, reporterID, t, ids.ReportID); err != nil {
 		return nil, err
 	}
-	snap := EvidenceSnapshot{ReportID: r.ID, SubjectType: t.Type, Title: t.Title, Body: t.Body, AuthorID: &t.AuthorID, WrittenAt: &t.WrittenAt}
-	if t.Type != SubjectMessage {
-		if err := tx.Raw("SELECT name FROM open_chat_rooms WHERE id = ?", t.RoomID).Scan(&snap.RoomName).Error; err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.Create(&snap).Error; err != nil {
-		return nil, err
-	}
-	out := &FiledReport{ReportID: r.ID, CaseID: caseID, Type: t.Type, Blocked: blocked, BlockedName: t.AuthorName}
-	if t.Type == SubjectMessage {
-		if err := snapshotMessages(tx, reporterID, t, snap.ID); err != nil {
-			return nil, err
-		}
-		if err := leaveChatTx(tx, reporterID, t.RoomID); err != nil {
-			return nil, err
-		}
-		out.RoomDeleted = true
-	}
-	if blocked {
-		if err := tx.Exec(`INSERT INTO friendships (user_id, friend_id, state) VALUES (?, ?, 'blocked')
-			ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', updated_at = now()`, reporterID, t.AuthorID).Error; err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	out := &FiledReport{ReportID: ids.ReportID, CaseID: ids.CaseID, Type: t.Type, Blocked: blocked, BlockedName: t.AuthorName,
+		RoomDeleted: t.Type == SubjectMessage}
+	// A chat report deletes the room from the reporter's side and blocks the
+	// sender; a post or comment report blocks only when asked to.
+	err = tx.Exec(`WITH leave AS (
+			UPDATE chat_members SET active = false, last_message_id = NULL,
+				cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = @room)
+			WHERE @leave AND room_id = @room AND user_id = @rep AND active)
+		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, @author, 'blocked' WHERE @block
+		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', updated_at = now()`,
+		map[string]any{"rep": reporterID, "author": t.AuthorID, "room": t.RoomID, "leave": out.RoomDeleted, "block": blocked}).Error
+	return out, err
 }
 
-// snapshotMessages copies the reported message and at most EvidenceContext
-// messages before and after it, as the reporter had them, into the snapshot.
-func snapshotMessages(tx *gorm.DB, reporterID int64, t *ReportTarget, snapshotID int64) error {
-	return tx.Exec(`INSERT INTO evidence_messages (snapshot_id, message_id, sender_id, body, sent_at, reported)
-		SELECT ?, x.id, x.sender_id, x.body, x.created_at, x.id = ? FROM (
-			(SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
-			 JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ?
-			 WHERE c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id) AND c.id < ?
-			 ORDER BY c.id DESC LIMIT ?)
+// snapshot copies the subject as it is now into the report's evidence: a
+// post or a comment as written; a chat message with at most
+// EvidenceContext messages before and after it, as the reporter had them.
+func snapshot(tx *gorm.DB, reporterID int64, t *ReportTarget, reportID int64) error {
+	args := map[string]any{"report": reportID, "typ": string(t.Type), "title": t.Title, "body": t.Body, "author": t.AuthorID,
+		"at": t.WrittenAt, "room": t.RoomID, "rep": reporterID, "id": t.ID, "n": EvidenceContext}
+	if t.Type != SubjectMessage {
+		return tx.Exec(`INSERT INTO evidence_snapshots (report_id, subject_type, room_name, title, body, author_id, written_at)
+			SELECT @report, @typ, coalesce((SELECT name FROM open_chat_rooms WHERE id = @room), ''), @title, @body, @author, @at`, args).Error
+	}
+	// The visible messages are spelled out twice, not shared in a CTE: a CTE
+	// used twice is materialized, and a room may hold a million messages.
+	const visible = `SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
+		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep
+		WHERE c.room_id = @room AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`
+	return tx.Exec(`WITH s AS (
+			INSERT INTO evidence_snapshots (report_id, subject_type, body, author_id, written_at)
+			VALUES (@report, @typ, @body, @author, @at) RETURNING id)
+		INSERT INTO evidence_messages (snapshot_id, message_id, sender_id, body, sent_at, reported)
+		SELECT s.id, x.id, x.sender_id, x.body, x.created_at, x.id = @id FROM s, (
+			(`+visible+` AND c.id < @id ORDER BY c.id DESC LIMIT @n)
 			UNION ALL
-			(SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
-			 JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ?
-			 WHERE c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id) AND c.id >= ?
-			 ORDER BY c.id LIMIT ?)
-		) x`,
-		snapshotID, t.ID, reporterID, t.RoomID, t.ID, EvidenceContext, reporterID, t.RoomID, t.ID, EvidenceContext+1).Error
+			(`+visible+` AND c.id >= @id ORDER BY c.id LIMIT @n + 1)) x`, args).Error
 }
 
 // MyReport is one line of a reporter's My reports.
