@@ -18,16 +18,7 @@ const (
 	commentsPageSize = 50
 )
 
-// boardParamID is the route's :id; anything but a positive number is a 404.
-func boardParamID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, echo.ErrNotFound
-	}
-	return id, nil
-}
-
-// cursorParam is a keyset cursor from the query; 0 when absent or not a
+// boardCursor is a keyset cursor from the query; 0 when absent or not a
 // positive number.
 func boardCursor(c echo.Context, name string) int64 {
 	v, err := strconv.ParseInt(c.QueryParam(name), 10, 64)
@@ -57,7 +48,7 @@ func (a *App) showOpenChats(c echo.Context) error {
 }
 
 func (a *App) createOpenChatMember(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -72,7 +63,7 @@ func (a *App) createOpenChatMember(c echo.Context) error {
 }
 
 func (a *App) deleteOpenChatMember(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -87,7 +78,7 @@ func (a *App) deleteOpenChatMember(c echo.Context) error {
 }
 
 func (a *App) showOpenChat(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -100,7 +91,7 @@ func (a *App) showOpenChat(c echo.Context) error {
 }
 
 func (a *App) newPost(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -116,7 +107,7 @@ func (a *App) renderNewPost(c echo.Context, status int, roomID int64, f componen
 }
 
 func (a *App) createPost(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -136,7 +127,7 @@ func postValues(in models.PostInput) map[string]string {
 }
 
 func (a *App) showPost(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -152,7 +143,7 @@ func (a *App) renderPost(c echo.Context, status int, postID, after int64, f comp
 }
 
 func (a *App) showEditPost(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -173,7 +164,7 @@ func (a *App) renderEditPost(c echo.Context, status int, id int64, f *components
 }
 
 func (a *App) updatePost(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -190,7 +181,7 @@ func (a *App) updatePost(c echo.Context) error {
 }
 
 func (a *App) showDeletePost(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -202,7 +193,7 @@ func (a *App) showDeletePost(c echo.Context) error {
 }
 
 func (a *App) deletePost(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -214,7 +205,7 @@ func (a *App) deletePost(c echo.Context) error {
 }
 
 func (a *App) createComment(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -230,7 +221,7 @@ func (a *App) createComment(c echo.Context) error {
 }
 
 func (a *App) showEditComment(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -251,7 +242,7 @@ func (a *App) renderEditComment(c echo.Context, status int, id int64, f *compone
 }
 
 func (a *App) updateComment(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -268,7 +259,7 @@ func (a *App) updateComment(c echo.Context) error {
 }
 
 func (a *App) showDeleteComment(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
@@ -280,7 +271,7 @@ func (a *App) showDeleteComment(c echo.Context) error {
 }
 
 func (a *App) deleteComment(c echo.Context) error {
-	id, err := boardParamID(c)
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}

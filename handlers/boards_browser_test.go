@@ -40,10 +40,7 @@ func TestBrowserBoards(t *testing.T) {
 	f.post(f.alma, "Beginner routes?", "Which trail would you suggest for a first time?")
 	b := newBrowser(t, f.en)
 
-	b.open("/login")
-	b.fill("User name", "cato")
-	b.fill("Password", "password for cato")
-	b.press("Log in")
+	b.login("cato", "password for cato")
 	b.follow("Open Chat")
 	b.shot("openchat-list")
 	b.shotNarrow("openchat-list-phone")

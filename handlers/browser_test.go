@@ -162,6 +162,15 @@ func (b *browser) path() string {
 	return strings.TrimPrefix(loc, b.en.srv.URL)
 }
 
+// login logs in through the log-in page.
+func (b *browser) login(name, password string) {
+	b.t.Helper()
+	b.open("/login")
+	b.fill("User name", name)
+	b.fill("Password", password)
+	b.press("Log in")
+}
+
 // shot saves a screenshot as SCREENSHOT_DIR/name.png when SCREENSHOT_DIR is set.
 func (b *browser) shot(name string) {
 	b.t.Helper()
@@ -235,10 +244,7 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 	}
 	alice := en.userID("alice")
 	b := newBrowser(t, en)
-	b.open("/login")
-	b.fill("User name", "alice")
-	b.fill("Password", models.DemoPassword)
-	b.press("Log in")
+	b.login("alice", models.DemoPassword)
 
 	// Hide a friend, then delete them from Hidden Friends.
 	b.follow("Friends")

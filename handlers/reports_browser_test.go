@@ -32,10 +32,7 @@ func TestBrowserReporting(t *testing.T) {
 	}
 	alice, bob := en.userID("alice"), en.userID("bob")
 	b := newBrowser(t, en)
-	b.open("/login")
-	b.fill("User name", "alice")
-	b.fill("Password", models.DemoPassword)
-	b.press("Log in")
+	b.login("alice", models.DemoPassword)
 
 	// Report a board post with two reasons.
 	b.follow("Open Chat")
