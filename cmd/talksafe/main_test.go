@@ -3,8 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"talksafe/models"
 	"talksafe/models/testdb"
@@ -64,5 +68,55 @@ func TestSeedAndUserCreate(t *testing.T) {
 	err = run(ctx, []string{"user", "create", "--role=chief", "--name=x"}, strings.NewReader("a support password\n"), &out)
 	if err == nil || !strings.Contains(err.Error(), "--name") || !strings.Contains(err.Error(), "--role") {
 		t.Fatalf("bad input: %v", err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while serve writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func TestServeAndShutDown(t *testing.T) {
+	testdb.New(t)
+	name := testdb.Create(t, "")
+	t.Setenv("DATABASE_URL", testdb.URLFor(name))
+	t.Setenv("SESSION_SECRET", strings.Repeat("s", 40))
+	t.Setenv("TALKSAFE_DEV", "")
+	ctx, stop := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), out) }()
+	re := regexp.MustCompile(`serving on (http://\S+)`)
+	var base string
+	for i := 0; base == ""; i++ {
+		if m := re.FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		} else if i == 300 {
+			t.Fatalf("serve did not start:\n%s", out.String())
+		} else {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	for _, path := range []string{"/healthz", "/readyz", "/login"} {
+		res, err := http.Get(base + path)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %v %v", path, res, err)
+		}
+		res.Body.Close()
+	}
+	stop() // as SIGTERM does
+	if err := <-done; err != nil {
+		t.Fatalf("serve ended with %v", err)
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Fatal("still serving after shutdown")
 	}
 }
