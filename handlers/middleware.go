@@ -102,19 +102,13 @@ const userKey ctxKey = iota
 // any, into the request's context.
 func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s, err := a.sessions.Get(c.Request(), sessionName)
+		u, err := a.sessions.User(c.Request(), sessionName)
 		if err != nil {
 			return err
 		}
-		if uid, ok := s.Values[models.SessionUserKey].(int64); ok {
-			u, err := models.UserByID(c.Request().Context(), a.db, uid)
-			if err != nil && models.ErrorCode(err) != models.NotFound {
-				return err
-			}
-			if u != nil {
-				ctx := context.WithValue(c.Request().Context(), userKey, u)
-				c.SetRequest(c.Request().WithContext(ctx))
-			}
+		if u != nil {
+			ctx := context.WithValue(c.Request().Context(), userKey, u)
+			c.SetRequest(c.Request().WithContext(ctx))
 		}
 		return next(c)
 	}

@@ -242,12 +242,26 @@ type targetRow struct {
 	FriendState FriendState // the reporter's view of the author
 	Done        int64       // the reporter's reports of this subject
 	LastHour    int64       // the reporter's reports in the last hour
+	// The reporter's restriction from reporting in force, if any.
+	Restricted       bool
+	RestrictedReason string
+	RestrictedUntil  *time.Time
+	ReporterTimeZone string
 }
 
 // targetChecks are the columns every target query adds for the rules.
 const targetChecks = `, coalesce(fr.state, '') AS friend_state,
 	(SELECT count(*) FROM reports r WHERE r.reporter_id = @rep AND r.subject_type = @typ AND r.subject_id = @id) AS done,
-	(SELECT count(*) FROM reports r WHERE r.reporter_id = @rep AND r.created_at > now() - interval '1 hour') AS last_hour`
+	(SELECT count(*) FROM reports r WHERE r.reporter_id = @rep AND r.created_at > now() - interval '1 hour') AS last_hour,
+	rs.id IS NOT NULL AS restricted, coalesce(rs.policy_reason, '') AS restricted_reason, rs.ends_at AS restricted_until,
+	(SELECT time_zone FROM users WHERE id = @rep) AS reporter_time_zone`
+
+// targetRestriction joins the reporter's restriction from reporting.
+const targetRestriction = `
+	LEFT JOIN LATERAL (SELECT id, policy_reason, ends_at FROM restrictions
+		WHERE user_id = @rep AND scope IN ('reporting', 'service') AND lifted_at IS NULL
+			AND starts_at <= now() AND (ends_at IS NULL OR ends_at > now())
+		ORDER BY ends_at DESC NULLS FIRST LIMIT 1) rs ON true`
 
 var targetQueries = map[SubjectType]string{
 	SubjectMessage: `SELECT c.sender_id AS author_id, c.room_id, c.body, c.created_at AS written_at,
@@ -256,14 +270,14 @@ var targetQueries = map[SubjectType]string{
 		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep AND m.active
 		JOIN users u ON u.id = c.sender_id
 		LEFT JOIN friendships hp ON hp.user_id = c.sender_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile
-		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.sender_id
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.sender_id` + targetRestriction + `
 		WHERE c.id = @id AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`,
 	SubjectPost: `SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at,
 			u.display_name AS author_name` + targetChecks + `
 		FROM board_posts p
 		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
 		JOIN users u ON u.id = p.author_id
-		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = p.author_id
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = p.author_id` + targetRestriction + `
 		WHERE p.id = @id AND p.deleted_at IS NULL`,
 	SubjectComment: `SELECT c.author_id, p.room_id, p.id AS post_id, p.title, c.body, c.created_at AS written_at,
 			u.display_name AS author_name` + targetChecks + `
@@ -271,16 +285,13 @@ var targetQueries = map[SubjectType]string{
 		JOIN board_posts p ON p.id = c.post_id AND p.deleted_at IS NULL
 		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
 		JOIN users u ON u.id = c.author_id
-		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.author_id
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.author_id` + targetRestriction + `
 		WHERE c.id = @id AND c.deleted_at IS NULL`,
 }
 
 func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*targetRow, error) {
 	if !typ.Valid() {
 		return nil, Errorf(NotFound, "There is nothing like that to report.")
-	}
-	if err := ensureAllowed(tx, reporterID, ScopeReporting, "reporting"); err != nil {
-		return nil, err
 	}
 	var t targetRow
 	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id}).Scan(&t)
@@ -290,6 +301,9 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 	t.Type, t.ID = typ, id
 	alreadyReported := Errorf(Conflict, "You already reported this. You can follow it under My reports.")
 	if res.RowsAffected == 0 {
+		if err := ensureAllowed(tx, reporterID, ScopeReporting, "reporting"); err != nil {
+			return nil, err
+		}
 		// A reported chat message is gone from the reporter's side: say why.
 		var done int64
 		if err := tx.Model(&Report{}).Where("reporter_id = ? AND subject_type = ? AND subject_id = ?", reporterID, typ, id).
@@ -302,6 +316,8 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 		return nil, Errorf(NotFound, "That %s does not exist, or it is not one you can see.", strings.ToLower(typ.Label()))
 	}
 	switch {
+	case t.Restricted:
+		return nil, restrictedError("reporting", t.RestrictedReason, t.RestrictedUntil, (&User{TimeZone: t.ReporterTimeZone}).Location())
 	case t.Done > 0:
 		return nil, alreadyReported
 	case t.AuthorID == reporterID:
@@ -406,65 +422,68 @@ func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonLi
 	for _, r := range reasons {
 		severity = max(severity, r.Severity())
 	}
-	blocked := t.Type == SubjectMessage || in.AlsoBlock
+	isMessage := t.Type == SubjectMessage
+	blocked := isMessage || in.AlsoBlock
 	var ids struct{ ReportID, CaseID int64 }
-	err := tx.Raw(`WITH c AS (
-			INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count) VALUES (@typ, @id, @author, @severity, 1)
-			ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
-			SET severity = greatest(cases.severity, EXCLUDED.severity), reporter_count = cases.reporter_count + 1, updated_at = now()
-			RETURNING id)
-		INSERT INTO reports (reporter_id, reported_user_id, subject_type, subject_id, case_id, reasons, detail, also_blocked)
-		SELECT @rep, @author, @typ, @id, c.id, @reasons, @detail, @blocked FROM c
-		RETURNING id AS report_id, case_id`,
-		map[string]any{"rep": reporterID, "author": t.AuthorID, "typ": string(t.Type), "id": t.ID, "severity": severity,
-			"reasons": reasons, "detail": in.Detail, "blocked": blocked}).Scan(&ids).Error
+	err := tx.Raw(fileReportSQL, map[string]any{
+		"rep": reporterID, "author": t.AuthorID, "typ": string(t.Type), "id": t.ID, "severity": severity,
+		"reasons": reasons, "detail": in.Detail, "blocked": blocked, "message": isMessage,
+		"room": t.RoomID, "title": t.Title, "body": t.Body, "at": t.WrittenAt, "n": EvidenceContext,
+	}).Scan(&ids).Error
 	if isUniqueViolation(err) {
 		return nil, Errorf(Conflict, "You already reported this. You can follow it under My reports.")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := snapshot(tx, reporterID, t, ids.ReportID); err != nil {
-		return nil, err
-	}
-	out := &FiledReport{ReportID: ids.ReportID, CaseID: ids.CaseID, Type: t.Type, Blocked: blocked, BlockedName: t.AuthorName,
-		RoomDeleted: t.Type == SubjectMessage}
-	// A chat report deletes the room from the reporter's side and blocks the
-	// sender; a post or comment report blocks only when asked to.
-	err = tx.Exec(`WITH leave AS (
-			UPDATE chat_members SET active = false, last_message_id = NULL,
-				cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = @room)
-			WHERE @leave AND room_id = @room AND user_id = @rep AND active)
-		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, @author, 'blocked' WHERE @block
-		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', updated_at = now()`,
-		map[string]any{"rep": reporterID, "author": t.AuthorID, "room": t.RoomID, "leave": out.RoomDeleted, "block": blocked}).Error
-	return out, err
+	return &FiledReport{ReportID: ids.ReportID, CaseID: ids.CaseID, Type: t.Type, Blocked: blocked,
+		BlockedName: t.AuthorName, RoomDeleted: isMessage}, nil
 }
 
-// snapshot copies the subject as it is now into the report's evidence: a
-// post or a comment as written; a chat message with at most
-// EvidenceContext messages before and after it, as the reporter had them.
-func snapshot(tx *gorm.DB, reporterID int64, t *ReportTarget, reportID int64) error {
-	args := map[string]any{"report": reportID, "typ": string(t.Type), "title": t.Title, "body": t.Body, "author": t.AuthorID,
-		"at": t.WrittenAt, "room": t.RoomID, "rep": reporterID, "id": t.ID, "n": EvidenceContext}
-	if t.Type != SubjectMessage {
-		return tx.Exec(`INSERT INTO evidence_snapshots (report_id, subject_type, room_name, title, body, author_id, written_at)
-			SELECT @report, @typ, coalesce((SELECT name FROM open_chat_rooms WHERE id = @room), ''), @title, @body, @author, @at`, args).Error
-	}
-	// The visible messages are spelled out twice, not shared in a CTE: a CTE
-	// used twice is materialized, and a room may hold a million messages.
-	const visible = `SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
-		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep
-		WHERE c.room_id = @room AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`
-	return tx.Exec(`WITH s AS (
-			INSERT INTO evidence_snapshots (report_id, subject_type, body, author_id, written_at)
-			VALUES (@report, @typ, @body, @author, @at) RETURNING id)
+// visibleMessagesSQL is a room's messages as the reporter has them. It is
+// spelled out where used, not shared in a CTE: a CTE used twice is
+// materialized, and a room may hold a million messages.
+const visibleMessagesSQL = `SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
+	JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep
+	WHERE c.room_id = @room AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`
+
+// fileReportSQL writes everything a report does in one statement: the case
+// (joined or opened), the report, the evidence snapshot (for a message, the
+// message and at most @n before and after it, as the reporter had them),
+// and for a chat message the room deleted from the reporter's side; the
+// author blocked when @blocked. Every part sees the data as it was before.
+const fileReportSQL = `WITH
+	kase AS (
+		INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count)
+		VALUES (@typ, @id, @author, @severity, 1)
+		ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
+		SET severity = greatest(cases.severity, EXCLUDED.severity), reporter_count = cases.reporter_count + 1, updated_at = now()
+		RETURNING id),
+	report AS (
+		INSERT INTO reports (reporter_id, reported_user_id, subject_type, subject_id, case_id, reasons, detail, also_blocked)
+		SELECT @rep, @author, @typ, @id, kase.id, @reasons, @detail, @blocked FROM kase
+		RETURNING id, case_id),
+	snap AS (
+		INSERT INTO evidence_snapshots (report_id, subject_type, room_name, title, body, author_id, written_at)
+		SELECT report.id, @typ, CASE WHEN @message THEN '' ELSE coalesce((SELECT name FROM open_chat_rooms WHERE id = @room), '') END,
+			@title, @body, @author, @at
+		FROM report
+		RETURNING id),
+	context AS (
 		INSERT INTO evidence_messages (snapshot_id, message_id, sender_id, body, sent_at, reported)
-		SELECT s.id, x.id, x.sender_id, x.body, x.created_at, x.id = @id FROM s, (
-			(`+visible+` AND c.id < @id ORDER BY c.id DESC LIMIT @n)
+		SELECT snap.id, x.id, x.sender_id, x.body, x.created_at, x.id = @id FROM snap, (
+			(` + visibleMessagesSQL + ` AND c.id < @id ORDER BY c.id DESC LIMIT @n)
 			UNION ALL
-			(`+visible+` AND c.id >= @id ORDER BY c.id LIMIT @n + 1)) x`, args).Error
-}
+			(` + visibleMessagesSQL + ` AND c.id >= @id ORDER BY c.id LIMIT @n + 1)) x
+		WHERE @message),
+	leave AS (
+		UPDATE chat_members SET active = false, last_message_id = NULL,
+			cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = @room)
+		WHERE @message AND room_id = @room AND user_id = @rep AND active),
+	block AS (
+		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, @author, 'blocked' WHERE @blocked
+		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', updated_at = now())
+SELECT id AS report_id, case_id FROM report`
 
 // MyReport is one line of a reporter's My reports.
 type MyReport struct {

@@ -72,14 +72,22 @@ func ensureAllowed(tx *gorm.DB, userID int64, scope Scope, doing string) error {
 	if err != nil || r == nil {
 		return err
 	}
-	until := "permanently"
+	u := User{TimeZone: DefaultTimeZone}
 	if r.EndsAt != nil {
-		u := User{TimeZone: DefaultTimeZone}
 		if err := tx.Select("time_zone").Take(&u, userID).Error; err != nil {
 			return err
 		}
-		until = "until " + r.EndsAt.In(u.Location()).Format("2006-01-02 15:04 MST")
+	}
+	return restrictedError(doing, r.PolicyReason, r.EndsAt, u.Location())
+}
+
+// restrictedError says what a restriction takes away, why and until when
+// (in loc); a nil until is permanent.
+func restrictedError(doing, reason string, until *time.Time, loc *time.Location) error {
+	when := "permanently"
+	if until != nil {
+		when = "until " + until.In(loc).Format("2006-01-02 15:04 MST")
 	}
 	return Errorf(Restricted, "Your account is restricted from %s %s (%s). See your notices to learn more or to appeal.",
-		doing, until, r.PolicyReason)
+		doing, when, reason)
 }

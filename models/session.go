@@ -89,6 +89,29 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	return session, nil
 }
 
+// User returns the user logged in by the request's session cookie, in one
+// query; nil when the cookie is missing, forged, expired or logged out.
+func (s *SessionStore) User(r *http.Request, name string) (*User, error) {
+	c, err := r.Cookie(name)
+	if err != nil {
+		return nil, nil
+	}
+	var id string
+	if err := securecookie.DecodeMulti(name, c.Value, &id, s.codecs...); err != nil {
+		return nil, nil
+	}
+	var u User
+	err = s.db.WithContext(r.Context()).Raw(`SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.id_hash = ? AND s.expires_at > now()`, sessionHash(id)).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
 // Save stores the session and sets its cookie; a negative MaxAge deletes both.
 func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, session *sessions.Session) error {
 	ctx := r.Context()
