@@ -52,10 +52,11 @@ func (a *App) downloadExport(c echo.Context) error {
 	names := map[int64]string{u.ID: u.DisplayName, room.OtherID: room.OtherDisplay}
 	saved := time.Now()
 	meta := chatexport.Room{ID: room.RoomID, Title: room.OtherDisplay}
-	name := chatexport.FileName(meta, format, saved.In(u.Location()))
+	local := saved.In(u.Location())
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, format.ContentType())
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+name+`"; filename*=UTF-8''`+url.PathEscape(name))
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+chatexport.FileName(meta, format, local, false)+
+		`"; filename*=UTF-8''`+url.PathEscape(chatexport.FileName(meta, format, local, true)))
 	h.Set("Cache-Control", "no-store")
 	c.Response().WriteHeader(http.StatusOK)
 

@@ -53,6 +53,14 @@ func TestExport(t *testing.T) {
 			t.Fatal("an undelivered message from a blocked sender is in the export")
 		}
 	})
+	t.Run("KoreanName", func(t *testing.T) {
+		en.db.Exec("UPDATE users SET display_name = '말로리 [M]' WHERE name = 'mallory'")
+		cd := alice.get(roomURL + "/export/download?format=csv").header.Get("Content-Disposition")
+		if !strings.Contains(cd, `filename="talksafe_chat_M_`) || !strings.Contains(cd, "filename*=UTF-8''talksafe_chat_%EB%A7%90%EB%A1%9C%EB%A6%AC_M_") {
+			t.Fatalf("Content-Disposition %q", cd)
+		}
+		en.db.Exec("UPDATE users SET display_name = 'mallory' WHERE name = 'mallory'")
+	})
 	t.Run("KoreanByDefault", func(t *testing.T) {
 		alice.submit("/settings", url.Values{"time_zone": {"Asia/Seoul"}, "language": {"ko"}})
 		r := alice.get(roomURL + "/export/download?format=text")

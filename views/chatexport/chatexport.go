@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Format is an export format.
@@ -275,13 +276,18 @@ func (j *jsonWriter) End() error {
 }
 
 // FileName is a safe file name for an export of room saved at saved:
-// letters, digits, '-' and '_' only.
-func FileName(room Room, f Format, saved time.Time) string {
+// letters, digits, '-' and '_' only, in ASCII for every browser
+// (unicode false) or with the letters of any script (unicode true, for the
+// header's filename* form).
+func FileName(room Room, f Format, saved time.Time, unicode bool) string {
 	var b strings.Builder
 	b.WriteString("talksafe_chat_")
 	underscore := true // the prefix ends in one
 	for _, r := range room.Title {
 		ok := (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-'
+		if unicode && r > 127 {
+			ok = isLetterOrDigit(r)
+		}
 		if ok {
 			b.WriteRune(r)
 			underscore = false
@@ -293,3 +299,5 @@ func FileName(room Room, f Format, saved time.Time) string {
 	name := strings.TrimRight(b.String(), "_")
 	return name + "_" + saved.Format("20060102_150405") + "." + f.Ext()
 }
+
+func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

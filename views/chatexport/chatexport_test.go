@@ -328,8 +328,16 @@ func TestFileName(t *testing.T) {
 		"김민지":            "talksafe_chat_20261121_140328.txt",
 		`a"b;c\r\nd`:     "talksafe_chat_a_b_c_r_nd_20261121_140328.txt",
 	} {
-		if got := chatexport.FileName(chatexport.Room{Title: title}, chatexport.Text, at); got != want {
+		if got := chatexport.FileName(chatexport.Room{Title: title}, chatexport.Text, at, false); got != want {
 			t.Errorf("FileName(%q) = %q, want %q", title, got, want)
+		}
+	}
+	for title, want := range map[string]string{
+		"김민지 (Minji)": "talksafe_chat_김민지_Minji_20261121_140328.txt",
+		"../../김":     "talksafe_chat_김_20261121_140328.txt",
+	} {
+		if got := chatexport.FileName(chatexport.Room{Title: title}, chatexport.Text, at, true); got != want {
+			t.Errorf("FileName(%q, unicode) = %q, want %q", title, got, want)
 		}
 	}
 }
