@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"talksafe/models"
@@ -234,6 +235,51 @@ func TestPolicyAndSafetyPages(t *testing.T) {
 	for _, href := range []string{"/friends", "/policy", "/reports", "/settings/friends/blocked"} {
 		if guide.doc.Find(`a[href="`+href+`"]`).Length() == 0 {
 			t.Errorf("the Safety Guide does not link %s", href)
+		}
+	}
+}
+
+// The same report sent 20 times at once, as a double click or a replay
+// would, files one report and changes nothing else.
+func TestReportSubmittedTwentyTimesAtOnce(t *testing.T) {
+	en := newEnv(t)
+	en.user("dara", models.RoleUser)
+	en.user("eli.spam", models.RoleUser)
+	dara, eli := en.login("dara"), en.login("eli.spam")
+	_, msg := chatWith(t, en, dara, eli, "eli.spam", "cheap followers!!!")
+	token := dara.csrf()
+	form := url.Values{"_csrf": {token}, "reasons": {"spam"}}.Encode()
+	statuses := make(chan int, 20)
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/report/message/%d", en.srv.URL, msg), strings.NewReader(form))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := dara.http.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			statuses <- res.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for s := range statuses {
+		count[s]++
+	}
+	if count[http.StatusSeeOther] != 1 || count[http.StatusConflict] != 19 {
+		t.Fatalf("statuses %v, want one 303 and nineteen 409", count)
+	}
+	for table, want := range map[string]int64{"reports": 1, "cases": 1, "evidence_snapshots": 1, "evidence_messages": 2} {
+		var n int64
+		en.db.Raw("SELECT count(*) FROM " + table).Scan(&n)
+		if n != want {
+			t.Errorf("%d rows in %s, want %d", n, table, want)
 		}
 	}
 }
