@@ -280,15 +280,7 @@ func validateMessage(body string) error {
 // LeaveChat removes roomID from userID's list together with userID's copy of
 // its messages; the other member keeps theirs. Errors: NotFound.
 func LeaveChat(ctx context.Context, db *gorm.DB, userID, roomID int64) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return leaveChatTx(tx, userID, roomID)
-	})
-}
-
-// leaveChatTx clears userID's side of roomID inside tx (reporting from a
-// room uses it too). Errors: NotFound.
-func leaveChatTx(tx *gorm.DB, userID, roomID int64) error {
-	res := tx.Exec(`UPDATE chat_members SET active = false, last_message_id = NULL,
+	res := db.WithContext(ctx).Exec(`UPDATE chat_members SET active = false, last_message_id = NULL,
 			cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = ?)
 		WHERE room_id = ? AND user_id = ? AND active`, roomID, roomID, userID)
 	if res.Error != nil {

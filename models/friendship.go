@@ -221,19 +221,14 @@ func BlockUser(ctx context.Context, db *gorm.DB, userID, otherID int64, hideProf
 	if p.State == FriendStateBlocked {
 		return nil, Errorf(Conflict, "%s is already blocked.", p.DisplayName)
 	}
-	err = blockTx(db.WithContext(ctx), userID, otherID, hideProfile)
+	err = db.WithContext(ctx).Exec(`INSERT INTO friendships (user_id, friend_id, state, hide_profile) VALUES (?, ?, 'blocked', ?)
+		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', hide_profile = EXCLUDED.hide_profile, updated_at = now()`,
+		userID, otherID, hideProfile).Error
 	if err != nil {
 		return nil, err
 	}
 	p.State, p.HideProfile = FriendStateBlocked, hideProfile
 	return p, nil
-}
-
-// blockTx writes the block inside tx (a report's auto-block uses it too).
-func blockTx(tx *gorm.DB, userID, otherID int64, hideProfile bool) error {
-	return tx.Exec(`INSERT INTO friendships (user_id, friend_id, state, hide_profile) VALUES (?, ?, 'blocked', ?)
-		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', hide_profile = EXCLUDED.hide_profile, updated_at = now()`,
-		userID, otherID, hideProfile).Error
 }
 
 // UnblockUser removes a block. It restores neither the friendship nor the

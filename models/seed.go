@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -286,9 +285,4 @@ func (s *demoSeeder) boards() {
 			{"alice", "Playtesters wanted", "Puzzle platformer, 20 minutes, feedback form included.",
 				[][2]string{{"frank", "Happy to help."}, {"peggy", "Me too!"}}},
 		})
-}
-
-// DemoWorldSummary describes what SeedDemo creates, for the command's output.
-func DemoWorldSummary() string {
-	return fmt.Sprintf("%d demo accounts, password %q", len(DemoAccounts), DemoPassword)
 }
