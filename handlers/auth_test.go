@@ -270,3 +270,23 @@ func mustURL(s string) *url.URL {
 	}
 	return u
 }
+
+// A session in use stays alive; one left unused past its expiry ends.
+func TestSessionExpiry(t *testing.T) {
+	en := newEnv(t)
+	en.user("nari", models.RoleUser)
+	c := en.login("nari")
+	// Used a day and a half ago, two days before it would expire: this visit extends it.
+	en.db.Exec("UPDATE sessions SET updated_at = now() - interval '36 hours', expires_at = now() + interval '2 days'")
+	wantStatus(t, c.get("/account/password"), http.StatusOK)
+	var days float64
+	en.db.Raw("SELECT extract(epoch FROM expires_at - now()) / 86400 FROM sessions").Scan(&days)
+	if days < 13.9 {
+		t.Fatalf("the session expires in %.1f days after use, want 14", days)
+	}
+	// Unused past its expiry: logged out.
+	en.db.Exec("UPDATE sessions SET expires_at = now() - interval '1 second'")
+	if r := c.get("/account/password"); r.status != http.StatusSeeOther {
+		t.Fatalf("an expired session still works: %d", r.status)
+	}
+}

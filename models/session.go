@@ -90,7 +90,9 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 }
 
 // User returns the user logged in by the request's session cookie, in one
-// query; nil when the cookie is missing, forged, expired or logged out.
+// query; nil when the cookie is missing, forged, expired or logged out. A
+// session in use is kept alive: once a day its expiry moves to MaxAge from
+// now, so only sessions left unused expire.
 func (s *SessionStore) User(r *http.Request, name string) (*User, error) {
 	c, err := r.Cookie(name)
 	if err != nil {
@@ -100,16 +102,28 @@ func (s *SessionStore) User(r *http.Request, name string) (*User, error) {
 	if err := securecookie.DecodeMulti(name, c.Value, &id, s.codecs...); err != nil {
 		return nil, nil
 	}
-	var u User
-	err = s.db.WithContext(r.Context()).Raw(`SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_hash = ? AND s.expires_at > now()`, sessionHash(id)).Take(&u).Error
+	var row struct {
+		User
+		SessionUpdatedAt time.Time
+	}
+	hash := sessionHash(id)
+	ctx := r.Context()
+	err = s.db.WithContext(ctx).Raw(`SELECT u.*, s.updated_at AS session_updated_at FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.id_hash = ? AND s.expires_at > now()`, hash).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return &u, nil
+	if time.Since(row.SessionUpdatedAt) > 24*time.Hour {
+		err := s.db.WithContext(ctx).Exec("UPDATE sessions SET updated_at = now(), expires_at = now() + make_interval(secs => ?) WHERE id_hash = ?",
+			s.Options.MaxAge, hash).Error
+		if err != nil {
+			return nil, err
+		}
+	}
+	return &row.User, nil
 }
 
 // Save stores the session and sets its cookie; a negative MaxAge deletes both.
