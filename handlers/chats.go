@@ -62,22 +62,27 @@ func (a *App) createChat(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/chats/%d", roomID))
 }
 
+// chatRoom is the room of the :id route parameter as the current user has
+// it; someone else's room, or a bad id, is NotFound.
+func (a *App) chatRoom(c echo.Context) (*models.ChatRoomView, error) {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return models.ChatRoomFor(c.Request().Context(), a.db, currentUser(c).ID, id)
+}
+
 func (a *App) showChat(c echo.Context) error {
 	return a.renderChat(c, http.StatusOK, components.Form{})
 }
 
 func (a *App) renderChat(c echo.Context, status int, send components.Form) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, uid := c.Request().Context(), currentUser(c).ID
-	room, err := models.ChatRoomFor(ctx, a.db, uid, id)
+	room, err := a.chatRoom(c)
 	if err != nil {
 		return err
 	}
 	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	msgs, older, err := models.Messages(ctx, a.db, uid, id, max(before, 0), messagesPageSize)
+	msgs, older, err := models.Messages(c.Request().Context(), a.db, currentUser(c).ID, room.RoomID, max(before, 0), messagesPageSize)
 	if err != nil {
 		return err
 	}
@@ -87,17 +92,12 @@ func (a *App) renderChat(c echo.Context, status int, send components.Form) error
 // showNewMessages answers the room's poller with the messages after the
 // last one it showed.
 func (a *App) showNewMessages(c echo.Context) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	ctx, uid := c.Request().Context(), currentUser(c).ID
-	room, err := models.ChatRoomFor(ctx, a.db, uid, id)
+	room, err := a.chatRoom(c)
 	if err != nil {
 		return err
 	}
 	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
-	msgs, err := models.MessagesAfter(ctx, a.db, uid, id, max(after, 0), messagesPageSize)
+	msgs, err := models.MessagesAfter(c.Request().Context(), a.db, currentUser(c).ID, room.RoomID, max(after, 0), messagesPageSize)
 	if err != nil {
 		return err
 	}
@@ -129,11 +129,7 @@ func (a *App) createMessage(c echo.Context) error {
 }
 
 func (a *App) newLeaveChat(c echo.Context) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	room, err := models.ChatRoomFor(c.Request().Context(), a.db, currentUser(c).ID, id)
+	room, err := a.chatRoom(c)
 	if err != nil {
 		return err
 	}

@@ -13,16 +13,11 @@ import (
 )
 
 func (a *App) showExport(c echo.Context) error {
-	id, err := paramID(c, "id")
+	room, err := a.chatRoom(c)
 	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	room, err := models.ChatRoomFor(c.Request().Context(), a.db, u.ID, id)
-	if err != nil {
-		return err
-	}
-	return a.render(c, http.StatusOK, views.ExportPage(room, u.Language))
+	return a.render(c, http.StatusOK, views.ExportPage(room, currentUser(c).Language))
 }
 
 // downloadExport streams the chat to the browser as a file, from a database
