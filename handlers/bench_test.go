@@ -58,9 +58,7 @@ func BenchmarkChatRoom(b *testing.B) {
 		name, other string
 		n           int
 	}{{"100", "small.room", 100}, {"1M", "big.room", 1_000_000}} {
-		r := c.submit("/chats", url.Values{"name": {tc.other}})
-		var id int64
-		fmt.Sscanf(r.header.Get("Location"), "/chats/%d", &id)
+		_, id := c.startChat(tc.other)
 		err := en.db.Exec(`INSERT INTO chat_messages (room_id, sender_id, body, created_at)
 			SELECT ?, ?, 'message number ' || g, now() - (? - g) * interval '1 second' FROM generate_series(1, ?) g`,
 			id, a.ID, tc.n, tc.n).Error
@@ -137,9 +135,7 @@ func BenchmarkExport(b *testing.B) {
 	a := en.user("exporter", models.RoleUser)
 	en.user("talker", models.RoleUser)
 	c := en.login("exporter")
-	r := c.submit("/chats", url.Values{"name": {"talker"}})
-	var roomID int64
-	fmt.Sscanf(r.header.Get("Location"), "/chats/%d", &roomID)
+	_, roomID := c.startChat("talker")
 	other := en.userID("talker")
 	err := en.db.Exec(`INSERT INTO chat_messages (room_id, sender_id, body, created_at)
 		SELECT ?::bigint, CASE WHEN g % 3 = 0 THEN ?::bigint ELSE ?::bigint END,

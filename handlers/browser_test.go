@@ -162,6 +162,20 @@ func (b *browser) path() string {
 	return strings.TrimPrefix(loc, b.en.srv.URL)
 }
 
+// wantFlash fails the test unless the page's flash message contains want.
+func (b *browser) wantFlash(want string) {
+	b.t.Helper()
+	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, want) {
+		b.t.Fatalf("flash %q, want %q", got, want)
+	}
+}
+
+// openChat opens the room with who from the Chats list.
+func (b *browser) openChat(who string) {
+	b.t.Helper()
+	b.clickAndWait(who, fmt.Sprintf(`//a[contains(@class, "chat-link")][.//strong[normalize-space()=%q]]`, who))
+}
+
 // login logs in through the log-in page.
 func (b *browser) login(name, password string) {
 	b.t.Helper()
@@ -231,9 +245,7 @@ func TestBrowserAccount(t *testing.T) {
 	b.fill("New password", "hana's newer password")
 	b.fill("New password again", "hana's newer password")
 	b.press("Change password")
-	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Your password is changed") {
-		t.Fatalf("after the change: %q", got)
-	}
+	b.wantFlash("Your password is changed")
 	b.shot("password")
 }
 
@@ -252,18 +264,14 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 	b.openMenu("More for Erin Jung")
 	b.shot("friends-menu")
 	b.pressInMenu("Hide")
-	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Erin Jung is hidden") {
-		t.Fatalf("after Hide: %q", got)
-	}
+	b.wantFlash("Erin Jung is hidden")
 	b.follow("Settings")
 	b.follow("Manage Friends")
 	b.shot("hidden-friends")
 	b.pressInRow("Erin Jung", "Delete")
 	b.shot("delete-confirm")
 	b.press("Delete")
-	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Erin Jung is no longer your friend") {
-		t.Fatalf("after Delete: %q", got)
-	}
+	b.wantFlash("Erin Jung is no longer your friend")
 	if en.state(alice, en.userID("erin")) != "" {
 		t.Fatal("erin is still a friend in the database")
 	}
@@ -274,17 +282,13 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 	b.pressInMenu("Block")
 	b.shot("block-confirm")
 	b.press("Block")
-	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Frank Kang is blocked") {
-		t.Fatalf("after Block: %q", got)
-	}
+	b.wantFlash("Frank Kang is blocked")
 	b.follow("Settings")
 	b.follow("Manage Friends")
 	b.follow("Blocked Friends")
 	b.shot("blocked-friends")
 	b.pressInRow("Frank Kang", "Unblock")
-	if got := b.text(`[data-testid="flash"]`); !strings.Contains(got, "Frank Kang is unblocked") {
-		t.Fatalf("after Unblock: %q", got)
-	}
+	b.wantFlash("Frank Kang is unblocked")
 	if en.state(alice, en.userID("frank")) != "" {
 		t.Fatal("frank's row should be gone after unblock")
 	}
@@ -292,7 +296,7 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 	// Send a message to Bob.
 	b.follow("Chats")
 	b.shot("chats")
-	b.clickAndWait("Bob Lee", `//a[contains(@class, "chat-link")][.//strong[normalize-space()="Bob Lee"]]`)
+	b.openChat("Bob Lee")
 	b.fill("Message", "Hello from the browser 👋\nsecond line")
 	b.run("send", chromedp.Click(`//button[normalize-space()="Send"]`, chromedp.BySearch, chromedp.NodeVisible))
 	b.run("see the message", chromedp.WaitVisible(`//li[@data-testid="message"]/div[contains(., "Hello from the browser")]`, chromedp.BySearch))
@@ -312,7 +316,7 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 	b.shot("phone-friends")
 	b.follow("Chats")
 	b.shot("phone-chats")
-	b.clickAndWait("Trent Song", `//a[contains(@class, "chat-link")][.//strong[normalize-space()="Trent Song"]]`)
+	b.openChat("Trent Song")
 	b.shot("phone-chat-room")
 	b.laptop()
 }

@@ -21,11 +21,7 @@ func TestChatPages(t *testing.T) {
 	if r := alice.get("/chats"); r.doc.Find(`[data-testid="chats-empty"]`).Length() != 1 {
 		t.Fatal("no empty state")
 	}
-	r := alice.submit("/chats", url.Values{"name": {"bob"}})
-	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/chats/") {
-		t.Fatalf("start chat: %d %s", r.status, r.header.Get("Location"))
-	}
-	roomURL := r.header.Get("Location")
+	roomURL, _ := alice.startChat("bob")
 	room := alice.get(roomURL)
 	wantStatus(t, room, http.StatusOK)
 	if room.doc.Find(`[data-testid="stranger-banner"]`).Length() != 1 || !strings.Contains(room.text(), "Not in your friends") {
@@ -133,10 +129,7 @@ func TestChatOlderPages(t *testing.T) {
 	a := en.user("ana", models.RoleUser)
 	en.user("ben", models.RoleUser)
 	c := en.login("ana")
-	r := c.submit("/chats", url.Values{"name": {"ben"}})
-	roomURL := r.header.Get("Location")
-	var roomID int64
-	fmt.Sscanf(roomURL, "/chats/%d", &roomID)
+	roomURL, roomID := c.startChat("ben")
 	en.db.Exec(`INSERT INTO chat_messages (room_id, sender_id, body, created_at)
 		SELECT ?, ?, 'message ' || g, now() - (130 - g) * interval '1 minute' FROM generate_series(1, 120) g`, roomID, a.ID)
 	first := c.get(roomURL)

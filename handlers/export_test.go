@@ -20,8 +20,7 @@ func TestExport(t *testing.T) {
 	en.user("bob", models.RoleUser)
 	alice := en.login("alice")
 	mal := en.login("mallory")
-	r := mal.submit("/chats", url.Values{"name": {"alice"}})
-	roomURL := r.header.Get("Location")
+	roomURL, _ := mal.startChat("alice")
 	mal.submit(roomURL+"/messages", url.Values{"body": {"hello, \"alice\"\nline two"}})
 	alice.submit(roomURL+"/messages", url.Values{"body": {"who is this?"}})
 	alice.submit(fmt.Sprintf("/friends/%d/block", en.userID("mallory")), nil)
@@ -144,9 +143,7 @@ func TestExportStopsWhenClientLeaves(t *testing.T) {
 	a := en.user("leaver", models.RoleUser)
 	en.user("friend", models.RoleUser)
 	c := en.login("leaver")
-	r := c.submit("/chats", url.Values{"name": {"friend"}})
-	var roomID int64
-	fmt.Sscanf(r.header.Get("Location"), "/chats/%d", &roomID)
+	_, roomID := c.startChat("friend")
 	if err := en.db.Exec(`INSERT INTO chat_messages (room_id, sender_id, body)
 		SELECT ?::bigint, ?::bigint, repeat('x', 200) FROM generate_series(1, 300000)`, roomID, a.ID).Error; err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -183,4 +184,16 @@ func (en *env) userID(name string) int64 {
 		en.t.Fatal(err)
 	}
 	return u.ID
+}
+
+// startChat opens c's room with the user named name from the Chats page and
+// returns the room's URL and id.
+func (c *client) startChat(name string) (string, int64) {
+	c.en.t.Helper()
+	r := c.submit("/chats", url.Values{"name": {name}})
+	var id int64
+	if _, err := fmt.Sscanf(r.header.Get("Location"), "/chats/%d", &id); err != nil || r.status != http.StatusSeeOther {
+		c.en.t.Fatalf("start a chat with %s: %d %q", name, r.status, r.header.Get("Location"))
+	}
+	return r.header.Get("Location"), id
 }

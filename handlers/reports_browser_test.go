@@ -58,7 +58,7 @@ func TestBrowserReporting(t *testing.T) {
 
 	// A friend's chat message: refused, until the friend is blocked.
 	b.follow("Chats")
-	b.clickAndWait("Bob Lee", `//a[contains(@class, "chat-link")][.//strong[normalize-space()="Bob Lee"]]`)
+	b.openChat("Bob Lee")
 	lastFromBob := `(//li[@data-testid="message"][.//summary])[last()]`
 	b.openMenuWithin(lastFromBob)
 	b.openDialogFrom(lastFromBob + `//a[normalize-space()="Report"]`)

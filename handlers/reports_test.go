@@ -16,8 +16,7 @@ import (
 // it returns the room's URL and the message's id.
 func chatWith(t *testing.T, en *env, a, b *client, bName, body string) (string, int64) {
 	t.Helper()
-	r := a.submit("/chats", url.Values{"name": {bName}})
-	room := r.header.Get("Location")
+	room, _ := a.startChat(bName)
 	a.submit(room+"/messages", url.Values{"body": {"hi " + bName}})
 	b.submit(room+"/messages", url.Values{"body": {body}})
 	var id int64
