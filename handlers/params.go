@@ -17,3 +17,18 @@ func paramID(c echo.Context, name string) (int64, error) {
 	}
 	return id, nil
 }
+
+// cursorParam reads the query parameter name (?before= or ?after=) as a
+// list's keyset cursor: a positive id. Missing, malformed, negative or
+// out-of-range values read as 0, the list's first page.
+func cursorParam(c echo.Context, name string) int64 {
+	return parseCursor(c.QueryParam(name))
+}
+
+func parseCursor(s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}

@@ -1,0 +1,64 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// MyReport is one line of a reporter's My reports.
+type MyReport struct {
+	ID          int64
+	SubjectType SubjectType
+	Reasons     ReasonList
+	CreatedAt   time.Time
+	State       ReportState
+	CaseState   CaseState
+}
+
+// Status is the report's state as its reporter may know it: received,
+// under review, action taken or no violation found. Never the penalty.
+func (r MyReport) Status() string {
+	switch r.State {
+	case ReportUpheld:
+		return "Action taken"
+	case ReportRejected, ReportFalse:
+		return "No violation found"
+	}
+	if r.State == ReportUnderReview || r.CaseState.InReview() {
+		return "Under review"
+	}
+	return "Received"
+}
+
+// MyReports returns up to limit of reporterID's reports older than before
+// (0: the newest), newest first, and the id to page on from (0: no more).
+func MyReports(ctx context.Context, db *gorm.DB, reporterID, before int64, limit int) ([]MyReport, int64, error) {
+	q := db.WithContext(ctx).Table("reports r").
+		Select("r.id, r.subject_type, r.reasons, r.created_at, r.state, c.state AS case_state").
+		Joins("JOIN cases c ON c.id = r.case_id").
+		Where("r.reporter_id = ?", reporterID).Order("r.id DESC").Limit(limit + 1)
+	if before > 0 {
+		q = q.Where("r.id < ?", before)
+	}
+	var out []MyReport
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].ID
+	}
+	return out, next, nil
+}
+
+// MyReportByID returns one of reporterID's reports. Errors: NotFound.
+func MyReportByID(ctx context.Context, db *gorm.DB, reporterID, reportID int64) (*Report, error) {
+	var r Report
+	if err := db.WithContext(ctx).Where("id = ? AND reporter_id = ?", reportID, reporterID).Take(&r).Error; err != nil {
+		return nil, notFound(err, "No such report.")
+	}
+	return &r, nil
+}

@@ -1,0 +1,142 @@
+package views
+
+import (
+	"net/url"
+	"strconv"
+
+	"talksafe/models"
+)
+
+// Every URL the site builds is built here, for handlers and templates alike;
+// handlers/routes.go is the one map of the routes these paths lead to.
+// A path builder takes ids and returns the path; a list's page link takes
+// the cursor and returns "" when there is no further page.
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// withCursor appends ?key=cursor to path, or returns "" for a zero cursor
+// (no further page).
+func withCursor(path, key string, cursor int64) string {
+	if cursor <= 0 {
+		return ""
+	}
+	return path + "?" + key + "=" + id(cursor)
+}
+
+// Public pages and accounts.
+const (
+	HomePath         = "/"
+	LoginPath        = "/login"
+	SignupPath       = "/signup"
+	LogoutPath       = "/logout"
+	PolicyPath       = "/policy"
+	SafetyGuidePath  = "/safety"
+	PasswordPath     = "/account/password"
+	FriendsPath      = "/friends"
+	SettingsPath     = "/settings"
+	HiddenPath       = "/settings/friends/hidden"
+	BlockedPath      = "/settings/friends/blocked"
+	ChatsPath        = "/chats"
+	OpenChatsPath    = "/openchat"
+	MyReportsPath    = "/reports"
+	AdminStaffPath   = "/admin/staff"
+	AdminAuditPath   = "/admin/audit"
+	SupportNewPath   = "/support/new"
+	defaultNextAfter = HomePath
+)
+
+// LoginNextPath is the log-in page that leads back to next afterwards.
+func LoginNextPath(next string) string {
+	if next == "" || next == defaultNextAfter {
+		return LoginPath
+	}
+	return LoginPath + "?next=" + url.QueryEscape(next)
+}
+
+// Friends and Settings → Manage Friends.
+
+func HideFriendPath(friendID int64) string   { return "/friends/" + id(friendID) + "/hide" }
+func BlockPath(userID int64) string          { return "/friends/" + id(userID) + "/block" }
+func UnhidePath(friendID int64) string       { return "/settings/friends/" + id(friendID) + "/unhide" }
+func DeleteFriendPath(friendID int64) string { return "/settings/friends/" + id(friendID) + "/delete" }
+func UnblockPath(userID int64) string        { return "/settings/friends/" + id(userID) + "/unblock" }
+func BlockNextPath(userID int64, next string) string {
+	return BlockPath(userID) + "?next=" + url.QueryEscape(next)
+}
+
+// 1:1 chats.
+
+func ChatPath(roomID int64) string         { return "/chats/" + id(roomID) }
+func ChatMessagesPath(roomID int64) string { return ChatPath(roomID) + "/messages" }
+func ChatExportPath(roomID int64) string   { return ChatPath(roomID) + "/export" }
+func ChatLeavePath(roomID int64) string    { return ChatPath(roomID) + "/leave" }
+
+// ChatDownloadPath is the export download of a room in format (and lang,
+// when not empty).
+func ChatDownloadPath(roomID int64, format, lang string) string {
+	q := url.Values{}
+	if format != "" {
+		q.Set("format", format)
+	}
+	if lang != "" {
+		q.Set("lang", lang)
+	}
+	p := ChatExportPath(roomID) + "/download"
+	if len(q) > 0 {
+		p += "?" + q.Encode()
+	}
+	return p
+}
+
+// OlderMessagesPath is the page of a room's messages before message id before.
+func OlderMessagesPath(roomID, before int64) string {
+	return withCursor(ChatPath(roomID), "before", before)
+}
+
+// Open Chat boards.
+
+func OpenChatPath(roomID int64) string      { return "/openchat/" + id(roomID) }
+func JoinOpenChatPath(roomID int64) string  { return OpenChatPath(roomID) + "/join" }
+func LeaveOpenChatPath(roomID int64) string { return OpenChatPath(roomID) + "/leave" }
+func NewPostPath(roomID int64) string       { return OpenChatPath(roomID) + "/posts/new" }
+func CreatePostPath(roomID int64) string    { return OpenChatPath(roomID) + "/posts" }
+func PostPath(postID int64) string          { return "/posts/" + id(postID) }
+func EditPostPath(postID int64) string      { return PostPath(postID) + "/edit" }
+func DeletePostPath(postID int64) string    { return PostPath(postID) + "/delete" }
+func CommentsPath(postID int64) string      { return PostPath(postID) + "/comments" }
+func CommentPath(commentID int64) string    { return "/comments/" + id(commentID) }
+func EditCommentPath(commentID int64) string {
+	return CommentPath(commentID) + "/edit"
+}
+func DeleteCommentPath(commentID int64) string { return CommentPath(commentID) + "/delete" }
+
+// OlderPostsPath is the page of a board's posts before post id before.
+func OlderPostsPath(roomID, before int64) string {
+	return withCursor(OpenChatPath(roomID), "before", before)
+}
+
+// MoreCommentsPath is the page of a post's comments after comment id after.
+func MoreCommentsPath(postID, after int64) string {
+	return withCursor(PostPath(postID), "after", after)
+}
+
+// Reporting.
+
+// ReportPath is the Report pop-up (or page) of a subject.
+func ReportPath(typ models.SubjectType, subjectID int64) string {
+	return "/report/" + string(typ) + "/" + id(subjectID)
+}
+
+// ReportReceivedPath is the confirmation after filing report id.
+func ReportReceivedPath(reportID int64) string { return "/reports/" + id(reportID) + "/received" }
+
+// OlderMyReportsPath is the page of My reports before report id before.
+func OlderMyReportsPath(before int64) string { return withCursor(MyReportsPath, "before", before) }
+
+// NotifySupportPath opens a Customer Service ticket about report id.
+func NotifySupportPath(reportID int64) string { return SupportNewPath + "?report=" + id(reportID) }
+
+// Admin.
+
+// OlderAuditPath is the page of the audit log before event id before.
+func OlderAuditPath(before int64) string { return withCursor(AdminAuditPath, "before", before) }
