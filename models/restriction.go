@@ -47,13 +47,18 @@ type Restriction struct {
 	CreatedAt    time.Time
 }
 
+// restrictionInForce is the condition of a restriction in force now: not
+// lifted, started, and not yet ended (a nil end is permanent). Restrictions
+// end by themselves: no job flips them.
+const restrictionInForce = "lifted_at IS NULL AND starts_at <= now() AND (ends_at IS NULL OR ends_at > now())"
+
 // ActiveRestriction returns the user's restriction in force that takes away
 // scope (a 'service' restriction takes away every scope), the one that ends
 // last; nil when there is none.
 func ActiveRestriction(ctx context.Context, db *gorm.DB, userID int64, scope Scope) (*Restriction, error) {
 	var r Restriction
 	err := db.WithContext(ctx).
-		Where("user_id = ? AND scope IN ? AND lifted_at IS NULL AND starts_at <= now() AND (ends_at IS NULL OR ends_at > now())",
+		Where("user_id = ? AND scope IN ? AND "+restrictionInForce,
 			userID, []Scope{scope, ScopeService}).
 		Order("ends_at DESC NULLS FIRST").Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {

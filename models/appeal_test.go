@@ -1,0 +1,60 @@
+package models_test
+
+import (
+	"context"
+	"testing"
+
+	"talksafe/models"
+	"talksafe/models/testdb"
+)
+
+func TestFileAppeal(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	ids := newUsers(t, db, "dave", "erin")
+	dave, erin := ids[0], ids[1]
+	restrict := func(user int64, ends string) int64 {
+		t.Helper()
+		var id int64
+		if err := db.Raw(`INSERT INTO restrictions (user_id, scope, policy_reason, starts_at, ends_at)
+			VALUES (?, 'posting', 'spam', now() - interval '2 days', now() + ?::interval) RETURNING id`, user, ends).
+			Scan(&id).Error; err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	active, ended := restrict(dave, "7 days"), restrict(dave, "-1 day")
+
+	t.Run("ErrEmpty", func(t *testing.T) {
+		_, err := models.FileAppeal(ctx, db, dave, active, "   ")
+		wantCode(t, err, models.Invalid)
+		if models.AsError(err).Fields["body"] == "" {
+			t.Fatal("no message beside the body field")
+		}
+	})
+	t.Run("ErrNotTheirs", func(t *testing.T) {
+		_, err := models.FileAppeal(ctx, db, erin, active, "not mine")
+		wantCode(t, err, models.NotFound)
+	})
+	t.Run("ErrNotInForce", func(t *testing.T) {
+		_, err := models.FileAppeal(ctx, db, dave, ended, "it ended")
+		wantCode(t, err, models.Invalid)
+	})
+	t.Run("OK", func(t *testing.T) {
+		a, err := models.FileAppeal(ctx, db, dave, active, "  I posted it by mistake.  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.State != models.AppealPending || a.Body != "I posted it by mistake." {
+			t.Fatalf("appeal = %+v", a)
+		}
+	})
+	t.Run("ErrTwice", func(t *testing.T) {
+		_, err := models.FileAppeal(ctx, db, dave, active, "again")
+		wantCode(t, err, models.Conflict)
+		if n := count(t, db, "SELECT count(*) FROM appeals WHERE restriction_id = ?", active); n != 1 {
+			t.Fatalf("%d appeals, want 1", n)
+		}
+	})
+}
