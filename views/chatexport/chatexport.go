@@ -53,8 +53,42 @@ func (f Format) ContentType() string {
 
 // Room is what an export says about the chat.
 type Room struct {
-	ID    int64
-	Title string // the other person's name, as the room shows it
+	ID       int64
+	Title    string // the other person's name, as the room shows it
+	ExportID int64  // the export's record, named by the JSON object and the file name (0: none)
+}
+
+// Messenger is the messenger's name as the text layout's title line writes
+// it, in English and in Korean.
+type Messenger struct{ English, Korean string }
+
+// DefaultMessenger is talksafe's own name.
+var DefaultMessenger = Messenger{English: "talksafe", Korean: "talksafe"}
+
+// MessengerNamed returns the messenger called name (talksafe when empty).
+// Its Korean name is korean when given; else KakaoTalk's is 카카오톡, as
+// genuine KakaoTalk exports write it (`<room> 님과 카카오톡 대화`, the line
+// that tools reading them look for), and any other name is written as is.
+func MessengerNamed(name, korean string) Messenger {
+	name = strings.TrimSpace(oneLine(name))
+	korean = strings.TrimSpace(oneLine(korean))
+	if name == "" {
+		name = DefaultMessenger.English
+	}
+	if korean == "" {
+		korean = name
+		if strings.EqualFold(strings.ReplaceAll(name, " ", ""), "KakaoTalk") {
+			korean = "카카오톡"
+		}
+	}
+	return Messenger{English: name, Korean: korean}
+}
+
+// Options are how one export is written.
+type Options struct {
+	Lang      string         // "en" or "ko": the text layout's language
+	Loc       *time.Location // the time zone of every time written
+	Messenger Messenger      // zero: DefaultMessenger
 }
 
 // Message is one message as exported.
@@ -74,32 +108,39 @@ type Writer interface {
 	End() error
 }
 
-// New returns a writer of format f in language lang ("en" or "ko", for the
-// text layout) with times in loc, writing to w.
-func New(w io.Writer, f Format, lang string, loc *time.Location) Writer {
+// New returns a writer of format f with options o, writing to w.
+func New(w io.Writer, f Format, o Options) Writer {
 	bw := bufio.NewWriterSize(w, 64<<10)
+	loc := o.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
 	switch f {
 	case CSV:
 		return &csvWriter{w: bw, loc: loc}
 	case JSON:
 		return &jsonWriter{w: bw, loc: loc}
 	}
-	if lang == "ko" {
-		return &textWriter{w: bw, loc: loc, l: korean}
+	m := o.Messenger
+	if m == (Messenger{}) {
+		m = DefaultMessenger
 	}
-	return &textWriter{w: bw, loc: loc, l: english}
+	if o.Lang == "ko" {
+		return &textWriter{w: bw, loc: loc, l: korean, name: m.Korean}
+	}
+	return &textWriter{w: bw, loc: loc, l: english, name: m.English}
 }
 
 // layout is the wording of the text layout in one language.
 type layout struct {
-	title func(room string) string
+	title func(room, messenger string) string
 	saved string
 	day   func(t time.Time) string
 	clock func(b []byte, t time.Time) []byte // appends the time of day
 }
 
 var english = layout{
-	title: func(room string) string { return room + " with talksafe Chats" },
+	title: func(room, messenger string) string { return room + " with " + messenger + " Chats" },
 	saved: "Date Saved : ",
 	day:   func(t time.Time) string { return t.Format("Monday, January 2, 2006") },
 	clock: func(b []byte, t time.Time) []byte { return t.AppendFormat(b, "3:04 PM") },
@@ -108,7 +149,7 @@ var english = layout{
 var koreanWeekdays = [...]string{"일요일", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일"}
 
 var korean = layout{
-	title: func(room string) string { return room + " 님과 talksafe 대화" },
+	title: func(room, messenger string) string { return room + " 님과 " + messenger + " 대화" },
 	saved: "저장한 날짜 : ",
 	day: func(t time.Time) string {
 		return fmt.Sprintf("%d년 %d월 %d일 %s", t.Year(), int(t.Month()), t.Day(), koreanWeekdays[t.Weekday()])
@@ -132,17 +173,25 @@ func DayLine(lang string, t time.Time) string {
 	return "--------------- " + l.day(t) + " ---------------"
 }
 
+// crlf ends every line of the text layout: genuine PC exports do, and the
+// tools that read them split on "\r\n".
+const crlf = "\r\n"
+
+// lineBreaks turns every line break of a message (CRLF, CR or LF) into CRLF.
+var lineBreaks = strings.NewReplacer("\r\n", crlf, "\r", crlf, "\n", crlf)
+
 type textWriter struct {
 	w       *bufio.Writer
 	loc     *time.Location
 	l       layout
+	name    string // the messenger's, in the title line
 	y, m, d int
 	buf     []byte
 }
 
 func (t *textWriter) Begin(room Room, saved time.Time) error {
-	t.w.WriteString(t.l.title(oneLine(room.Title)) + "\n")
-	t.w.WriteString(t.l.saved + saved.In(t.loc).Format("2006-01-02 15:04:05") + "\n\n")
+	t.w.WriteString(t.l.title(oneLine(room.Title), t.name) + crlf)
+	t.w.WriteString(t.l.saved + saved.In(t.loc).Format("2006-01-02 15:04:05") + crlf + crlf)
 	return nil
 }
 
@@ -150,19 +199,19 @@ func (t *textWriter) Message(m Message) error {
 	at := m.At.In(t.loc)
 	if y, mo, d := at.Date(); y != t.y || int(mo) != t.m || d != t.d {
 		t.y, t.m, t.d = y, int(mo), d
-		t.w.WriteString("--------------- " + t.l.day(at) + " ---------------\n")
+		t.w.WriteString("--------------- " + t.l.day(at) + " ---------------" + crlf)
 	}
 	b := append(t.buf[:0], '[')
 	b = append(b, oneLine(m.Sender)...)
 	b = append(b, "] ["...)
 	b = t.l.clock(b, at)
 	b = append(b, "] "...)
-	if strings.IndexByte(m.Body, '\r') >= 0 {
-		b = append(b, strings.ReplaceAll(strings.ReplaceAll(m.Body, "\r\n", "\n"), "\r", "\n")...)
+	if strings.ContainsAny(m.Body, "\r\n") {
+		b = append(b, lineBreaks.Replace(m.Body)...)
 	} else {
 		b = append(b, m.Body...)
 	}
-	b = append(b, '\n')
+	b = append(b, crlf...)
 	t.buf = b
 	_, err := t.w.Write(b)
 	return err
@@ -202,9 +251,15 @@ func (c *csvWriter) Message(m Message) error {
 }
 
 // appendQuoted appends s as an RFC 4180 quoted field: quotes doubled, every
-// other byte (commas, CR, LF) kept as it is.
+// other byte (commas, CR, LF) kept as it is. A cell that a spreadsheet would
+// take for a formula (it starts with =, +, -, @, tab or CR) gets a leading
+// ', as OWASP advises for CSV injection: the CSV is for spreadsheets; the
+// Text and JSON exports keep every message exactly.
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
+	if s != "" && strings.IndexByte(formulaStart, s[0]) >= 0 {
+		b = append(b, '\'')
+	}
 	for {
 		i := strings.IndexByte(s, '"')
 		if i < 0 {
@@ -217,6 +272,10 @@ func appendQuoted(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// formulaStart holds the first characters that make a spreadsheet cell a
+// formula.
+const formulaStart = "=+-@\t\r"
 
 func (c *csvWriter) End() error { return c.w.Flush() }
 
@@ -243,8 +302,12 @@ func (j *jsonWriter) Begin(room Room, saved time.Time) error {
 	j.enc = json.NewEncoder(&j.buf)
 	j.enc.SetEscapeHTML(false)
 	name, _ := json.Marshal(room.Title)
-	fmt.Fprintf(j.w, "{\n \"name\": %s,\n \"type\": \"personal_chat\",\n \"id\": %d,\n \"saved\": %q,\n \"messages\": [",
+	fmt.Fprintf(j.w, "{\n \"name\": %s,\n \"type\": \"personal_chat\",\n \"id\": %d,\n \"saved\": %q,\n",
 		name, room.ID, saved.In(j.loc).Format(time.RFC3339))
+	if room.ExportID > 0 {
+		fmt.Fprintf(j.w, " \"export_id\": %d,\n", room.ExportID)
+	}
+	j.w.WriteString(" \"messages\": [")
 	return nil
 }
 
@@ -275,7 +338,8 @@ func (j *jsonWriter) End() error {
 	return j.w.Flush()
 }
 
-// FileName is a safe file name for an export of room saved at saved:
+// FileName is a safe file name for an export of room saved at saved, ending
+// in the export's id when it has one:
 // letters, digits, '-' and '_' only, in ASCII for every browser
 // (unicode false) or with the letters of any script (unicode true, for the
 // header's filename* form).
@@ -296,8 +360,11 @@ func FileName(room Room, f Format, saved time.Time, unicode bool) string {
 			underscore = true
 		}
 	}
-	name := strings.TrimRight(b.String(), "_")
-	return name + "_" + saved.Format("20060102_150405") + "." + f.Ext()
+	name := strings.TrimRight(b.String(), "_") + "_" + saved.Format("20060102_150405")
+	if room.ExportID > 0 {
+		name += "_export" + strconv.FormatInt(room.ExportID, 10)
+	}
+	return name + "." + f.Ext()
 }
 
 func isLetterOrDigit(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

