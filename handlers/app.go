@@ -12,6 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"talksafe/models"
+	"talksafe/views/chatexport"
 )
 
 // Config is what the web layer needs from the outside.
@@ -20,7 +21,18 @@ type Config struct {
 	SecureCookies bool
 	TrustProxy    bool // take the client address from X-Forwarded-For
 	BodyLimit     string
+	// Messenger names the messenger in the Text export's title line
+	// (MESSENGER_NAME; zero: talksafe).
+	Messenger chatexport.Messenger
+	// VerifyLimit is the largest file Verify an export hashes, in bytes
+	// (0: DefaultVerifyLimit).
+	VerifyLimit int64
 }
+
+// DefaultVerifyLimit is the largest upload Verify an export takes: 1 GiB,
+// more than a chat of ten million messages. Larger files are verified by
+// their pasted SHA-256.
+const DefaultVerifyLimit = 1 << 30
 
 // App holds the dependencies the handlers share.
 type App struct {
@@ -35,6 +47,12 @@ type App struct {
 func New(db *gorm.DB, log *slog.Logger, cfg Config) *echo.Echo {
 	if cfg.BodyLimit == "" {
 		cfg.BodyLimit = "1M"
+	}
+	if cfg.VerifyLimit <= 0 {
+		cfg.VerifyLimit = DefaultVerifyLimit
+	}
+	if cfg.Messenger == (chatexport.Messenger{}) {
+		cfg.Messenger = chatexport.DefaultMessenger
 	}
 	flashes := sessions.NewCookieStore(cfg.SessionSecret)
 	flashes.Options = &sessions.Options{Path: "/", MaxAge: 300, HttpOnly: true, Secure: cfg.SecureCookies, SameSite: http.SameSiteLaxMode}

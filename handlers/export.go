@@ -1,6 +1,10 @@
 package handlers
 
 import (
+	"crypto/sha256"
+	"errors"
+	"hash"
+	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -44,9 +48,13 @@ func (a *App) downloadExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	exportID, err := models.NewExportID(ctx, a.db)
+	if err != nil {
+		return err
+	}
 	names := map[int64]string{u.ID: u.DisplayName, room.OtherID: room.OtherDisplay}
 	saved := time.Now()
-	meta := chatexport.Room{ID: room.RoomID, Title: room.OtherDisplay}
+	meta := chatexport.Room{ID: room.RoomID, Title: room.OtherDisplay, ExportID: exportID}
 	local := saved.In(u.Location())
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, format.ContentType())
@@ -55,7 +63,12 @@ func (a *App) downloadExport(c echo.Context) error {
 	h.Set("Cache-Control", "no-store")
 	c.Response().WriteHeader(http.StatusOK)
 
-	w := chatexport.New(c.Response(), format, lang, u.Location())
+	// Every byte sent is hashed on its way out; the record is written only
+	// when the last byte has been handed to the client.
+	sum := &hashingWriter{w: c.Response(), h: sha256.New()}
+	rec := &models.ChatExport{ID: exportID, UserID: u.ID, RoomID: room.RoomID, Format: string(format),
+		Language: lang, TimeZone: u.Location().String(), CreatedAt: saved}
+	w := chatexport.New(sum, format, chatexport.Options{Lang: lang, Loc: u.Location(), Messenger: a.cfg.Messenger})
 	if err := w.Begin(meta, saved); err != nil {
 		return err
 	}
@@ -65,10 +78,40 @@ func (a *App) downloadExport(c echo.Context) error {
 				return err
 			}
 		}
+		if len(batch) > 0 {
+			if rec.MessageCount == 0 {
+				first := batch[0].CreatedAt
+				rec.FirstMessageAt = &first
+			}
+			last := batch[len(batch)-1].CreatedAt
+			rec.LastMessageAt = &last
+			rec.MessageCount += int64(len(batch))
+		}
 		return nil
 	})
 	if err != nil {
 		return err // the status is sent already: the log keeps the error, the download ends short
 	}
-	return w.End()
+	if err := w.End(); err != nil {
+		return err
+	}
+	if err := http.NewResponseController(c.Response()).Flush(); err != nil || ctx.Err() != nil {
+		return errors.Join(err, ctx.Err()) // the client left before the end: no record
+	}
+	rec.SHA256, rec.Size = sum.h.Sum(nil), sum.n
+	return models.RecordExport(ctx, a.db, rec)
+}
+
+// hashingWriter passes writes on to w and hashes and counts what w took.
+type hashingWriter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (hw *hashingWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	hw.n += int64(n)
+	return n, err
 }

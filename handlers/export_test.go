@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"talksafe/handlers"
 	"talksafe/models"
+	"talksafe/views/chatexport"
 )
 
 func TestExport(t *testing.T) {
@@ -41,11 +43,11 @@ func TestExport(t *testing.T) {
 		if cd := r.header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="talksafe_chat_mallory_`) || !strings.Contains(cd, ".txt") {
 			t.Errorf("Content-Disposition %q", cd)
 		}
-		lines := strings.Split(r.body, "\n")
+		lines := strings.Split(r.body, "\r\n")
 		if lines[0] != "mallory with talksafe Chats" || !strings.HasPrefix(lines[1], "Date Saved : ") || lines[2] != "" || !strings.HasPrefix(lines[3], "--------------- ") {
 			t.Fatalf("header lines: %q", lines[:4])
 		}
-		if !strings.Contains(r.body, "] hello, \"alice\"\nline two\n[alice] [") {
+		if !strings.Contains(r.body, "] hello, \"alice\"\r\nline two\r\n[alice] [") || strings.Count(r.body, "\n") != strings.Count(r.body, "\r\n") {
 			t.Fatalf("body:\n%s", r.body)
 		}
 		if strings.Contains(r.body, "sent after the block") {
@@ -63,7 +65,7 @@ func TestExport(t *testing.T) {
 	t.Run("KoreanByDefault", func(t *testing.T) {
 		alice.submit("/settings", url.Values{"time_zone": {"Asia/Seoul"}, "language": {"ko"}})
 		r := alice.get(roomURL + "/export/download?format=text")
-		if !strings.HasPrefix(r.body, "mallory 님과 talksafe 대화\n저장한 날짜 : ") {
+		if !strings.HasPrefix(r.body, "mallory 님과 talksafe 대화\r\n저장한 날짜 : ") {
 			t.Fatalf("body:\n%s", r.body)
 		}
 	})
@@ -110,6 +112,22 @@ func TestExport(t *testing.T) {
 		alice.submit(roomURL+"/leave", nil)
 		wantStatus(t, alice.get(roomURL+"/export/download?format=text"), http.StatusNotFound)
 	})
+}
+
+// MESSENGER_NAME=KakaoTalk gives the title lines that tools reading
+// genuine KakaoTalk exports look for, in both languages.
+func TestExportMessengerName(t *testing.T) {
+	t.Parallel()
+	en := newEnvConfig(t, handlers.Config{SessionSecret: []byte(testSecret), Messenger: chatexport.MessengerNamed("KakaoTalk", "")})
+	en.user("minji", models.RoleUser)
+	en.user("jun", models.RoleUser)
+	c := en.login("minji")
+	roomURL, _ := c.startChat("jun")
+	for lang, want := range map[string]string{"en": "jun with KakaoTalk Chats\r\n", "ko": "jun 님과 카카오톡 대화\r\n"} {
+		if r := c.get(roomURL + "/export/download?format=text&lang=" + lang); !strings.HasPrefix(r.body, want) {
+			t.Errorf("%s: %q, want it to start with %q", lang, r.body, want)
+		}
+	}
 }
 
 func TestSettingsPreferences(t *testing.T) {

@@ -73,15 +73,24 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func bodyLimit(limit string) echo.MiddlewareFunc { return middleware.BodyLimit(limit) }
+// bodyLimit limits request bodies, except a streamed upload, whose handler
+// sets its own limit.
+func bodyLimit(limit string) echo.MiddlewareFunc {
+	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: limit, Skipper: streamedUpload})
+}
+
+// csrfCookie holds the CSRF token that forms send back.
+const csrfCookie = "talksafe_csrf"
 
 // csrf checks every POST: browsers that send Sec-Fetch-Site are checked by
 // it, others by the token of the form (field _csrf) or of htmx (header
-// X-CSRF-Token) against the cookie. A failure is a 403.
+// X-CSRF-Token) against the cookie. A failure is a 403. A streamed upload
+// is checked by its handler, by the same rule (uploadCSRFOK).
 func (a *App) csrf() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper:        streamedUpload,
 		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
-		CookieName:     "talksafe_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   a.cfg.SecureCookies,

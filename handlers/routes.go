@@ -5,6 +5,7 @@ import (
 
 	"talksafe/models"
 	"talksafe/static"
+	"talksafe/views"
 )
 
 // routes is the one map of the site: every URL and who may use it.
@@ -33,6 +34,11 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/signup", a.createSignup)
 	pages.GET("/policy", a.showPolicy)
 	pages.GET("/safety", a.showSafetyGuide)
+
+	// public: Verify an export (verify.go); a file upload streams past the
+	// body limit and CSRF middleware, and its handler checks both itself
+	pages.GET(views.VerifyPath, a.showVerify)
+	pages.POST(views.VerifyPath, a.createVerification)
 
 	// loggedIn
 	pages.POST("/logout", a.deleteLogin, loggedIn)
@@ -64,6 +70,10 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/chats/:id/export/download", a.downloadExport, users)
 	pages.GET("/chats/:id/leave", a.newLeaveChat, users)
 	pages.POST("/chats/:id/leave", a.deleteChat, users)
+
+	// users: My exports in Settings, with a certificate each (verify.go)
+	pages.GET(views.MyExportsPath, a.showMyExports, users)
+	pages.GET(views.MyExportsPath+"/:id", a.showExportCertificate, users)
 
 	// users: reporting (reports.go)
 	pages.GET("/report/:type/:id", a.newReport, users)

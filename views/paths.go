@@ -140,3 +140,17 @@ func NotifySupportPath(reportID int64) string { return SupportNewPath + "?report
 
 // OlderAuditPath is the page of the audit log before event id before.
 func OlderAuditPath(before int64) string { return withCursor(AdminAuditPath, "before", before) }
+
+// Export records and Verify an export.
+
+// VerifyPath is the public page that checks a file against the export records.
+const VerifyPath = "/verify"
+
+// MyExportsPath lists the user's exports in Settings.
+const MyExportsPath = "/settings/exports"
+
+// OlderMyExportsPath is the page of My exports before export id before.
+func OlderMyExportsPath(before int64) string { return withCursor(MyExportsPath, "before", before) }
+
+// ExportCertificatePath is the printable certificate of export id.
+func ExportCertificatePath(exportID int64) string { return MyExportsPath + "/" + id(exportID) }

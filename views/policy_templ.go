@@ -118,7 +118,33 @@ func SafetyGuidePage() templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<article class=\"prose\" data-testid=\"safety-guide\"><h1>Safety Guide</h1><p class=\"lead\">talksafe brings free conversation and safety together. Everyone can connect and talk freely; your messages are protected as private communication, and we do not display or read them.</p><p>When someone threatens others or stops them from talking freely, we restrict them under the <a href=\"/policy\">Operation Policy</a>, while checking only the limited range of messages a report hands us.</p><h2>The tools you have</h2><dl class=\"tools\"><dt><a href=\"/friends\">Friends</a>: Hide and Delete</dt><dd>Hide a friend to take them off your list; they stay a friend. To end the friendship, go to Settings → Manage Friends → Hidden Friends and select Delete.</dd><dt>Block and Unblock</dt><dd>Block anyone, friend or not, from the … menu beside a friend or the banner of a chat. Their new messages will not reach you, and they are not told. Unblock them under <a href=\"/settings/friends/blocked\">Blocked Friends</a>; that brings back neither the friendship nor what they sent meanwhile.</dd><dt>Report a post or a comment</dt><dd>Select … on the top right of a post (or the right side of a comment), then Report, check the Reasons for Reporting and select Complete. The person you report never learns who you are.</dd><dt>Report a chat message</dt><dd>Select … beside the message, then Report. You can't report a message from your friends: delete or block them first. The chat room and its content are deleted from your side when you report, and the person is blocked for you.</dd><dt><a href=\"/chats\">Export Chat Message</a></dt><dd>Before you report, save the chat from the room's … menu if you may need it as evidence. An investigation agency will ask for it.</dd><dt><a href=\"/reports\">My reports</a></dt><dd>Follow what happened to each of your reports.</dd><dt>Customer Service</dt><dd>After reporting, notify Customer Service when measures against illegal acts are needed. If you need help from an investigation agency, visit one and submit a report there.</dd></dl></article>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<article class=\"prose\" data-testid=\"safety-guide\"><h1>Safety Guide</h1><p class=\"lead\">talksafe brings free conversation and safety together. Everyone can connect and talk freely; your messages are protected as private communication, and we do not display or read them.</p><p>When someone threatens others or stops them from talking freely, we restrict them under the <a href=\"/policy\">Operation Policy</a>, while checking only the limited range of messages a report hands us.</p><h2>The tools you have</h2><dl class=\"tools\"><dt><a href=\"/friends\">Friends</a>: Hide and Delete</dt><dd>Hide a friend to take them off your list; they stay a friend. To end the friendship, go to Settings → Manage Friends → Hidden Friends and select Delete.</dd><dt>Block and Unblock</dt><dd>Block anyone, friend or not, from the … menu beside a friend or the banner of a chat. Their new messages will not reach you, and they are not told. Unblock them under <a href=\"/settings/friends/blocked\">Blocked Friends</a>; that brings back neither the friendship nor what they sent meanwhile.</dd><dt>Report a post or a comment</dt><dd>Select … on the top right of a post (or the right side of a comment), then Report, check the Reasons for Reporting and select Complete. The person you report never learns who you are.</dd><dt>Report a chat message</dt><dd>Select … beside the message, then Report. You can't report a message from your friends: delete or block them first. The chat room and its content are deleted from your side when you report, and the person is blocked for you.</dd><dt><a href=\"/chats\">Export Chat Message</a></dt><dd>Before you report, save the chat from the room's … menu if you may need it as evidence. An investigation agency will ask for it.</dd><dt><a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var6 templ.SafeURL
+			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(VerifyPath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 61, Col: 43}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "\">Verify an export</a></dt><dd>Anyone you hand an exported chat to, an investigation agency included, can check there that the file is exactly what talksafe produced. Your exports and their printable certificates are in Settings → <a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var7 templ.SafeURL
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(MyExportsPath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 62, Col: 248}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\">My exports</a>.</dd><dt><a href=\"/reports\">My reports</a></dt><dd>Follow what happened to each of your reports.</dd><dt>Customer Service</dt><dd>After reporting, notify Customer Service when measures against illegal acts are needed. If you need help from an investigation agency, visit one and submit a report there.</dd></dl></article>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

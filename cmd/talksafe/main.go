@@ -9,7 +9,7 @@
 //
 // Configuration comes from the environment, and flags where given:
 // DATABASE_URL, LISTEN_ADDR, SESSION_SECRET, SECURE_COOKIES, TRUST_PROXY,
-// LOG_LEVEL and TALKSAFE_DEV; see the README.
+// LOG_LEVEL, TALKSAFE_DEV, MESSENGER_NAME and MESSENGER_NAME_KO; see the README.
 package main
 
 import (
@@ -35,6 +35,7 @@ import (
 
 	"talksafe/handlers"
 	"talksafe/models"
+	"talksafe/views/chatexport"
 )
 
 func main() {
@@ -258,7 +259,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	go deleteExpiredSessions(ctx, db, log)
 
-	e := handlers.New(db, log, handlers.Config{SessionSecret: secret, SecureCookies: c.secureCookies, TrustProxy: c.trustProxy})
+	e := handlers.New(db, log, handlers.Config{SessionSecret: secret, SecureCookies: c.secureCookies, TrustProxy: c.trustProxy,
+		Messenger: chatexport.MessengerNamed(os.Getenv("MESSENGER_NAME"), os.Getenv("MESSENGER_NAME_KO"))})
 	srv := &http.Server{Addr: c.listenAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", c.listenAddr)

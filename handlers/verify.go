@@ -1,0 +1,166 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+	"talksafe/views/components"
+)
+
+func (a *App) showVerify(c echo.Context) error {
+	return a.render(c, http.StatusOK, views.VerifyPage(components.Form{}, nil))
+}
+
+// createVerification checks an uploaded file, hashed as it streams in and
+// never stored, or a pasted SHA-256 against the export records.
+func (a *App) createVerification(c echo.Context) error {
+	req := models.VerifyRequest{Address: c.RealIP(), Via: models.VerifyByHash}
+	if u := currentUser(c); u != nil {
+		req.ActorID = &u.ID
+	}
+	values := map[string]string{}
+	tooLarge := false
+	var sum func() ([]byte, error)
+	if streamedUpload(c) {
+		part, err := a.uploadedFile(c)
+		if err != nil {
+			return err
+		}
+		req.Via = models.VerifyByFile
+		sum = func() ([]byte, error) {
+			b, big, err := a.hashUpload(c, part)
+			tooLarge = big
+			return b, err
+		}
+	} else {
+		values["sha256"] = c.FormValue("sha256")
+		sum = func() ([]byte, error) { return models.ParseFingerprint(values["sha256"]) }
+	}
+	v, err := models.VerifyExport(c.Request().Context(), a.db, req, sum)
+	switch code := models.ErrorCode(err); {
+	case err == nil:
+		return a.render(c, http.StatusOK, views.VerifyPage(components.Form{Values: values}, v))
+	case code == models.Invalid || code == models.Throttled:
+		status := statusOf(code)
+		if tooLarge {
+			status = http.StatusRequestEntityTooLarge
+		}
+		return a.render(c, status, views.VerifyPage(components.FormFromError(values, err), nil))
+	default:
+		return err
+	}
+}
+
+// streamedUpload reports whether c is a file upload to Verify an export,
+// which its handler reads as a stream: the body limit and the CSRF
+// middleware leave its body alone (so that nothing parses it into memory
+// or a temporary file), and the handler checks the CSRF token itself, from
+// the form's first part.
+func streamedUpload(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && c.Path() == views.VerifyPath &&
+		strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+}
+
+var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, "This form has expired or came from another site. Reload the page and try again.")
+
+// uploadedFile checks the upload's CSRF token (the form's first part, or
+// the browser's Sec-Fetch-Site) and returns the part that holds the file,
+// unread.
+func (a *App) uploadedFile(c echo.Context) (*multipart.Part, error) {
+	mr, err := c.Request().MultipartReader()
+	if err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "The upload could not be read. Choose the file again.")
+	}
+	part, err := mr.NextPart()
+	token := ""
+	if err == nil && part.FormName() == "_csrf" {
+		b, _ := io.ReadAll(io.LimitReader(part, 256))
+		token = string(b)
+		part, err = mr.NextPart()
+	}
+	if !uploadCSRFOK(c, token) {
+		return nil, errUploadCSRF
+	}
+	for err == nil && part.FormName() != "file" {
+		part, err = mr.NextPart()
+	}
+	if err != nil {
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "The upload has no file. Choose the file, then Verify file.")
+	}
+	// A large file may take longer to arrive than a form post.
+	_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(30 * time.Minute))
+	return part, nil
+}
+
+// uploadCSRFOK is the CSRF middleware's rule for a streamed upload: a
+// browser's same-origin Sec-Fetch-Site, or else the form's token matching
+// the cookie.
+func uploadCSRFOK(c echo.Context, token string) bool {
+	switch c.Request().Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return true
+	case "":
+		cookie, err := c.Cookie(csrfCookie)
+		return err == nil && token != "" && subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(token)) == 1
+	}
+	return false
+}
+
+// hashUpload reads the file part to its end, up to the verify limit, into
+// SHA-256 only; tooLarge says the file is over the limit.
+// Errors: Invalid on the field file.
+func (a *App) hashUpload(c echo.Context, part *multipart.Part) (sum []byte, tooLarge bool, err error) {
+	limit := a.cfg.VerifyLimit
+	fileErr := func(msg string) error {
+		return &models.Error{Code: models.Invalid, Message: msg, Fields: map[string]string{"file": msg}}
+	}
+	tooLargeErr := fileErr("The file is larger than " + strconv.FormatInt(limit>>20, 10) + " MB, more than any export here. " +
+		"To check a file this large, paste its SHA-256 fingerprint instead.")
+	if c.Request().ContentLength > limit+64<<10 {
+		return nil, true, tooLargeErr
+	}
+	h := sha256.New()
+	n, err := io.Copy(h, io.LimitReader(part, limit+1))
+	switch {
+	case err != nil && !errors.Is(err, io.EOF):
+		return nil, false, fileErr("The upload broke off before the end of the file. Try again.")
+	case n > limit:
+		return nil, true, tooLargeErr
+	case n == 0 && part.FileName() == "":
+		return nil, false, fileErr("Choose the exported file first.")
+	case n == 0:
+		return nil, false, fileErr("This file is empty: an export always has at least its first line. Choose the exported file itself.")
+	}
+	return h.Sum(nil), false, nil
+}
+
+func (a *App) showMyExports(c echo.Context) error {
+	exports, next, err := models.MyExports(c.Request().Context(), a.db, currentUser(c).ID, cursorParam(c, "before"), 20)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.MyExportsPage(exports, views.OlderMyExportsPath(next)))
+}
+
+func (a *App) showExportCertificate(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	e, err := models.ExportFor(c.Request().Context(), a.db, currentUser(c).ID, id)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.CertificatePage(e, c.Scheme()+"://"+c.Request().Host+views.VerifyPath))
+}

@@ -1,0 +1,142 @@
+package models
+
+import (
+	"context"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ChatExport is the record of one chat export that reached its last byte:
+// who exported which room, how, and the SHA-256 of exactly the bytes sent.
+// Anyone holding the file can check it against this record (VerifyExport)
+// without learning anything the file does not already say.
+type ChatExport struct {
+	ID             int64
+	UserID         int64
+	RoomID         int64
+	Format         string // chatexport.Format: text, csv or json
+	Language       string
+	TimeZone       string
+	SHA256         []byte `gorm:"column:sha256"`
+	Size           int64
+	MessageCount   int64
+	FirstMessageAt *time.Time
+	LastMessageAt  *time.Time
+	CreatedAt      time.Time
+}
+
+// Fingerprint is the export's SHA-256 in lowercase hex, as sha256sum prints it.
+func (e *ChatExport) Fingerprint() string { return hex.EncodeToString(e.SHA256) }
+
+// Location is the time zone the export's times were written in.
+func (e *ChatExport) Location() *time.Location { return zoneOrUTC(e.TimeZone) }
+
+func zoneOrUTC(name string) *time.Location {
+	if loc, ok := loadLocation(name); ok {
+		return loc
+	}
+	return time.UTC
+}
+
+// NewExportID takes the id of an export about to stream, so that the file
+// can name it. The record is written under this id only when the download
+// completes (RecordExport); an abandoned download leaves a gap in the ids.
+func NewExportID(ctx context.Context, db *gorm.DB) (int64, error) {
+	var id int64
+	err := db.WithContext(ctx).Raw("SELECT nextval('chat_exports_id_seq')").Scan(&id).Error
+	return id, err
+}
+
+// RecordExport stores e, an export that was sent whole, under the id from
+// NewExportID. It checks that e.UserID is a member of e.RoomID.
+// Errors: NotFound when the user is not in the room.
+func RecordExport(ctx context.Context, db *gorm.DB, e *ChatExport) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var member bool
+		err := tx.Raw("SELECT true FROM chat_members WHERE room_id = ? AND user_id = ?", e.RoomID, e.UserID).Scan(&member).Error
+		if err != nil {
+			return err
+		}
+		if !member {
+			return Errorf(NotFound, "No such chat.")
+		}
+		return tx.Create(e).Error
+	})
+}
+
+// MyExport is one line of a user's exports: the record and the name of the
+// person the chat was with.
+type MyExport struct {
+	ChatExport
+	OtherDisplay string
+}
+
+// myExports selects a user's exports with the other person's name.
+func myExports(tx *gorm.DB, userID int64) *gorm.DB {
+	return tx.Table("chat_exports e").
+		Select("e.*, u.display_name AS other_display").
+		Joins("JOIN chat_rooms r ON r.id = e.room_id").
+		Joins("JOIN users u ON u.id = CASE WHEN r.user_low = e.user_id THEN r.user_high ELSE r.user_low END").
+		Where("e.user_id = ?", userID)
+}
+
+// MyExports returns up to limit of userID's exports, newest first, before
+// export id before (0: from the newest), and the cursor of the next page (0
+// when there is none).
+func MyExports(ctx context.Context, db *gorm.DB, userID, before int64, limit int) ([]MyExport, int64, error) {
+	q := myExports(db.WithContext(ctx), userID).Order("e.id DESC").Limit(limit + 1)
+	if before > 0 {
+		q = q.Where("e.id < ?", before)
+	}
+	var out []MyExport
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].ID
+	}
+	return out, next, nil
+}
+
+// ExportFor returns userID's export id. Errors: NotFound (also for another
+// user's export).
+func ExportFor(ctx context.Context, db *gorm.DB, userID, id int64) (*MyExport, error) {
+	var out []MyExport
+	if err := myExports(db.WithContext(ctx), userID).Where("e.id = ?", id).Scan(&out).Error; err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, Errorf(NotFound, "No such export.")
+	}
+	return &out[0], nil
+}
+
+// ParseFingerprint reads a pasted SHA-256: 64 hexadecimal digits, in either
+// case, with spaces or colons between them allowed, and the file name that
+// sha256sum prints after it ignored. Errors: Invalid, on the field sha256.
+func ParseFingerprint(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if f := strings.Fields(s); len(f) == 2 && len(f[0]) == 64 { // "<hash>  <file name>"
+		s = f[0]
+	}
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "sha256:"), "SHA256:")
+	s = strings.NewReplacer(" ", "", ":", "", "\t", "", "\n", "", "\r", "").Replace(s)
+	msg := ""
+	switch {
+	case s == "":
+		msg = "Paste the file's SHA-256 fingerprint, or choose the file instead."
+	case strings.Trim(s, "0123456789abcdefABCDEF") != "":
+		msg = "A SHA-256 fingerprint has only the digits 0-9 and the letters a-f."
+	case len(s) != 64:
+		msg = "A SHA-256 fingerprint has 64 digits; this one has " + strconv.Itoa(len(s)) + "."
+	default:
+		return hex.DecodeString(s)
+	}
+	return nil, &Error{Code: Invalid, Message: msg, Fields: map[string]string{"sha256": msg}}
+}
