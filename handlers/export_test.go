@@ -192,4 +192,16 @@ func TestExportStopsWhenClientLeaves(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	// The abandoned download left no record; a whole one does.
+	var records int64
+	en.db.Raw("SELECT count(*) FROM chat_exports").Scan(&records)
+	if records != 0 {
+		t.Fatalf("an abandoned download left %d export records", records)
+	}
+	en.db.Exec("DELETE FROM chat_messages WHERE id > (SELECT min(id) + 10 FROM chat_messages)")
+	wantStatus(t, c.get(fmt.Sprintf("/chats/%d/export/download?format=csv", roomID)), http.StatusOK)
+	en.db.Raw("SELECT count(*) FROM chat_exports").Scan(&records)
+	if records != 1 {
+		t.Fatalf("a complete download left %d export records, want 1", records)
+	}
 }
