@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -294,4 +295,19 @@ var seoul, _ = time.LoadLocation("Asia/Seoul")
 func sha256Of(b []byte) []byte {
 	s := sha256.Sum256(b)
 	return s[:]
+}
+
+// A file larger than the 1 MB body limit of forms still reaches the hash:
+// the upload streams past the limit, to Verify's own.
+func TestVerifyLargeUpload(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	big := make([]byte, 3<<20)
+	rand.Read(big)
+	if v := verdictOf(t, en.client().verify(big)); v != "no-match" {
+		t.Fatalf("a 3 MB file: %s", v)
+	}
+	if v := verdictOf(t, en.client().verify(bytes.Repeat([]byte("x"), 10))); v != "no-match" {
+		t.Fatalf("a small file: %s", v)
+	}
 }

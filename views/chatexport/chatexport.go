@@ -177,8 +177,21 @@ func DayLine(lang string, t time.Time) string {
 // tools that read them split on "\r\n".
 const crlf = "\r\n"
 
-// lineBreaks turns every line break of a message (CRLF, CR or LF) into CRLF.
-var lineBreaks = strings.NewReplacer("\r\n", crlf, "\r", crlf, "\n", crlf)
+// appendLines appends s with every line break (CRLF, CR or LF) as CRLF.
+func appendLines(b []byte, s string) []byte {
+	for {
+		i := strings.IndexAny(s, "\r\n")
+		if i < 0 {
+			return append(b, s...)
+		}
+		b = append(b, s[:i]...)
+		b = append(b, crlf...)
+		if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+			i++
+		}
+		s = s[i+1:]
+	}
+}
 
 type textWriter struct {
 	w       *bufio.Writer
@@ -206,11 +219,7 @@ func (t *textWriter) Message(m Message) error {
 	b = append(b, "] ["...)
 	b = t.l.clock(b, at)
 	b = append(b, "] "...)
-	if strings.ContainsAny(m.Body, "\r\n") {
-		b = append(b, lineBreaks.Replace(m.Body)...)
-	} else {
-		b = append(b, m.Body...)
-	}
+	b = appendLines(b, m.Body)
 	b = append(b, crlf...)
 	t.buf = b
 	_, err := t.w.Write(b)
