@@ -40,7 +40,9 @@ const (
 )
 
 // Valid reports whether a is a known assignee filter.
-func (a DeskAssignee) Valid() bool { return a == AssignedAnyone || a == AssignedToMe || a == AssignedNobody }
+func (a DeskAssignee) Valid() bool {
+	return a == AssignedAnyone || a == AssignedToMe || a == AssignedNobody
+}
 
 // DeskFilter narrows and orders the support desk's queue. A zero filter is
 // every ticket not yet resolved, oldest first.
