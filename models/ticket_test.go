@@ -476,3 +476,34 @@ func TestSavedReplies(t *testing.T) {
 		wantField(t, err, "body")
 	})
 }
+
+// TestClaimConcurrently: two support staff claim one ticket at once;
+// exactly one has it, the other is told who does.
+func TestClaimConcurrently(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	for range 5 {
+		tk := w.open(t)
+		errs := make(chan error, 2)
+		for _, who := range []*models.User{w.support, w.support2} {
+			go func() { errs <- models.ClaimTicket(w.ctx, w.db, who, tk.ID) }()
+		}
+		won, lost := 0, 0
+		for range 2 {
+			switch err := <-errs; {
+			case err == nil:
+				won++
+			case models.ErrorCode(err) == models.Conflict:
+				lost++
+			default:
+				t.Fatal(err)
+			}
+		}
+		if won != 1 || lost != 1 {
+			t.Fatalf("%d won, %d lost", won, lost)
+		}
+		if n := count(t, w.db, "SELECT count(*) FROM audit_events WHERE action = 'ticket.claim' AND subject_id = ?", tk.ID); n != 1 {
+			t.Fatalf("%d claims audited", n)
+		}
+	}
+}
