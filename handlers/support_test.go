@@ -309,3 +309,36 @@ func TestSavedReplyPages(t *testing.T) {
 		wantTicketFieldError(t, root.submit(views.SavedRepliesPath, url.Values{"title": {"Greeting"}, "body": {"dup"}}), "title")
 	})
 }
+
+func TestAppealTicket(t *testing.T) {
+	t.Parallel()
+	w := newSupportWorld(t)
+	var restriction int64
+	w.en.db.Raw(`INSERT INTO restrictions (user_id, scope, policy_reason, starts_at, ends_at)
+		VALUES (?, 'posting', 'spam', now() - interval '1 day', now() + interval '6 days') RETURNING id`, w.en.userID("sol")).Scan(&restriction)
+	form := func() url.Values {
+		return url.Values{"category": {"appeal"}, "description": {"I did not spam."}, "restriction": {fmt.Sprint(restriction)}}
+	}
+	t.Run("ErrNotTheirs", func(t *testing.T) {
+		wantTicketFieldError(t, w.tae.submit(views.MyTicketsPath, form()), "restriction")
+	})
+	t.Run("OK", func(t *testing.T) {
+		page := w.sol.get(views.SupportNewPath)
+		if page.doc.Find(fmt.Sprintf(`select[name="restriction"] option[value="%d"]`, restriction)).Length() != 1 {
+			t.Fatal("the restriction is not offered")
+		}
+		wantStatus(t, w.sol.submit(views.MyTicketsPath, form()), http.StatusSeeOther)
+		var n int64
+		w.en.db.Raw("SELECT count(*) FROM appeals a JOIN tickets t ON t.appeal_id = a.id WHERE a.restriction_id = ?", restriction).Scan(&n)
+		if n != 1 {
+			t.Fatal("the ticket did not file the appeal")
+		}
+	})
+	t.Run("ErrAppealedAlready", func(t *testing.T) {
+		r := w.sol.submit(views.MyTicketsPath, form())
+		wantTicketFieldError(t, r, "restriction")
+		if !strings.Contains(r.text(), "once") || r.doc.Find(`textarea[name="description"]`).Text() != "I did not spam." {
+			t.Fatalf("refusal:\n%s", r.text())
+		}
+	})
+}

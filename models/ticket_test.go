@@ -347,6 +347,15 @@ func TestDeskQueueOrderAndPaging(t *testing.T) {
 	if newest.Rows[0].ID != ids[4] {
 		t.Fatal("newest first is not newest first")
 	}
+	bare, err := models.OpenTicket(w.ctx, w.db, w.reporter, models.TicketInput{Category: models.TicketOther, Description: "no report"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	linked, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Linked: true}, 10)
+	other, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Category: models.TicketOther}, 10)
+	if len(linked.Rows) != 5 || len(other.Rows) != 1 || other.Rows[0].ID != bare.ID || other.Rows[0].LinkedCount != 0 {
+		t.Fatalf("linked %d rows, other %+v", len(linked.Rows), other.Rows)
+	}
 }
 
 func TestSendToModeration(t *testing.T) {

@@ -67,7 +67,8 @@ func NewTicketChoices(ctx context.Context, db *gorm.DB, userID, preselect int64)
 // appeal category files the appeal of the restriction it names in the same
 // transaction. Errors: Invalid (fields "category", "description",
 // "reports" — a report that is not theirs, as an unknown one —,
-// "restriction"), Conflict (field "restriction": appealed already).
+// "restriction": none, not theirs, or not in force), Conflict (field
+// "restriction": appealed already).
 func OpenTicket(ctx context.Context, db *gorm.DB, userID int64, in TicketInput) (*Ticket, error) {
 	f := FieldErrors{}
 	if !in.Category.Valid() {
@@ -125,8 +126,10 @@ func appealFieldError(err error) error {
 		return FieldErrors{"description": msg}.Err()
 	}
 	switch e.Code {
-	case NotFound, Invalid, Conflict:
-		return &Error{Code: e.Code, Message: e.Message, Fields: map[string]string{"restriction": e.Message}}
+	case NotFound, Invalid: // a restriction that is not theirs reads as one not in force
+		return FieldErrors{"restriction": e.Message}.Err()
+	case Conflict:
+		return &Error{Code: Conflict, Message: e.Message, Fields: map[string]string{"restriction": e.Message}}
 	}
 	return err
 }
