@@ -268,6 +268,13 @@ func TestSupportDesk(t *testing.T) {
 			}
 		}
 	})
+	t.Run("OKRestrictionHistory", func(t *testing.T) {
+		w.en.db.Exec(`INSERT INTO restrictions (user_id, scope, policy_reason, starts_at, ends_at)
+			VALUES (?, 'reporting', 'false reports', now() - interval '20 days', now() - interval '13 days')`, w.en.userID("rin"))
+		if got := haneul.get(views.DeskTicketPath(id)).doc.Find(`[data-testid="restrictions"]`).Text(); !strings.Contains(got, "false reports") {
+			t.Fatalf("restriction history %q", got)
+		}
+	})
 	t.Run("OKAdminReadsOnly", func(t *testing.T) {
 		r := root.get(views.DeskTicketPath(id))
 		wantStatus(t, r, http.StatusOK)
@@ -327,7 +334,11 @@ func TestAppealTicket(t *testing.T) {
 		if page.doc.Find(fmt.Sprintf(`select[name="restriction"] option[value="%d"]`, restriction)).Length() != 1 {
 			t.Fatal("the restriction is not offered")
 		}
-		wantStatus(t, w.sol.submit(views.MyTicketsPath, form()), http.StatusSeeOther)
+		r := w.sol.submit(views.MyTicketsPath, form())
+		wantStatus(t, r, http.StatusSeeOther)
+		if got := w.sol.get(r.header.Get("Location")).doc.Find(`[data-testid="ticket-appeal"]`).Text(); !strings.Contains(got, "Waiting for a moderator") {
+			t.Fatalf("appeal on the ticket page: %q", got)
+		}
 		var n int64
 		w.en.db.Raw("SELECT count(*) FROM appeals a JOIN tickets t ON t.appeal_id = a.id WHERE a.restriction_id = ?", restriction).Scan(&n)
 		if n != 1 {

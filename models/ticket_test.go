@@ -275,6 +275,23 @@ func TestResolveAndReopen(t *testing.T) {
 	})
 }
 
+func TestMyTicketsPaging(t *testing.T) {
+	t.Parallel()
+	w := newTicketWorld(t)
+	var ids []int64
+	for range 5 {
+		ids = append(ids, w.open(t).ID)
+	}
+	p1, next, err := models.MyTickets(w.ctx, w.db, w.reporter, 0, 3)
+	if err != nil || len(p1) != 3 || p1[0].ID != ids[4] || next != ids[2] {
+		t.Fatalf("page 1 %v next %d %v", p1, next, err)
+	}
+	p2, next, _ := models.MyTickets(w.ctx, w.db, w.reporter, next, 3)
+	if len(p2) != 2 || p2[0].ID != ids[1] || next != 0 {
+		t.Fatalf("page 2 %v next %d", p2, next)
+	}
+}
+
 func TestClaimAndAssign(t *testing.T) {
 	t.Parallel()
 	w := newTicketWorld(t)

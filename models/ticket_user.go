@@ -168,9 +168,11 @@ func MyTickets(ctx context.Context, db *gorm.DB, userID, before int64, limit int
 // TicketThread is a ticket as its user sees it: never an internal note,
 // never a staff member's name.
 type TicketThread struct {
-	Ticket   Ticket
-	Messages []TicketMessage // oldest first
-	Reports  []MyReport
+	Ticket      Ticket
+	Messages    []TicketMessage // oldest first
+	Reports     []MyReport
+	Restriction *Restriction // the restriction appealed, for the appeal category
+	Appeal      *Appeal
 }
 
 // MyTicket returns userID's ticket id with its thread. Errors: NotFound
@@ -184,11 +186,21 @@ func MyTicket(ctx context.Context, db *gorm.DB, userID, id int64) (*TicketThread
 		if err := tx.Where("ticket_id = ?", id).Order("id").Find(&th.Messages).Error; err != nil {
 			return err
 		}
-		return tx.Table("reports r").
+		if err := tx.Table("reports r").
 			Select("r.id, r.subject_type, r.reasons, r.created_at, r.state, c.state AS case_state").
 			Joins("JOIN ticket_reports tr ON tr.report_id = r.id AND tr.ticket_id = ?", id).
 			Joins("JOIN cases c ON c.id = r.case_id").
-			Where("r.reporter_id = ?", userID).Order("r.id").Scan(&th.Reports).Error
+			Where("r.reporter_id = ?", userID).Order("r.id").Scan(&th.Reports).Error; err != nil {
+			return err
+		}
+		if th.Ticket.AppealID == nil || th.Ticket.RestrictionID == nil {
+			return nil
+		}
+		th.Appeal, th.Restriction = &Appeal{}, &Restriction{}
+		if err := tx.Where("id = ? AND user_id = ?", *th.Ticket.AppealID, userID).Take(th.Appeal).Error; err != nil {
+			return err
+		}
+		return tx.Where("id = ? AND user_id = ?", *th.Ticket.RestrictionID, userID).Take(th.Restriction).Error
 	})
 	if err != nil {
 		return nil, err

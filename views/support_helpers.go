@@ -211,3 +211,16 @@ func savedReplyAction(id int64) string {
 	}
 	return EditSavedReplyPath(id)
 }
+
+// appealStateLabel is an appeal's state for the restricted user.
+func appealStateLabel(s models.AppealState) string {
+	switch s {
+	case models.AppealPending:
+		return "Waiting for a moderator's decision"
+	case models.AppealUpheld:
+		return "The restriction stays"
+	case models.AppealLifted:
+		return "The restriction was lifted"
+	}
+	return string(s)
+}
