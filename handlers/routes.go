@@ -101,7 +101,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/support/tickets/:id/messages", a.createMyTicketMessage, users)
 	pages.POST("/support/tickets/:id/reopen", a.reopenMyTicket, users)
 
-	// desk and support: the support desk (support_desk.go); admins read it and edit saved replies
+	// desk and support: the support desk (support_desk.go, saved replies in support_replies.go); admins read it and edit saved replies
 	pages.GET("/support", a.showDesk, desk)
 	pages.GET("/support/desk/:id", a.showDeskTicket, desk)
 	pages.GET("/support/desk/:id/evidence", a.showTicketEvidence, desk)
