@@ -21,6 +21,8 @@ const (
 	loggedIn               // any account
 	users                  // role user
 	admins                 // role admin
+	support                // role support
+	desk                   // role support or admin
 )
 
 func (a access) allows(role models.Role) bool {
@@ -33,6 +35,10 @@ func (a access) allows(role models.Role) bool {
 		return role == models.RoleUser
 	case admins:
 		return role == models.RoleAdmin
+	case support:
+		return role == models.RoleSupport
+	case desk:
+		return role == models.RoleSupport || role == models.RoleAdmin
 	}
 	return false
 }
@@ -104,6 +110,29 @@ var routeAccess = map[string]access{
 	"POST /comments/:id/edit":     users,
 	"GET /comments/:id/delete":    users,
 	"POST /comments/:id/delete":   users,
+
+	// Customer Service: users' tickets, the support desk, saved replies
+	"GET /support/new":                   users,
+	"POST /support/tickets":              users,
+	"GET /support/tickets":               users,
+	"GET /support/tickets/:id":           users,
+	"POST /support/tickets/:id/messages": users,
+	"POST /support/tickets/:id/reopen":   users,
+	"GET /support":                       desk,
+	"GET /support/desk/:id":              desk,
+	"GET /support/desk/:id/evidence":     desk,
+	"POST /support/desk/:id/claim":       support,
+	"POST /support/desk/:id/assign":      support,
+	"POST /support/desk/:id/reply":       support,
+	"POST /support/desk/:id/notes":       support,
+	"POST /support/desk/:id/moderation":  support,
+	"POST /support/desk/:id/resolve":     support,
+	"GET /support/replies":               desk,
+	"GET /support/replies/new":           admins,
+	"POST /support/replies":              admins,
+	"GET /support/replies/:id/edit":      admins,
+	"POST /support/replies/:id/edit":     admins,
+	"POST /support/replies/:id/delete":   admins,
 }
 
 // TestAuthorization walks every route registered on the router and checks,

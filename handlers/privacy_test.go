@@ -114,6 +114,28 @@ func TestReporterNeverReachesReported(t *testing.T) {
 	en.db.Raw("SELECT id FROM reports").Scan(&reportIDs)
 	ids = append(ids, reportIDs...)
 
+	// Both reporters notify Customer Service; support answers, notes and
+	// hands one case to moderation. Nothing of it may reach bora.
+	en.user("haneul", models.RoleSupport)
+	haneul := en.login("haneul")
+	for _, r := range []struct {
+		c      *client
+		report int64
+	}{{qiu, reportIDs[0]}, {cato, reportIDs[2]}} {
+		res := r.c.submit("/support/tickets", url.Values{"category": {"illegal_act"},
+			"reports": {fmt.Sprint(r.report)}, "description": {"Ticket text only support reads"}})
+		var ticket int64
+		if _, err := fmt.Sscanf(res.header.Get("Location"), "/support/tickets/%d", &ticket); err != nil {
+			t.Fatalf("open a ticket: %d %s", res.status, res.body)
+		}
+		ids = append(ids, ticket)
+		desk := fmt.Sprintf("/support/desk/%d", ticket)
+		wantStatus(t, haneul.submit(desk+"/reply", url.Values{"reply": {"Support reply only the reporter reads"}}), http.StatusSeeOther)
+		wantStatus(t, haneul.submit(desk+"/notes", url.Values{"note": {"Internal note nobody else reads"}}), http.StatusSeeOther)
+		wantStatus(t, haneul.submit(desk+"/moderation", url.Values{"report": {fmt.Sprint(r.report)},
+			"moderation_note": {"Escalation note for moderators"}}), http.StatusSeeOther)
+	}
+
 	after := crawl(t, en, bora, ids, "/")
 	if len(after) < 40 {
 		t.Fatalf("the crawl reached only %d pages", len(after))
@@ -122,7 +144,8 @@ func TestReporterNeverReachesReported(t *testing.T) {
 		return regexp.MustCompile(fmt.Sprintf(`(/|user|=)%d\b`, id))
 	}
 	for path, body := range after {
-		for _, leak := range []string{"qiu.watcher", "Quietly Watching Qiu"} {
+		for _, leak := range []string{"qiu.watcher", "Quietly Watching Qiu", "Ticket text only support reads",
+			"Support reply only the reporter reads", "Internal note nobody else reads", "Escalation note for moderators", "haneul"} {
 			if strings.Contains(body, leak) {
 				t.Errorf("%s names the reporter (%q)", path, leak)
 			}

@@ -14,6 +14,8 @@ import (
 //	loggedIn  any account
 //	users     role user (the messenger's people)
 //	admins    role admin
+//	support   role support (Customer Service staff work tickets)
+//	desk      role support, and admins, who read the support desk
 func (a *App) routes(e *echo.Echo) {
 	e.Use(a.recoverPanic, a.requestLogger, securityHeaders, bodyLimit(a.cfg.BodyLimit))
 
@@ -25,6 +27,8 @@ func (a *App) routes(e *echo.Echo) {
 	loggedIn := requireRole(models.Roles...)
 	users := requireRole(models.RoleUser)
 	admins := requireRole(models.RoleAdmin)
+	support := requireRole(models.RoleSupport)
+	desk := requireRole(models.RoleSupport, models.RoleAdmin)
 
 	// public
 	pages.GET("/", a.showHome)
@@ -98,6 +102,31 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/comments/:id/edit", a.updateComment, users)
 	pages.GET("/comments/:id/delete", a.showDeleteComment, users)
 	pages.POST("/comments/:id/delete", a.deleteComment, users)
+
+	// users: Customer Service tickets (support.go)
+	pages.GET("/support/new", a.newTicket, users)
+	pages.POST("/support/tickets", a.createTicket, users)
+	pages.GET("/support/tickets", a.showMyTickets, users)
+	pages.GET("/support/tickets/:id", a.showMyTicket, users)
+	pages.POST("/support/tickets/:id/messages", a.createMyTicketMessage, users)
+	pages.POST("/support/tickets/:id/reopen", a.reopenMyTicket, users)
+
+	// desk and support: the support desk (support_desk.go, saved replies in support_replies.go); admins read it and edit saved replies
+	pages.GET("/support", a.showDesk, desk)
+	pages.GET("/support/desk/:id", a.showDeskTicket, desk)
+	pages.GET("/support/desk/:id/evidence", a.showTicketEvidence, desk)
+	pages.POST("/support/desk/:id/claim", a.claimTicket, support)
+	pages.POST("/support/desk/:id/assign", a.assignTicket, support)
+	pages.POST("/support/desk/:id/reply", a.replyToTicket, support)
+	pages.POST("/support/desk/:id/notes", a.createTicketNote, support)
+	pages.POST("/support/desk/:id/moderation", a.sendTicketToModeration, support)
+	pages.POST("/support/desk/:id/resolve", a.resolveTicket, support)
+	pages.GET("/support/replies", a.showSavedReplies, desk)
+	pages.GET("/support/replies/new", a.newSavedReply, admins)
+	pages.POST("/support/replies", a.createSavedReply, admins)
+	pages.GET("/support/replies/:id/edit", a.showEditSavedReply, admins)
+	pages.POST("/support/replies/:id/edit", a.updateSavedReply, admins)
+	pages.POST("/support/replies/:id/delete", a.deleteSavedReply, admins)
 
 	// admins
 	pages.GET("/admin/staff", a.showStaff, admins)

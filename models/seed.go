@@ -90,6 +90,7 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 	s.friends()
 	s.chats()
 	s.boards()
+	s.tickets()
 	return s.err
 }
 

@@ -154,3 +154,81 @@ func OlderMyExportsPath(before int64) string { return withCursor(MyExportsPath, 
 
 // ExportCertificatePath is the printable certificate of export id.
 func ExportCertificatePath(exportID int64) string { return MyExportsPath + "/" + id(exportID) }
+
+// Customer Service: the user's tickets (SupportNewPath opens one).
+
+const (
+	MyTicketsPath     = "/support/tickets"
+	SupportDeskPath   = "/support"
+	SavedRepliesPath  = "/support/replies"
+	NewSavedReplyPath = "/support/replies/new"
+)
+
+func MyTicketPath(ticketID int64) string         { return MyTicketsPath + "/" + id(ticketID) }
+func MyTicketMessagesPath(ticketID int64) string { return MyTicketPath(ticketID) + "/messages" }
+func MyTicketReopenPath(ticketID int64) string   { return MyTicketPath(ticketID) + "/reopen" }
+
+// OlderMyTicketsPath is the page of My tickets before ticket id before.
+func OlderMyTicketsPath(before int64) string { return withCursor(MyTicketsPath, "before", before) }
+
+// Customer Service: the support desk.
+
+func DeskTicketPath(ticketID int64) string     { return "/support/desk/" + id(ticketID) }
+func DeskClaimPath(ticketID int64) string      { return DeskTicketPath(ticketID) + "/claim" }
+func DeskAssignPath(ticketID int64) string     { return DeskTicketPath(ticketID) + "/assign" }
+func DeskReplyPath(ticketID int64) string      { return DeskTicketPath(ticketID) + "/reply" }
+func DeskNotePath(ticketID int64) string       { return DeskTicketPath(ticketID) + "/notes" }
+func DeskModerationPath(ticketID int64) string { return DeskTicketPath(ticketID) + "/moderation" }
+func DeskResolvePath(ticketID int64) string    { return DeskTicketPath(ticketID) + "/resolve" }
+
+// DeskEvidencePath is the evidence of report reportID linked to a ticket.
+func DeskEvidencePath(ticketID, reportID int64) string {
+	return DeskTicketPath(ticketID) + "/evidence?report=" + id(reportID)
+}
+
+// DeskSavedReplyPath is a ticket's page with saved reply replyID in the
+// reply box.
+func DeskSavedReplyPath(ticketID, replyID int64) string {
+	return DeskTicketPath(ticketID) + "?saved=" + id(replyID) + "#reply"
+}
+
+// DeskQueuePath is the desk's queue under filter f, from cursor (0: the
+// first page).
+func DeskQueuePath(f models.DeskFilter, cursor int64) string {
+	q := url.Values{}
+	if f.State != "" {
+		q.Set("state", string(f.State))
+	}
+	if f.Category != "" {
+		q.Set("category", string(f.Category))
+	}
+	if f.Linked {
+		q.Set("linked", "1")
+	}
+	if f.Assignee != models.AssignedAnyone {
+		q.Set("assigned", string(f.Assignee))
+	}
+	if f.Newest {
+		q.Set("sort", "newest")
+	}
+	if cursor > 0 {
+		q.Set("cursor", id(cursor))
+	}
+	if len(q) == 0 {
+		return SupportDeskPath
+	}
+	return SupportDeskPath + "?" + q.Encode()
+}
+
+// NextDeskPath is the queue's next page under f, or "" when there is none.
+func NextDeskPath(f models.DeskFilter, next int64) string {
+	if next <= 0 {
+		return ""
+	}
+	return DeskQueuePath(f, next)
+}
+
+func EditSavedReplyPath(replyID int64) string { return SavedRepliesPath + "/" + id(replyID) + "/edit" }
+func DeleteSavedReplyPath(replyID int64) string {
+	return SavedRepliesPath + "/" + id(replyID) + "/delete"
+}

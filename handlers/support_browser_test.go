@@ -1,0 +1,117 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"talksafe/models"
+)
+
+// TestBrowserCustomerService: carol reports dave's message and presses
+// Notify Customer Service; support answers with a saved reply and sends the
+// case to moderation; the case is decided; support resolves the ticket and
+// carol reads the reply, the decision and the outcome.
+func TestBrowserCustomerService(t *testing.T) {
+	en := newEnv(t)
+	ctx := context.Background()
+	if _, err := models.SeedDemo(ctx, en.db); err != nil {
+		t.Fatal(err)
+	}
+	dave := en.userID("dave")
+	room, err := models.StartChat(ctx, en.db, dave, "carol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.SendMessage(ctx, en.db, dave, room, "Pay me ₩500,000 or I post your photos everywhere."); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, en)
+
+	// carol reports the message, then notifies Customer Service.
+	b.login("carol", models.DemoPassword)
+	b.follow("Chats")
+	b.openChat("Dave Choi")
+	last := `(//li[@data-testid="message"][.//summary])[last()]`
+	b.openMenuWithin(last)
+	b.openDialogFrom(last + `//a[normalize-space()="Report"]`)
+	b.check("Threats, violence")
+	b.press("Complete")
+	b.follow("Notify Customer Service")
+	if !strings.HasPrefix(b.path(), "/support/new?report=") {
+		t.Fatalf("Notify Customer Service led to %s", b.path())
+	}
+	var ticked bool
+	b.run("read the linked report", chromedp.Evaluate(`document.querySelector('input[name="reports"]').checked`, &ticked))
+	if !ticked {
+		t.Fatal("the report is not preselected")
+	}
+	b.fill("Describe what happened and what you need", "Dave demands money and threatens to post my photos.\nPlease stop him.")
+	b.shot("support-new-ticket")
+	b.press("Send to Customer Service")
+	b.wantFlash("Your ticket was sent")
+	if got := b.text(`[data-testid="ticket-state"]`); got != "Open" {
+		t.Fatalf("new ticket state %q", got)
+	}
+	b.press("Log out")
+
+	// support answers with the police saved reply and sends it to moderation.
+	b.login("support", models.DemoPassword)
+	b.follow("Support desk")
+	b.shot("support-desk")
+	b.follow("Dave demands money and threatens to post my photos.")
+	b.run("open saved replies", chromedp.Click(`//summary[normalize-space()="Saved replies"]`, chromedp.BySearch, chromedp.NodeVisible))
+	b.follow("Police help: visit an investigation agency")
+	b.press("Send reply")
+	b.wantFlash("Reply sent")
+	b.follow("View evidence")
+	if got := b.text(`[data-testid="evidence-messages"]`); !strings.Contains(got, "I post your photos everywhere") {
+		t.Fatalf("evidence %q", got)
+	}
+	b.follow(b.text(`.crumbs a`)) // back to the ticket
+	b.fill("Note to the moderators", "Extortion with intimate photos; please review first.")
+	b.press("Send to moderation")
+	b.wantFlash("Sent to moderation")
+	if got := b.text(`[data-testid="ticket-state"]`); got != "With moderation" {
+		t.Fatalf("state after sending %q", got)
+	}
+	b.shot("support-ticket-with-moderation")
+
+	// The moderators decide. Until the moderation pages are merged, the
+	// decision is written as the moderation decision writes it.
+	var caseID int64
+	en.db.Raw(`SELECT case_id FROM tickets WHERE state = 'with_moderation' AND user_id = ?`, en.userID("carol")).Scan(&caseID)
+	if err := en.db.Exec(`UPDATE cases SET state = 'resolved', resolution = 'action_taken', resolved_at = now() WHERE id = ? AND state = 'escalated'`, caseID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := models.ReturnTicketsToSupport(ctx, en.db, caseID); err != nil {
+		t.Fatal(err)
+	}
+
+	b.open(b.path())
+	if got := b.text(`[data-testid="moderation-status"]`); !strings.Contains(got, "Action taken") {
+		t.Fatalf("moderation status %q", got)
+	}
+	b.fill("Outcome", "Our moderators took action against the account that threatened you.")
+	b.press("Resolve")
+	b.wantFlash("Ticket resolved")
+	b.press("Log out")
+
+	// carol reads the reply and the outcome.
+	b.login("carol", models.DemoPassword)
+	b.follow("Customer Service")
+	b.follow("Dave demands money and threatens to post my photos.")
+	thread := b.text(`[data-testid="thread"]`)
+	if !strings.Contains(thread, "Customer Service") || !strings.Contains(thread, "investigation agency") || strings.Contains(thread, "Haneul") {
+		t.Fatalf("thread %q", thread)
+	}
+	if got := b.text(`[data-testid="moderation-result"]`); !strings.Contains(got, "Action taken") {
+		t.Fatalf("decision %q", got)
+	}
+	if got := b.text(`[data-testid="ticket-outcome"]`); !strings.Contains(got, "took action") {
+		t.Fatalf("outcome %q", got)
+	}
+	b.shot("support-my-ticket-resolved")
+}

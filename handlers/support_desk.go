@@ -1,0 +1,151 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+	"talksafe/views/components"
+)
+
+const deskPageSize = 50
+
+// deskFilter reads the queue's filter from the query; unknown values read
+// as no filter.
+func deskFilter(c echo.Context) models.DeskFilter {
+	f := models.DeskFilter{
+		State:    models.TicketState(c.QueryParam("state")),
+		Category: models.TicketCategory(c.QueryParam("category")),
+		Linked:   c.QueryParam("linked") == "1",
+		Assignee: models.DeskAssignee(c.QueryParam("assigned")),
+		Newest:   c.QueryParam("sort") == "newest",
+		Cursor:   cursorParam(c, "cursor"),
+	}
+	if !f.State.Valid() {
+		f.State = ""
+	}
+	if !f.Category.Valid() {
+		f.Category = ""
+	}
+	if !f.Assignee.Valid() {
+		f.Assignee = models.AssignedAnyone
+	}
+	return f
+}
+
+func (a *App) showDesk(c echo.Context) error {
+	f := deskFilter(c)
+	page, err := models.DeskQueue(c.Request().Context(), a.db, currentUser(c), f, deskPageSize)
+	if err != nil {
+		return err
+	}
+	f.Cursor = 0
+	return a.render(c, http.StatusOK, views.DeskPage(page, f))
+}
+
+func (a *App) showDeskTicket(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := models.DeskTicket(c.Request().Context(), a.db, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	forms := views.DeskForms{}
+	if saved := cursorParam(c, "saved"); saved > 0 {
+		for _, r := range v.SavedReplies {
+			if r.ID == saved {
+				forms.Reply = components.Form{Values: map[string]string{"reply": r.Body}}
+			}
+		}
+	}
+	return a.render(c, http.StatusOK, views.DeskTicketPage(v, forms))
+}
+
+// deskAction runs one support action on the ticket of the route and
+// redirects to the ticket with a flash; a form error re-renders the ticket
+// page with that form's input kept and its errors beside its fields (put
+// sets the form), a conflict comes back as an error flash.
+func (a *App) deskAction(c echo.Context, done string, act func(id int64) error, values map[string]string, put func(*views.DeskForms, components.Form)) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	err = act(id)
+	switch models.ErrorCode(err) {
+	case models.Invalid:
+		v, verr := models.DeskTicket(c.Request().Context(), a.db, currentUser(c), id)
+		if verr != nil {
+			return verr
+		}
+		forms := views.DeskForms{}
+		put(&forms, components.FormFromError(values, err))
+		return a.render(c, http.StatusUnprocessableEntity, views.DeskTicketPage(v, forms))
+	case models.Conflict:
+		return a.redirect(c, views.DeskTicketPath(id), "error", models.AsError(err).Message)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.DeskTicketPath(id), "success", done)
+}
+
+func (a *App) claimTicket(c echo.Context) error {
+	return a.deskAction(c, "You claimed this ticket.", func(id int64) error {
+		return models.ClaimTicket(c.Request().Context(), a.db, currentUser(c), id)
+	}, nil, func(*views.DeskForms, components.Form) {})
+}
+
+func (a *App) assignTicket(c echo.Context) error {
+	to := c.FormValue("assignee")
+	toID, _ := strconv.ParseInt(to, 10, 64)
+	return a.deskAction(c, "Ticket assigned.", func(id int64) error {
+		return models.AssignTicket(c.Request().Context(), a.db, currentUser(c), id, toID)
+	}, map[string]string{"assignee": to}, func(f *views.DeskForms, v components.Form) { f.Assign = v })
+}
+
+func (a *App) replyToTicket(c echo.Context) error {
+	body := c.FormValue("reply")
+	return a.deskAction(c, "Reply sent; the user was notified.", func(id int64) error {
+		return models.ReplyToTicket(c.Request().Context(), a.db, currentUser(c), id, body)
+	}, map[string]string{"reply": body}, func(f *views.DeskForms, v components.Form) { f.Reply = v })
+}
+
+func (a *App) createTicketNote(c echo.Context) error {
+	body := c.FormValue("note")
+	return a.deskAction(c, "Note added.", func(id int64) error {
+		return models.AddTicketNote(c.Request().Context(), a.db, currentUser(c), id, body)
+	}, map[string]string{"note": body}, func(f *views.DeskForms, v components.Form) { f.Note = v })
+}
+
+func (a *App) sendTicketToModeration(c echo.Context) error {
+	report, note := c.FormValue("report"), c.FormValue("moderation_note")
+	reportID, _ := strconv.ParseInt(report, 10, 64)
+	return a.deskAction(c, "Sent to moderation: the case is escalated to the top of the moderators' queue.", func(id int64) error {
+		return models.SendToModeration(c.Request().Context(), a.db, currentUser(c), id, reportID, note)
+	}, map[string]string{"report": report, "moderation_note": note}, func(f *views.DeskForms, v components.Form) { f.Moderation = v })
+}
+
+func (a *App) resolveTicket(c echo.Context) error {
+	outcome := c.FormValue("outcome")
+	return a.deskAction(c, "Ticket resolved; the user was notified.", func(id int64) error {
+		return models.ResolveTicket(c.Request().Context(), a.db, currentUser(c), id, outcome)
+	}, map[string]string{"outcome": outcome}, func(f *views.DeskForms, v components.Form) { f.Resolve = v })
+}
+
+func (a *App) showTicketEvidence(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	report := cursorParam(c, "report")
+	ev, err := models.TicketEvidence(c.Request().Context(), a.db, currentUser(c), id, report)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.DeskEvidencePage(id, report, ev))
+}

@@ -1,0 +1,96 @@
+package models
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// SendToModeration hands the case of report reportID, linked to ticket id,
+// to moderation on behalf of actor (support): the case becomes escalated
+// (top of the moderators' queue) with support's note, and the ticket waits
+// "with moderation" until the case is decided. Support never decides a
+// case. Errors: Forbidden, Invalid (fields "report": not linked to the
+// ticket; "moderation_note"), NotFound, Conflict (the ticket is resolved or
+// with moderation already; the case is decided already).
+func SendToModeration(ctx context.Context, db *gorm.DB, actor *User, id, reportID int64, note string) error {
+	if err := deskWorker(actor); err != nil {
+		return err
+	}
+	f := FieldErrors{}
+	note = checkText(f, "moderation_note", note, MaxTicketOutcome, "Tell the moderators why this needs their priority.")
+	if err := f.Err(); err != nil {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := lockTicket(tx, id)
+		if err != nil {
+			return err
+		}
+		var caseID int64
+		if err := tx.Raw(`SELECT r.case_id FROM reports r JOIN ticket_reports tr ON tr.report_id = r.id
+			WHERE tr.ticket_id = ? AND r.id = ?`, id, reportID).Scan(&caseID).Error; err != nil {
+			return err
+		}
+		if caseID == 0 {
+			return FieldErrors{"report": "Choose a report linked to this ticket."}.Err()
+		}
+		switch t.State {
+		case TicketResolved:
+			return errTicketResolved()
+		case TicketWithModeration:
+			return Errorf(Conflict, "This ticket is with moderation already; it comes back when the case is decided.")
+		}
+		res := tx.Exec(`UPDATE cases SET state = @escalated, escalated_at = now(), escalated_by = @me,
+				escalation_note = @note, updated_at = now()
+			WHERE id = @case AND state <> @resolved`,
+			map[string]any{"escalated": CaseEscalated, "me": actor.ID, "note": note, "case": caseID, "resolved": CaseResolved})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return Errorf(Conflict, "Moderation has decided this case already; tell the user its outcome or resolve the ticket.")
+		}
+		if err := tx.Model(t).Updates(map[string]any{"state": TicketWithModeration, "case_id": caseID,
+			"moderation_result": nil, "updated_at": gorm.Expr("now()"),
+			"assigned_to": gorm.Expr("coalesce(assigned_to, ?)", actor.ID)}).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(&TicketNote{TicketID: id, AuthorID: &actor.ID, Body: note}).Error; err != nil {
+			return err
+		}
+		if err := audit(tx, actor.ID, AuditCaseEscalate, "case", caseID, map[string]any{"ticket": id, "note": note}); err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, AuditTicketEscalate, "ticket", id, map[string]any{"case": caseID, "report": reportID})
+	})
+}
+
+// ticketsOnCaseDecided returns the tickets waiting "with moderation" on
+// case caseID to support, with the decision res. The moderation decision
+// calls it inside its own transaction, once the case is resolved.
+func ticketsOnCaseDecided(tx *gorm.DB, caseID int64, res CaseResolution) error {
+	if !res.Valid() {
+		return Errorf(Internal, "unknown case resolution %q", res)
+	}
+	return tx.Exec(`UPDATE tickets SET state = ?, moderation_result = ?, updated_at = now()
+		WHERE case_id = ? AND state = ?`, TicketOpen, res, caseID, TicketWithModeration).Error
+}
+
+// ReturnTicketsToSupport returns the tickets waiting on case caseID to
+// support once the case is resolved, with its resolution, for a case
+// decided outside the moderation decision (which does the same in its own
+// transaction). Errors: NotFound, Conflict (the case is not resolved).
+func ReturnTicketsToSupport(ctx context.Context, db *gorm.DB, caseID int64) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var c Case
+		if err := tx.Clauses(clause.Locking{Strength: "SHARE"}).Take(&c, caseID).Error; err != nil {
+			return notFound(err, "No such case.")
+		}
+		if c.State != CaseResolved || c.Resolution == nil {
+			return Errorf(Conflict, "The case is not decided yet.")
+		}
+		return ticketsOnCaseDecided(tx, caseID, *c.Resolution)
+	})
+}

@@ -1,0 +1,109 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SavedReply is a reply support can start from; admins edit them.
+type SavedReply struct {
+	ID        int64
+	Title     string
+	Body      string
+	UpdatedBy *int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// The saved replies' limits, in characters.
+const (
+	MaxSavedReplyTitle = 100
+	MaxSavedReplyBody  = MaxTicketText
+)
+
+// CanEditSavedReplies reports whether an account of role r edits saved
+// replies: admins.
+func (r Role) CanEditSavedReplies() bool { return r == RoleAdmin }
+
+// SavedReplies returns every saved reply, by title, for actor (support or
+// admin). Errors: Forbidden.
+func SavedReplies(ctx context.Context, db *gorm.DB, actor *User) ([]SavedReply, error) {
+	if err := deskReader(actor); err != nil {
+		return nil, err
+	}
+	var out []SavedReply
+	return out, db.WithContext(ctx).Order("title").Find(&out).Error
+}
+
+// SavedReplyByID returns saved reply id for actor (support or admin).
+// Errors: Forbidden, NotFound.
+func SavedReplyByID(ctx context.Context, db *gorm.DB, actor *User, id int64) (*SavedReply, error) {
+	if err := deskReader(actor); err != nil {
+		return nil, err
+	}
+	var r SavedReply
+	if err := db.WithContext(ctx).Take(&r, id).Error; err != nil {
+		return nil, notFound(err, "We could not find that saved reply.")
+	}
+	return &r, nil
+}
+
+// SaveReply creates a saved reply (id 0) or updates saved reply id, on
+// behalf of actor (admin). Errors: Forbidden, Invalid (fields "title",
+// "body"), NotFound, Conflict (field "title": another saved reply has it).
+func SaveReply(ctx context.Context, db *gorm.DB, actor *User, id int64, title, body string) (*SavedReply, error) {
+	if actor == nil || !actor.Role.CanEditSavedReplies() {
+		return nil, Errorf(Forbidden, "Only admins edit saved replies.")
+	}
+	f := FieldErrors{}
+	title = checkText(f, "title", title, MaxSavedReplyTitle, "Give the saved reply a title.")
+	body = checkText(f, "body", body, MaxSavedReplyBody, "Write the reply.")
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	r := SavedReply{ID: id, Title: title, Body: body, UpdatedBy: &actor.ID}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		if id == 0 {
+			err = tx.Select("Title", "Body", "UpdatedBy").Create(&r).Error
+		} else {
+			res := tx.Model(&SavedReply{ID: id}).Updates(map[string]any{"title": title, "body": body,
+				"updated_by": actor.ID, "updated_at": gorm.Expr("now()")})
+			if err = res.Error; err == nil && res.RowsAffected == 0 {
+				return Errorf(NotFound, "We could not find that saved reply.")
+			}
+		}
+		if isUniqueViolation(err) {
+			return &Error{Code: Conflict, Message: "Another saved reply has that title.",
+				Fields: map[string]string{"title": "Another saved reply has that title."}}
+		}
+		if err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, AuditSavedReply, "saved_reply", r.ID, map[string]any{"title": title})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// DeleteSavedReply deletes saved reply id on behalf of actor (admin).
+// Errors: Forbidden, NotFound.
+func DeleteSavedReply(ctx context.Context, db *gorm.DB, actor *User, id int64) error {
+	if actor == nil || !actor.Role.CanEditSavedReplies() {
+		return Errorf(Forbidden, "Only admins edit saved replies.")
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var r SavedReply
+		if err := tx.Take(&r, id).Error; err != nil {
+			return notFound(err, "We could not find that saved reply.")
+		}
+		if err := tx.Delete(&r).Error; err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, AuditSavedReplyDel, "saved_reply", id, map[string]any{"title": r.Title})
+	})
+}

@@ -1,0 +1,99 @@
+package models
+
+import "time"
+
+// demoReport files who's report of the newest message other sent them in
+// their room, as the Report pop-up would; it returns the report and its case.
+func (s *demoSeeder) demoReport(who, other string, reasons ...ReportReason) (reportID, caseID int64) {
+	if s.err != nil {
+		return 0, 0
+	}
+	var msg int64
+	if s.err = s.tx.Raw(`SELECT c.id FROM chat_messages c JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ?
+		WHERE c.sender_id = ? ORDER BY c.id DESC LIMIT 1`, s.ids[who], s.ids[other]).Scan(&msg).Error; s.err != nil {
+		return 0, 0
+	}
+	t, err := reportTarget(s.tx, s.ids[who], SubjectMessage, msg)
+	if err != nil {
+		s.err = err
+		return 0, 0
+	}
+	filed, err := fileReport(s.tx, s.ids[who], &t.ReportTarget, reasons, ReportInput{Type: SubjectMessage, ID: msg})
+	if err != nil {
+		s.err = err
+		return 0, 0
+	}
+	return filed.ReportID, filed.CaseID
+}
+
+// demoTicket writes who's ticket opened ago before now, with its linked
+// report (0: none); the thread and later states are set by the caller.
+func (s *demoSeeder) demoTicket(who string, cat TicketCategory, ago time.Duration, description string, report int64) *Ticket {
+	t := &Ticket{UserID: s.ids[who], Category: cat, Subject: ticketSubject(description), Description: description,
+		State: TicketOpen, CreatedAt: s.now.Add(-ago), UpdatedAt: s.now.Add(-ago)}
+	s.create(t)
+	if report > 0 && s.err == nil {
+		s.err = s.tx.Exec("INSERT INTO ticket_reports (ticket_id, report_id) VALUES (?, ?)", t.ID, report).Error
+	}
+	return t
+}
+
+func (s *demoSeeder) ticketMessage(t *Ticket, from string, staff bool, at time.Time, body string) {
+	id := s.ids[from]
+	s.create(&TicketMessage{TicketID: t.ID, AuthorID: &id, FromStaff: staff, Body: body, CreatedAt: at})
+}
+
+func (s *demoSeeder) update(t *Ticket, set map[string]any) {
+	if s.err == nil {
+		s.err = s.tx.Model(t).Updates(set).Error
+	}
+}
+
+// tickets fills the support desk: a ticket in every state, one linked to a
+// report (and one more sent to moderation with its case escalated), one
+// past the first-response target.
+func (s *demoSeeder) tickets() {
+	s.chat("mallory", "olivia", 10, 6*time.Hour, append(demoLines[:3:3], abuseLines...), false)
+	s.chat("niaj", "peggy", 8, 30*time.Hour, abuseLines, true)
+	support := s.ids["support"]
+	police := "Police help: visit an investigation agency"
+	var policeReply string
+	if s.err == nil {
+		s.err = s.tx.Table("saved_replies").Select("body").Where("title = ?", police).Scan(&policeReply).Error
+	}
+
+	// Open and linked to a report: the one the desk should take up next.
+	rep, _ := s.demoReport("peggy", "niaj", ReportReason("threat"))
+	s.demoTicket("peggy", TicketIllegalAct, 3*time.Hour, "Niaj keeps threatening me after I reported him.\nHe says he will find where I live. Please take measures.", rep)
+
+	// Open and overdue: nobody has answered in more than 24 hours.
+	s.demoTicket("grace", TicketSafetyThreat, 31*time.Hour, "Someone I don't know keeps messaging me from new accounts.\nI am scared to open the app.", 0)
+
+	// Waiting on the user: support answered with the police saved reply.
+	judy := s.demoTicket("judy", TicketPoliceEvidence, 50*time.Hour, "I need the chat with mallory for the police.\nHow do I get it?", 0)
+	s.ticketMessage(judy, "support", true, judy.CreatedAt.Add(5*time.Hour), policeReply)
+	s.update(judy, map[string]any{"state": TicketWaitingOnUser, "assigned_to": support,
+		"first_response_at": judy.CreatedAt.Add(5 * time.Hour), "updated_at": judy.CreatedAt.Add(5 * time.Hour)})
+
+	// With moderation: its case escalated to the top of the moderators' queue.
+	rep, caseID := s.demoReport("olivia", "mallory", ReportReason("harassment"), ReportReason("personal_info"))
+	olivia := s.demoTicket("olivia", TicketIllegalAct, 5*time.Hour, "Mallory posted my phone number and keeps insulting me.\nPlease stop this.", rep)
+	at := olivia.CreatedAt.Add(time.Hour)
+	s.ticketMessage(olivia, "support", true, at, "Thank you for telling us. We have asked our moderators to review the reported messages with priority.")
+	note := "Leaks the user's phone number; the user is afraid. Please review first."
+	if s.err == nil {
+		s.err = s.tx.Exec(`UPDATE cases SET state = ?, escalated_at = ?, escalated_by = ?, escalation_note = ? WHERE id = ?`,
+			CaseEscalated, at, support, note, caseID).Error
+	}
+	s.create(&TicketNote{TicketID: olivia.ID, AuthorID: &support, Body: note, CreatedAt: at})
+	s.update(olivia, map[string]any{"state": TicketWithModeration, "case_id": caseID, "assigned_to": support,
+		"first_response_at": at, "updated_at": at})
+
+	// Resolved two days ago: frank can still reopen it.
+	frank := s.demoTicket("frank", TicketOther, 4*24*time.Hour, "How do I hide a friend without deleting them?", 0)
+	done := frank.CreatedAt.Add(2 * time.Hour)
+	s.ticketMessage(frank, "support", true, done, "On the Friends list, open the … menu beside them and select Hide. Hidden friends stay your friends and their messages still arrive.")
+	s.update(frank, map[string]any{"state": TicketResolved, "assigned_to": support, "first_response_at": done,
+		"outcome": "Explained how to hide a friend.", "resolved_at": s.now.Add(-2 * 24 * time.Hour), "resolved_by": support,
+		"updated_at": s.now.Add(-2 * 24 * time.Hour)})
+}
