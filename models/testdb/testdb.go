@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
 	"talksafe/migrations"
@@ -45,7 +47,32 @@ var (
 	once     sync.Once
 	template string
 	onceErr  error
+	// inUse holds, for the life of the test process, a shared advisory lock
+	// on the template it clones: another process (another branch's tests on
+	// the same server, with other migrations) drops only templates no one
+	// holds.
+	inUse   *pgx.Conn
+	inUseMu sync.Mutex
 )
+
+// holdTemplate marks template name in use by this process until it ends.
+func holdTemplate(ctx context.Context, name string) error {
+	inUseMu.Lock()
+	defer inUseMu.Unlock()
+	if inUse != nil {
+		return nil
+	}
+	hold, err := pgx.Connect(ctx, ServerURL())
+	if err != nil {
+		return err
+	}
+	if _, err := hold.Exec(ctx, fmt.Sprintf(templateLock, "pg_advisory_lock_shared"), name); err != nil {
+		hold.Close(ctx)
+		return err
+	}
+	inUse = hold
+	return nil
+}
 
 // New returns a connection to a new database holding the migrated schema and
 // no rows; it is dropped when the test ends.
@@ -58,7 +85,7 @@ func New(t testing.TB) *gorm.DB {
 	if onceErr != nil {
 		t.Fatalf("test database template: %v", onceErr)
 	}
-	name := Create(t, template)
+	name := create(t, func() (string, error) { return template, nil })
 	db, err := models.Open(context.Background(), URLFor(name))
 	if err != nil {
 		t.Fatalf("open %s: %v", name, err)
@@ -71,15 +98,36 @@ func New(t testing.TB) *gorm.DB {
 // when the test ends. It returns the database's name.
 func Create(t testing.TB, template string) string {
 	t.Helper()
+	return create(t, func() (string, error) { return template, nil })
+}
+
+// create makes a new database cloned from the template tpl names, and drops
+// it when the test ends. A template dropped meanwhile (by a test process of
+// older code on the same server) is built again, once.
+func create(t testing.TB, tpl func() (string, error)) string {
+	t.Helper()
 	ctx := context.Background()
 	name := "talksafe_test_" + randomHex(6)
 	conn := admin(t)
-	stmt := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
-	if template != "" {
-		stmt += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
-	}
-	if _, err := conn.Exec(ctx, stmt); err != nil {
-		t.Fatalf("create test database: %v", err)
+	for attempt := 0; ; attempt++ {
+		template, err := tpl()
+		if err != nil {
+			t.Fatalf("test database template: %v", err)
+		}
+		stmt := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
+		if template != "" {
+			stmt += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+		}
+		_, err = conn.Exec(ctx, stmt)
+		var pgErr *pgconn.PgError
+		if err != nil && attempt == 0 && template != "" && errors.As(err, &pgErr) && pgErr.Code == "3D000" {
+			tpl = func() (string, error) { return ensureTemplate(ctx) }
+			continue
+		}
+		if err != nil {
+			t.Fatalf("create test database: %v", err)
+		}
+		break
 	}
 	conn.Close(ctx)
 	t.Cleanup(func() {
@@ -101,8 +149,13 @@ func admin(t testing.TB) *pgx.Conn {
 	return conn
 }
 
+// templateLock is the advisory lock key of template name.
+const templateLock = "SELECT %s(hashtext('talksafe.testdb.template.' || $1))"
+
 // ensureTemplate creates the migrated template database for the current
-// migrations once; concurrent test processes wait on an advisory lock.
+// migrations once; concurrent test processes wait on an advisory lock. The
+// template is marked in use until the process ends; templates of other
+// schemas that no running process uses are dropped.
 func ensureTemplate(ctx context.Context) (string, error) {
 	sum, err := migrationsHash()
 	if err != nil {
@@ -118,6 +171,9 @@ func ensureTemplate(ctx context.Context) (string, error) {
 		return "", err
 	}
 	defer conn.Exec(ctx, "SELECT pg_advisory_unlock(hashtext('talksafe.testdb.template'))") //nolint:errcheck
+	if err := holdTemplate(ctx, name); err != nil {
+		return "", err
+	}
 	var exists bool
 	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
 		return "", err
@@ -125,8 +181,9 @@ func ensureTemplate(ctx context.Context) (string, error) {
 	if exists {
 		return name, nil
 	}
-	// Templates of older schemas are of no more use.
-	rows, err := conn.Query(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'talksafe_test_tpl_%'")
+	// Templates of other schemas are of no more use once no test process
+	// holds them.
+	rows, err := conn.Query(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'talksafe_test_tpl_%' AND datname NOT LIKE '%_build'")
 	if err != nil {
 		return "", err
 	}
@@ -135,7 +192,12 @@ func ensureTemplate(ctx context.Context) (string, error) {
 		return "", err
 	}
 	for _, o := range old {
+		var free bool
+		if err := conn.QueryRow(ctx, fmt.Sprintf(templateLock, "pg_try_advisory_lock"), o).Scan(&free); err != nil || !free {
+			continue
+		}
 		_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{o}.Sanitize()+" WITH (FORCE)")
+		_, _ = conn.Exec(ctx, fmt.Sprintf(templateLock, "pg_advisory_unlock"), o)
 	}
 	building := name + "_build"
 	_, _ = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{building}.Sanitize()+" WITH (FORCE)")
