@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -63,33 +65,57 @@ func loginKeys(name, ip string) []loginKey {
 	}
 }
 
-func checkLoginThrottle(ctx context.Context, db *gorm.DB, keys []loginKey) error {
+// countLoginAttempt judges whether a log-in may be tried now and, when it
+// may, counts it as a failure in advance, all under a per-key lock: so a
+// burst of concurrent attempts is judged one after the other, and at most
+// the free ones reach the password check. A log-in that then succeeds
+// takes its count back (loginSucceeded). Errors: Throttled.
+func countLoginAttempt(ctx context.Context, db *gorm.DB, keys []loginKey) error {
+	keys = slices.Clone(keys)
+	slices.SortFunc(keys, func(a, b loginKey) int { return strings.Compare(a.key, b.key) })
 	names := make([]string, len(keys))
 	for i, k := range keys {
 		names[i] = k.key
 	}
-	var rows []LoginThrottle
-	var now time.Time
-	err := db.WithContext(ctx).Raw("SELECT key, failures, last_failure_at FROM login_throttles WHERE key IN ?", names).
-		Scan(&rows).Error
-	if err != nil {
-		return err
-	}
-	if err := db.WithContext(ctx).Raw("SELECT now()").Scan(&now).Error; err != nil {
-		return err
-	}
-	var longest time.Duration
-	for _, r := range rows {
-		for _, k := range keys {
-			if k.key == r.Key {
-				longest = max(longest, k.policy.wait(r.Failures, r.LastFailureAt, now))
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, k := range names {
+			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "login:"+k).Error; err != nil {
+				return err
 			}
 		}
-	}
-	if longest <= 0 {
+		var rows []LoginThrottle
+		if err := tx.Raw("SELECT key, failures, last_failure_at FROM login_throttles WHERE key IN ?", names).
+			Scan(&rows).Error; err != nil {
+			return err
+		}
+		var now time.Time
+		if err := tx.Raw("SELECT now()").Scan(&now).Error; err != nil {
+			return err
+		}
+		var longest time.Duration
+		for _, r := range rows {
+			for _, k := range keys {
+				if k.key == r.Key {
+					longest = max(longest, k.policy.wait(r.Failures, r.LastFailureAt, now))
+				}
+			}
+		}
+		if longest > 0 {
+			return Errorf(Throttled, "Too many failed log-ins. Try again in %s.", humanWait(longest))
+		}
+		for _, k := range keys {
+			err := tx.Exec(`
+			INSERT INTO login_throttles AS t (key, failures, last_failure_at) VALUES (?, 1, now())
+			ON CONFLICT (key) DO UPDATE SET
+				failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => ?) THEN 1 ELSE t.failures + 1 END,
+				last_failure_at = now()`,
+				k.key, max(k.policy.Window, k.policy.LockFor).Seconds()).Error
+			if err != nil {
+				return err
+			}
+		}
 		return nil
-	}
-	return Errorf(Throttled, "Too many failed log-ins. Try again in %s.", humanWait(longest))
+	})
 }
 
 func humanWait(d time.Duration) string {
@@ -107,21 +133,13 @@ func humanWait(d time.Duration) string {
 	return fmt.Sprintf("%d minutes", m)
 }
 
-func recordLoginFailure(ctx context.Context, db *gorm.DB, keys []loginKey) error {
-	for _, k := range keys {
-		err := db.WithContext(ctx).Exec(`
-			INSERT INTO login_throttles AS t (key, failures, last_failure_at) VALUES (?, 1, now())
-			ON CONFLICT (key) DO UPDATE SET
-				failures = CASE WHEN t.last_failure_at < now() - make_interval(secs => ?) THEN 1 ELSE t.failures + 1 END,
-				last_failure_at = now()`,
-			k.key, max(k.policy.Window, k.policy.LockFor).Seconds()).Error
-		if err != nil {
+// loginSucceeded takes back the failure counted in advance: the account
+// name's failures are forgotten, the address's count goes down by one.
+func loginSucceeded(ctx context.Context, db *gorm.DB, name, address loginKey) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("DELETE FROM login_throttles WHERE key = ?", name.key).Error; err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func clearLoginFailures(ctx context.Context, db *gorm.DB, k loginKey) error {
-	return db.WithContext(ctx).Exec("DELETE FROM login_throttles WHERE key = ?", k.key).Error
+		return tx.Exec("UPDATE login_throttles SET failures = greatest(failures - 1, 0) WHERE key = ?", address.key).Error
+	})
 }

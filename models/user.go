@@ -219,7 +219,7 @@ var dummyHash, _ = HashPassword("talksafe-timing-equalizer")
 func Authenticate(ctx context.Context, db *gorm.DB, name, password, ip string) (*User, error) {
 	name = NormalizeName(name)
 	keys := loginKeys(name, ip)
-	if err := checkLoginThrottle(ctx, db, keys); err != nil {
+	if err := countLoginAttempt(ctx, db, keys); err != nil {
 		return nil, err
 	}
 	var u User
@@ -230,10 +230,7 @@ func Authenticate(ctx context.Context, db *gorm.DB, name, password, ip string) (
 	case err != nil:
 		return nil, err
 	case CheckPassword(u.PasswordHash, password):
-		return &u, clearLoginFailures(ctx, db, keys[0])
-	}
-	if err := recordLoginFailure(ctx, db, keys); err != nil {
-		return nil, err
+		return &u, loginSucceeded(ctx, db, keys[0], keys[1])
 	}
 	return nil, ErrBadCredentials
 }
