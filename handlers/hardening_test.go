@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -72,4 +73,47 @@ func TestLogInThrottleConcurrent(t *testing.T) {
 	}
 	// Then the right password: refused too, the name is slowed down.
 	wantStatus(t, c.submit("/login", url.Values{"name": {"sora"}, "password": {"password for sora"}}), http.StatusTooManyRequests)
+}
+
+func TestNextRedirect(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("noa", models.RoleUser)
+	c := en.login("noa")
+	tests := []struct {
+		next, want string
+	}{
+		{"/ok?x=1", "/ok?x=1"},
+		{"/friends", "/friends"},
+		{"//evil", "/"},
+		{"/\\evil", "/"},
+		{"/%09/evil", "/"},
+		{"/\t/evil", "/"},
+		{"/\n/evil", "/"},
+		{"/%0a/evil", "/"},
+		{"%2F%2Fevil", "/"},
+		{"/%2F%2Fevil", "/"},
+		{"/%5Cevil", "/"},
+		{"https://evil", "/"},
+		{"https:/evil", "/"},
+		{"javascript:alert(1)", "/"},
+		{"/ok\\evil", "/"},
+		{"evil", "/"},
+		{"", "/"},
+		{"/%ff", "/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.next, func(t *testing.T) {
+			r := c.get("/login?next=" + url.QueryEscape(tt.next))
+			wantRedirect(t, r, tt.want)
+		})
+	}
+	t.Run("ErrUnblockNext", func(t *testing.T) {
+		en.user("eve.x", models.RoleUser)
+		wantStatus(t, c.submit("/friends", url.Values{"name": {"eve.x"}}), http.StatusSeeOther)
+		r := c.submit(fmt.Sprintf("/friends/%d/block", en.userID("eve.x")), url.Values{"next": {"/%09/evil.example/x"}})
+		wantRedirect(t, r, "/settings/friends/blocked")
+		r = c.submit(fmt.Sprintf("/settings/friends/%d/unblock", en.userID("eve.x")), url.Values{"next": {"/\t/evil.example/x"}})
+		wantRedirect(t, r, "/settings/friends/blocked")
+	})
 }

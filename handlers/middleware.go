@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -159,8 +161,30 @@ func requestID(c echo.Context) string {
 
 // safeNext returns next when it is a path on this site, else "/".
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !localPath(next) {
 		return "/"
 	}
 	return next
+}
+
+// localPath reports whether p is a path on this site and nothing a browser
+// could read as another host: it parses with no scheme and no host, starts
+// with exactly one "/", and has no control character or backslash, neither
+// as written nor percent-decoded (browsers drop tabs and line breaks, and
+// read "\" as "/").
+func localPath(p string) bool {
+	decoded, err := url.PathUnescape(p)
+	if err != nil || !utf8.ValidString(p) || !utf8.ValidString(decoded) {
+		return false
+	}
+	for _, s := range []string{p, decoded} {
+		if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") {
+			return false
+		}
+		if strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) }) {
+			return false
+		}
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil && u.Opaque == ""
 }
