@@ -45,7 +45,11 @@ func (a *App) startSession(c echo.Context, u *models.User) error {
 		return err
 	}
 	s.Values = map[any]any{models.SessionUserKey: u.ID}
-	return a.sessions.Renew(c.Request(), c.Response(), s)
+	if err := a.sessions.Renew(c.Request(), c.Response(), s); err != nil {
+		return err
+	}
+	a.rotateCSRF(c)
+	return nil
 }
 
 func (a *App) deleteLogin(c echo.Context) error {
@@ -57,6 +61,7 @@ func (a *App) deleteLogin(c echo.Context) error {
 	if err := s.Save(c.Request(), c.Response()); err != nil {
 		return err
 	}
+	a.rotateCSRF(c)
 	return a.redirect(c, "/", "info", "You are logged out.")
 }
 

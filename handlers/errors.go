@@ -17,6 +17,13 @@ func (a *App) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if c.Request().Context().Err() != nil {
+		// The client went away; whatever failed, failed for that. Nothing is
+		// sent, and the log says 499 (client closed request), not 500.
+		c.Response().Status = statusClientClosedRequest
+		a.log.Debug("client closed request", "request_id", requestID(c), "error", err)
+		return
+	}
 	status, message := http.StatusInternalServerError, "Something went wrong on our side. Please try again in a moment."
 	var he *echo.HTTPError
 	if e := models.AsError(err); e != nil && e.Code != models.Internal {
@@ -42,6 +49,10 @@ func (a *App) handleError(err error, c echo.Context) {
 		_ = c.String(status, message)
 	}
 }
+
+// statusClientClosedRequest is nginx's status for a request the client
+// abandoned before the answer.
+const statusClientClosedRequest = 499
 
 func statusOf(code models.Code) int {
 	switch code {

@@ -1,8 +1,10 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -116,4 +118,70 @@ func TestNextRedirect(t *testing.T) {
 		r = c.submit(fmt.Sprintf("/settings/friends/%d/unblock", en.userID("eve.x")), url.Values{"next": {"/\t/evil.example/x"}})
 		wantRedirect(t, r, "/settings/friends/blocked")
 	})
+}
+
+func TestCSRFToken(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("ria", models.RoleUser)
+	t.Run("ErrQueryString", func(t *testing.T) {
+		c := en.client()
+		token := c.csrf()
+		r := c.post("/login?_csrf="+url.QueryEscape(token), url.Values{"name": {"ria"}, "password": {"password for ria"}})
+		wantStatus(t, r, http.StatusForbidden)
+	})
+	t.Run("OKHeader", func(t *testing.T) {
+		c := en.client()
+		token := c.csrf()
+		req, _ := http.NewRequest(http.MethodPost, en.srv.URL+"/login",
+			strings.NewReader(url.Values{"name": {"ria"}, "password": {"password for ria"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-CSRF-Token", token)
+		wantStatus(t, c.do(req), http.StatusSeeOther)
+	})
+	t.Run("OKRotated", func(t *testing.T) {
+		c := en.client()
+		before := c.csrf()
+		wantStatus(t, c.submit("/login", url.Values{"name": {"ria"}, "password": {"password for ria"}}), http.StatusSeeOther)
+		during := c.csrf()
+		if during == before {
+			t.Fatal("the CSRF token is the same after log-in")
+		}
+		// The token from before the log-in no longer works.
+		wantStatus(t, c.post("/logout", url.Values{"_csrf": {before}}), http.StatusForbidden)
+		wantStatus(t, c.submit("/logout", nil), http.StatusSeeOther)
+		if after := c.csrf(); after == during || after == before {
+			t.Fatal("the CSRF token is the same after log-out")
+		}
+	})
+}
+
+func TestCacheControl(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("kai", models.RoleUser)
+	c := en.login("kai")
+	for _, path := range []string{"/", "/friends", "/chats", "/account/password"} {
+		if got := c.get(path).header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("%s: Cache-Control %q, want no-store", path, got)
+		}
+	}
+}
+
+func TestClientClosedRequest(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("mei", models.RoleUser)
+	c := en.login("mei")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/friends", nil)
+	for _, ck := range c.http.Jar.Cookies(mustURL(en.srv.URL)) {
+		req.AddCookie(ck)
+	}
+	en.e.ServeHTTP(httptest.NewRecorder(), req)
+	logs := en.logs.String()
+	if !strings.Contains(logs, "status=499") || strings.Contains(logs, "level=ERROR") {
+		t.Fatalf("an abandoned request is logged as the server's error:\n%s", logs)
+	}
 }

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -85,15 +87,17 @@ func bodyLimit(limit string) echo.MiddlewareFunc {
 const csrfCookie = "talksafe_csrf"
 
 // csrf checks every POST: browsers that send Sec-Fetch-Site are checked by
-// it, others by the token of the form (field _csrf) or of htmx (header
-// X-CSRF-Token) against the cookie. A failure is a 403. A streamed upload
-// is checked by its handler, by the same rule (uploadCSRFOK).
+// it, others by the token of the form body (field _csrf) or of htmx (header
+// X-CSRF-Token) against the cookie; never by a token in the query string,
+// which leaks into logs and Referer headers. A failure is a 403. A streamed
+// upload is checked by its handler, by the same rule (uploadCSRFOK).
 func (a *App) csrf() echo.MiddlewareFunc {
-	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper:        streamedUpload,
-		TokenLookup:    "form:_csrf,header:X-CSRF-Token",
+		TokenLookup:    "header:" + echo.HeaderXCSRFToken,
 		CookieName:     csrfCookie,
 		CookiePath:     "/",
+		CookieMaxAge:   csrfCookieMaxAge,
 		CookieHTTPOnly: true,
 		CookieSecure:   a.cfg.SecureCookies,
 		CookieSameSite: http.SameSiteLaxMode,
@@ -101,6 +105,34 @@ func (a *App) csrf() echo.MiddlewareFunc {
 			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or came from another site. Reload the page and try again.")
 		},
 	})
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		checked := check(next)
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Header.Get(echo.HeaderXCSRFToken) == "" && !streamedUpload(c) {
+				if token := r.PostFormValue("_csrf"); token != "" {
+					r.Header.Set(echo.HeaderXCSRFToken, token)
+				}
+			}
+			return checked(c)
+		}
+	}
+}
+
+// csrfCookieMaxAge is how long a CSRF cookie lasts, in seconds.
+const csrfCookieMaxAge = 86400
+
+// rotateCSRF gives the browser a new CSRF token: at log-in and log-out, so a
+// token seen before cannot be used after.
+func (a *App) rotateCSRF(c echo.Context) {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	token := base64.RawURLEncoding.EncodeToString(b)
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: token, Path: "/", MaxAge: csrfCookieMaxAge,
+		HttpOnly: true, Secure: a.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	if c.Get("csrf") != nil {
+		c.Set("csrf", token)
+	}
 }
 
 const sessionName = "talksafe_session"
@@ -118,6 +150,7 @@ func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if u != nil {
+			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 			ctx := context.WithValue(c.Request().Context(), userKey, u)
 			c.SetRequest(c.Request().WithContext(ctx))
 		}
