@@ -23,10 +23,12 @@ import (
 )
 
 // env is one test's portal: its own database, the real router behind a
-// real HTTP server.
+// real HTTP server. The router connects as the serving role, as in
+// production; db is the schema owner's connection, for setting up data.
 type env struct {
 	t    testing.TB
-	db   *gorm.DB
+	db   *gorm.DB // the schema owner's connection, for setting up data
+	app  *gorm.DB // the router's, as the serving role
 	e    *echo.Echo
 	srv  *httptest.Server
 	logs *logBuffer
@@ -41,13 +43,13 @@ func newEnv(t testing.TB) *env {
 
 func newEnvConfig(t testing.TB, cfg handlers.Config) *env {
 	t.Helper()
-	db := testdb.New(t)
+	db, serving := testdb.NewServing(t)
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	e := handlers.New(db, log, cfg)
+	e := handlers.New(serving, log, cfg)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &env{t: t, db: db, e: e, srv: srv, logs: logs}
+	return &env{t: t, db: db, app: serving, e: e, srv: srv, logs: logs}
 }
 
 // user creates an account with role and the password "password for NAME".

@@ -107,7 +107,7 @@ func TestServerErrorPage(t *testing.T) {
 	en := newEnv(t)
 	en.user("gyu", models.RoleUser)
 	c := en.login("gyu")
-	models.Close(en.db) // every query now fails inside the handlers
+	models.Close(en.app) // every query now fails inside the handlers
 	r := c.get("/")
 	wantStatus(t, r, http.StatusInternalServerError)
 	id := r.doc.Find(`[data-testid="request-id"]`).Text()

@@ -21,9 +21,6 @@ import (
 	"talksafe/migrations"
 )
 
-// DefaultDatabaseURL is the local server on 127.0.0.1:5432, database talksafe.
-const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/talksafe?sslmode=disable"
-
 // UnreachableError says the database server could not be reached at all.
 type UnreachableError struct {
 	Addr string

@@ -8,8 +8,9 @@
 //	                            TALKSAFE_PASSWORD or from standard input
 //
 // Configuration comes from the environment, and flags where given:
-// DATABASE_URL, LISTEN_ADDR, SESSION_SECRET, SECURE_COOKIES, TRUST_PROXY,
-// LOG_LEVEL, TALKSAFE_DEV, MESSENGER_NAME and MESSENGER_NAME_KO; see the README.
+// DATABASE_URL, MIGRATE_DATABASE_URL, LISTEN_ADDR, SESSION_SECRET,
+// SECURE_COOKIES, TRUST_PROXY, LOG_LEVEL, TALKSAFE_DEV, MESSENGER_NAME and
+// MESSENGER_NAME_KO; see the README.
 package main
 
 import (
@@ -47,7 +48,8 @@ func main() {
 
 // config is the program's settings, from the environment and flags.
 type config struct {
-	databaseURL   string
+	databaseURL   string // the server's: a role that reads and writes rows
+	migrateURL    string // the schema owner's, for migrations; "" is databaseURL
 	listenAddr    string
 	sessionSecret string
 	secureCookies bool
@@ -73,7 +75,9 @@ func envOr(name, def string) string {
 
 // flags registers the settings shared by every subcommand on fs.
 func (c *config) flags(fs *flag.FlagSet) {
-	fs.StringVar(&c.databaseURL, "database-url", envOr("DATABASE_URL", models.DefaultDatabaseURL), "PostgreSQL URL (env DATABASE_URL)")
+	fs.StringVar(&c.databaseURL, "database-url", envOr("DATABASE_URL", models.DefaultServingURL), "PostgreSQL URL the server connects as (env DATABASE_URL)")
+	fs.StringVar(&c.migrateURL, "migrate-database-url", os.Getenv("MIGRATE_DATABASE_URL"),
+		"PostgreSQL URL of the schema's owner, for migrations (env MIGRATE_DATABASE_URL; default: the local postgres user with the default DATABASE_URL, else DATABASE_URL)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.BoolVar(&c.dev, "dev", envBool("TALKSAFE_DEV", false), "development mode (env TALKSAFE_DEV)")
 }
@@ -111,22 +115,61 @@ func newLogger(level string, dev bool) (*slog.Logger, error) {
 	return slog.New(slog.NewJSONHandler(os.Stderr, opts)), nil
 }
 
-// open connects and migrates, the first steps of every subcommand.
+// ownerURL is the URL migrations run as: MIGRATE_DATABASE_URL; else, with
+// the default DATABASE_URL, the local server's postgres user; else
+// DATABASE_URL itself (one role for both, as a single-role database must).
+func (c config) ownerURL() string {
+	switch {
+	case c.migrateURL != "":
+		return c.migrateURL
+	case c.databaseURL == models.DefaultServingURL:
+		return models.DefaultOwnerURL
+	}
+	return c.databaseURL
+}
+
+// open connects and migrates, the first steps of every subcommand: the
+// migrations run as the schema's owner, which then grants the serving role
+// its rows; the connection returned is the serving role's.
 func open(ctx context.Context, c config) (*gorm.DB, *slog.Logger, error) {
 	log, err := newLogger(c.logLevel, c.dev)
 	if err != nil {
 		return nil, nil, err
 	}
 	slog.SetDefault(log)
+	owner, err := models.Open(ctx, c.ownerURL())
+	if err != nil {
+		return nil, nil, err
+	}
+	err = models.Migrate(ctx, owner)
+	if err == nil && c.ownerURL() != c.databaseURL {
+		var role string
+		if role, err = models.RoleOf(c.databaseURL); err == nil {
+			err = models.GrantServing(ctx, owner, role)
+		}
+	}
+	if err != nil || c.ownerURL() == c.databaseURL {
+		if err != nil {
+			models.Close(owner)
+			return nil, nil, err
+		}
+		warnPrivileges(ctx, owner, log)
+		return owner, log, nil
+	}
+	models.Close(owner)
 	db, err := models.Open(ctx, c.databaseURL)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := models.Migrate(ctx, db); err != nil {
-		models.Close(db)
-		return nil, nil, err
-	}
+	warnPrivileges(ctx, db, log)
 	return db, log, nil
+}
+
+func warnPrivileges(ctx context.Context, db *gorm.DB, log *slog.Logger) {
+	if err := models.CheckServingPrivileges(ctx, db); err != nil {
+		log.Warn("the database role can change the schema and the audit log: set MIGRATE_DATABASE_URL to the schema's owner and DATABASE_URL to a role of its own (see the README)",
+			"reason", err.Error())
+	}
 }
 
 func migrate(ctx context.Context, args []string) error {

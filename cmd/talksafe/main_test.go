@@ -35,10 +35,14 @@ func TestServeNeedsSessionSecret(t *testing.T) {
 	}
 }
 
+// TestSeedAndUserCreate runs seed and user create with two roles, as in
+// production: the migrations as the owner, the rest as the serving role,
+// which the migrate step grants its rows and nothing more.
 func TestSeedAndUserCreate(t *testing.T) {
 	testdb.New(t) // sets up the template and the fast test password hashing
 	name := testdb.Create(t, "")
-	t.Setenv("DATABASE_URL", testdb.URLFor(name))
+	t.Setenv("MIGRATE_DATABASE_URL", testdb.URLFor(name))
+	t.Setenv("DATABASE_URL", testdb.ServingURLFor(name))
 	ctx := context.Background()
 	var out bytes.Buffer
 	if err := run(ctx, []string{"seed", "--demo"}, strings.NewReader(""), &out); err != nil {
@@ -64,6 +68,14 @@ func TestSeedAndUserCreate(t *testing.T) {
 	defer models.Close(db)
 	if _, err := models.Authenticate(ctx, db, "haneul2", "a support password", "192.0.2.7"); err != nil {
 		t.Fatalf("log in as the new account: %v", err)
+	}
+	serving, err := models.Open(ctx, testdb.ServingURLFor(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer models.Close(serving)
+	if err := models.CheckServingPrivileges(ctx, serving); err != nil {
+		t.Errorf("after migrate: %v", err)
 	}
 	err = run(ctx, []string{"user", "create", "--role=chief", "--name=x"}, strings.NewReader("a support password\n"), &out)
 	if err == nil || !strings.Contains(err.Error(), "--name") || !strings.Contains(err.Error(), "--role") {

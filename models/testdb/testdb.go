@@ -75,8 +75,23 @@ func holdTemplate(ctx context.Context, name string) error {
 }
 
 // New returns a connection to a new database holding the migrated schema and
-// no rows; it is dropped when the test ends.
+// no rows; it is dropped when the test ends. The connection is the test
+// server's user (the schema's owner): tests set up their data with it.
 func New(t testing.TB) *gorm.DB {
+	t.Helper()
+	owner, _ := newDB(t, false)
+	return owner
+}
+
+// NewServing is New plus a second connection to the same database as the
+// serving role (models.DefaultServingRole), which reads and writes rows and
+// nothing more: the server under test uses that one.
+func NewServing(t testing.TB) (owner, serving *gorm.DB) {
+	t.Helper()
+	return newDB(t, true)
+}
+
+func newDB(t testing.TB, withServing bool) (owner, serving *gorm.DB) {
 	t.Helper()
 	once.Do(func() {
 		models.HashParams = models.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
@@ -86,12 +101,40 @@ func New(t testing.TB) *gorm.DB {
 		t.Fatalf("test database template: %v", onceErr)
 	}
 	name := create(t, func() (string, error) { return template, nil })
-	db, err := models.Open(context.Background(), URLFor(name))
+	owner, err := models.Open(context.Background(), URLFor(name))
 	if err != nil {
 		t.Fatalf("open %s: %v", name, err)
 	}
-	t.Cleanup(func() { models.Close(db) })
-	return db
+	t.Cleanup(func() { models.Close(owner) })
+	if !withServing {
+		return owner, nil
+	}
+	// A template built by older code has no grants; they are quick and
+	// idempotent.
+	if err := models.GrantServing(context.Background(), owner, models.DefaultServingRole); err != nil {
+		t.Fatalf("grant the serving role on %s: %v", name, err)
+	}
+	serving, err = models.Open(context.Background(), ServingURLFor(name))
+	if err != nil {
+		t.Fatalf("open %s as %s: %v", name, models.DefaultServingRole, err)
+	}
+	t.Cleanup(func() { models.Close(serving) })
+	return owner, serving
+}
+
+// ServingURLFor returns URLFor(name) with the serving role as its user, and
+// TEST_SERVING_PASSWORD as its password when that is set.
+func ServingURLFor(name string) string {
+	u, err := url.Parse(URLFor(name))
+	if err != nil {
+		panic(err)
+	}
+	if pw, ok := os.LookupEnv("TEST_SERVING_PASSWORD"); ok {
+		u.User = url.UserPassword(models.DefaultServingRole, pw)
+	} else {
+		u.User = url.User(models.DefaultServingRole)
+	}
+	return u.String()
 }
 
 // Create makes a new database, empty or cloned from template, and drops it
@@ -209,6 +252,9 @@ func ensureTemplate(ctx context.Context) (string, error) {
 		return "", err
 	}
 	err = models.Migrate(ctx, db)
+	if err == nil {
+		err = models.GrantServing(ctx, db, models.DefaultServingRole)
+	}
 	models.Close(db)
 	if err != nil {
 		return "", err
