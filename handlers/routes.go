@@ -23,7 +23,7 @@ func (a *App) routes(e *echo.Echo) {
 	e.GET("/readyz", a.showReady)
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
 
-	pages := e.Group("", a.loadSession, a.csrf())
+	pages := e.Group("", a.loadSession, a.csrf(), checkText)
 	loggedIn := requireRole(models.Roles...)
 	users := requireRole(models.RoleUser)
 	admins := requireRole(models.RoleAdmin)

@@ -1,0 +1,28 @@
+package models
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// TextProblem says what keeps s from being text a person could have typed
+// into a form field, or "" when nothing does: s must be valid UTF-8 with no
+// NUL and no control character, except that a multi-line field may hold
+// tabs and line breaks (CR, LF).
+func TextProblem(s string, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8 text"
+	}
+	for _, r := range s {
+		switch {
+		case r == 0:
+			return "holds a NUL character"
+		case multiline && (r == '\t' || r == '\n' || r == '\r'):
+		case r == '\n' || r == '\r':
+			return "holds a line break, which this field cannot have"
+		case unicode.IsControl(r):
+			return "holds a control character"
+		}
+	}
+	return ""
+}
