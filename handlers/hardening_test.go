@@ -185,3 +185,51 @@ func TestClientClosedRequest(t *testing.T) {
 		t.Fatalf("an abandoned request is logged as the server's error:\n%s", logs)
 	}
 }
+
+func TestSignUpDisplayName(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	for _, tt := range []struct{ name, user, display, field string }{
+		{"ErrStaffWord", "minji", "Minji (Moderator)", "display_name"},
+		{"ErrKoreanStaffWord", "minji", "민지 운영자", "display_name"},
+		{"ErrRTLOverride", "minji", "Minji\u202E", "display_name"},
+		{"ErrZeroWidth", "minji", "Min\u200Bji", "display_name"},
+		{"ErrStaffUserName", "talksafe.help", "", "name"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := en.client().submit("/signup", url.Values{"name": {tt.user}, "display_name": {tt.display},
+				"password": {"a fine password"}, "confirm": {"a fine password"}})
+			wantStatus(t, r, http.StatusUnprocessableEntity)
+			if r.doc.Find(`[data-testid="error-`+tt.field+`"]`).Text() == "" {
+				t.Fatalf("no error beside %s:\n%s", tt.field, r.text())
+			}
+			if v, _ := r.doc.Find(`input[name="display_name"]`).Attr("value"); v != tt.display {
+				t.Errorf("display name not kept: %q", v)
+			}
+		})
+	}
+	var n int64
+	en.db.Raw("SELECT count(*) FROM users").Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d accounts stored", n)
+	}
+	t.Run("OKNFC", func(t *testing.T) {
+		r := en.client().submit("/signup", url.Values{"name": {"zoe"}, "display_name": {"Zoe\u0301"},
+			"password": {"a fine password"}, "confirm": {"a fine password"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		u, err := models.UserByName(context.Background(), en.db, "zoe")
+		if err != nil || u.DisplayName != "Zo\u00e9" {
+			t.Fatalf("stored %q, %v", u.DisplayName, err)
+		}
+	})
+	t.Run("OKStaffBadge", func(t *testing.T) {
+		en.user("minji.mod", models.RoleModerator)
+		en.user("plain.user", models.RoleUser)
+		if b := en.login("minji.mod").get("/").doc.Find(`[data-testid="staff-badge"]`); b.Length() != 1 || !strings.Contains(b.Text(), "Moderator") {
+			t.Fatalf("no staff badge for a moderator: %q", b.Text())
+		}
+		if en.login("plain.user").get("/").doc.Find(`[data-testid="staff-badge"]`).Length() != 0 {
+			t.Fatal("a user shows a staff badge")
+		}
+	})
+}

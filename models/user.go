@@ -120,7 +120,7 @@ type SignUp struct {
 func (s *SignUp) Validate() error {
 	f := FieldErrors{}
 	s.Name = NormalizeName(s.Name)
-	s.DisplayName = strings.TrimSpace(s.DisplayName)
+	s.DisplayName = NormalizeDisplayName(s.DisplayName)
 	switch {
 	case s.Name == "":
 		f.Add("name", "Choose a user name.")
@@ -130,15 +130,18 @@ func (s *SignUp) Validate() error {
 	if s.DisplayName == "" {
 		s.DisplayName = s.Name
 	}
-	if utf8.RuneCountInString(s.DisplayName) > 64 {
-		f.Add("display_name", "Use at most 64 characters.")
+	if s.Role == "" {
+		s.Role = RoleUser
+	}
+	if !s.Role.IsStaff() && f["name"] == "" && hasStaffWord(s.Name) {
+		f.Add("name", "Only staff accounts may use words such as “moderator”, “admin”, “support” or “talksafe” in their user name.")
+	}
+	if p := DisplayNameProblem(s.DisplayName, s.Role); p != "" && (s.DisplayName != s.Name || f["name"] == "") {
+		f.Add("display_name", p)
 	}
 	validatePassword(f, "password", s.Password, s.Name)
 	if s.Confirm != s.Password {
 		f.Add("confirm", "The two passwords are not the same.")
-	}
-	if s.Role == "" {
-		s.Role = RoleUser
 	}
 	if !s.Role.Valid() {
 		f.Add("role", "Choose user, moderator, support or admin.")

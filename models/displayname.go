@@ -1,0 +1,127 @@
+package models
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxDisplayNameLen is the longest display name, in characters.
+const MaxDisplayNameLen = 64
+
+// staffWords are the words only staff may use in a display name: a user
+// named "Minji (Moderator)" could pass for staff. Staff show a badge that no
+// name can imitate.
+var staffWords = []string{"moderator", "admin", "support", "talksafe", "운영자", "관리자", "고객센터"}
+
+// innocentWords hold a staff word by chance; they are taken out before the
+// check.
+var innocentWords = []string{"badminton"}
+
+// lookalikes maps characters that read as Latin letters to them, so that
+// "M0derat0r" or a Cyrillic "аdmin" is seen for what it shows.
+var lookalikes = strings.NewReplacer(
+	"0", "o", "1", "i", "3", "e", "4", "a", "5", "s", "7", "t", "8", "b", "@", "a", "$", "s", "|", "l", "!", "i",
+	"а", "a", "е", "e", "о", "o", "р", "p", "с", "c", "у", "y", "х", "x", "і", "i", "ѕ", "s", "ԁ", "d", "ո", "n",
+	"ı", "i", "ɑ", "a", "ο", "o", "ρ", "p", "τ", "t", "ν", "v", "м", "m", "т", "t", "н", "h", "к", "k", "в", "b",
+)
+
+// lookalikesL reads the digit 1 and "|" as the letter l, as in "ta1ksafe".
+var lookalikesL = strings.NewReplacer("1", "l", "|", "l")
+
+var fold = cases.Fold()
+
+// NormalizeDisplayName returns name as stored: NFC, each space character
+// (such as the no-break space) a plain space, runs of spaces one, trimmed.
+// Tabs and line breaks stay, for DisplayNameProblem to refuse.
+func NormalizeDisplayName(name string) string {
+	s := strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Zs, r) {
+			return ' '
+		}
+		return r
+	}, norm.NFC.String(name))
+	for strings.Contains(s, "  ") {
+		s = strings.ReplaceAll(s, "  ", " ")
+	}
+	return strings.TrimSpace(s)
+}
+
+// DisplayNameProblem says why name (normalized) cannot be the display name
+// of an account of role, or "" when it can: it must be at most
+// MaxDisplayNameLen characters of visible text (no control, invisible,
+// text-direction or private-use characters, no pile of combining marks),
+// and only staff may use staff words.
+func DisplayNameProblem(name string, role Role) string {
+	if TextProblem(name, false) != "" {
+		return "Use letters, numbers, spaces and punctuation only."
+	}
+	if utf8.RuneCountInString(name) > MaxDisplayNameLen {
+		return "Use at most 64 characters."
+	}
+	marks := 0
+	for _, r := range name {
+		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Me, r) {
+			marks++
+		} else {
+			marks = 0
+		}
+		if invisible(r) || marks > 3 {
+			return "Use visible characters only: no invisible, text-direction or control characters."
+		}
+	}
+	if !role.IsStaff() && hasStaffWord(name) {
+		return "Only staff accounts may use words such as “moderator”, “admin”, “support”, “talksafe” or “운영자” in their name. Staff show a badge instead."
+	}
+	return ""
+}
+
+// hasStaffWord reports whether name reads as holding a staff word.
+func hasStaffWord(name string) bool {
+	for _, w := range staffWords {
+		if strings.Contains(nameSkeleton(name, lookalikes), w) || strings.Contains(nameSkeleton(name, lookalikesL), w) {
+			return true
+		}
+	}
+	return false
+}
+
+// invisible reports whether r shows nothing, or changes how the text
+// around it reads: format characters (zero-width spaces and joiners,
+// direction marks and overrides), separators other than the space, private
+// use, unassigned code points and blank letters such as the Hangul filler.
+func invisible(r rune) bool {
+	switch r {
+	case '\u115F', '\u1160', '\u3164', '\uFFA0', '\u2800', '\u034F', '\u17B4', '\u17B5', '\u180E', '\uFFFC', '\uFFFD':
+		return true
+	case '\uFE0E', '\uFE0F': // text or emoji style of the character before
+		return false
+	}
+	if r >= '\uFE00' && r <= '\uFE0F' || r >= 0xE0100 && r <= 0xE01EF { // variation selectors
+		return true
+	}
+	return unicode.In(r, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp) ||
+		(unicode.Is(unicode.Zs, r) && r != ' ') || !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S, unicode.Zs)
+}
+
+// nameSkeleton is name as it reads: compatibility forms folded
+// (full-width letters, ligatures), case folded, lookalikes replaced, and
+// everything but letters and digits dropped, so "M o d-e r a t o r" and
+// "ＭＯＤＥＲＡＴＯＲ" read as "moderator".
+func nameSkeleton(name string, lookalikes *strings.Replacer) string {
+	s := lookalikes.Replace(fold.String(norm.NFKC.String(name)))
+	s = lookalikes.Replace(s)
+	for _, w := range innocentWords {
+		s = strings.ReplaceAll(s, w, " ")
+	}
+	s = strings.Map(func(r rune) rune { // accents and marks apart from their letters, then dropped
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, norm.NFKD.String(s))
+	return norm.NFC.String(s)
+}
