@@ -74,14 +74,15 @@ func (a *App) showSignup(c echo.Context) error {
 
 func (a *App) createSignup(c echo.Context) error {
 	in := models.SignUp{Name: c.FormValue("name"), DisplayName: c.FormValue("display_name"),
-		Password: c.FormValue("password"), Confirm: c.FormValue("confirm")}
+		Password: c.FormValue("password"), Confirm: c.FormValue("confirm"), IP: c.RealIP()}
 	u, err := models.CreateUser(c.Request().Context(), a.db, in)
 	if err != nil {
-		if code := models.ErrorCode(err); code != models.Invalid && code != models.Conflict {
+		code := models.ErrorCode(err)
+		if code != models.Invalid && code != models.Conflict && code != models.Throttled {
 			return err
 		}
 		f := components.FormFromError(map[string]string{"name": in.Name, "display_name": in.DisplayName}, err)
-		return a.render(c, http.StatusUnprocessableEntity, views.SignupPage(f))
+		return a.render(c, formStatus(code), views.SignupPage(f))
 	}
 	if err := a.startSession(c, u); err != nil {
 		return err

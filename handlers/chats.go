@@ -52,9 +52,9 @@ func parseChatCursor(s string) *models.ChatCursor {
 
 func (a *App) createChat(c echo.Context) error {
 	name := c.FormValue("name")
-	roomID, err := models.StartChat(c.Request().Context(), a.db, currentUser(c).ID, name)
-	if models.ErrorCode(err) == models.Invalid {
-		return a.renderChats(c, http.StatusUnprocessableEntity, components.FormFromError(map[string]string{"name": name}, err))
+	roomID, err := models.StartChat(c.Request().Context(), a.db, currentUser(c).ID, name, c.RealIP())
+	if code := models.ErrorCode(err); code == models.Invalid || code == models.Throttled {
+		return a.renderChats(c, formStatus(code), components.FormFromError(map[string]string{"name": name}, err))
 	}
 	if err != nil {
 		return err

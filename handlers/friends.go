@@ -25,9 +25,9 @@ func (a *App) renderFriends(c echo.Context, status int, add components.Form) err
 
 func (a *App) createFriend(c echo.Context) error {
 	name := c.FormValue("name")
-	u, err := models.AddFriend(c.Request().Context(), a.db, currentUser(c).ID, name)
-	if models.ErrorCode(err) == models.Invalid {
-		return a.renderFriends(c, http.StatusUnprocessableEntity, components.FormFromError(map[string]string{"name": name}, err))
+	u, err := models.AddFriend(c.Request().Context(), a.db, currentUser(c).ID, name, c.RealIP())
+	if code := models.ErrorCode(err); code == models.Invalid || code == models.Throttled {
+		return a.renderFriends(c, formStatus(code), components.FormFromError(map[string]string{"name": name}, err))
 	}
 	if err != nil {
 		return err

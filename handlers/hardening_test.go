@@ -233,3 +233,54 @@ func TestSignUpDisplayName(t *testing.T) {
 		}
 	})
 }
+
+func TestNameLookupLimit(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("taro", models.RoleUser)
+	en.user("yuki", models.RoleUser)
+	c := en.login("taro")
+	forms := make([]url.Values, models.AccountLookupPolicy.Limit+10)
+	for i := range forms {
+		forms[i] = url.Values{"name": {fmt.Sprintf("probe%03d", i)}}
+	}
+	count := map[int]int{}
+	for _, s := range c.postConcurrently("/friends", forms) {
+		count[s]++
+	}
+	if count[http.StatusUnprocessableEntity] != models.AccountLookupPolicy.Limit || count[http.StatusTooManyRequests] != 10 {
+		t.Fatalf("statuses %v: want %d answered, 10 refused", count, models.AccountLookupPolicy.Limit)
+	}
+	t.Run("ErrAddFriend", func(t *testing.T) {
+		r := c.submit("/friends", url.Values{"name": {"yuki"}})
+		wantStatus(t, r, http.StatusTooManyRequests)
+		if msg := r.doc.Find(`[data-testid="error-name"]`).Text(); !strings.Contains(msg, "Try again in") {
+			t.Fatalf("no message beside the name: %q", msg)
+		}
+	})
+	t.Run("ErrStartChat", func(t *testing.T) {
+		wantStatus(t, c.submit("/chats", url.Values{"name": {"yuki"}}), http.StatusTooManyRequests)
+	})
+	t.Run("ErrSignUpAddress", func(t *testing.T) {
+		if err := en.db.Exec("UPDATE lookup_throttles SET lookups = ? WHERE key LIKE 'ip:%'", models.AddressLookupPolicy.Limit).Error; err != nil {
+			t.Fatal(err)
+		}
+		r := en.client().submit("/signup", url.Values{"name": {"yuki"}, "password": {"a fine password"}, "confirm": {"a fine password"}})
+		wantStatus(t, r, http.StatusTooManyRequests)
+		if strings.Contains(r.text(), "taken") || r.doc.Find(`[data-testid="error-name"]`).Text() == "" {
+			t.Fatalf("sign-up: %s", r.text())
+		}
+	})
+	t.Run("OKAfterTheWindow", func(t *testing.T) {
+		if err := en.db.Exec("UPDATE lookup_throttles SET window_start = now() - make_interval(secs => ?)",
+			models.AddressLookupPolicy.Window.Seconds()).Error; err != nil {
+			t.Fatal(err)
+		}
+		wantRedirect(t, c.submit("/friends", url.Values{"name": {"yuki"}}), "/friends")
+	})
+	var friends int64
+	en.db.Raw("SELECT count(*) FROM friendships").Scan(&friends)
+	if friends != 1 {
+		t.Fatalf("%d friendships, want 1", friends)
+	}
+}

@@ -69,3 +69,12 @@ func fieldLabel(name string) string {
 	}
 	return name
 }
+
+// formStatus is the status of a form shown again with its errors: 429 when
+// the form was refused for coming too often, else 422.
+func formStatus(code models.Code) int {
+	if code == models.Throttled {
+		return http.StatusTooManyRequests
+	}
+	return http.StatusUnprocessableEntity
+}

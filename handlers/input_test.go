@@ -43,7 +43,7 @@ func TestBadTextNeverFails(t *testing.T) {
 	en.user("root", models.RoleAdmin)
 	post := f.post(f.alma, "My hike", "Up Bukhansan.")
 	comment := f.comment(f.alma, post, "Nice view.")
-	room, err := models.StartChat(ctx, en.db, f.bora.ID, "alma")
+	room, err := models.StartChat(ctx, en.db, f.bora.ID, "alma", "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -168,14 +168,19 @@ func MessagesAfter(ctx context.Context, db *gorm.DB, userID, roomID, after int64
 
 // StartChat opens userID's room with the user named name, creating it the
 // first time, and returns its id. A room userID left opens again, without
-// what was cleared. Errors: Invalid (field "name") for an unknown name or
-// oneself.
-func StartChat(ctx context.Context, db *gorm.DB, userID int64, name string) (int64, error) {
+// what was cleared. ip is the client address ("" when there is none), for
+// the look-up limit. Errors: Invalid (field "name") for an unknown name or
+// oneself; Throttled (field "name") after too many look-ups by name from
+// the account or the address.
+func StartChat(ctx context.Context, db *gorm.DB, userID int64, name, ip string) (int64, error) {
 	fieldErr := func(msg string) error {
 		return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"name": msg}}
 	}
 	if strings.TrimSpace(name) == "" {
 		return 0, fieldErr("Type the user name of the person to chat with.")
+	}
+	if err := countLookup(ctx, db, userID, ip); err != nil {
+		return 0, err
 	}
 	other, err := UserByName(ctx, db, name)
 	if ErrorCode(err) == NotFound || (err == nil && other.Role != RoleUser) {

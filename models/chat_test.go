@@ -33,16 +33,16 @@ func TestChatDelivery(t *testing.T) {
 	ids := newUsers(t, db.DB, "alice", "bob", "mallory")
 	alice, bob, mallory := ids[0], ids[1], ids[2]
 
-	room, err := models.StartChat(ctx, db.DB, alice, "BOB")
+	room, err := models.StartChat(ctx, db.DB, alice, "BOB", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again, err := models.StartChat(ctx, db.DB, bob, "alice"); err != nil || again != room {
+	if again, err := models.StartChat(ctx, db.DB, bob, "alice", ""); err != nil || again != room {
 		t.Fatalf("bob's StartChat = %d, %v; want the same room %d", again, err, room)
 	}
 	t.Run("StartErrors", func(t *testing.T) {
 		for _, n := range []string{"alice", "nobody", ""} {
-			_, err := models.StartChat(ctx, db.DB, alice, n)
+			_, err := models.StartChat(ctx, db.DB, alice, n, "")
 			if e := models.AsError(err); e == nil || e.Fields["name"] == "" {
 				t.Errorf("StartChat(%q) = %v", n, err)
 			}
@@ -79,7 +79,7 @@ func TestChatDelivery(t *testing.T) {
 		}
 	})
 	t.Run("HiddenFriendStillDelivers", func(t *testing.T) {
-		models.AddFriend(ctx, db.DB, bob, "alice")
+		models.AddFriend(ctx, db.DB, bob, "alice", "")
 		if _, err := models.HideFriend(ctx, db.DB, bob, alice); err != nil {
 			t.Fatal(err)
 		}
@@ -93,7 +93,7 @@ func TestChatDelivery(t *testing.T) {
 		}
 	})
 	t.Run("BlockedSenderNotDelivered", func(t *testing.T) {
-		mroom, err := models.StartChat(ctx, db.DB, mallory, "alice")
+		mroom, err := models.StartChat(ctx, db.DB, mallory, "alice", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +161,7 @@ func TestChatPagination(t *testing.T) {
 	db := &testDB{testdb.New(t)}
 	ctx := context.Background()
 	ids := newUsers(t, db.DB, "ana", "ben")
-	room, _ := models.StartChat(ctx, db.DB, ids[0], "ben")
+	room, _ := models.StartChat(ctx, db.DB, ids[0], "ben", "")
 	for i := range 125 {
 		mustSend(t, db, ids[i%2], room, "message "+string(rune('A'+i/26))+string(rune('a'+i%26)))
 	}
@@ -199,7 +199,7 @@ func TestChatListOrderAndPages(t *testing.T) {
 	names := []string{"hub", "p01", "p02", "p03", "p04", "p05"}
 	ids := newUsers(t, db.DB, names...)
 	for i, n := range names[1:] {
-		room, _ := models.StartChat(ctx, db.DB, ids[0], n)
+		room, _ := models.StartChat(ctx, db.DB, ids[0], n, "")
 		mustSend(t, db, ids[0], room, "hello "+n)
 		mustSend(t, db, ids[i+1], room, "from "+n)
 		time.Sleep(2 * time.Millisecond) // distinct activity times

@@ -113,15 +113,20 @@ func HiddenFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 	return p, nil
 }
 
-// AddFriend adds the user named name to userID's friends.
+// AddFriend adds the user named name to userID's friends; ip is the client
+// address ("" when there is none), for the look-up limit.
 // Errors: Invalid (field "name") for an unknown name, oneself, a friend
-// already (hidden or not), or someone userID blocked.
-func AddFriend(ctx context.Context, db *gorm.DB, userID int64, name string) (*User, error) {
+// already (hidden or not), or someone userID blocked; Throttled (field
+// "name") after too many look-ups by name from the account or the address.
+func AddFriend(ctx context.Context, db *gorm.DB, userID int64, name, ip string) (*User, error) {
 	fieldErr := func(msg string) error {
 		return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"name": msg}}
 	}
 	if strings.TrimSpace(name) == "" {
 		return nil, fieldErr("Type the user name of the person to add.")
+	}
+	if err := countLookup(ctx, db, userID, ip); err != nil {
+		return nil, err
 	}
 	other, err := UserByName(ctx, db, name)
 	if ErrorCode(err) == NotFound || (err == nil && other.Role != RoleUser) {

@@ -24,7 +24,7 @@ func TestFriendLifecycle(t *testing.T) {
 
 	t.Run("AddOK", func(t *testing.T) {
 		for _, n := range []string{"Bob", " carol "} {
-			if _, err := models.AddFriend(ctx, db, alice, n); err != nil {
+			if _, err := models.AddFriend(ctx, db, alice, n, ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -46,7 +46,7 @@ func TestFriendLifecycle(t *testing.T) {
 		{"ErrUnknown", "nobody"}, {"ErrSelf", "alice"}, {"ErrAlready", "bob"}, {"ErrEmpty", "  "},
 	} {
 		t.Run("Add"+tt.name, func(t *testing.T) {
-			_, err := models.AddFriend(ctx, db, alice, tt.input)
+			_, err := models.AddFriend(ctx, db, alice, tt.input, "")
 			if e := models.AsError(err); e == nil || e.Code != models.Invalid || e.Fields["name"] == "" {
 				t.Fatalf("err = %v", err)
 			}
@@ -63,7 +63,7 @@ func TestFriendLifecycle(t *testing.T) {
 		}
 		_, err := models.HideFriend(ctx, db, alice, bob)
 		wantCode(t, err, models.NotFound)
-		_, err = models.AddFriend(ctx, db, alice, "bob")
+		_, err = models.AddFriend(ctx, db, alice, "bob", "")
 		wantCode(t, err, models.Invalid)
 	})
 	t.Run("UnhideOK", func(t *testing.T) {
@@ -108,7 +108,7 @@ func TestFriendLifecycle(t *testing.T) {
 		// A stranger is blocked from a chat with them; one never met is not found.
 		_, err = models.BlockUser(ctx, db, alice, bob, false)
 		wantCode(t, err, models.NotFound)
-		if _, err := models.StartChat(ctx, db, bob, "alice"); err != nil {
+		if _, err := models.StartChat(ctx, db, bob, "alice", ""); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := models.BlockUser(ctx, db, alice, bob, false); err != nil {

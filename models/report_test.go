@@ -31,7 +31,7 @@ func newChatWorld(t *testing.T) *chatWorld {
 	ctx := context.Background()
 	ids := newUsers(t, db, "rita", "sam", "tom", "uma")
 	w := &chatWorld{db: db, reporter: ids[0], sender: ids[1], bystander: ids[2], poster2: ids[3], ctx: ctx}
-	room, err := models.StartChat(ctx, db, w.sender, "rita")
+	room, err := models.StartChat(ctx, db, w.sender, "rita", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func newChatWorld(t *testing.T) *chatWorld {
 		if i%4 == 3 {
 			from = w.reporter
 			if i == 3 {
-				models.StartChat(ctx, db, w.reporter, "sam")
+				models.StartChat(ctx, db, w.reporter, "sam", "")
 			}
 		}
 		m, err := models.SendMessage(ctx, db, from, room, fmt.Sprintf("message %02d", i))
@@ -143,7 +143,7 @@ func TestReportRules(t *testing.T) {
 		wantCode(t, err, models.NotFound)
 	})
 	t.Run("ErrFriend", func(t *testing.T) {
-		models.AddFriend(w.ctx, w.db, w.reporter, "sam")
+		models.AddFriend(w.ctx, w.db, w.reporter, "sam", "")
 		_, err := w.file(w.fromSender[1], "threat")
 		if !errors.Is(err, models.ErrFriendNotReportable) {
 			t.Fatalf("err = %v", err)

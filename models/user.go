@@ -114,6 +114,7 @@ type SignUp struct {
 	Confirm     string
 	Role        Role
 	Demo        bool
+	IP          string // the client address of a sign-up from the web, for the look-up limit
 }
 
 // Validate checks the input and normalizes the name and display name.
@@ -161,11 +162,18 @@ func validatePassword(f FieldErrors, field, password, name string) {
 	}
 }
 
-// CreateUser validates s and stores a new account.
-// Errors: Invalid (with fields), Conflict when the name is taken.
+// CreateUser validates s and stores a new account. A sign-up with an IP
+// counts as a look-up of its name from that address.
+// Errors: Invalid (with fields), Conflict when the name is taken,
+// Throttled (field "name") after too many look-ups from the address.
 func CreateUser(ctx context.Context, db *gorm.DB, s SignUp) (*User, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
+	}
+	if s.IP != "" {
+		if err := countLookup(ctx, db, 0, s.IP); err != nil {
+			return nil, err
+		}
 	}
 	hash, err := HashPassword(s.Password)
 	if err != nil {
