@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := .build/talksafe
 ADDR    ?= localhost:8080
 
-.PHONY: run test lint generate build bench db clean
+.PHONY: run test lint generate build bench soak db clean
 
 ## run: build, start PostgreSQL if needed, migrate, seed the demo world once, serve on http://localhost:8080
 run: build db
@@ -36,6 +36,10 @@ build:
 ## bench: the benchmarks, with memory figures
 bench: db
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
+
+## soak: 200 clients for 60 s against the real server, its own PostgreSQL cluster crashed and restarted in the middle; prints the figures
+soak:
+	$(GO) test -tags soak -run '^TestSoak$$' -count=1 -v -timeout 15m ./cmd/talksafe
 
 ## db: make sure a PostgreSQL server answers (starts a project-local one if only the binaries are installed)
 db:
