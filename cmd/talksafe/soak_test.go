@@ -67,7 +67,10 @@ func (c *cluster) start() {
 
 // crash stops the cluster as a power cut would: no checkpoint, recovery
 // from the WAL at the next start.
-func (c *cluster) crash() { c.t.Helper(); c.run("pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop") }
+func (c *cluster) crash() {
+	c.t.Helper()
+	c.run("pg_ctl", "-D", c.data, "-m", "immediate", "-w", "stop")
+}
 
 func newCluster(t *testing.T) *cluster {
 	t.Helper()
