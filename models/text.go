@@ -1,6 +1,7 @@
 package models
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -8,15 +9,20 @@ import (
 // TextProblem says what keeps s from being text a person could have typed
 // into a form field, or "" when nothing does: s must be valid UTF-8 with no
 // NUL and no control character, except that a multi-line field may hold
-// tabs and line breaks (CR, LF).
+// tabs and line breaks (CR, LF), and a one-line field may have them at its
+// ends only (pasted text often ends with a line break; fields are trimmed).
 func TextProblem(s string, multiline bool) string {
 	if !utf8.ValidString(s) {
 		return "is not valid UTF-8 text"
 	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "holds a NUL character"
+	}
+	if !multiline {
+		s = strings.Trim(s, " \t\r\n")
+	}
 	for _, r := range s {
 		switch {
-		case r == 0:
-			return "holds a NUL character"
 		case multiline && (r == '\t' || r == '\n' || r == '\r'):
 		case r == '\n' || r == '\r':
 			return "holds a line break, which this field cannot have"
