@@ -10,8 +10,10 @@ import (
 )
 
 // multilineFields are the form fields that may hold tabs and line breaks:
-// the text boxes. Every other field is one line.
-var multilineFields = map[string]bool{"body": true, "detail": true}
+// the text boxes (TestTextBoxesAreMultiline finds every one in the views).
+// Every other field is one line.
+var multilineFields = map[string]bool{"body": true, "detail": true, "description": true, "reply": true,
+	"note": true, "moderation_note": true, "outcome": true}
 
 // checkText refuses, with a 422, a request whose query or form holds
 // anything but text a person could type (models.TextProblem): invalid

@@ -18,7 +18,8 @@ import (
 // portal reads.
 var formFields = []string{"name", "display_name", "password", "confirm", "current", "body", "title",
 	"detail", "reasons", "also_block", "hide_profile", "next", "role", "time_zone", "language", "q",
-	"before", "after", "day", "format", "lang", "sha256"}
+	"before", "after", "day", "format", "lang", "sha256", "category", "description", "reports", "restriction",
+	"report", "reply", "note", "moderation_note", "outcome", "assignee", "assigned", "linked", "sort", "state"}
 
 // badText returns 4 to 40 random bytes with at least one byte that no
 // person types: a NUL, a control character, or a byte of invalid UTF-8.

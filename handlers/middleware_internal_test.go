@@ -1,6 +1,11 @@
 package handlers
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
 
 func TestLocalPath(t *testing.T) {
 	t.Parallel()
@@ -46,5 +51,34 @@ func TestLocalPath(t *testing.T) {
 				t.Fatalf("safeNext(%q) = %q, want %q", tt.next, got, want)
 			}
 		})
+	}
+}
+
+// TestTextBoxesAreMultiline finds every text box in the views and checks
+// that the text check lets its line breaks through.
+func TestTextBoxesAreMultiline(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("../views/*.templ")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no views found: %v", err)
+	}
+	more, _ := filepath.Glob("../views/*/*.templ")
+	boxes := regexp.MustCompile(`@TextArea\([^,]+,\s*"([a-z_]+)"|<textarea[^>]*\bname="([a-z_]+)"`)
+	found := 0
+	for _, f := range append(files, more...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range boxes.FindAllStringSubmatch(string(b), -1) {
+			name := m[1] + m[2]
+			found++
+			if !multilineFields[name] {
+				t.Errorf("%s: the text box %q is not in multilineFields: its line breaks would be refused", f, name)
+			}
+		}
+	}
+	if found == 0 {
+		t.Fatal("no text box found: is the pattern still right?")
 	}
 }

@@ -21,7 +21,7 @@ func TestBrowserCustomerService(t *testing.T) {
 		t.Fatal(err)
 	}
 	dave := en.userID("dave")
-	room, err := models.StartChat(ctx, en.db, dave, "carol")
+	room, err := models.StartChat(ctx, en.db, dave, "carol", "")
 	if err != nil {
 		t.Fatal(err)
 	}

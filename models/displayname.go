@@ -15,7 +15,7 @@ const MaxDisplayNameLen = 64
 // staffWords are the words only staff may use in a display name: a user
 // named "Minji (Moderator)" could pass for staff. Staff show a badge that no
 // name can imitate.
-var staffWords = []string{"moderator", "admin", "support", "talksafe", "운영자", "관리자", "고객센터"}
+var staffWords = []string{"moderator", "admin", "support", "talksafe", "customerservice", "운영자", "관리자", "고객센터"}
 
 // innocentWords hold a staff word by chance; they are taken out before the
 // check.

@@ -32,6 +32,7 @@ func TestDisplayNameProblem(t *testing.T) {
 		{"ErrKoreanAdmin", "관리자", models.RoleUser, false},
 		{"ErrKoreanCS", "고객센터", models.RoleUser, false},
 		{"ErrTalksafe", "talksafe", models.RoleUser, false},
+		{"ErrCustomerService", "Customer Service", models.RoleUser, false},
 		{"ErrRTLOverride", "Minji\u202Erotaredom", models.RoleUser, false},
 		{"ErrRTLIsolate", "Minji\u2067x", models.RoleUser, false},
 		{"ErrZeroWidthSpace", "Min\u200Bji", models.RoleUser, false},
