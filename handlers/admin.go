@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,20 +33,15 @@ func (a *App) createStaff(c echo.Context) error {
 		values := map[string]string{"name": in.Name, "display_name": in.DisplayName, "role": string(in.Role)}
 		return a.renderStaff(c, http.StatusUnprocessableEntity, components.FormFromError(values, err))
 	}
-	return a.redirect(c, "/admin/staff", "success", "Added "+u.Role.Label()+" account "+u.Name+".")
+	return a.redirect(c, views.AdminStaffPath, "success", "Added "+u.Role.Label()+" account "+u.Name+".")
 }
 
 const auditPageSize = 50
 
 func (a *App) showAudit(c echo.Context) error {
-	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	entries, err := models.AuditLog(c.Request().Context(), a.db, before, auditPageSize)
+	entries, older, err := models.AuditLog(c.Request().Context(), a.db, cursorParam(c, "before"), auditPageSize)
 	if err != nil {
 		return err
-	}
-	var older int64
-	if len(entries) == auditPageSize {
-		older = entries[len(entries)-1].ID
 	}
 	return a.render(c, http.StatusOK, views.AuditPage(entries, older))
 }

@@ -62,12 +62,12 @@ func (a *App) deleteLogin(c echo.Context) error {
 		return err
 	}
 	a.rotateCSRF(c)
-	return a.redirect(c, "/", "info", "You are logged out.")
+	return a.redirect(c, views.HomePath, "info", "You are logged out.")
 }
 
 func (a *App) showSignup(c echo.Context) error {
 	if currentUser(c) != nil {
-		return c.Redirect(http.StatusSeeOther, "/")
+		return c.Redirect(http.StatusSeeOther, views.HomePath)
 	}
 	return a.render(c, http.StatusOK, views.SignupPage(components.Form{}))
 }
@@ -87,7 +87,7 @@ func (a *App) createSignup(c echo.Context) error {
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
-	return a.redirect(c, "/", "success", "Welcome to talksafe, "+u.DisplayName+". Your account is ready.")
+	return a.redirect(c, views.HomePath, "success", "Welcome to talksafe, "+u.DisplayName+". Your account is ready.")
 }
 
 func (a *App) showPassword(c echo.Context) error {
@@ -107,5 +107,5 @@ func (a *App) updatePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/account/password", "success", "Your password is changed. Your other sessions are logged out.")
+	return a.redirect(c, views.PasswordPath, "success", "Your password is changed. Your other sessions are logged out.")
 }

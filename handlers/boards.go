@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -17,16 +16,6 @@ const (
 	postsPageSize    = 20
 	commentsPageSize = 50
 )
-
-// boardCursor is a keyset cursor from the query; 0 when absent or not a
-// positive number.
-func boardCursor(c echo.Context, name string) int64 {
-	v, err := strconv.ParseInt(c.QueryParam(name), 10, 64)
-	if err != nil || v < 0 {
-		return 0
-	}
-	return v
-}
 
 // boardFormStatus is the status of a form answered with its page again:
 // fields to correct, a restricted account, or a deleted post. ok is false
@@ -57,9 +46,9 @@ func (a *App) createOpenChatMember(c echo.Context) error {
 		return err
 	}
 	if !joined {
-		return a.redirect(c, openChatURL(room.ID), "info", "You are already a member of "+room.Name+".")
+		return a.redirect(c, views.OpenChatPath(room.ID), "info", "You are already a member of "+room.Name+".")
 	}
-	return a.redirect(c, openChatURL(room.ID), "success", "You joined "+room.Name+".")
+	return a.redirect(c, views.OpenChatPath(room.ID), "success", "You joined "+room.Name+".")
 }
 
 func (a *App) deleteOpenChatMember(c echo.Context) error {
@@ -72,9 +61,9 @@ func (a *App) deleteOpenChatMember(c echo.Context) error {
 		return err
 	}
 	if !left {
-		return a.redirect(c, "/openchat", "info", "You were not a member of "+room.Name+".")
+		return a.redirect(c, views.OpenChatsPath, "info", "You were not a member of "+room.Name+".")
 	}
-	return a.redirect(c, "/openchat", "success", "You left "+room.Name+". Your posts and comments stay on its board.")
+	return a.redirect(c, views.OpenChatsPath, "success", "You left "+room.Name+". Your posts and comments stay on its board.")
 }
 
 func (a *App) showOpenChat(c echo.Context) error {
@@ -82,7 +71,7 @@ func (a *App) showOpenChat(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	before := boardCursor(c, "before")
+	before := cursorParam(c, "before")
 	b, err := models.OpenChatBoard(c.Request().Context(), a.db, currentUser(c).ID, id, before, postsPageSize)
 	if err != nil {
 		return err
@@ -119,7 +108,7 @@ func (a *App) createPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, postURL(p.ID), "success", "Your post is up.")
+	return a.redirect(c, views.PostPath(p.ID), "success", "Your post is up.")
 }
 
 func postValues(in models.PostInput) map[string]string {
@@ -131,7 +120,7 @@ func (a *App) showPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.renderPost(c, http.StatusOK, id, boardCursor(c, "after"), components.Form{})
+	return a.renderPost(c, http.StatusOK, id, cursorParam(c, "after"), components.Form{})
 }
 
 func (a *App) renderPost(c echo.Context, status int, postID, after int64, f components.Form) error {
@@ -177,7 +166,7 @@ func (a *App) updatePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, postURL(p.ID), "success", "Your post is updated.")
+	return a.redirect(c, views.PostPath(p.ID), "success", "Your post is updated.")
 }
 
 func (a *App) showDeletePost(c echo.Context) error {
@@ -201,7 +190,7 @@ func (a *App) deletePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, openChatURL(p.RoomID), "success", "Your post is deleted.")
+	return a.redirect(c, views.OpenChatPath(p.RoomID), "success", "Your post is deleted.")
 }
 
 func (a *App) createComment(c echo.Context) error {
@@ -217,7 +206,7 @@ func (a *App) createComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, commentURL(cm), "success", "Your comment is posted.")
+	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", "Your comment is posted.")
 }
 
 func (a *App) showEditComment(c echo.Context) error {
@@ -255,7 +244,7 @@ func (a *App) updateComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, commentURL(cm), "success", "Your comment is updated.")
+	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", "Your comment is updated.")
 }
 
 func (a *App) showDeleteComment(c echo.Context) error {
@@ -279,13 +268,5 @@ func (a *App) deleteComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, postURL(cm.PostID), "success", "Your comment is deleted.")
-}
-
-func openChatURL(id int64) string { return "/openchat/" + strconv.FormatInt(id, 10) }
-func postURL(id int64) string     { return "/posts/" + strconv.FormatInt(id, 10) }
-
-// commentURL is the comment on its post's page.
-func commentURL(cm *models.BoardComment) string {
-	return postURL(cm.PostID) + "#comment-" + strconv.FormatInt(cm.ID, 10)
+	return a.redirect(c, views.PostPath(cm.PostID), "success", "Your comment is deleted.")
 }

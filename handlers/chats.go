@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,7 +30,7 @@ func (a *App) renderChats(c echo.Context, status int, start components.Form) err
 	}
 	nextURL := ""
 	if next != nil {
-		nextURL = fmt.Sprintf("/chats?after=%d.%d", next.At.UnixMicro(), next.RoomID)
+		nextURL = views.MoreChatsPath(next.At.UnixMicro(), next.RoomID)
 	}
 	return a.render(c, status, views.ChatsPage(chats, nextURL, start))
 }
@@ -59,7 +58,7 @@ func (a *App) createChat(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/chats/%d", roomID))
+	return c.Redirect(http.StatusSeeOther, views.ChatPath(roomID))
 }
 
 // chatRoom is the room of the :id route parameter as the current user has
@@ -81,8 +80,8 @@ func (a *App) renderChat(c echo.Context, status int, send components.Form) error
 	if err != nil {
 		return err
 	}
-	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	msgs, older, err := models.Messages(c.Request().Context(), a.db, currentUser(c).ID, room.RoomID, max(before, 0), messagesPageSize)
+	before := cursorParam(c, "before")
+	msgs, older, err := models.Messages(c.Request().Context(), a.db, currentUser(c).ID, room.RoomID, before, messagesPageSize)
 	if err != nil {
 		return err
 	}
@@ -96,8 +95,8 @@ func (a *App) showNewMessages(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	after, _ := strconv.ParseInt(c.QueryParam("after"), 10, 64)
-	msgs, err := models.MessagesAfter(c.Request().Context(), a.db, currentUser(c).ID, room.RoomID, max(after, 0), messagesPageSize)
+	after := cursorParam(c, "after")
+	msgs, err := models.MessagesAfter(c.Request().Context(), a.db, currentUser(c).ID, room.RoomID, after, messagesPageSize)
 	if err != nil {
 		return err
 	}
@@ -125,7 +124,7 @@ func (a *App) createMessage(c echo.Context) error {
 		c.Response().Header().Set("HX-Trigger", "chat-sent")
 		return a.render(c, http.StatusOK, views.SendForm(id, components.Form{}))
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/chats/%d#send", id))
+	return c.Redirect(http.StatusSeeOther, views.ChatSendPath(id))
 }
 
 func (a *App) newLeaveChat(c echo.Context) error {
@@ -144,5 +143,5 @@ func (a *App) deleteChat(c echo.Context) error {
 	if err := models.LeaveChat(c.Request().Context(), a.db, currentUser(c).ID, id); err != nil {
 		return err
 	}
-	return a.redirect(c, "/chats", "success", "You left the chat. Its messages are deleted from your side.")
+	return a.redirect(c, views.ChatsPath, "success", "You left the chat. Its messages are deleted from your side.")
 }

@@ -32,7 +32,7 @@ func (a *App) createFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/friends", "success", u.DisplayName+" is now your friend.")
+	return a.redirect(c, views.FriendsPath, "success", u.DisplayName+" is now your friend.")
 }
 
 func (a *App) hideFriend(c echo.Context) error {
@@ -44,7 +44,7 @@ func (a *App) hideFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/friends", "success",
+	return a.redirect(c, views.FriendsPath, "success",
 		p.DisplayName+" is hidden. Their messages still reach you; find them under Settings → Manage Friends → Hidden Friends.")
 }
 
@@ -57,7 +57,7 @@ func (a *App) newBlock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, views.BlockPage(p, nextOr(c.QueryParam("next"), "/friends")))
+	return a.render(c, http.StatusOK, views.BlockPage(p, nextOr(c.QueryParam("next"), views.FriendsPath)))
 }
 
 func (a *App) createBlock(c echo.Context) error {
@@ -69,7 +69,7 @@ func (a *App) createBlock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, nextOr(c.FormValue("next"), "/settings/friends/blocked"), "success",
+	return a.redirect(c, nextOr(c.FormValue("next"), views.BlockedPath), "success",
 		p.DisplayName+" is blocked. You can unblock them under Settings → Manage Friends → Blocked Friends.")
 }
 
@@ -89,7 +89,7 @@ func (a *App) updateSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/settings", "success", "Your settings are saved.")
+	return a.redirect(c, views.SettingsPath, "success", "Your settings are saved.")
 }
 
 func (a *App) showHiddenFriends(c echo.Context) error {
@@ -117,7 +117,7 @@ func (a *App) unhideFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/settings/friends/hidden", "success", p.DisplayName+" is back on your Friends list.")
+	return a.redirect(c, views.HiddenPath, "success", p.DisplayName+" is back on your Friends list.")
 }
 
 func (a *App) newDeleteFriend(c echo.Context) error {
@@ -141,7 +141,7 @@ func (a *App) deleteFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, "/settings/friends/hidden", "success", p.DisplayName+" is no longer your friend.")
+	return a.redirect(c, views.HiddenPath, "success", p.DisplayName+" is no longer your friend.")
 }
 
 func (a *App) deleteBlock(c echo.Context) error {
@@ -153,7 +153,7 @@ func (a *App) deleteBlock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, nextOr(c.FormValue("next"), "/settings/friends/blocked"), "success",
+	return a.redirect(c, nextOr(c.FormValue("next"), views.BlockedPath), "success",
 		p.DisplayName+" is unblocked. You are not friends again, and what they sent while blocked stays undelivered.")
 }
 

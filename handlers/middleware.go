@@ -16,6 +16,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"talksafe/models"
+	"talksafe/views"
 )
 
 // The middleware chain, outermost first: request id and slog request log →
@@ -174,9 +175,9 @@ func requireRole(roles ...models.Role) echo.MiddlewareFunc {
 			if u == nil {
 				next := c.Request().URL.RequestURI()
 				if c.Request().Method != http.MethodGet {
-					next = "/"
+					next = views.HomePath
 				}
-				return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(next))
+				return c.Redirect(http.StatusSeeOther, views.LoginNextPath(next))
 			}
 			for _, r := range roles {
 				if u.Role == r {
@@ -192,10 +193,10 @@ func requestID(c echo.Context) string {
 	return c.Response().Header().Get(echo.HeaderXRequestID)
 }
 
-// safeNext returns next when it is a path on this site, else "/".
+// safeNext returns next when it is a path on this site, else the home page.
 func safeNext(next string) string {
 	if !localPath(next) {
-		return "/"
+		return views.HomePath
 	}
 	return next
 }

@@ -2,9 +2,7 @@ package handlers
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -81,7 +79,7 @@ func (a *App) createReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reports/%d/received", filed.ReportID))
+	return c.Redirect(http.StatusSeeOther, views.ReportReceivedPath(filed.ReportID))
 }
 
 func (a *App) showReportReceived(c echo.Context) error {
@@ -104,16 +102,11 @@ func (a *App) showReportReceived(c echo.Context) error {
 const reportsPageSize = 30
 
 func (a *App) showMyReports(c echo.Context) error {
-	before, _ := strconv.ParseInt(c.QueryParam("before"), 10, 64)
-	reports, next, err := models.MyReports(c.Request().Context(), a.db, currentUser(c).ID, max(before, 0), reportsPageSize)
+	reports, next, err := models.MyReports(c.Request().Context(), a.db, currentUser(c).ID, cursorParam(c, "before"), reportsPageSize)
 	if err != nil {
 		return err
 	}
-	older := ""
-	if next > 0 {
-		older = fmt.Sprintf("/reports?before=%d", next)
-	}
-	return a.render(c, http.StatusOK, views.MyReportsPage(reports, older))
+	return a.render(c, http.StatusOK, views.MyReportsPage(reports, views.OlderMyReportsPath(next)))
 }
 
 func (a *App) showPolicy(c echo.Context) error {

@@ -37,16 +37,26 @@ type AuditEntry struct {
 	ActorName string
 }
 
-// AuditLog returns up to limit events, newest first; before is the id to page
-// back from (0: from the newest).
-func AuditLog(ctx context.Context, db *gorm.DB, before int64, limit int) ([]AuditEntry, error) {
+// AuditLog returns up to limit events, newest first, older than the event id
+// before (0: from the newest), and the cursor of the next page (0 when
+// there is none). It returns only database errors.
+func AuditLog(ctx context.Context, db *gorm.DB, before int64, limit int) ([]AuditEntry, int64, error) {
+	limit = max(limit, 1)
 	q := db.WithContext(ctx).Table("audit_events a").
 		Select("a.*, coalesce(u.name, '') AS actor_name").
 		Joins("LEFT JOIN users u ON u.id = a.actor_id").
-		Order("a.id DESC").Limit(limit)
+		Order("a.id DESC").Limit(limit + 1)
 	if before > 0 {
 		q = q.Where("a.id < ?", before)
 	}
 	var out []AuditEntry
-	return out, q.Scan(&out).Error
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].ID
+	}
+	return out, next, nil
 }

@@ -95,7 +95,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	if _, err := models.CreateStaff(ctx, db, admin.ID, models.SignUp{Name: "mina", Password: "mina password", Confirm: "mina password", Role: models.RoleModerator}); err != nil {
 		t.Fatal(err)
 	}
-	log, err := models.AuditLog(ctx, db, 0, 10)
+	log, _, err := models.AuditLog(ctx, db, 0, 10)
 	if err != nil || len(log) != 1 || log[0].Action != "staff.create" || log[0].ActorName != "root.admin" {
 		t.Fatalf("AuditLog = %+v, %v", log, err)
 	}

@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -12,29 +11,6 @@ import (
 	"talksafe/models"
 	"talksafe/views/components"
 )
-
-func roomPath(id int64) string    { return "/openchat/" + strconv.FormatInt(id, 10) }
-func postPath(id int64) string    { return "/posts/" + strconv.FormatInt(id, 10) }
-func commentPath(id int64) string { return "/comments/" + strconv.FormatInt(id, 10) }
-
-// commentAnchor is the id of a comment's element on its post's page.
-func commentAnchor(id int64) string { return "comment-" + strconv.FormatInt(id, 10) }
-
-// olderPostsPath is the link to the page of posts before the post id older.
-func olderPostsPath(roomID, older int64) string {
-	if older == 0 {
-		return ""
-	}
-	return roomPath(roomID) + "?before=" + strconv.FormatInt(older, 10)
-}
-
-// moreCommentsPath is the link to the page of comments after the comment id more.
-func moreCommentsPath(postID, more int64) string {
-	if more == 0 {
-		return ""
-	}
-	return postPath(postID) + "?after=" + strconv.FormatInt(more, 10)
-}
 
 // boardTime is t in the viewer's time zone.
 func boardTime(ctx context.Context, t time.Time) string {
@@ -84,22 +60,20 @@ func shown(items ...boardAction) []boardAction {
 // postActions lists the items of a post's "..." menu the viewer has: Edit
 // and Delete for its author, Report for everyone else.
 func postActions(p models.Post) []boardAction {
-	at := postPath(p.ID)
 	return shown(
-		boardAction{Href: at + "/edit", Label: "Edit", Show: p.Editable()},
-		boardAction{Href: at + "/delete", Label: "Delete", Show: p.Editable()},
-		boardAction{Href: fmt.Sprintf("/report/post/%d", p.ID), Label: "Report", Show: !p.Mine && !p.Deleted, Dialog: true},
+		boardAction{Href: EditPostPath(p.ID), Label: "Edit", Show: p.Editable()},
+		boardAction{Href: DeletePostPath(p.ID), Label: "Delete", Show: p.Editable()},
+		boardAction{Href: ReportPath(models.SubjectPost, p.ID), Label: "Report", Show: !p.Mine && !p.Deleted, Dialog: true},
 	)
 }
 
 // commentActions lists the items of a comment's "..." menu the viewer has:
 // Edit and Delete for its author, Report for everyone else.
 func commentActions(c models.Comment) []boardAction {
-	at := commentPath(c.ID)
 	return shown(
-		boardAction{Href: at + "/edit", Label: "Edit", Show: c.Editable()},
-		boardAction{Href: at + "/delete", Label: "Delete", Show: c.Editable()},
-		boardAction{Href: fmt.Sprintf("/report/comment/%d", c.ID), Label: "Report", Show: !c.Mine && !c.Deleted, Dialog: true},
+		boardAction{Href: EditCommentPath(c.ID), Label: "Edit", Show: c.Editable()},
+		boardAction{Href: DeleteCommentPath(c.ID), Label: "Delete", Show: c.Editable()},
+		boardAction{Href: ReportPath(models.SubjectComment, c.ID), Label: "Report", Show: !c.Mine && !c.Deleted, Dialog: true},
 	)
 }
 

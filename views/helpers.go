@@ -13,8 +13,8 @@ import (
 // isCurrent reports whether href is the current page or one below it.
 func isCurrent(ctx context.Context, href string) bool {
 	p := components.PageFrom(ctx).Path
-	if href == "/" {
-		return p == "/"
+	if href == HomePath {
+		return p == HomePath
 	}
 	return p == href || strings.HasPrefix(p, href+"/")
 }
@@ -115,9 +115,9 @@ func languageOptions() []components.Option {
 // reportBack is where Cancel leads from the Report pop-up.
 func reportBack(t *models.ReportTarget) string {
 	if t.Type == models.SubjectMessage {
-		return "/chats/" + strconv.FormatInt(t.RoomID, 10)
+		return ChatPath(t.RoomID)
 	}
-	return "/posts/" + strconv.FormatInt(t.PostID, 10)
+	return PostPath(t.PostID)
 }
 
 func statusClass(s string) string {

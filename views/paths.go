@@ -3,6 +3,7 @@ package views
 import (
 	"net/url"
 	"strconv"
+	"strings"
 
 	"talksafe/models"
 )
@@ -25,29 +26,28 @@ func withCursor(path, key string, cursor int64) string {
 
 // Public pages and accounts.
 const (
-	HomePath         = "/"
-	LoginPath        = "/login"
-	SignupPath       = "/signup"
-	LogoutPath       = "/logout"
-	PolicyPath       = "/policy"
-	SafetyGuidePath  = "/safety"
-	PasswordPath     = "/account/password"
-	FriendsPath      = "/friends"
-	SettingsPath     = "/settings"
-	HiddenPath       = "/settings/friends/hidden"
-	BlockedPath      = "/settings/friends/blocked"
-	ChatsPath        = "/chats"
-	OpenChatsPath    = "/openchat"
-	MyReportsPath    = "/reports"
-	AdminStaffPath   = "/admin/staff"
-	AdminAuditPath   = "/admin/audit"
-	SupportNewPath   = "/support/new"
-	defaultNextAfter = HomePath
+	HomePath        = "/"
+	LoginPath       = "/login"
+	SignupPath      = "/signup"
+	LogoutPath      = "/logout"
+	PolicyPath      = "/policy"
+	SafetyGuidePath = "/safety"
+	PasswordPath    = "/account/password"
+	FriendsPath     = "/friends"
+	SettingsPath    = "/settings"
+	HiddenPath      = "/settings/friends/hidden"
+	BlockedPath     = "/settings/friends/blocked"
+	ChatsPath       = "/chats"
+	OpenChatsPath   = "/openchat"
+	MyReportsPath   = "/reports"
+	AdminStaffPath  = "/admin/staff"
+	AdminAuditPath  = "/admin/audit"
+	SupportNewPath  = "/support/new"
 )
 
 // LoginNextPath is the log-in page that leads back to next afterwards.
 func LoginNextPath(next string) string {
-	if next == "" || next == defaultNextAfter {
+	if next == "" {
 		return LoginPath
 	}
 	return LoginPath + "?next=" + url.QueryEscape(next)
@@ -60,9 +60,16 @@ func BlockPath(userID int64) string          { return "/friends/" + id(userID) +
 func UnhidePath(friendID int64) string       { return "/settings/friends/" + id(friendID) + "/unhide" }
 func DeleteFriendPath(friendID int64) string { return "/settings/friends/" + id(friendID) + "/delete" }
 func UnblockPath(userID int64) string        { return "/settings/friends/" + id(userID) + "/unblock" }
+
+// BlockNextPath is the Block page of userID that leads back to the site
+// path next afterwards.
 func BlockNextPath(userID int64, next string) string {
-	return BlockPath(userID) + "?next=" + url.QueryEscape(next)
+	return BlockPath(userID) + "?next=" + queryPath.Replace(next)
 }
+
+// queryPath escapes a site path for a query value, keeping its slashes
+// readable.
+var queryPath = strings.NewReplacer("%", "%25", "&", "%26", "+", "%2B", "#", "%23", " ", "%20", "?", "%3F", "=", "%3D")
 
 // 1:1 chats.
 
@@ -87,6 +94,21 @@ func ChatDownloadPath(roomID int64, format, lang string) string {
 	}
 	return p
 }
+
+// NewMessagesPath is what a room's poller asks for: the messages after
+// message id after, day being the last day heading it showed.
+func NewMessagesPath(roomID, after int64, day string) string {
+	return ChatMessagesPath(roomID) + "?after=" + id(after) + "&day=" + url.QueryEscape(day)
+}
+
+// MoreChatsPath is the next page of the Chats list, after the chat whose
+// last activity was at (unix microseconds) in room roomID.
+func MoreChatsPath(atMicro, roomID int64) string {
+	return ChatsPath + "?after=" + id(atMicro) + "." + id(roomID)
+}
+
+// ChatSendPath is a room's page at its send form.
+func ChatSendPath(roomID int64) string { return ChatPath(roomID) + "#send" }
 
 // OlderMessagesPath is the page of a room's messages before message id before.
 func OlderMessagesPath(roomID, before int64) string {
@@ -114,6 +136,14 @@ func DeleteCommentPath(commentID int64) string { return CommentPath(commentID) +
 func OlderPostsPath(roomID, before int64) string {
 	return withCursor(OpenChatPath(roomID), "before", before)
 }
+
+// CommentOnPostPath is a comment in place on its post's page.
+func CommentOnPostPath(postID, commentID int64) string {
+	return PostPath(postID) + "#" + commentAnchor(commentID)
+}
+
+// commentAnchor is the id of a comment's element on its post's page.
+func commentAnchor(commentID int64) string { return "comment-" + id(commentID) }
 
 // MoreCommentsPath is the page of a post's comments after comment id after.
 func MoreCommentsPath(postID, after int64) string {

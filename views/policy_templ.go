@@ -70,7 +70,20 @@ func PolicyPage() templ.Component {
 					}
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</ul><p>Anything else that breaks the law or harms others can be reported as <em>Other</em>, with a sentence that says what happened.</p><h2>What we can restrict</h2><table class=\"compact\"><thead><tr><th>Restriction</th><th>What the person can no longer do</th></tr></thead> <tbody><tr><td>Posting</td><td>Write board posts and comments in Open Chat.</td></tr><tr><td>Messaging</td><td>Send chat messages.</td></tr><tr><td>Reporting</td><td>File reports (for repeated false reports).</td></tr><tr><td>Service</td><td>Use the account at all: they can only read their notice and appeal. Their sessions end at once.</td></tr></tbody></table><p>A restriction lasts 1, 3, 7, 30, 90 or 180 days, or is permanent. It ends by itself at its end time, and a moderator may lift it early. A restricted person is told why, until when, and how to appeal; they can appeal each restriction once, and a moderator other than the one who decided reviews the appeal.</p><h2>False reports</h2><p>Note that you may be restricted from using the service if you file a false report. Reports we find to be false count against the reporter, and repeated false reports can take away the right to report.</p><h2>Your privacy</h2><p>We never read your chats. When a chat message is reported, we see only that message and at most five messages before and after it, copied when the report was filed. The person you report never learns who reported them.</p><p><a href=\"/safety\">Read the Safety Guide</a></p></article>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</ul><p>Anything else that breaks the law or harms others can be reported as <em>Other</em>, with a sentence that says what happened.</p><h2>What we can restrict</h2><table class=\"compact\"><thead><tr><th>Restriction</th><th>What the person can no longer do</th></tr></thead> <tbody><tr><td>Posting</td><td>Write board posts and comments in Open Chat.</td></tr><tr><td>Messaging</td><td>Send chat messages.</td></tr><tr><td>Reporting</td><td>File reports (for repeated false reports).</td></tr><tr><td>Service</td><td>Use the account at all: they can only read their notice and appeal. Their sessions end at once.</td></tr></tbody></table><p>A restriction lasts 1, 3, 7, 30, 90 or 180 days, or is permanent. It ends by itself at its end time, and a moderator may lift it early. A restricted person is told why, until when, and how to appeal; they can appeal each restriction once, and a moderator other than the one who decided reviews the appeal.</p><h2>False reports</h2><p>Note that you may be restricted from using the service if you file a false report. Reports we find to be false count against the reporter, and repeated false reports can take away the right to report.</p><h2>Your privacy</h2><p>We never read your chats. When a chat message is reported, we see only that message and at most five messages before and after it, copied when the report was filed. The person you report never learns who reported them.</p><p><a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var4 templ.SafeURL
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(SafetyGuidePath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 37, Col: 46}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "\">Read the Safety Guide</a></p></article>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -101,12 +114,12 @@ func SafetyGuidePage() templ.Component {
 			}()
 		}
 		ctx = templ.InitializeContext(ctx)
-		templ_7745c5c3_Var4 := templ.GetChildren(ctx)
-		if templ_7745c5c3_Var4 == nil {
-			templ_7745c5c3_Var4 = templ.NopComponent
+		templ_7745c5c3_Var5 := templ.GetChildren(ctx)
+		if templ_7745c5c3_Var5 == nil {
+			templ_7745c5c3_Var5 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Var5 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
+		templ_7745c5c3_Var6 := templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 			templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 			templ_7745c5c3_Buffer, templ_7745c5c3_IsBuffer := templruntime.GetBuffer(templ_7745c5c3_W)
 			if !templ_7745c5c3_IsBuffer {
@@ -118,39 +131,104 @@ func SafetyGuidePage() templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<article class=\"prose\" data-testid=\"safety-guide\"><h1>Safety Guide</h1><p class=\"lead\">talksafe brings free conversation and safety together. Everyone can connect and talk freely; your messages are protected as private communication, and we do not display or read them.</p><p>When someone threatens others or stops them from talking freely, we restrict them under the <a href=\"/policy\">Operation Policy</a>, while checking only the limited range of messages a report hands us.</p><h2>The tools you have</h2><dl class=\"tools\"><dt><a href=\"/friends\">Friends</a>: Hide and Delete</dt><dd>Hide a friend to take them off your list; they stay a friend. To end the friendship, go to Settings → Manage Friends → Hidden Friends and select Delete.</dd><dt>Block and Unblock</dt><dd>Block anyone, friend or not, from the … menu beside a friend or the banner of a chat. Their new messages will not reach you, and they are not told. Unblock them under <a href=\"/settings/friends/blocked\">Blocked Friends</a>; that brings back neither the friendship nor what they sent meanwhile.</dd><dt>Report a post or a comment</dt><dd>Select … on the top right of a post (or the right side of a comment), then Report, check the Reasons for Reporting and select Complete. The person you report never learns who you are.</dd><dt>Report a chat message</dt><dd>Select … beside the message, then Report. You can't report a message from your friends: delete or block them first. The chat room and its content are deleted from your side when you report, and the person is blocked for you.</dd><dt><a href=\"/chats\">Export Chat Message</a></dt><dd>Before you report, save the chat from the room's … menu if you may need it as evidence. An investigation agency will ask for it.</dd><dt><a href=\"")
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			var templ_7745c5c3_Var6 templ.SafeURL
-			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(VerifyPath))
-			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 61, Col: 43}
-			}
-			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
-			if templ_7745c5c3_Err != nil {
-				return templ_7745c5c3_Err
-			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "\">Verify an export</a></dt><dd>Anyone you hand an exported chat to, an investigation agency included, can check there that the file is exactly what talksafe produced. Your exports and their printable certificates are in Settings → <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<article class=\"prose\" data-testid=\"safety-guide\"><h1>Safety Guide</h1><p class=\"lead\">talksafe brings free conversation and safety together. Everyone can connect and talk freely; your messages are protected as private communication, and we do not display or read them.</p><p>When someone threatens others or stops them from talking freely, we restrict them under the <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 templ.SafeURL
-			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(MyExportsPath))
+			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(PolicyPath))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 62, Col: 248}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 48, Col: 133}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\">My exports</a>.</dd><dt><a href=\"/reports\">My reports</a></dt><dd>Follow what happened to each of your reports.</dd><dt>Customer Service</dt><dd>After reporting, notify Customer Service when measures against illegal acts are needed. If you need help from an investigation agency, visit one and submit a report there.</dd></dl></article>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "\">Operation Policy</a>, while checking only the limited range of messages a report hands us.</p><h2>The tools you have</h2><dl class=\"tools\"><dt><a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var8 templ.SafeURL
+			templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(FriendsPath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 51, Col: 44}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\">Friends</a>: Hide and Delete</dt><dd>Hide a friend to take them off your list; they stay a friend. To end the friendship, go to Settings → Manage Friends → Hidden Friends and select Delete.</dd><dt>Block and Unblock</dt><dd>Block anyone, friend or not, from the … menu beside a friend or the banner of a chat. Their new messages will not reach you, and they are not told. Unblock them under <a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var9 templ.SafeURL
+			templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(BlockedPath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 54, Col: 213}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "\">Blocked Friends</a>; that brings back neither the friendship nor what they sent meanwhile.</dd><dt>Report a post or a comment</dt><dd>Select … on the top right of a post (or the right side of a comment), then Report, check the Reasons for Reporting and select Complete. The person you report never learns who you are.</dd><dt>Report a chat message</dt><dd>Select … beside the message, then Report. You can't report a message from your friends: delete or block them first. The chat room and its content are deleted from your side when you report, and the person is blocked for you.</dd><dt><a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var10 templ.SafeURL
+			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(ChatsPath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 59, Col: 42}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "\">Export Chat Message</a></dt><dd>Before you report, save the chat from the room's … menu if you may need it as evidence. An investigation agency will ask for it.</dd><dt><a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var11 templ.SafeURL
+			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(VerifyPath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 61, Col: 43}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\">Verify an export</a></dt><dd>Anyone you hand an exported chat to, an investigation agency included, can check there that the file is exactly what talksafe produced. Your exports and their printable certificates are in Settings → <a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var12 templ.SafeURL
+			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(MyExportsPath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 62, Col: 248}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "\">My exports</a>.</dd><dt><a href=\"")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			var templ_7745c5c3_Var13 templ.SafeURL
+			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(MyReportsPath))
+			if templ_7745c5c3_Err != nil {
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/policy.templ`, Line: 63, Col: 46}
+			}
+			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "\">My reports</a></dt><dd>Follow what happened to each of your reports.</dd><dt>Customer Service</dt><dd>After reporting, notify Customer Service when measures against illegal acts are needed. If you need help from an investigation agency, visit one and submit a report there.</dd></dl></article>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout("Safety Guide").Render(templ.WithChildren(ctx, templ_7745c5c3_Var5), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout("Safety Guide").Render(templ.WithChildren(ctx, templ_7745c5c3_Var6), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
