@@ -2,14 +2,10 @@ package models
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // MaxMessageLen is the longest chat message, in characters.
@@ -128,44 +124,6 @@ func ChatRoomFor(ctx context.Context, db *gorm.DB, userID, roomID int64) (*ChatR
 	return &r, nil
 }
 
-// visibleMessages is the messages of roomID that userID has: delivered to
-// them or sent by them, after what they cleared, while an active member.
-func visibleMessages(db *gorm.DB, userID, roomID int64) *gorm.DB {
-	return db.Table("chat_messages c").Select("c.*").
-		Joins("JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active", userID).
-		Where("c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = ?)", roomID, userID)
-}
-
-// Messages returns up to limit of the newest messages userID has in roomID
-// older than before (0: the newest), oldest first, and the id to pass as
-// before for the page older than these (0 when there is none).
-func Messages(ctx context.Context, db *gorm.DB, userID, roomID, before int64, limit int) ([]ChatMessage, int64, error) {
-	q := visibleMessages(db.WithContext(ctx), userID, roomID).Order("c.id DESC").Limit(limit + 1)
-	if before > 0 {
-		q = q.Where("c.id < ?", before)
-	}
-	var msgs []ChatMessage
-	if err := q.Scan(&msgs).Error; err != nil {
-		return nil, 0, err
-	}
-	var older int64
-	if len(msgs) > limit {
-		msgs = msgs[:limit]
-		older = msgs[limit-1].ID
-	}
-	slices.Reverse(msgs)
-	return msgs, older, nil
-}
-
-// MessagesAfter returns up to limit messages userID has in roomID newer
-// than after, oldest first.
-func MessagesAfter(ctx context.Context, db *gorm.DB, userID, roomID, after int64, limit int) ([]ChatMessage, error) {
-	var msgs []ChatMessage
-	err := visibleMessages(db.WithContext(ctx), userID, roomID).Where("c.id > ?", after).
-		Order("c.id").Limit(limit).Scan(&msgs).Error
-	return msgs, err
-}
-
 // StartChat opens userID's room with the user named name, creating it the
 // first time, and returns its id. A room userID left opens again, without
 // what was cleared. ip is the client address ("" when there is none), for
@@ -216,72 +174,6 @@ func StartChat(ctx context.Context, db *gorm.DB, userID int64, name, ip string) 
 	return roomID, err
 }
 
-// SendMessage sends body from userID in roomID. When the recipient has
-// blocked the sender the message is stored as not delivered: the recipient
-// never sees it and the sender sees no difference. Errors: NotFound (not a
-// member), Invalid (field "body": empty, too long, or the recipient is
-// blocked by the sender), Restricted (a messaging restriction).
-func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body string) (*ChatMessage, error) {
-	body = strings.ReplaceAll(body, "\r\n", "\n")
-	if err := validateMessage(body); err != nil {
-		return nil, err
-	}
-	var msg ChatMessage
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var me ChatMember
-		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
-			Where("room_id = ? AND user_id = ? AND active", roomID, userID).Take(&me).Error
-		if err != nil {
-			return notFound(err, "No such chat.")
-		}
-		if err := ensureAllowed(tx, userID, ScopeMessaging, "sending messages"); err != nil {
-			return err
-		}
-		var blocks []Friendship
-		err = tx.Where("state = 'blocked' AND ((user_id = ? AND friend_id = ?) OR (user_id = ? AND friend_id = ?))",
-			userID, me.OtherID, me.OtherID, userID).Find(&blocks).Error
-		if err != nil {
-			return err
-		}
-		msg = ChatMessage{RoomID: roomID, SenderID: userID, Body: body, Delivered: true}
-		for _, b := range blocks {
-			if b.UserID == userID {
-				msg := "You blocked this person. Unblock them under Settings → Manage Friends → Blocked Friends to send messages."
-				return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"body": msg}}
-			}
-			msg.Delivered = false
-		}
-		if err := tx.Create(&msg).Error; err != nil {
-			return err
-		}
-		err = tx.Exec("UPDATE chat_members SET last_message_id = ?, last_active_at = ? WHERE room_id = ? AND user_id = ?",
-			msg.ID, msg.CreatedAt, roomID, userID).Error
-		if err != nil || !msg.Delivered {
-			return err
-		}
-		return tx.Exec("UPDATE chat_members SET active = true, last_message_id = ?, last_active_at = ? WHERE room_id = ? AND user_id = ?",
-			msg.ID, msg.CreatedAt, roomID, me.OtherID).Error
-	})
-	if err != nil {
-		return nil, err
-	}
-	return &msg, nil
-}
-
-func validateMessage(body string) error {
-	msg := ""
-	switch n := utf8.RuneCountInString(body); {
-	case strings.TrimSpace(body) == "":
-		msg = "Write a message first."
-	case n > MaxMessageLen:
-		msg = fmt.Sprintf("A message can have at most 4,000 characters; this one has %d.", n)
-	}
-	if msg == "" {
-		return nil
-	}
-	return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"body": msg}}
-}
-
 // LeaveChat removes roomID from userID's list together with userID's copy of
 // its messages; the other member keeps theirs. Errors: NotFound.
 func LeaveChat(ctx context.Context, db *gorm.DB, userID, roomID int64) error {
@@ -297,64 +189,3 @@ func LeaveChat(ctx context.Context, db *gorm.DB, userID, roomID int64) error {
 	return nil
 }
 
-// ExportBatch is how many messages StreamMessages fetches at a time.
-const ExportBatch = 5000
-
-// StreamMessages hands every message userID has in roomID, oldest first, to
-// fn in batches, reading them through a server-side cursor in one read-only
-// snapshot, so that a chat of any length streams in flat memory. It stops
-// with fn's error, or when ctx ends (a client that went away). The slice
-// passed to fn is reused between calls. Errors: NotFound when userID is not
-// an active member.
-func StreamMessages(ctx context.Context, db *gorm.DB, userID, roomID int64, fn func([]ChatMessage) error) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").Error; err != nil {
-			return err
-		}
-		var active bool
-		if err := tx.Raw("SELECT true FROM chat_members WHERE room_id = ? AND user_id = ? AND active", roomID, userID).
-			Scan(&active).Error; err != nil {
-			return err
-		}
-		if !active {
-			return Errorf(NotFound, "No such chat.")
-		}
-		err := tx.Exec(`DECLARE export_messages NO SCROLL CURSOR FOR
-			SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
-			JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active
-			WHERE c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = ?)
-			ORDER BY c.id`, userID, roomID, userID).Error
-		if err != nil {
-			return err
-		}
-		batch := make([]ChatMessage, 0, ExportBatch)
-		for {
-			rows, err := tx.Raw(fmt.Sprintf("FETCH %d FROM export_messages", ExportBatch)).Rows()
-			if err != nil {
-				return err
-			}
-			batch = batch[:0]
-			for rows.Next() {
-				var m ChatMessage
-				if err := rows.Scan(&m.ID, &m.SenderID, &m.Body, &m.CreatedAt); err != nil {
-					rows.Close()
-					return err
-				}
-				m.RoomID = roomID
-				batch = append(batch, m)
-			}
-			if err := rows.Close(); err != nil {
-				return err
-			}
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			if len(batch) == 0 {
-				return nil
-			}
-			if err := fn(batch); err != nil {
-				return err
-			}
-		}
-	})
-}

@@ -13,45 +13,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// Role is what an account may do.
-type Role string
-
-// The roles, from least to most trusted.
-const (
-	RoleUser      Role = "user"
-	RoleModerator Role = "moderator"
-	RoleSupport   Role = "support"
-	RoleAdmin     Role = "admin"
-)
-
-// Roles lists every role.
-var Roles = []Role{RoleUser, RoleModerator, RoleSupport, RoleAdmin}
-
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool {
-	switch r {
-	case RoleUser, RoleModerator, RoleSupport, RoleAdmin:
-		return true
-	}
-	return false
-}
-
-// IsStaff reports whether r is a staff role.
-func (r Role) IsStaff() bool { return r.Valid() && r != RoleUser }
-
-// Label is the role's name for people.
-func (r Role) Label() string {
-	switch r {
-	case RoleModerator:
-		return "Moderator"
-	case RoleSupport:
-		return "Support"
-	case RoleAdmin:
-		return "Admin"
-	}
-	return "User"
-}
-
 // User is an account.
 type User struct {
 	ID           int64
@@ -209,100 +170,9 @@ func UserByName(ctx context.Context, db *gorm.DB, name string) (*User, error) {
 	return &u, nil
 }
 
-// StaffAccounts lists the staff accounts, by role then name.
-func StaffAccounts(ctx context.Context, db *gorm.DB) ([]User, error) {
-	var us []User
-	err := db.WithContext(ctx).Where("role <> ?", RoleUser).
-		Order("CASE role WHEN 'admin' THEN 0 WHEN 'moderator' THEN 1 ELSE 2 END, name").Find(&us).Error
-	return us, err
-}
-
-// ErrBadCredentials is the one answer to a wrong name or a wrong password.
-var ErrBadCredentials = &Error{Code: Invalid, Message: "The user name or the password is not right."}
-
-// dummyHash is checked against when the name is unknown, so that a wrong
-// name takes as long as a wrong password.
-var dummyHash, _ = HashPassword("talksafe-timing-equalizer")
-
-// Authenticate checks a log-in from the client address ip.
-// Errors: Throttled after too many failures for the name or the address,
-// ErrBadCredentials for a wrong name or password (never saying which).
-func Authenticate(ctx context.Context, db *gorm.DB, name, password, ip string) (*User, error) {
-	name = NormalizeName(name)
-	keys := loginKeys(name, ip)
-	if err := countLoginAttempt(ctx, db, keys); err != nil {
-		return nil, err
-	}
-	var u User
-	err := db.WithContext(ctx).Where("name = ?", name).First(&u).Error
-	switch {
-	case errors.Is(err, gorm.ErrRecordNotFound):
-		CheckPassword(dummyHash, password)
-	case err != nil:
-		return nil, err
-	case CheckPassword(u.PasswordHash, password):
-		return &u, loginSucceeded(ctx, db, keys[0], keys[1])
-	}
-	return nil, ErrBadCredentials
-}
-
-// ChangePassword replaces the user's password after checking the current
-// one, and ends every other session of the user: keepSession is the raw id of
-// the session to keep. Errors: NotFound, Invalid (with fields).
-func ChangePassword(ctx context.Context, db *gorm.DB, userID int64, keepSession, current, next, confirm string) error {
-	u, err := UserByID(ctx, db, userID)
-	if err != nil {
-		return err
-	}
-	f := FieldErrors{}
-	if !CheckPassword(u.PasswordHash, current) {
-		f.Add("current", "That is not your current password.")
-	}
-	validatePassword(f, "password", next, u.Name)
-	if next == current && f["current"] == "" {
-		f.Add("password", "Choose a password other than the current one.")
-	}
-	if confirm != next {
-		f.Add("confirm", "The two passwords are not the same.")
-	}
-	if err := f.Err(); err != nil {
-		return err
-	}
-	hash, err := HashPassword(next)
-	if err != nil {
-		return err
-	}
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Model(&User{}).Where("id = ?", u.ID).
-			Updates(map[string]any{"password_hash": hash, "updated_at": time.Now()}).Error
-		if err != nil {
-			return err
-		}
-		return tx.Where("user_id = ? AND id_hash <> ?", u.ID, sessionHash(keepSession)).Delete(&Session{}).Error
-	})
-}
-
 func isUniqueViolation(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && pgErr.Code == "23505"
-}
-
-// CreateStaff creates a staff account on behalf of the admin actorID and
-// writes it to the audit log. Errors: Invalid (with fields), Conflict.
-func CreateStaff(ctx context.Context, db *gorm.DB, actorID int64, s SignUp) (*User, error) {
-	if !s.Role.IsStaff() {
-		return nil, &Error{Code: Invalid, Message: "Choose a staff role.",
-			Fields: map[string]string{"role": "Choose moderator, support or admin."}}
-	}
-	var u *User
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		if u, err = CreateUser(ctx, tx, s); err != nil {
-			return err
-		}
-		return audit(tx, actorID, "staff.create", "user", u.ID, map[string]string{"name": u.Name, "role": string(u.Role)})
-	})
-	return u, err
 }
 
 // Languages are the languages of the portal's exports, by code.

@@ -1,0 +1,144 @@
+package models
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ReportTarget is a subject as the Report pop-up shows it.
+type ReportTarget struct {
+	Type       SubjectType
+	ID         int64
+	AuthorID   int64
+	AuthorName string // as the reporter sees them
+	Excerpt    string
+	RoomID     int64 // the chat room of a message, or the Open Chat room of a post or comment
+	PostID     int64 // the post of a post or a comment
+	Title      string
+	Body       string
+	WrittenAt  time.Time
+}
+
+// ReportTargetFor returns the subject reporterID wants to report, with the
+// rules that do not depend on the form already applied. Errors: NotFound
+// (no such subject, or one the reporter cannot see), Invalid (their own),
+// ErrFriendNotReportable, Conflict (reported already), Restricted.
+func ReportTargetFor(ctx context.Context, db *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ReportTarget, error) {
+	var t *targetRow
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		t, err = reportTarget(tx, reporterID, typ, id)
+		return err
+	})
+	if t == nil {
+		return nil, err
+	}
+	return &t.ReportTarget, err
+}
+
+// targetRow is a subject with what the rules need to know about it.
+type targetRow struct {
+	ReportTarget
+	FriendState FriendState // the reporter's view of the author
+	Done        int64       // the reporter's reports of this subject
+	LastHour    int64       // the reporter's reports in the last hour
+	// The reporter's restriction from reporting in force, if any.
+	Restricted       bool
+	RestrictedReason string
+	RestrictedUntil  *time.Time
+	ReporterTimeZone string
+}
+
+// targetChecks are the columns every target query adds for the rules.
+const targetChecks = `, coalesce(fr.state, '') AS friend_state,
+	(SELECT count(*) FROM reports r WHERE r.reporter_id = @rep AND r.subject_type = @typ AND r.subject_id = @id) AS done,
+	(SELECT count(*) FROM reports r WHERE r.reporter_id = @rep AND r.created_at > now() - interval '1 hour') AS last_hour,
+	rs.id IS NOT NULL AS restricted, coalesce(rs.policy_reason, '') AS restricted_reason, rs.ends_at AS restricted_until,
+	(SELECT time_zone FROM users WHERE id = @rep) AS reporter_time_zone`
+
+// targetRestriction joins the reporter's restriction from reporting.
+const targetRestriction = `
+	LEFT JOIN LATERAL (SELECT id, policy_reason, ends_at FROM restrictions
+		WHERE user_id = @rep AND scope IN ('reporting', 'service') AND lifted_at IS NULL
+			AND starts_at <= now() AND (ends_at IS NULL OR ends_at > now())
+		ORDER BY ends_at DESC NULLS FIRST LIMIT 1) rs ON true`
+
+var targetQueries = map[SubjectType]string{
+	SubjectMessage: `SELECT c.sender_id AS author_id, c.room_id, c.body, c.created_at AS written_at,
+			CASE WHEN hp.user_id IS NULL THEN u.display_name ELSE u.name END AS author_name` + targetChecks + `
+		FROM chat_messages c
+		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep AND m.active
+		JOIN users u ON u.id = c.sender_id
+		LEFT JOIN friendships hp ON hp.user_id = c.sender_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.sender_id` + targetRestriction + `
+		WHERE c.id = @id AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`,
+	SubjectPost: `SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at,
+			u.display_name AS author_name` + targetChecks + `
+		FROM board_posts p
+		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
+		JOIN users u ON u.id = p.author_id
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = p.author_id` + targetRestriction + `
+		WHERE p.id = @id AND p.deleted_at IS NULL`,
+	SubjectComment: `SELECT c.author_id, p.room_id, p.id AS post_id, p.title, c.body, c.created_at AS written_at,
+			u.display_name AS author_name` + targetChecks + `
+		FROM board_comments c
+		JOIN board_posts p ON p.id = c.post_id AND p.deleted_at IS NULL
+		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
+		JOIN users u ON u.id = c.author_id
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.author_id` + targetRestriction + `
+		WHERE c.id = @id AND c.deleted_at IS NULL`,
+}
+
+func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*targetRow, error) {
+	if !typ.Valid() {
+		return nil, Errorf(NotFound, "There is nothing like that to report.")
+	}
+	var t targetRow
+	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id}).Scan(&t)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	t.Type, t.ID = typ, id
+	alreadyReported := Errorf(Conflict, "You already reported this. You can follow it under My reports.")
+	if res.RowsAffected == 0 {
+		if err := ensureAllowed(tx, reporterID, ScopeReporting, "reporting"); err != nil {
+			return nil, err
+		}
+		// A reported chat message is gone from the reporter's side: say why.
+		var done int64
+		if err := tx.Model(&Report{}).Where("reporter_id = ? AND subject_type = ? AND subject_id = ?", reporterID, typ, id).
+			Count(&done).Error; err != nil {
+			return nil, err
+		}
+		if done > 0 {
+			return nil, alreadyReported
+		}
+		return nil, Errorf(NotFound, "That %s does not exist, or it is not one you can see.", strings.ToLower(typ.Label()))
+	}
+	switch {
+	case t.Restricted:
+		return nil, restrictedError("reporting", t.RestrictedReason, t.RestrictedUntil, (&User{TimeZone: t.ReporterTimeZone}).Location())
+	case t.Done > 0:
+		return nil, alreadyReported
+	case t.AuthorID == reporterID:
+		return nil, Errorf(Invalid, "You cannot report yourself.")
+	case typ == SubjectMessage && (t.FriendState == FriendStateFriend || t.FriendState == FriendStateHidden):
+		return &t, ErrFriendNotReportable
+	}
+	t.Excerpt = firstLineOf(t.Body, 140)
+	return &t, nil
+}
+
+func firstLineOf(s string, n int) string {
+	line, _, more := strings.Cut(s, "\n")
+	if r := []rune(line); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	if more {
+		return line + " …"
+	}
+	return line
+}
