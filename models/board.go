@@ -85,6 +85,10 @@ type Post struct {
 // Editable reports whether the reader may edit and delete the post.
 func (p Post) Editable() bool { return p.Mine && !p.Deleted }
 
+// CanReport reports whether the reader may report the post: anyone's but
+// their own, while it is not deleted.
+func (p Post) CanReport() bool { return !p.Mine && !p.Deleted }
+
 // Comment is a comment as a member reads it. Body is empty when Deleted;
 // Mine says the reader wrote it.
 type Comment struct {
@@ -104,6 +108,10 @@ func (c Comment) Edited() bool { return !c.Deleted && c.UpdatedAt.After(c.Create
 
 // Editable reports whether the reader may edit and delete the comment.
 func (c Comment) Editable() bool { return c.Mine && !c.Deleted }
+
+// CanReport reports whether the reader may report the comment: anyone's
+// but their own, while it is not deleted.
+func (c Comment) CanReport() bool { return !c.Mine && !c.Deleted }
 
 // Board is an Open Chat room's board as one user sees it.
 type Board struct {

@@ -107,8 +107,13 @@ type ChatRoomView struct {
 
 // IsFriend reports whether the other member is my friend (hidden or not).
 func (r *ChatRoomView) IsFriend() bool {
-	return r.State == FriendStateFriend || r.State == FriendStateHidden
+	return r.State.IsFriend()
 }
+
+// OffersReport reports whether m shows a Report action to me: the other
+// member's messages do (reporting a friend's is then explained, not
+// filed); my own do not.
+func (r *ChatRoomView) OffersReport(m ChatMessage) bool { return m.SenderID == r.OtherID }
 
 // ChatRoomFor returns room roomID as userID sees it. Errors: NotFound when
 // userID is not an active member: the query itself is scoped by the user.
@@ -177,9 +182,8 @@ func StartChat(ctx context.Context, db *gorm.DB, userID int64, name, ip string) 
 // LeaveChat removes roomID from userID's list together with userID's copy of
 // its messages; the other member keeps theirs. Errors: NotFound.
 func LeaveChat(ctx context.Context, db *gorm.DB, userID, roomID int64) error {
-	res := db.WithContext(ctx).Exec(`UPDATE chat_members SET active = false, last_message_id = NULL,
-			cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = ?)
-		WHERE room_id = ? AND user_id = ? AND active`, roomID, roomID, userID)
+	res := db.WithContext(ctx).Exec(`UPDATE chat_members SET `+leaveRoomSet+`
+		WHERE room_id = ? AND user_id = ? AND active`, roomID, userID)
 	if res.Error != nil {
 		return res.Error
 	}

@@ -27,6 +27,10 @@ func (s FriendState) Valid() bool {
 	return false
 }
 
+// IsFriend reports whether s makes the other user a friend: a hidden friend
+// is still a friend (the rules for friends' messages hold for them).
+func (s FriendState) IsFriend() bool { return s == FriendStateFriend || s == FriendStateHidden }
+
 // Friendship is UserID's view of FriendID: friend, hidden friend or blocked.
 // Each side has its own row.
 type Friendship struct {

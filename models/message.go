@@ -11,12 +11,27 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// visibleMessages is the messages of roomID that userID has: delivered to
-// them or sent by them, after what they cleared, while an active member.
+// memberSeesMessage is the rule "the messages this member may see", as SQL
+// over a message c and its room's member row m (chat_members): delivered to
+// the member or sent by them, after what they cleared. It is written into
+// each statement that needs it, not shared through a CTE or a view, so the
+// planner sees it where it is used and keeps using the (room_id, id) index
+// (a CTE used twice is materialized, and a room may hold a million
+// messages).
+const memberSeesMessage = `c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`
+
+// leaveRoomSet is the rule "leave the room", as the SET list of an UPDATE of
+// chat_members: the room leaves the member's list and their copy of its
+// messages, everything up to now, is cleared; the other member keeps theirs.
+const leaveRoomSet = `active = false, last_message_id = NULL,
+	cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = chat_members.room_id)`
+
+// visibleMessages is the messages of roomID that userID has while an active
+// member (memberSeesMessage).
 func visibleMessages(db *gorm.DB, userID, roomID int64) *gorm.DB {
 	return db.Table("chat_messages c").Select("c.*").
 		Joins("JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active", userID).
-		Where("c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = ?)", roomID, userID)
+		Where("c.room_id = ? AND "+memberSeesMessage, roomID)
 }
 
 // Messages returns up to limit of the newest messages userID has in roomID
@@ -140,8 +155,8 @@ func StreamMessages(ctx context.Context, db *gorm.DB, userID, roomID int64, fn f
 		err := tx.Exec(`DECLARE export_messages NO SCROLL CURSOR FOR
 			SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
 			JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active
-			WHERE c.room_id = ? AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = ?)
-			ORDER BY c.id`, userID, roomID, userID).Error
+			WHERE c.room_id = ? AND `+memberSeesMessage+`
+			ORDER BY c.id`, userID, roomID).Error
 		if err != nil {
 			return err
 		}

@@ -133,8 +133,8 @@ func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonLi
 	for _, r := range reasons {
 		severity = max(severity, r.Severity())
 	}
-	isMessage := t.Type == SubjectMessage
-	blocked := isMessage || in.AlsoBlock
+	isMessage := t.DeletesChat()
+	blocked := t.AlwaysBlocks() || in.AlsoBlock
 	var ids struct{ ReportID, CaseID int64 }
 	err := tx.Raw(fileReportSQL, map[string]any{
 		"rep": reporterID, "author": t.AuthorID, "typ": string(t.Type), "id": t.ID, "severity": severity,
@@ -151,12 +151,12 @@ func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonLi
 		BlockedName: t.AuthorName, RoomDeleted: isMessage}, nil
 }
 
-// visibleMessagesSQL is a room's messages as the reporter has them. It is
-// spelled out where used, not shared in a CTE: a CTE used twice is
-// materialized, and a room may hold a million messages.
+// visibleMessagesSQL is a room's messages as the reporter has them
+// (memberSeesMessage). It is spelled out where used, not shared in a CTE: a
+// CTE used twice is materialized, and a room may hold a million messages.
 const visibleMessagesSQL = `SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
 	JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep
-	WHERE c.room_id = @room AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`
+	WHERE c.room_id = @room AND ` + memberSeesMessage
 
 // fileReportSQL writes everything a report does in one statement: the case
 // (joined or opened), the report, the evidence snapshot (for a message, the
@@ -188,8 +188,7 @@ const fileReportSQL = `WITH
 			(` + visibleMessagesSQL + ` AND c.id >= @id ORDER BY c.id LIMIT @n + 1)) x
 		WHERE @message),
 	leave AS (
-		UPDATE chat_members SET active = false, last_message_id = NULL,
-			cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = @room)
+		UPDATE chat_members SET ` + leaveRoomSet + `
 		WHERE @message AND room_id = @room AND user_id = @rep AND active),
 	block AS (
 		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, @author, 'blocked' WHERE @blocked

@@ -22,6 +22,15 @@ type ReportTarget struct {
 	WrittenAt  time.Time
 }
 
+// DeletesChat reports whether filing the report deletes the chat room and
+// its messages from the reporter's side: true for a chat message.
+func (t *ReportTarget) DeletesChat() bool { return t.Type == SubjectMessage }
+
+// AlwaysBlocks reports whether filing the report blocks the author for the
+// reporter whatever they choose (a chat message); otherwise the pop-up
+// offers "Also block".
+func (t *ReportTarget) AlwaysBlocks() bool { return t.Type == SubjectMessage }
+
 // ReportTargetFor returns the subject reporterID wants to report, with the
 // rules that do not depend on the form already applied. Errors: NotFound
 // (no such subject, or one the reporter cannot see), Invalid (their own),
@@ -62,8 +71,7 @@ const targetChecks = `, coalesce(fr.state, '') AS friend_state,
 // targetRestriction joins the reporter's restriction from reporting.
 const targetRestriction = `
 	LEFT JOIN LATERAL (SELECT id, policy_reason, ends_at FROM restrictions
-		WHERE user_id = @rep AND scope IN ('reporting', 'service') AND lifted_at IS NULL
-			AND starts_at <= now() AND (ends_at IS NULL OR ends_at > now())
+		WHERE user_id = @rep AND scope IN @reportingScopes AND ` + restrictionInForce + `
 		ORDER BY ends_at DESC NULLS FIRST LIMIT 1) rs ON true`
 
 var targetQueries = map[SubjectType]string{
@@ -97,7 +105,8 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 		return nil, Errorf(NotFound, "There is nothing like that to report.")
 	}
 	var t targetRow
-	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id}).Scan(&t)
+	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id,
+		"reportingScopes": ScopeReporting.takenBy()}).Scan(&t)
 	if res.Error != nil {
 		return nil, res.Error
 	}
@@ -125,7 +134,7 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 		return nil, alreadyReported
 	case t.AuthorID == reporterID:
 		return nil, Errorf(Invalid, "You cannot report yourself.")
-	case typ == SubjectMessage && (t.FriendState == FriendStateFriend || t.FriendState == FriendStateHidden):
+	case typ == SubjectMessage && t.FriendState.IsFriend():
 		return &t, ErrFriendNotReportable
 	}
 	t.Excerpt = firstLineOf(t.Body, 140)

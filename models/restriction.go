@@ -28,6 +28,10 @@ func (s Scope) Valid() bool {
 	return false
 }
 
+// takenBy lists the scopes whose restriction takes s away: s itself and
+// the whole service.
+func (s Scope) takenBy() []Scope { return []Scope{s, ScopeService} }
+
 // Restriction takes a scope away from a user until EndsAt (nil: permanent),
 // unless lifted early.
 type Restriction struct {
@@ -58,8 +62,7 @@ const restrictionInForce = "lifted_at IS NULL AND starts_at <= now() AND (ends_a
 func ActiveRestriction(ctx context.Context, db *gorm.DB, userID int64, scope Scope) (*Restriction, error) {
 	var r Restriction
 	err := db.WithContext(ctx).
-		Where("user_id = ? AND scope IN ? AND "+restrictionInForce,
-			userID, []Scope{scope, ScopeService}).
+		Where("user_id = ? AND scope IN ? AND "+restrictionInForce, userID, scope.takenBy()).
 		Order("ends_at DESC NULLS FIRST").Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil

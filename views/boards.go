@@ -63,7 +63,7 @@ func postActions(p models.Post) []boardAction {
 	return shown(
 		boardAction{Href: EditPostPath(p.ID), Label: "Edit", Show: p.Editable()},
 		boardAction{Href: DeletePostPath(p.ID), Label: "Delete", Show: p.Editable()},
-		boardAction{Href: ReportPath(models.SubjectPost, p.ID), Label: "Report", Show: !p.Mine && !p.Deleted, Dialog: true},
+		boardAction{Href: ReportPath(models.SubjectPost, p.ID), Label: "Report", Show: p.CanReport(), Dialog: true},
 	)
 }
 
@@ -73,7 +73,7 @@ func commentActions(c models.Comment) []boardAction {
 	return shown(
 		boardAction{Href: EditCommentPath(c.ID), Label: "Edit", Show: c.Editable()},
 		boardAction{Href: DeleteCommentPath(c.ID), Label: "Delete", Show: c.Editable()},
-		boardAction{Href: ReportPath(models.SubjectComment, c.ID), Label: "Report", Show: !c.Mine && !c.Deleted, Dialog: true},
+		boardAction{Href: ReportPath(models.SubjectComment, c.ID), Label: "Report", Show: c.CanReport(), Dialog: true},
 	)
 }
 

@@ -159,7 +159,7 @@ func ChatsPage(chats []models.ChatSummary, next string, start Form) templ.Compon
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if !isFriendState(ch.State) {
+					if !ch.State.IsFriend() {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<span class=\"tag\">Not in your friends</span> ")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
@@ -679,7 +679,7 @@ func MessageItems(room *models.ChatRoomView, msgs []models.ChatMessage, prevDay 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if m.SenderID == room.OtherID {
+			if room.OffersReport(m) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<span class=\"message-menu\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

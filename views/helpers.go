@@ -34,9 +34,6 @@ func initial(name string) string {
 	return "?"
 }
 
-func isFriendState(s models.FriendState) bool {
-	return s == models.FriendStateFriend || s == models.FriendStateHidden
-}
 
 // location is the viewer's time zone (Asia/Seoul for visitors).
 func location(ctx context.Context) *time.Location {

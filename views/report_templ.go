@@ -52,7 +52,7 @@ func ReportPage(t *models.ReportTarget, f Form, checked map[string]bool, alsoBlo
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if t.Type == models.SubjectMessage {
+			if t.DeletesChat() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"warning\" role=\"note\" data-testid=\"chat-report-warning\"><p><strong>The chat room and its content will be deleted when reported.</strong> If you may need it as evidence for an investigation agency, export it first: <a href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -270,7 +270,7 @@ func ReportPage(t *models.ReportTarget, f Form, checked map[string]bool, alsoBlo
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if t.Type != models.SubjectMessage {
+			if !t.AlwaysBlocks() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<label class=\"check\"><input type=\"checkbox\" name=\"also_block\" value=\"1\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
