@@ -23,8 +23,8 @@ func (a *App) renderStaff(c echo.Context, status int, f components.Form) error {
 }
 
 func (a *App) createStaff(c echo.Context) error {
-	in := models.SignUp{Name: c.FormValue("name"), DisplayName: c.FormValue("display_name"),
-		Password: c.FormValue("password"), Confirm: c.FormValue("confirm"), Role: models.Role(c.FormValue("role"))}
+	in := models.StaffSignUp{SignUp: models.SignUp{Name: c.FormValue("name"), DisplayName: c.FormValue("display_name"),
+		Password: c.FormValue("password"), Confirm: c.FormValue("confirm")}, Role: models.Role(c.FormValue("role"))}
 	u, err := models.CreateStaff(c.Request().Context(), a.db, currentUser(c).ID, in)
 	if err != nil {
 		if code := models.ErrorCode(err); code != models.Invalid && code != models.Conflict {

@@ -56,7 +56,14 @@ func newEnvConfig(t testing.TB, cfg handlers.Config) *env {
 func (en *env) user(name string, role models.Role) *models.User {
 	en.t.Helper()
 	pw := "password for " + name
-	u, err := models.CreateUser(context.Background(), en.db, models.SignUp{Name: name, Password: pw, Confirm: pw, Role: role})
+	in := models.SignUp{Name: name, Password: pw, Confirm: pw}
+	var u *models.User
+	var err error
+	if role.IsStaff() {
+		u, err = models.CreateStaffFromCommandLine(context.Background(), en.db, models.StaffSignUp{SignUp: in, Role: role})
+	} else {
+		u, err = models.CreateUser(context.Background(), en.db, in)
+	}
 	if err != nil {
 		en.t.Fatal(err)
 	}

@@ -21,13 +21,19 @@ type AuditEvent struct {
 	CreatedAt   time.Time
 }
 
-// audit appends an event inside tx; detail is marshalled to JSON.
+// audit appends an event by actorID inside tx; detail is marshalled to JSON.
 func audit(tx *gorm.DB, actorID int64, action, subjectType string, subjectID int64, detail any) error {
+	return auditBy(tx, &actorID, action, subjectType, subjectID, detail)
+}
+
+// auditBy is audit with an actor that may be nil: the server's operator
+// working from the command line.
+func auditBy(tx *gorm.DB, actorID *int64, action, subjectType string, subjectID int64, detail any) error {
 	raw, err := json.Marshal(detail)
 	if err != nil {
 		return err
 	}
-	ev := AuditEvent{ActorID: &actorID, Action: action, SubjectType: subjectType, SubjectID: &subjectID, Detail: raw}
+	ev := AuditEvent{ActorID: actorID, Action: action, SubjectType: subjectType, SubjectID: &subjectID, Detail: raw}
 	return tx.Create(&ev).Error
 }
 

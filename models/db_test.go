@@ -88,11 +88,14 @@ func TestOpenUnreachable(t *testing.T) {
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	db := testdb.New(t)
 	ctx := context.Background()
-	admin, err := models.CreateUser(ctx, db, models.SignUp{Name: "root.admin", Password: "admin password", Confirm: "admin password", Role: models.RoleAdmin})
+	admin, err := models.CreateUser(ctx, db, models.SignUp{Name: "root.admin", Password: "admin password", Confirm: "admin password"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := models.CreateStaff(ctx, db, admin.ID, models.SignUp{Name: "mina", Password: "mina password", Confirm: "mina password", Role: models.RoleModerator}); err != nil {
+	if err := db.Exec("UPDATE users SET role = ? WHERE id = ?", models.RoleAdmin, admin.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.CreateStaff(ctx, db, admin.ID, models.StaffSignUp{SignUp: models.SignUp{Name: "mina", Password: "mina password", Confirm: "mina password"}, Role: models.RoleModerator}); err != nil {
 		t.Fatal(err)
 	}
 	log, _, err := models.AuditLog(ctx, db, 0, 10)
@@ -108,9 +111,41 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		t.Errorf("%d events after the attempts, want 1", n)
 	}
 	t.Run("ErrNotStaffRole", func(t *testing.T) {
-		_, err := models.CreateStaff(ctx, db, admin.ID, models.SignUp{Name: "plain", Password: "plain password", Confirm: "plain password", Role: models.RoleUser})
+		_, err := models.CreateStaff(ctx, db, admin.ID, models.StaffSignUp{SignUp: models.SignUp{Name: "plain", Password: "plain password", Confirm: "plain password"}, Role: models.RoleUser})
 		if e := models.AsError(err); e == nil || e.Fields["role"] == "" {
 			t.Fatalf("err = %v", err)
 		}
 	})
+}
+
+func TestCreateStaffFromCommandLine(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	u, err := models.CreateStaffFromCommandLine(ctx, db, models.StaffSignUp{
+		SignUp: models.SignUp{Name: "first.admin", Password: "admin password", Confirm: "admin password"}, Role: models.RoleAdmin})
+	if err != nil || u.Role != models.RoleAdmin {
+		t.Fatalf("CreateStaffFromCommandLine = %+v, %v", u, err)
+	}
+	log, _, err := models.AuditLog(ctx, db, 0, 10)
+	if err != nil || len(log) != 1 || log[0].Action != "staff.create" || log[0].ActorID != nil ||
+		!strings.Contains(string(log[0].Detail), `"via": "command line"`) && !strings.Contains(string(log[0].Detail), `"via":"command line"`) {
+		t.Fatalf("AuditLog = %+v, %v", log, err)
+	}
+	t.Run("ErrNotStaffRole", func(t *testing.T) {
+		_, err := models.CreateStaffFromCommandLine(ctx, db, models.StaffSignUp{
+			SignUp: models.SignUp{Name: "plain", Password: "plain password", Confirm: "plain password"}, Role: models.RoleUser})
+		if e := models.AsError(err); e == nil || e.Fields["role"] == "" {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestCreateUserMakesNoStaff(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	u, err := models.CreateUser(context.Background(), db, models.SignUp{Name: "newbie", Password: "newbie password", Confirm: "newbie password"})
+	if err != nil || u.Role != models.RoleUser {
+		t.Fatalf("CreateUser = %+v, %v", u, err)
+	}
 }

@@ -86,6 +86,12 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 			return err
 		}
 		s.ids[a.Name] = u.ID
+		if a.Role.IsStaff() {
+			detail := map[string]string{"name": u.Name, "role": string(u.Role), "via": "demo seed"}
+			if err := auditBy(tx, nil, "staff.create", "user", u.ID, detail); err != nil {
+				return err
+			}
+		}
 	}
 	s.friends()
 	s.chats()

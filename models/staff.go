@@ -14,20 +14,49 @@ func StaffAccounts(ctx context.Context, db *gorm.DB) ([]User, error) {
 	return us, err
 }
 
-// CreateStaff creates a staff account on behalf of the admin actorID and
-// writes it to the audit log. Errors: Invalid (with fields), Conflict.
-func CreateStaff(ctx context.Context, db *gorm.DB, actorID int64, s SignUp) (*User, error) {
+// StaffSignUp is a new staff account: a sign-up and its staff role.
+type StaffSignUp struct {
+	SignUp
+	Role Role
+}
+
+// Validate checks the sign-up and the role, and normalizes the sign-up.
+func (s *StaffSignUp) Validate() error {
+	f := FieldErrors{}
+	s.validate(f, s.Role)
 	if !s.Role.IsStaff() {
-		return nil, &Error{Code: Invalid, Message: "Choose a staff role.",
-			Fields: map[string]string{"role": "Choose moderator, support or admin."}}
+		f.Add("role", "Choose moderator, support or admin.")
+	}
+	return f.Err()
+}
+
+// CreateStaff creates a staff account on behalf of the admin actorID and
+// writes it to the audit log; only staff functions make staff.
+// Errors: Invalid (with fields), Conflict when the name is taken.
+func CreateStaff(ctx context.Context, db *gorm.DB, actorID int64, s StaffSignUp) (*User, error) {
+	return createStaff(ctx, db, &actorID, s, map[string]string{})
+}
+
+// CreateStaffFromCommandLine creates a staff account for the operator of
+// the server (`talksafe user create`), the way the first admin is made. The
+// audit event has no actor and says it came from the command line.
+// Errors: Invalid (with fields), Conflict when the name is taken.
+func CreateStaffFromCommandLine(ctx context.Context, db *gorm.DB, s StaffSignUp) (*User, error) {
+	return createStaff(ctx, db, nil, s, map[string]string{"via": "command line"})
+}
+
+func createStaff(ctx context.Context, db *gorm.DB, actorID *int64, s StaffSignUp, detail map[string]string) (*User, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
 	}
 	var u *User
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		if u, err = CreateUser(ctx, tx, s); err != nil {
+		if u, err = insertUser(tx, s.SignUp, s.Role); err != nil {
 			return err
 		}
-		return audit(tx, actorID, "staff.create", "user", u.ID, map[string]string{"name": u.Name, "role": string(u.Role)})
+		detail["name"], detail["role"] = u.Name, string(u.Role)
+		return auditBy(tx, actorID, "staff.create", "user", u.ID, detail)
 	})
 	return u, err
 }

@@ -73,7 +73,6 @@ type SignUp struct {
 	DisplayName string
 	Password    string
 	Confirm     string
-	Role        Role
 	Demo        bool
 	IP          string // the client address of a sign-up from the web, for the look-up limit
 }
@@ -81,6 +80,12 @@ type SignUp struct {
 // Validate checks the input and normalizes the name and display name.
 func (s *SignUp) Validate() error {
 	f := FieldErrors{}
+	s.validate(f, RoleUser)
+	return f.Err()
+}
+
+// validate checks the input for an account with role.
+func (s *SignUp) validate(f FieldErrors, role Role) {
 	s.Name = NormalizeName(s.Name)
 	s.DisplayName = NormalizeDisplayName(s.DisplayName)
 	switch {
@@ -92,23 +97,16 @@ func (s *SignUp) Validate() error {
 	if s.DisplayName == "" {
 		s.DisplayName = s.Name
 	}
-	if s.Role == "" {
-		s.Role = RoleUser
-	}
-	if !s.Role.IsStaff() && f["name"] == "" && hasStaffWord(s.Name) {
+	if !role.IsStaff() && f["name"] == "" && hasStaffWord(s.Name) {
 		f.Add("name", "Only staff accounts may use words such as “moderator”, “admin”, “support” or “talksafe” in their user name.")
 	}
-	if p := DisplayNameProblem(s.DisplayName, s.Role); p != "" && (s.DisplayName != s.Name || f["name"] == "") {
+	if p := DisplayNameProblem(s.DisplayName, role); p != "" && (s.DisplayName != s.Name || f["name"] == "") {
 		f.Add("display_name", p)
 	}
 	validatePassword(f, "password", s.Password, s.Name)
 	if s.Confirm != s.Password {
 		f.Add("confirm", "The two passwords are not the same.")
 	}
-	if !s.Role.Valid() {
-		f.Add("role", "Choose user, moderator, support or admin.")
-	}
-	return f.Err()
 }
 
 func validatePassword(f FieldErrors, field, password, name string) {
@@ -123,10 +121,10 @@ func validatePassword(f FieldErrors, field, password, name string) {
 	}
 }
 
-// CreateUser validates s and stores a new account. A sign-up with an IP
-// counts as a look-up of its name from that address.
-// Errors: Invalid (with fields), Conflict when the name is taken,
-// Throttled (field "name") after too many look-ups from the address.
+// CreateUser validates s and stores a new user account (never staff: see
+// CreateStaff). A sign-up with an IP counts as a look-up of its name from
+// that address. Errors: Invalid (with fields), Conflict when the name is
+// taken, Throttled (field "name") after too many look-ups from the address.
 func CreateUser(ctx context.Context, db *gorm.DB, s SignUp) (*User, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
@@ -136,13 +134,18 @@ func CreateUser(ctx context.Context, db *gorm.DB, s SignUp) (*User, error) {
 			return nil, err
 		}
 	}
+	return insertUser(db.WithContext(ctx), s, RoleUser)
+}
+
+// insertUser stores a validated sign-up as an account with role.
+func insertUser(db *gorm.DB, s SignUp, role Role) (*User, error) {
 	hash, err := HashPassword(s.Password)
 	if err != nil {
 		return nil, err
 	}
-	u := &User{Name: s.Name, DisplayName: s.DisplayName, PasswordHash: hash, Role: s.Role,
+	u := &User{Name: s.Name, DisplayName: s.DisplayName, PasswordHash: hash, Role: role,
 		TimeZone: DefaultTimeZone, Language: "en", Demo: s.Demo}
-	if err := db.WithContext(ctx).Create(u).Error; err != nil {
+	if err := db.Create(u).Error; err != nil {
 		if isUniqueViolation(err) {
 			return nil, &Error{Code: Conflict, Message: "That user name is taken.",
 				Fields: map[string]string{"name": "That user name is taken. Try another."}}

@@ -48,7 +48,6 @@ func TestSignUpValidate(t *testing.T) {
 		{"ErrPasswordShort", models.SignUp{Name: "alice", Password: "short", Confirm: "short"}, "password"},
 		{"ErrPasswordIsName", models.SignUp{Name: "alice12345", Password: "ALICE12345", Confirm: "ALICE12345"}, "password"},
 		{"ErrConfirm", models.SignUp{Name: "alice", Password: "long enough pw", Confirm: "long enough pX"}, "confirm"},
-		{"ErrRole", models.SignUp{Name: "alice", Password: "long enough pw", Confirm: "long enough pw", Role: "root"}, "role"},
 		{"ErrDisplayNameLong", models.SignUp{Name: "alice", DisplayName: string(make([]rune, 65)), Password: "long enough pw", Confirm: "long enough pw"}, "display_name"},
 	}
 	for _, tt := range tests {
@@ -58,13 +57,42 @@ func TestSignUpValidate(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Validate() = %v", err)
 				}
-				if tt.in.Name != "alice.k" || tt.in.DisplayName != "alice.k" || tt.in.Role != models.RoleUser {
+				if tt.in.Name != "alice.k" || tt.in.DisplayName != "alice.k" {
 					t.Errorf("not normalized: %+v", tt.in)
 				}
 				return
 			}
 			e := models.AsError(err)
 			if e == nil || e.Code != models.Invalid || e.Fields[tt.field] == "" {
+				t.Fatalf("Validate() = %v, want Invalid on %s", err, tt.field)
+			}
+		})
+	}
+}
+
+func TestStaffSignUpValidate(t *testing.T) {
+	t.Parallel()
+	in := models.SignUp{Name: "alice", Password: "long enough pw", Confirm: "long enough pw"}
+	for _, tt := range []struct {
+		name  string
+		role  models.Role
+		field string
+	}{
+		{"OK", models.RoleModerator, ""},
+		{"ErrRole", "root", "role"},
+		{"ErrRoleUser", models.RoleUser, "role"},
+		{"ErrRoleEmpty", "", "role"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := models.StaffSignUp{SignUp: in, Role: tt.role}
+			err := s.Validate()
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("Validate() = %v", err)
+				}
+				return
+			}
+			if e := models.AsError(err); e == nil || e.Code != models.Invalid || e.Fields[tt.field] == "" {
 				t.Fatalf("Validate() = %v, want Invalid on %s", err, tt.field)
 			}
 		})

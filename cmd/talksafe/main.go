@@ -256,8 +256,13 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer)
 		return err
 	}
 	defer models.Close(db)
-	u, err := models.CreateUser(ctx, db, models.SignUp{Name: *name, DisplayName: *display,
-		Password: password, Confirm: password, Role: models.Role(*role)})
+	in := models.SignUp{Name: *name, DisplayName: *display, Password: password, Confirm: password}
+	var u *models.User
+	if r := models.Role(*role); r == "" || r == models.RoleUser {
+		u, err = models.CreateUser(ctx, db, in)
+	} else {
+		u, err = models.CreateStaffFromCommandLine(ctx, db, models.StaffSignUp{SignUp: in, Role: r})
+	}
 	if e := models.AsError(err); e != nil {
 		msgs := []string{e.Message}
 		for field, msg := range e.Fields {

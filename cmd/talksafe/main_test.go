@@ -77,6 +77,11 @@ func TestSeedAndUserCreate(t *testing.T) {
 	if err := models.CheckServingPrivileges(ctx, serving); err != nil {
 		t.Errorf("after migrate: %v", err)
 	}
+	var audited int64
+	if err := db.Raw(`SELECT count(*) FROM audit_events WHERE action = 'staff.create' AND actor_id IS NULL
+		AND detail->>'name' = 'haneul2' AND detail->>'via' = 'command line'`).Scan(&audited).Error; err != nil || audited != 1 {
+		t.Fatalf("staff.create events from the command line: %d, %v", audited, err)
+	}
 	err = run(ctx, []string{"user", "create", "--role=chief", "--name=x"}, strings.NewReader("a support password\n"), &out)
 	if err == nil || !strings.Contains(err.Error(), "--name") || !strings.Contains(err.Error(), "--role") {
 		t.Fatalf("bad input: %v", err)
