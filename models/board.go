@@ -128,4 +128,3 @@ type Thread struct {
 	More        int64     // the id to page on from; 0 on the last page
 	Restriction string    // why the user may not comment now; "" when they may
 }
-

@@ -192,4 +192,3 @@ func LeaveChat(ctx context.Context, db *gorm.DB, userID, roomID int64) error {
 	}
 	return nil
 }
-

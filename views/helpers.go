@@ -34,7 +34,6 @@ func initial(name string) string {
 	return "?"
 }
 
-
 // location is the viewer's time zone (Asia/Seoul for visitors).
 func location(ctx context.Context) *time.Location {
 	if u := components.PageFrom(ctx).User; u != nil {
