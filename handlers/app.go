@@ -11,7 +11,6 @@ import (
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
 
-	"talksafe/models"
 	"talksafe/views/chatexport"
 )
 
@@ -37,7 +36,7 @@ const DefaultVerifyLimit = 1 << 30
 // App holds the dependencies the handlers share.
 type App struct {
 	db       *gorm.DB
-	sessions *models.SessionStore
+	sessions *sessionStore
 	flashes  *sessions.CookieStore
 	log      *slog.Logger
 	cfg      Config
@@ -58,7 +57,7 @@ func New(db *gorm.DB, log *slog.Logger, cfg Config) *echo.Echo {
 	flashes.Options = &sessions.Options{Path: "/", MaxAge: 300, HttpOnly: true, Secure: cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
 	a := &App{
 		db:       db,
-		sessions: models.NewSessionStore(db, cfg.SessionSecret, cfg.SecureCookies),
+		sessions: newSessionStore(db, cfg.SessionSecret, cfg.SecureCookies),
 		flashes:  flashes,
 		log:      log,
 		cfg:      cfg,

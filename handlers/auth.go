@@ -44,7 +44,7 @@ func (a *App) startSession(c echo.Context, u *models.User) error {
 	if err != nil {
 		return err
 	}
-	s.Values = map[any]any{models.SessionUserKey: u.ID}
+	s.Values = map[any]any{sessionUserKey: u.ID}
 	if err := a.sessions.Renew(c.Request(), c.Response(), s); err != nil {
 		return err
 	}
