@@ -3,16 +3,25 @@ GO      ?= go
 BIN     := .build/talksafe
 ADDR    ?= localhost:8080
 
-.PHONY: run test lint generate build bench soak db clean
+.PHONY: run test tools lint generate build bench soak db clean
 
-## run: build, start PostgreSQL if needed, migrate, seed the demo world once, serve on http://localhost:8080
-run: build db
+## run: build, install and start PostgreSQL if needed, migrate, seed the demo world once, serve on http://localhost:8080
+run: build
+	@.dev/ensure-tools run
+	@.dev/ensure-postgres
 	TALKSAFE_DEV=1 $(BIN) serve --seed-demo --addr $(ADDR)
 
-## test: every test against the real PostgreSQL (race detector on), then lint
-test: db
+## test: install what the tests need (gcc, chromium, Korean and emoji fonts, PostgreSQL), then every test
+## against the real PostgreSQL (race detector on), then lint
+test:
+	@.dev/ensure-tools test
+	@.dev/ensure-postgres
 	$(GO) test -race -count=1 ./...
 	$(MAKE) lint
+
+## tools: install what `make test` needs (see .dev/ensure-tools)
+tools:
+	@.dev/ensure-tools test
 
 ## lint: gofmt, go vet, and generated templ code up to date
 lint:
@@ -34,7 +43,9 @@ build:
 	$(GO) build -o $(BIN) ./cmd/talksafe
 
 ## bench: the benchmarks, with memory figures
-bench: db
+bench:
+	@.dev/ensure-tools test
+	@.dev/ensure-postgres
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
 
 ## soak: 200 clients for 60 s against the real server, its own PostgreSQL cluster crashed and restarted in the middle; prints the figures
