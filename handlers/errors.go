@@ -8,6 +8,7 @@ import (
 
 	"talksafe/models"
 	"talksafe/views"
+	"talksafe/views/components"
 )
 
 // handleError is the one place errors become pages. Domain errors map by
@@ -27,7 +28,7 @@ func (a *App) handleError(err error, c echo.Context) {
 	status, message := http.StatusInternalServerError, "Something went wrong on our side. Please try again in a moment."
 	var he *echo.HTTPError
 	if e := models.AsError(err); e != nil && e.Code != models.Internal {
-		status, message = statusOf(e.Code), e.Message
+		status, message = statusOf(e.Code), components.ErrorText(e)
 	} else if errors.As(err, &he) && he.Code < 500 {
 		status = he.Code
 		message = friendlyMessage(he)

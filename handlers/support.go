@@ -126,7 +126,7 @@ func (a *App) reopenMyTicket(c echo.Context) error {
 	}
 	err = models.ReopenMyTicket(c.Request().Context(), a.db, currentUser(c).ID, id)
 	if models.ErrorCode(err) == models.Conflict {
-		return a.redirect(c, views.MyTicketPath(id), "error", models.AsError(err).Message)
+		return a.redirect(c, views.MyTicketPath(id), "error", components.ErrorText(err))
 	}
 	if err != nil {
 		return err

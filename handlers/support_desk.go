@@ -86,7 +86,7 @@ func (a *App) deskAction(c echo.Context, done string, act func(id int64) error, 
 		put(&forms, components.FormFromError(values, err))
 		return a.render(c, http.StatusUnprocessableEntity, views.DeskTicketPage(v, forms))
 	case models.Conflict:
-		return a.redirect(c, views.DeskTicketPath(id), "error", models.AsError(err).Message)
+		return a.redirect(c, views.DeskTicketPath(id), "error", components.ErrorText(err))
 	}
 	if err != nil {
 		return err

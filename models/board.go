@@ -118,7 +118,7 @@ type Board struct {
 	Room        RoomSummary
 	Posts       []PostSummary // newest first; none for a non-member
 	Older       int64         // the id to page back from; 0 on the last page
-	Restriction string        // why the user may not post now; "" when they may
+	Restriction *Error        // why the user may not post now (Restricted); nil when they may
 }
 
 // Thread is a post with one page of its comments, as a member reads it.
@@ -126,5 +126,5 @@ type Thread struct {
 	Post        Post
 	Comments    []Comment // oldest first
 	More        int64     // the id to page on from; 0 on the last page
-	Restriction string    // why the user may not comment now; "" when they may
+	Restriction *Error    // why the user may not comment now (Restricted); nil when they may
 }

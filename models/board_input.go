@@ -50,7 +50,7 @@ func checkLength(f FieldErrors, field, s string, limit int, empty string) {
 	case n == 0:
 		f.Add(field, empty)
 	case n > limit:
-		f.Add(field, "Use at most "+thousands(limit)+" characters; this has "+thousands(n)+".")
+		f.AddKey(field, "text.too_long", thousands(limit), thousands(n))
 	}
 }
 

@@ -76,6 +76,7 @@ func (w *boardWorld) comment(userID, postID int64, body string) int64 {
 }
 
 func TestJoinLeaveOpenChat(t *testing.T) {
+	t.Parallel()
 	w := newBoardWorld(t)
 	members := func() int64 {
 		return count(t, w.db, "SELECT count(*) FROM open_chat_members WHERE room_id = ? AND user_id = ?", w.room, w.cy)
@@ -117,6 +118,7 @@ func TestJoinLeaveOpenChat(t *testing.T) {
 }
 
 func TestOpenChatRooms(t *testing.T) {
+	t.Parallel()
 	w := newBoardWorld(t)
 	other := w.newRoom("Art")
 	w.join(w.cy, other)
@@ -134,6 +136,7 @@ func TestOpenChatRooms(t *testing.T) {
 }
 
 func TestOpenChatBoardPages(t *testing.T) {
+	t.Parallel()
 	w := newBoardWorld(t)
 	const total, limit = 45, 20
 	made := map[int64]bool{}
@@ -195,6 +198,7 @@ func TestOpenChatBoardPages(t *testing.T) {
 }
 
 func TestPostThread(t *testing.T) {
+	t.Parallel()
 	w := newBoardWorld(t)
 	post := w.post(w.ana, "Trail report")
 	var comments []int64
@@ -247,6 +251,7 @@ func TestPostThread(t *testing.T) {
 }
 
 func TestPostAuthorOnly(t *testing.T) {
+	t.Parallel()
 	w := newBoardWorld(t)
 	post := w.post(w.ana, "Mine")
 	comment := w.comment(w.ana, post, "My comment")
@@ -299,6 +304,7 @@ func TestPostAuthorOnly(t *testing.T) {
 }
 
 func TestDeletedContentHidden(t *testing.T) {
+	t.Parallel()
 	w := newBoardWorld(t)
 	post := w.post(w.ana, "Secret title")
 	kept := w.comment(w.ben, post, "Still here")
@@ -341,6 +347,7 @@ func TestDeletedContentHidden(t *testing.T) {
 }
 
 func TestPostInputValidate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		in     models.PostInput
@@ -377,7 +384,7 @@ func TestPostInputValidate(t *testing.T) {
 					fields = append(fields, f)
 				}
 			}
-			if strings.Join(fields, " ") != tt.fields || !strings.Contains(fmt.Sprint(e.Fields), tt.want) {
+			if strings.Join(fields, " ") != tt.fields || !strings.Contains(fmt.Sprint(fieldWords(e)), tt.want) {
 				t.Fatalf("fields %v, want errors on %q saying %q", e.Fields, tt.fields, tt.want)
 			}
 		})
@@ -385,6 +392,7 @@ func TestPostInputValidate(t *testing.T) {
 }
 
 func TestCommentInputValidate(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		body string
@@ -399,7 +407,7 @@ func TestCommentInputValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			in := models.CommentInput{Body: tt.body}
 			err := in.Validate()
-			if got := models.AsError(err); tt.want == "" && err != nil || tt.want != "" && (got == nil || got.Fields["body"] != tt.want) {
+			if got := models.AsError(err); tt.want == "" && err != nil || tt.want != "" && (got == nil || fieldWords(got)["body"] != tt.want) {
 				t.Fatalf("Validate() = %v, want %q", err, tt.want)
 			}
 		})
@@ -407,6 +415,7 @@ func TestCommentInputValidate(t *testing.T) {
 }
 
 func TestCreatePost(t *testing.T) {
+	t.Parallel()
 	w := newBoardWorld(t)
 	posts := func() int64 { return count(t, w.db, "SELECT count(*) FROM board_posts") }
 	t.Run("OK", func(t *testing.T) {
@@ -443,6 +452,7 @@ func TestCreatePost(t *testing.T) {
 }
 
 func TestRestrictedFromPosting(t *testing.T) {
+	t.Parallel()
 	w := newBoardWorld(t)
 	post := w.post(w.ana, "Before the restriction")
 	comment := w.comment(w.ana, post, "Before the restriction")
@@ -494,12 +504,12 @@ func TestRestrictedFromPosting(t *testing.T) {
 	}
 	t.Run("ErrRestrictedShownOnBoard", func(t *testing.T) {
 		b, err := models.OpenChatBoard(w.ctx, w.db, w.ana, w.room, 0, 20)
-		if err != nil || !strings.Contains(b.Restriction, "restricted from posting") {
-			t.Fatalf("board restriction %q, %v", b.Restriction, err)
+		if err != nil || b.Restriction == nil || !strings.Contains(b.Restriction.Message, "restricted from posting") {
+			t.Fatalf("board restriction %v, %v", b.Restriction, err)
 		}
 		th, err := models.PostThread(w.ctx, w.db, w.ana, post, 0, 20)
-		if err != nil || th.Restriction != b.Restriction {
-			t.Fatalf("thread restriction %q, %v", th.Restriction, err)
+		if err != nil || th.Restriction == nil || th.Restriction.Message != b.Restriction.Message {
+			t.Fatalf("thread restriction %v, %v", th.Restriction, err)
 		}
 	})
 	t.Run("OKDeleteWhileRestricted", func(t *testing.T) {
@@ -520,8 +530,8 @@ func TestRestrictedFromPosting(t *testing.T) {
 			t.Fatal(err)
 		}
 		b, err := models.OpenChatBoard(w.ctx, w.db, w.ana, w.room, 0, 20)
-		if err != nil || b.Restriction != "" {
-			t.Fatalf("board restriction %q, %v", b.Restriction, err)
+		if err != nil || b.Restriction != nil {
+			t.Fatalf("board restriction %v, %v", b.Restriction, err)
 		}
 	})
 }

@@ -124,7 +124,7 @@ func ChatRoomFor(ctx context.Context, db *gorm.DB, userID, roomID int64) (*ChatR
 		Joins(otherPersonJoins).
 		Where("m.room_id = ? AND m.user_id = ? AND m.active", roomID, userID).Take(&r).Error
 	if err != nil {
-		return nil, notFound(err, "No such chat.")
+		return nil, notFound(err, "chat.no_such_chat")
 	}
 	return &r, nil
 }
@@ -136,24 +136,21 @@ func ChatRoomFor(ctx context.Context, db *gorm.DB, userID, roomID int64) (*ChatR
 // oneself; Throttled (field "name") after too many look-ups by name from
 // the account or the address.
 func StartChat(ctx context.Context, db *gorm.DB, userID int64, name, ip string) (int64, error) {
-	fieldErr := func(msg string) error {
-		return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"name": msg}}
-	}
 	if strings.TrimSpace(name) == "" {
-		return 0, fieldErr("Type the user name of the person to chat with.")
+		return 0, fieldError("name", "chat.name_empty")
 	}
 	if err := countLookup(ctx, db, userID, ip); err != nil {
 		return 0, err
 	}
 	other, err := UserByName(ctx, db, name)
 	if ErrorCode(err) == NotFound || (err == nil && other.Role != RoleUser) {
-		return 0, fieldErr("There is no user named " + NormalizeName(name) + ".")
+		return 0, fieldError("name", "user.no_user_named", NormalizeName(name))
 	}
 	if err != nil {
 		return 0, err
 	}
 	if other.ID == userID {
-		return 0, fieldErr("You cannot chat with yourself.")
+		return 0, fieldError("name", "chat.not_yourself")
 	}
 	low, high := min(userID, other.ID), max(userID, other.ID)
 	var roomID int64
@@ -188,7 +185,7 @@ func LeaveChat(ctx context.Context, db *gorm.DB, userID, roomID int64) error {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return Errorf(NotFound, "No such chat.")
+		return Coded(NotFound, "chat.no_such_chat")
 	}
 	return nil
 }

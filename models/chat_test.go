@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"talksafe/models"
 	"talksafe/models/testdb"
@@ -28,6 +27,7 @@ func mustSend(t *testing.T, db *testDB, from, room int64, body string) *models.C
 }
 
 func TestChatDelivery(t *testing.T) {
+	t.Parallel()
 	db := &testDB{testdb.New(t)}
 	ctx := context.Background()
 	ids := newUsers(t, db.DB, "alice", "bob", "mallory")
@@ -158,6 +158,7 @@ func TestChatDelivery(t *testing.T) {
 }
 
 func TestChatPagination(t *testing.T) {
+	t.Parallel()
 	db := &testDB{testdb.New(t)}
 	ctx := context.Background()
 	ids := newUsers(t, db.DB, "ana", "ben")
@@ -194,6 +195,7 @@ func TestChatPagination(t *testing.T) {
 }
 
 func TestChatListOrderAndPages(t *testing.T) {
+	t.Parallel()
 	db := &testDB{testdb.New(t)}
 	ctx := context.Background()
 	names := []string{"hub", "p01", "p02", "p03", "p04", "p05"}
@@ -202,7 +204,9 @@ func TestChatListOrderAndPages(t *testing.T) {
 		room, _ := models.StartChat(ctx, db.DB, ids[0], n, "")
 		mustSend(t, db, ids[0], room, "hello "+n)
 		mustSend(t, db, ids[i+1], room, "from "+n)
-		time.Sleep(2 * time.Millisecond) // distinct activity times
+		// Distinct activity times, set explicitly: each room newer than the last.
+		mustExec(t, db.DB, "UPDATE chat_members SET last_active_at = now() - make_interval(mins => ?) WHERE room_id = ?",
+			len(names)-i, room)
 	}
 	var got []string
 	var cursor *models.ChatCursor

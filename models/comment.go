@@ -26,7 +26,7 @@ func CreateComment(ctx context.Context, db *gorm.DB, userID, postID int64, in Co
 			return errNoPost
 		}
 		if post.Deleted {
-			return Errorf(Conflict, "This post was deleted, so it takes no new comments.")
+			return Coded(Conflict, "comment.post_was_deleted_so")
 		}
 		if err := ensureAllowed(tx, userID, ScopePosting, "posting"); err != nil {
 			return err
@@ -44,7 +44,7 @@ func CreateComment(ctx context.Context, db *gorm.DB, userID, postID int64, in Co
 	return c, nil
 }
 
-var errNoComment = Errorf(NotFound, "There is no such comment, or it is in an Open Chat room you have not joined.")
+var errNoComment = Coded(NotFound, "comment.no_such_comment_open")
 
 // ownComment selects a comment the user wrote, has not deleted, and can
 // still see (a member of its post's room), locking it for update.

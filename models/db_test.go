@@ -12,6 +12,7 @@ import (
 )
 
 func TestMigrateFromEmpty(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	name := testdb.Create(t, "")
 	db, err := models.Open(ctx, testdb.URLFor(name))
@@ -49,6 +50,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 }
 
 func TestOpenCreatesDatabase(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	name := testdb.Create(t, "") // reserve a unique name and its cleanup
 	admin, err := models.Open(ctx, testdb.URLFor(name))
@@ -75,6 +77,7 @@ func TestOpenCreatesDatabase(t *testing.T) {
 }
 
 func TestOpenUnreachable(t *testing.T) {
+	t.Parallel()
 	_, err := models.Open(context.Background(), "postgres://postgres@127.0.0.1:1/talksafe?sslmode=disable&connect_timeout=2")
 	var unreachable *models.UnreachableError
 	if !errors.As(err, &unreachable) {
@@ -86,6 +89,7 @@ func TestOpenUnreachable(t *testing.T) {
 }
 
 func TestAuditLogIsAppendOnly(t *testing.T) {
+	t.Parallel()
 	db := testdb.New(t)
 	ctx := context.Background()
 	admin, err := models.CreateUser(ctx, db, models.SignUp{Name: "root.admin", Password: "admin password", Confirm: "admin password"})

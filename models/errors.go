@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -21,29 +22,105 @@ const (
 	Internal   Code = "internal"
 )
 
-// Error is the one error type of the domain. Message is fit to show the user;
-// Fields holds per-field messages of a form, keyed by the form field's name.
+// Error is the one error type of the domain.
+//
+// Error text. Models say what failed, not how to word it: the sentence a
+// person reads lives in the view layer (views/components/errortext.go),
+// where the Korean interface will translate it. An error carries a Code (the
+// kind of failure: it picks the HTTP status) and a Key (which failure, stable,
+// dotted: "chat.not_found") with Args (the values its sentence needs, in the
+// order the sentence takes them). Write
+//
+//	var errNoChat = Coded(NotFound, "chat.not_found")         // a sentinel
+//	return Coded(Conflict, "friend.already_blocked", p.DisplayName)
+//	f.Add("body", "appeal.body_empty")                         // a field
+//	f.AddKey("detail", "text.too_long", "1,000", n)            // with args
+//
+// and add each new key's English sentence (a fmt format) to the catalog.
+// Callers compare errors with errors.Is on sentinels, errors.As or
+// ErrorCode, never by text.
+//
+// Errorf(code, "A sentence.") and f.Add(field, "A sentence.") keep working:
+// a key the catalog does not know is shown as it is, so a sentence still
+// written in models reads as before until it moves to the catalog.
 type Error struct {
 	Code    Code
-	Message string
-	Fields  map[string]string
+	Key     string // the catalog key of the sentence; "" for an Errorf sentence
+	Args    []any  // the values the sentence needs
+	Message string // the Errorf sentence, or for a keyed error a short description for logs
+	// Fields holds per-field keys (or sentences) of a form, by field name;
+	// a key with args is encoded by AddKey (see SplitFieldKey).
+	Fields map[string]string
 }
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
 
-// Errorf returns an *Error with the code and a message for the user.
+// Errorf returns an *Error with the code and a sentence for the user. New
+// code returns Coded errors instead.
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// FieldErrors collects the per-field messages of one form.
+// Coded returns an *Error with the code and the catalog key of its sentence,
+// with the values the sentence needs.
+func Coded(code Code, key string, args ...any) *Error {
+	msg := key
+	if len(args) > 0 {
+		msg += fmt.Sprintf(" %v", args)
+	}
+	return &Error{Code: code, Key: key, Args: args, Message: msg}
+}
+
+// FieldErrors collects the per-field keys (or sentences) of one form.
 type FieldErrors map[string]string
 
-// Add records msg for field unless the field already has a message.
-func (f FieldErrors) Add(field, msg string) {
+// Add records key (a catalog key, or a sentence) for field unless the field
+// already has one.
+func (f FieldErrors) Add(field, key string) {
 	if _, ok := f[field]; !ok {
-		f[field] = msg
+		f[field] = key
 	}
+}
+
+// fieldArgSep separates a field key from its args in a FieldErrors value.
+const fieldArgSep = "\x1f"
+
+// AddKey records key with the values its sentence needs for field unless the
+// field already has one.
+func (f FieldErrors) AddKey(field, key string, args ...any) {
+	for _, a := range args {
+		key += fieldArgSep + fmt.Sprint(a)
+	}
+	f.Add(field, key)
+}
+
+// SplitFieldKey splits a FieldErrors value into its key and args.
+func SplitFieldKey(v string) (key string, args []any) {
+	parts := strings.Split(v, fieldArgSep)
+	for _, a := range parts[1:] {
+		args = append(args, a)
+	}
+	return parts[0], args
+}
+
+// fieldValue is e's words as a FieldErrors value: its key and args, or its
+// Errorf sentence.
+func (e *Error) fieldValue() string {
+	if e.Key == "" {
+		return e.Message
+	}
+	f := FieldErrors{}
+	f.AddKey("", e.Key, e.Args...)
+	return f[""]
+}
+
+// fieldError is an Invalid *Error about one field, with key and args.
+func fieldError(field, key string, args ...any) *Error {
+	e := Coded(Invalid, key, args...)
+	f := FieldErrors{}
+	f.AddKey(field, key, args...)
+	e.Fields = f
+	return e
 }
 
 // Err returns nil when no field has a message, else an Invalid *Error.
@@ -51,7 +128,9 @@ func (f FieldErrors) Err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Code: Invalid, Message: "Please correct the fields marked below.", Fields: f}
+	e := Coded(Invalid, "form.invalid")
+	e.Fields = f
+	return e
 }
 
 // ErrorCode returns the code of err: Internal for errors that are not *Error.
@@ -72,11 +151,11 @@ func AsError(err error) *Error {
 	return nil
 }
 
-// notFound converts gorm's record-not-found into a NotFound *Error with msg
+// notFound converts gorm's record-not-found into a NotFound *Error with key
 // and passes every other error through.
-func notFound(err error, msg string) error {
+func notFound(err error, key string, args ...any) error {
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return Errorf(NotFound, "%s", msg)
+		return Coded(NotFound, key, args...)
 	}
 	return err
 }

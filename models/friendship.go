@@ -99,7 +99,7 @@ func PersonFor(ctx context.Context, db *gorm.DB, userID, otherID int64) (*Person
 		Where("f.user_id IS NOT NULL OR EXISTS (SELECT 1 FROM chat_members cm WHERE cm.user_id = ? AND cm.other_id = u.id)", userID).
 		Take(&p).Error
 	if err != nil {
-		return nil, notFound(err, "No such person among your friends and chats.")
+		return nil, notFound(err, "friendship.no_such_person_among")
 	}
 	return &p, nil
 }
@@ -112,7 +112,7 @@ func HiddenFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 		return nil, err
 	}
 	if p.State != FriendStateHidden {
-		return nil, Errorf(NotFound, "They are not among your Hidden Friends.")
+		return nil, Coded(NotFound, "friendship.they_are_not_among")
 	}
 	return p, nil
 }
@@ -123,24 +123,21 @@ func HiddenFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 // already (hidden or not), or someone userID blocked; Throttled (field
 // "name") after too many look-ups by name from the account or the address.
 func AddFriend(ctx context.Context, db *gorm.DB, userID int64, name, ip string) (*User, error) {
-	fieldErr := func(msg string) error {
-		return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"name": msg}}
-	}
 	if strings.TrimSpace(name) == "" {
-		return nil, fieldErr("Type the user name of the person to add.")
+		return nil, fieldError("name", "friend.name_empty")
 	}
 	if err := countLookup(ctx, db, userID, ip); err != nil {
 		return nil, err
 	}
 	other, err := UserByName(ctx, db, name)
 	if ErrorCode(err) == NotFound || (err == nil && other.Role != RoleUser) {
-		return nil, fieldErr("There is no user named " + NormalizeName(name) + ".")
+		return nil, fieldError("name", "user.no_user_named", NormalizeName(name))
 	}
 	if err != nil {
 		return nil, err
 	}
 	if other.ID == userID {
-		return nil, fieldErr("You cannot add yourself as a friend.")
+		return nil, fieldError("name", "friend.not_yourself")
 	}
 	res := db.WithContext(ctx).Exec(`INSERT INTO friendships (user_id, friend_id, state) VALUES (?, ?, 'friend')
 		ON CONFLICT (user_id, friend_id) DO NOTHING`, userID, other.ID)
@@ -154,18 +151,18 @@ func AddFriend(ctx context.Context, db *gorm.DB, userID int64, name, ip string) 
 		}
 		switch p.State {
 		case FriendStateBlocked:
-			return nil, fieldErr(other.DisplayName + " is blocked. Unblock them under Settings → Manage Friends → Blocked Friends first.")
+			return nil, fieldError("name", "friend.add_blocked", other.DisplayName)
 		case FriendStateHidden:
-			return nil, fieldErr(other.DisplayName + " is already your friend, hidden. Unhide them under Settings → Manage Friends → Hidden Friends.")
+			return nil, fieldError("name", "friend.add_hidden", other.DisplayName)
 		}
-		return nil, fieldErr(other.DisplayName + " is already your friend.")
+		return nil, fieldError("name", "friend.add_already", other.DisplayName)
 	}
 	return other, nil
 }
 
 // setState moves userID's row about friendID from one state to another.
-// Errors: NotFound (with notFoundMsg) when the row is not in state from.
-func setState(ctx context.Context, db *gorm.DB, userID, friendID int64, from, to FriendState, notFoundMsg string) (*Person, error) {
+// Errors: NotFound (with notFoundKey) when the row is not in state from.
+func setState(ctx context.Context, db *gorm.DB, userID, friendID int64, from, to FriendState, notFoundKey string) (*Person, error) {
 	p, err := PersonFor(ctx, db, userID, friendID)
 	if err != nil {
 		return nil, err
@@ -177,7 +174,7 @@ func setState(ctx context.Context, db *gorm.DB, userID, friendID int64, from, to
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, Errorf(NotFound, "%s", notFoundMsg)
+		return nil, Coded(NotFound, notFoundKey)
 	}
 	p.State = to
 	return p, nil
@@ -186,13 +183,13 @@ func setState(ctx context.Context, db *gorm.DB, userID, friendID int64, from, to
 // HideFriend hides a friend: out of the Friends list, still a friend whose
 // messages arrive. Errors: NotFound when they are not a (visible) friend.
 func HideFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Person, error) {
-	return setState(ctx, db, userID, friendID, FriendStateFriend, FriendStateHidden, "They are not in your Friends list.")
+	return setState(ctx, db, userID, friendID, FriendStateFriend, FriendStateHidden, "friend.not_in_friends")
 }
 
 // UnhideFriend puts a hidden friend back in the Friends list.
 // Errors: NotFound when they are not a hidden friend.
 func UnhideFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Person, error) {
-	return setState(ctx, db, userID, friendID, FriendStateHidden, FriendStateFriend, "They are not among your Hidden Friends.")
+	return setState(ctx, db, userID, friendID, FriendStateHidden, FriendStateFriend, "friend.not_hidden")
 }
 
 // DeleteFriend ends a friendship from the Hidden Friends list; the other
@@ -209,7 +206,7 @@ func DeleteFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, Errorf(NotFound, "They are not among your Hidden Friends. Hide a friend first, then delete them there.")
+		return nil, Coded(NotFound, "friendship.they_are_not_among2")
 	}
 	p.State = ""
 	return p, nil
@@ -221,14 +218,14 @@ func DeleteFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 // Invalid (oneself), Conflict (blocked already).
 func BlockUser(ctx context.Context, db *gorm.DB, userID, otherID int64, hideProfile bool) (*Person, error) {
 	if userID == otherID {
-		return nil, Errorf(Invalid, "You cannot block yourself.")
+		return nil, Coded(Invalid, "friendship.cannot_block_yourself")
 	}
 	p, err := PersonFor(ctx, db, userID, otherID)
 	if err != nil {
 		return nil, err
 	}
 	if p.State == FriendStateBlocked {
-		return nil, Errorf(Conflict, "%s is already blocked.", p.DisplayName)
+		return nil, Coded(Conflict, "friendship.already_blocked", p.DisplayName)
 	}
 	err = db.WithContext(ctx).Exec(`INSERT INTO friendships (user_id, friend_id, state, hide_profile) VALUES (?, ?, 'blocked', ?)
 		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', hide_profile = EXCLUDED.hide_profile, updated_at = now()`,
@@ -253,7 +250,7 @@ func UnblockUser(ctx context.Context, db *gorm.DB, userID, otherID int64) (*Pers
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, Errorf(NotFound, "They are not blocked.")
+		return nil, Coded(NotFound, "friendship.they_are_not_blocked")
 	}
 	p.State, p.HideProfile = "", false
 	return p, nil

@@ -17,6 +17,7 @@ func names(ps []models.Person) []string {
 }
 
 func TestFriendLifecycle(t *testing.T) {
+	t.Parallel()
 	db := testdb.New(t)
 	ctx := context.Background()
 	ids := newUsers(t, db, "alice", "bob", "carol")

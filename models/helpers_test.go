@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 
 	"talksafe/models"
+	"talksafe/views/components"
 )
 
 func mustExec(t *testing.T, db *gorm.DB, sql string, args ...any) {
@@ -49,3 +50,12 @@ func wantCode(t *testing.T, err error, code models.Code) {
 
 // testDB wraps a test database for helpers that take it.
 type testDB struct{ *gorm.DB }
+
+// fieldWords is e's field errors as a person reads them.
+func fieldWords(e *models.Error) map[string]string {
+	out := map[string]string{}
+	for k, v := range e.Fields {
+		out[k] = components.FieldText(v)
+	}
+	return out
+}

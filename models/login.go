@@ -9,7 +9,7 @@ import (
 )
 
 // ErrBadCredentials is the one answer to a wrong name or a wrong password.
-var ErrBadCredentials = &Error{Code: Invalid, Message: "The user name or the password is not right."}
+var ErrBadCredentials = Coded(Invalid, "login.bad_credentials")
 
 // dummyHash is checked against when the name is unknown, so that a wrong
 // name takes as long as a wrong password.
@@ -47,14 +47,14 @@ func ChangePassword(ctx context.Context, db *gorm.DB, userID int64, keepSession,
 	}
 	f := FieldErrors{}
 	if !CheckPassword(u.PasswordHash, current) {
-		f.Add("current", "That is not your current password.")
+		f.Add("current", "login.not_current_password")
 	}
 	validatePassword(f, "password", next, u.Name)
 	if next == current && f["current"] == "" {
-		f.Add("password", "Choose a password other than the current one.")
+		f.Add("password", "login.choose_password_other_than")
 	}
 	if confirm != next {
-		f.Add("confirm", "The two passwords are not the same.")
+		f.Add("confirm", "login.two_passwords_are_not")
 	}
 	if err := f.Err(); err != nil {
 		return err

@@ -80,7 +80,7 @@ func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
 			Where("room_id = ? AND user_id = ? AND active", roomID, userID).Take(&me).Error
 		if err != nil {
-			return notFound(err, "No such chat.")
+			return notFound(err, "message.no_such_chat")
 		}
 		if err := ensureAllowed(tx, userID, ScopeMessaging, "sending messages"); err != nil {
 			return err
@@ -94,8 +94,7 @@ func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 		msg = ChatMessage{RoomID: roomID, SenderID: userID, Body: body, Delivered: true}
 		for _, b := range blocks {
 			if b.UserID == userID {
-				msg := "You blocked this person. Unblock them under Settings → Manage Friends → Blocked Friends to send messages."
-				return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"body": msg}}
+				return fieldError("body", "message.you_blocked")
 			}
 			msg.Delivered = false
 		}
@@ -117,17 +116,13 @@ func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 }
 
 func validateMessage(body string) error {
-	msg := ""
 	switch n := utf8.RuneCountInString(body); {
 	case strings.TrimSpace(body) == "":
-		msg = "Write a message first."
+		return fieldError("body", "message.empty")
 	case n > MaxMessageLen:
-		msg = fmt.Sprintf("A message can have at most 4,000 characters; this one has %d.", n)
+		return fieldError("body", "message.too_long", n)
 	}
-	if msg == "" {
-		return nil
-	}
-	return &Error{Code: Invalid, Message: msg, Fields: map[string]string{"body": msg}}
+	return nil
 }
 
 // ExportBatch is how many messages StreamMessages fetches at a time.
@@ -150,7 +145,7 @@ func StreamMessages(ctx context.Context, db *gorm.DB, userID, roomID int64, fn f
 			return err
 		}
 		if !active {
-			return Errorf(NotFound, "No such chat.")
+			return Coded(NotFound, "message.no_such_chat")
 		}
 		err := tx.Exec(`DECLARE export_messages NO SCROLL CURSOR FOR
 			SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c

@@ -35,7 +35,7 @@ func roomSummary(db *gorm.DB, userID, roomID int64) (*RoomSummary, error) {
 	return &room, nil
 }
 
-var errNoRoom = Errorf(NotFound, "There is no such Open Chat room.")
+var errNoRoom = Coded(NotFound, "openchat.no_such_open_chat")
 
 // JoinOpenChat makes the user a member of the room; joined is false when they
 // were a member already (joining twice changes nothing). Errors: NotFound.
@@ -43,7 +43,7 @@ func JoinOpenChat(ctx context.Context, db *gorm.DB, userID, roomID int64) (room 
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		room = &OpenChatRoom{}
 		if err := tx.Take(room, roomID).Error; err != nil {
-			return notFound(err, errNoRoom.Message)
+			return notFound(err, errNoRoom.Key)
 		}
 		res := tx.Exec(`INSERT INTO open_chat_members (room_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, roomID, userID)
 		joined = res.RowsAffected == 1
@@ -62,7 +62,7 @@ func LeaveOpenChat(ctx context.Context, db *gorm.DB, userID, roomID int64) (room
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		room = &OpenChatRoom{}
 		if err := tx.Take(room, roomID).Error; err != nil {
-			return notFound(err, errNoRoom.Message)
+			return notFound(err, errNoRoom.Key)
 		}
 		res := tx.Where("room_id = ? AND user_id = ?", roomID, userID).Delete(&OpenChatMember{})
 		left = res.RowsAffected == 1

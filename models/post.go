@@ -7,14 +7,14 @@ import (
 	"gorm.io/gorm"
 )
 
-// postingRestriction returns the message of the restriction that keeps the
+// postingRestriction returns the Restricted error of the restriction that keeps the
 // user from posting now, or "".
-func postingRestriction(db *gorm.DB, userID int64) (string, error) {
+func postingRestriction(db *gorm.DB, userID int64) (*Error, error) {
 	err := ensureAllowed(db, userID, ScopePosting, "posting")
 	if e := AsError(err); e != nil && e.Code == Restricted {
-		return e.Message, nil
+		return e, nil
 	}
-	return "", err
+	return nil, err
 }
 
 // RoomToPostIn returns a room the user is a member of, for the form of a new
@@ -70,7 +70,7 @@ func CreatePost(ctx context.Context, db *gorm.DB, userID, roomID int64, in PostI
 	return p, nil
 }
 
-var errNoPost = Errorf(NotFound, "There is no such post, or it is in an Open Chat room you have not joined.")
+var errNoPost = Coded(NotFound, "post.no_such_post_open")
 
 // PostThread returns a post of a room the user is a member of, with up to
 // limit of its comments, oldest first, after the comment id after (0: from

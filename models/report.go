@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -48,8 +47,7 @@ const (
 
 // ErrFriendNotReportable is the answer to reporting a friend's message: a
 // friend (hidden or not) must first be deleted or blocked.
-var ErrFriendNotReportable = &Error{Code: Forbidden,
-	Message: "You can't report a message from your friends. Delete or block the friend first, then report the message."}
+var ErrFriendNotReportable = Coded(Forbidden, "report.friend_not_reportable")
 
 // ReportInput is a filled-in Report pop-up.
 type ReportInput struct {
@@ -68,7 +66,7 @@ func (in *ReportInput) validate() (ReasonList, error) {
 	for _, r := range in.Reasons {
 		rr := ReportReason(r)
 		if !rr.Valid() {
-			f.Add("reasons", "Choose from the Reasons for Reporting listed.")
+			f.Add("reasons", "report.choose_from_reasons_for")
 			continue
 		}
 		if !seen[rr] {
@@ -77,12 +75,12 @@ func (in *ReportInput) validate() (ReasonList, error) {
 		}
 	}
 	if len(in.Reasons) == 0 {
-		f.Add("reasons", "Check at least one of the Reasons for Reporting.")
+		f.Add("reasons", "report.check_at_least_one")
 	}
 	if n := utf8.RuneCountInString(in.Detail); n > MaxReportDetail {
-		f.Add("detail", fmt.Sprintf("Use at most 1,000 characters; this has %d.", n))
+		f.AddKey("detail", "report.use_at_most_characters", n)
 	} else if seen[ReasonOther] && in.Detail == "" {
-		f.Add("detail", "Other needs a sentence: describe what is wrong.")
+		f.Add("detail", "report.other_needs_sentence_describe")
 	}
 	return reasons, f.Err()
 }
@@ -120,7 +118,7 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 			return err
 		}
 		if t.LastHour >= ReportsPerHour {
-			return Errorf(Throttled, "You have filed %d reports in the last hour, the most we take. Please try again later; if you are in danger, contact Customer Service or the police.", t.LastHour)
+			return Coded(Throttled, "report.have_filed_reports_last", t.LastHour)
 		}
 		out, err = fileReport(tx, reporterID, &t.ReportTarget, reasons, in)
 		return err
@@ -142,7 +140,7 @@ func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonLi
 		"room": t.RoomID, "title": t.Title, "body": t.Body, "at": t.WrittenAt, "n": EvidenceContext,
 	}).Scan(&ids).Error
 	if isUniqueViolation(err) {
-		return nil, Errorf(Conflict, "You already reported this. You can follow it under My reports.")
+		return nil, Coded(Conflict, "report.already_reported_can_follow")
 	}
 	if err != nil {
 		return nil, err

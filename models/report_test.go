@@ -61,6 +61,7 @@ func (w *chatWorld) file(id int64, reasons ...string) (*models.FiledReport, erro
 }
 
 func TestReportChatMessage(t *testing.T) {
+	t.Parallel()
 	w := newChatWorld(t)
 	target := w.msgs[10] // from the sender
 	filed, err := w.file(target, "threat", "harassment")
@@ -110,6 +111,7 @@ func TestReportChatMessage(t *testing.T) {
 }
 
 func TestReportRules(t *testing.T) {
+	t.Parallel()
 	w := newChatWorld(t)
 	for _, tt := range []struct {
 		name    string
@@ -167,6 +169,7 @@ func TestReportRules(t *testing.T) {
 }
 
 func TestReportRestrictedAndThrottled(t *testing.T) {
+	t.Parallel()
 	w := newChatWorld(t)
 	mustExec(t, w.db, "INSERT INTO restrictions (user_id, scope, policy_reason, ends_at) VALUES (?, 'reporting', 'false reports', now() + interval '7 days')", w.reporter)
 	_, err := w.file(w.fromSender[0], "spam")
@@ -192,6 +195,7 @@ func TestReportRestrictedAndThrottled(t *testing.T) {
 }
 
 func TestReportConcurrentSubmits(t *testing.T) {
+	t.Parallel()
 	w := newChatWorld(t)
 	var wg sync.WaitGroup
 	errs := make([]error, 20)
@@ -222,6 +226,7 @@ func TestReportConcurrentSubmits(t *testing.T) {
 }
 
 func TestMyReports(t *testing.T) {
+	t.Parallel()
 	w := newChatWorld(t)
 	filed, err := w.file(w.fromSender[0], "spam", "other")
 	if err == nil {
@@ -251,6 +256,7 @@ func TestMyReports(t *testing.T) {
 }
 
 func TestReasons(t *testing.T) {
+	t.Parallel()
 	if len(models.Reasons) != 12 {
 		t.Fatalf("%d reasons", len(models.Reasons))
 	}

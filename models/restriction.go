@@ -96,6 +96,7 @@ func restrictedError(doing, reason string, until *time.Time, loc *time.Location)
 	if until != nil {
 		when = "until " + until.In(loc).Format("2006-01-02 15:04 MST")
 	}
-	return Errorf(Restricted, "Your account is restricted from %s %s (%s). See your notices to learn more or to appeal.",
-		doing, when, reason)
+	e := Coded(Restricted, "account.restricted", doing, when, reason)
+	e.Message = "restricted from " + doing + " " + when + " (" + reason + ")"
+	return e
 }

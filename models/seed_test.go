@@ -9,6 +9,7 @@ import (
 )
 
 func TestSeedDemo(t *testing.T) {
+	t.Parallel()
 	db := testdb.New(t)
 	ctx := context.Background()
 	res, err := models.SeedDemo(ctx, db)
@@ -66,6 +67,7 @@ func TestSeedDemo(t *testing.T) {
 }
 
 func TestSeedDemoRefusesRealUsers(t *testing.T) {
+	t.Parallel()
 	db := testdb.New(t)
 	ctx := context.Background()
 	if _, err := models.CreateUser(ctx, db, models.SignUp{Name: "realperson", Password: "real password", Confirm: "real password"}); err != nil {

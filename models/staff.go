@@ -25,7 +25,7 @@ func (s *StaffSignUp) Validate() error {
 	f := FieldErrors{}
 	s.validate(f, s.Role)
 	if !s.Role.IsStaff() {
-		f.Add("role", "Choose moderator, support or admin.")
+		f.Add("role", "staff.choose_moderator_support_admin")
 	}
 	return f.Err()
 }

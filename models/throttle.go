@@ -101,7 +101,7 @@ func countLoginAttempt(ctx context.Context, db *gorm.DB, keys []loginKey) error 
 			}
 		}
 		if longest > 0 {
-			return Errorf(Throttled, "Too many failed log-ins. Try again in %s.", humanWait(longest))
+			return Coded(Throttled, "throttle.too_many_failed_log", humanWait(longest))
 		}
 		for _, k := range keys {
 			err := tx.Exec(`

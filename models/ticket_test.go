@@ -39,7 +39,14 @@ func newTicketWorld(t *testing.T) *ticketWorld {
 func staff(t *testing.T, db *gorm.DB, name string, role models.Role) *models.User {
 	t.Helper()
 	pw := "password for " + name
-	u, err := models.CreateUser(context.Background(), db, models.SignUp{Name: name, Password: pw, Confirm: pw, Role: role})
+	in := models.SignUp{Name: name, Password: pw, Confirm: pw}
+	var u *models.User
+	var err error
+	if role.IsStaff() {
+		u, err = models.CreateStaffFromCommandLine(context.Background(), db, models.StaffSignUp{SignUp: in, Role: role})
+	} else {
+		u, err = models.CreateUser(context.Background(), db, in)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -127,9 +127,11 @@ func appealFieldError(err error) error {
 	}
 	switch e.Code {
 	case NotFound, Invalid: // a restriction that is not theirs reads as one not in force
-		return FieldErrors{"restriction": e.Message}.Err()
+		return FieldErrors{"restriction": e.fieldValue()}.Err()
 	case Conflict:
-		return &Error{Code: Conflict, Message: e.Message, Fields: map[string]string{"restriction": e.Message}}
+		c := *e
+		c.Fields = map[string]string{"restriction": e.fieldValue()}
+		return &c
 	}
 	return err
 }

@@ -90,9 +90,9 @@ func (s *SignUp) validate(f FieldErrors, role Role) {
 	s.DisplayName = NormalizeDisplayName(s.DisplayName)
 	switch {
 	case s.Name == "":
-		f.Add("name", "Choose a user name.")
+		f.Add("name", "user.choose_user_name")
 	case !nameRe.MatchString(s.Name):
-		f.Add("name", "Use 3 to 32 letters, digits, dots or underscores, starting with a letter or digit.")
+		f.Add("name", "user.use_letters_digits_dots")
 	}
 	if s.DisplayName == "" {
 		s.DisplayName = s.Name
@@ -105,7 +105,7 @@ func (s *SignUp) validate(f FieldErrors, role Role) {
 	}
 	validatePassword(f, "password", s.Password, s.Name)
 	if s.Confirm != s.Password {
-		f.Add("confirm", "The two passwords are not the same.")
+		f.Add("confirm", "user.two_passwords_are_not")
 	}
 }
 
@@ -113,11 +113,11 @@ func validatePassword(f FieldErrors, field, password, name string) {
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n < MinPasswordLen:
-		f.Add(field, "Use at least 10 characters.")
+		f.Add(field, "password.too_short")
 	case n > MaxPasswordLen:
-		f.Add(field, "Use at most 256 characters.")
+		f.Add(field, "password.too_long")
 	case name != "" && strings.EqualFold(password, name):
-		f.Add(field, "Do not use your user name as your password.")
+		f.Add(field, "password.is_name")
 	}
 }
 
@@ -147,8 +147,9 @@ func insertUser(db *gorm.DB, s SignUp, role Role) (*User, error) {
 		TimeZone: DefaultTimeZone, Language: "en", Demo: s.Demo}
 	if err := db.Create(u).Error; err != nil {
 		if isUniqueViolation(err) {
-			return nil, &Error{Code: Conflict, Message: "That user name is taken.",
-				Fields: map[string]string{"name": "That user name is taken. Try another."}}
+			e := Coded(Conflict, "user.name_taken")
+			e.Fields = FieldErrors{"name": "user.name_taken_field"}
+			return nil, e
 		}
 		return nil, err
 	}
@@ -159,7 +160,7 @@ func insertUser(db *gorm.DB, s SignUp, role Role) (*User, error) {
 func UserByID(ctx context.Context, db *gorm.DB, id int64) (*User, error) {
 	var u User
 	if err := db.WithContext(ctx).First(&u, id).Error; err != nil {
-		return nil, notFound(err, "No such user.")
+		return nil, notFound(err, "user.no_such_user")
 	}
 	return &u, nil
 }
@@ -168,7 +169,7 @@ func UserByID(ctx context.Context, db *gorm.DB, id int64) (*User, error) {
 func UserByName(ctx context.Context, db *gorm.DB, name string) (*User, error) {
 	var u User
 	if err := db.WithContext(ctx).Where("name = ?", NormalizeName(name)).First(&u).Error; err != nil {
-		return nil, notFound(err, "No user by that name.")
+		return nil, notFound(err, "user.no_user_by_name")
 	}
 	return &u, nil
 }
@@ -187,10 +188,10 @@ func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone,
 	f := FieldErrors{}
 	timeZone = strings.TrimSpace(timeZone)
 	if _, ok := loadLocation(timeZone); !ok || timeZone == "Local" {
-		f.Add("time_zone", "Choose a time zone from the list, such as Asia/Seoul.")
+		f.Add("time_zone", "user.choose_time_zone_from")
 	}
 	if _, ok := Languages[language]; !ok {
-		f.Add("language", "Choose English or Korean.")
+		f.Add("language", "user.choose_english_korean")
 	}
 	if err := f.Err(); err != nil {
 		return err
@@ -198,7 +199,7 @@ func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone,
 	res := db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
 		Updates(map[string]any{"time_zone": timeZone, "language": language, "updated_at": time.Now()})
 	if res.Error == nil && res.RowsAffected == 0 {
-		return Errorf(NotFound, "No such user.")
+		return Coded(NotFound, "user.no_such_user")
 	}
 	return res.Error
 }

@@ -37,6 +37,7 @@ import (
 	"talksafe/handlers"
 	"talksafe/models"
 	"talksafe/views/chatexport"
+	"talksafe/views/components"
 )
 
 func main() {
@@ -264,9 +265,9 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer)
 		u, err = models.CreateStaffFromCommandLine(ctx, db, models.StaffSignUp{SignUp: in, Role: r})
 	}
 	if e := models.AsError(err); e != nil {
-		msgs := []string{e.Message}
+		msgs := []string{components.ErrorText(e)}
 		for field, msg := range e.Fields {
-			msgs = append(msgs, "--"+field+": "+msg)
+			msgs = append(msgs, "--"+field+": "+components.FieldText(msg))
 		}
 		return errors.New(strings.Join(msgs, " "))
 	}

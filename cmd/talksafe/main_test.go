@@ -113,10 +113,10 @@ func TestServeAndShutDown(t *testing.T) {
 	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), out) }()
 	re := regexp.MustCompile(`serving on (http://\S+)`)
 	var base string
-	for i := 0; base == ""; i++ {
+	for deadline := time.Now().Add(15 * time.Second); base == ""; {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
 			base = m[1]
-		} else if i == 300 {
+		} else if time.Now().After(deadline) {
 			t.Fatalf("serve did not start:\n%s", out.String())
 		} else {
 			time.Sleep(50 * time.Millisecond)

@@ -63,6 +63,7 @@ func export(t testing.TB, f chatexport.Format, lang string, room chatexport.Room
 }
 
 func TestGolden(t *testing.T) {
+	t.Parallel()
 	room, msgs := hardChat()
 	for _, tc := range []struct {
 		name   string
@@ -94,6 +95,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestEmptyChat(t *testing.T) {
+	t.Parallel()
 	room := chatexport.Room{ID: 1, Title: "bob"}
 	if got := string(export(t, chatexport.Text, "en", room, nil)); got != "bob with talksafe Chats\r\nDate Saved : 2026-11-23 14:03:28\r\n\r\n" {
 		t.Errorf("text: %q", got)
@@ -362,6 +364,7 @@ func TestExportID(t *testing.T) {
 }
 
 func TestRoundTrip(t *testing.T) {
+	t.Parallel()
 	room, msgs := hardChat()
 	t.Run("CSV", func(t *testing.T) {
 		same(t, "csv", parseCSV(t, export(t, chatexport.CSV, "en", room, msgs)), msgs, time.Second)
@@ -417,6 +420,7 @@ func utf8Valid(s string) bool {
 }
 
 func TestFileName(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 21, 14, 3, 28, 0, seoul)
 	for title, want := range map[string]string{
 		"Bob Lee":        "talksafe_chat_Bob_Lee_20261121_140328.txt",

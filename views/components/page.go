@@ -58,12 +58,12 @@ func (f Form) Error(field string) string { return f.Errors[field] }
 func FormFromError(values map[string]string, err error) Form {
 	f := Form{Values: values, Errors: map[string]string{}}
 	if e := models.AsError(err); e != nil {
-		f.Message = e.Message
+		f.Message = ErrorText(e)
 		for k, v := range e.Fields {
-			f.Errors[k] = v
+			f.Errors[k] = FieldText(v)
 		}
 		if len(e.Fields) > 0 && e.Code == models.Invalid {
-			f.Message = "Please correct the fields marked below."
+			f.Message = Text("form.invalid")
 		}
 	}
 	return f
