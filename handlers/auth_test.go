@@ -10,6 +10,7 @@ import (
 )
 
 func TestSignUpLogInLogOut(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	c := en.client()
 	r := c.submit("/signup", url.Values{"name": {"Hana"}, "display_name": {"Hana <b>Song</b>"},
@@ -47,6 +48,7 @@ func TestSignUpLogInLogOut(t *testing.T) {
 }
 
 func TestLogInRenewsSessionID(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("sora", models.RoleUser)
 	c := en.login("sora")
@@ -65,6 +67,7 @@ func TestLogInRenewsSessionID(t *testing.T) {
 }
 
 func TestLogInErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("yuna", models.RoleUser)
 	c := en.client()
@@ -89,6 +92,7 @@ func TestLogInErrors(t *testing.T) {
 }
 
 func TestLogInLockout(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("mira", models.RoleUser)
 	c := en.client()
@@ -118,6 +122,7 @@ func TestLogInLockout(t *testing.T) {
 }
 
 func TestSignUpErrors(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("taken", models.RoleUser)
 	tests := []struct {
@@ -151,6 +156,7 @@ func TestSignUpErrors(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("jiho", models.RoleUser)
 	phone := en.login("jiho")
@@ -173,6 +179,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("eunji", models.RoleUser)
 	c := en.client()
@@ -220,6 +227,7 @@ func TestCSRF(t *testing.T) {
 }
 
 func TestStaffAccounts(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("boss", models.RoleAdmin)
 	c := en.login("boss")
@@ -273,6 +281,7 @@ func mustURL(s string) *url.URL {
 
 // A session in use stays alive; one left unused past its expiry ends.
 func TestSessionExpiry(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("nari", models.RoleUser)
 	c := en.login("nari")

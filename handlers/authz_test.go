@@ -141,6 +141,7 @@ var routeAccess = map[string]access{
 // or 403 (logged in). POSTs carry a valid CSRF token, so the guard is what
 // is tested.
 func TestAuthorization(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	roles := []models.Role{"", models.RoleUser, models.RoleModerator, models.RoleSupport, models.RoleAdmin}
 	for _, r := range roles[1:] {

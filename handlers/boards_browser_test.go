@@ -33,6 +33,7 @@ func (b *browser) shotNarrow(name string) {
 }
 
 func TestBrowserBoards(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	older := f.post(f.bora, "Bukhansan this Saturday", "Meeting at the trailhead at 8:00.\nBring water and a snack.")
 	f.comment(f.alma, older, "Count me in!")

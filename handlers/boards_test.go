@@ -99,6 +99,7 @@ func wantFieldError(t *testing.T, r *response, field, want string) {
 }
 
 func TestOpenChatList(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("dana", models.RoleUser)
 	c := en.login("dana")
@@ -162,6 +163,7 @@ func TestOpenChatList(t *testing.T) {
 }
 
 func TestBoardPage(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	var ids []int64
 	for i := range 25 {
@@ -211,6 +213,7 @@ func TestBoardPage(t *testing.T) {
 }
 
 func TestCreatePost(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	c := f.en.login("alma")
 	posts := func() int64 { return f.rows("SELECT count(*) FROM board_posts") }
@@ -274,6 +277,7 @@ func TestCreatePost(t *testing.T) {
 }
 
 func TestPostPage(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	post := f.post(f.alma, "Gear swap", "Spare poles.")
 	f.comment(f.bora, post, "I'd love them.\nSunday?")
@@ -339,6 +343,7 @@ func TestPostPage(t *testing.T) {
 }
 
 func TestEditDeletePost(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	post := f.post(f.alma, "Rain plan", "Sunday instead.")
 	f.comment(f.bora, post, "Works for me.")
@@ -417,6 +422,7 @@ func TestEditDeletePost(t *testing.T) {
 }
 
 func TestComments(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	post := f.post(f.alma, "Photos", "From Inwangsan.")
 	c := f.en.login("bora")
@@ -508,6 +514,7 @@ func TestComments(t *testing.T) {
 }
 
 func TestRestrictedUserCannotPost(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	post := f.post(f.bora, "Open thread", "Say hi.")
 	own := f.post(f.alma, "My old post", "Before.")
@@ -547,6 +554,7 @@ func TestRestrictedUserCannotPost(t *testing.T) {
 }
 
 func TestBoardEscapesHTML(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	const evil = "<script>alert(1)</script>"
 	c := f.en.login("alma")

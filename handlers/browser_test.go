@@ -200,6 +200,7 @@ func (b *browser) shot(name string) {
 }
 
 func TestBrowserAccount(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	b := newBrowser(t, en)
 
@@ -250,6 +251,7 @@ func TestBrowserAccount(t *testing.T) {
 }
 
 func TestBrowserFriendsAndChat(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	if _, err := models.SeedDemo(context.Background(), en.db); err != nil {
 		t.Fatal(err)

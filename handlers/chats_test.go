@@ -11,6 +11,7 @@ import (
 )
 
 func TestChatPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("alice", models.RoleUser)
 	bob := en.user("bob", models.RoleUser)
@@ -125,6 +126,7 @@ func TestChatPages(t *testing.T) {
 }
 
 func TestChatOlderPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	a := en.user("ana", models.RoleUser)
 	en.user("ben", models.RoleUser)

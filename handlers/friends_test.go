@@ -18,6 +18,7 @@ func (en *env) state(userID, friendID int64) string {
 }
 
 func TestFriendsPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	alice := en.user("alice", models.RoleUser)
 	bob := en.user("bob", models.RoleUser)

@@ -19,9 +19,10 @@ import (
 	"talksafe/views"
 )
 
-// The middleware chain, outermost first: request id and slog request log →
-// recover → security headers → body limit → (pages) session → CSRF →
-// (per route) role guard.
+// The middleware chain, outermost first, as routes.go installs it: recover
+// (recoverPanic) → request id and slog request log (requestLogger) →
+// security headers → body limit → for pages: session and current user
+// (loadSession) → CSRF → per route: role guard (requireRole).
 
 func (a *App) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 	logged := middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{

@@ -14,6 +14,7 @@ import (
 )
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	r := en.client().get("/")
 	wantStatus(t, r, http.StatusOK)
@@ -40,6 +41,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestCookies(t *testing.T) {
+	t.Parallel()
 	for _, secure := range []bool{false, true} {
 		en := newEnvConfig(t, handlers.Config{SessionSecret: []byte(testSecret), SecureCookies: secure})
 		en.user("hyun", models.RoleUser)
@@ -63,6 +65,7 @@ func TestCookies(t *testing.T) {
 }
 
 func TestStaticAssets(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	c := en.client()
 	r := c.get(static.Path("css/app.css"))
@@ -88,6 +91,7 @@ func TestStaticAssets(t *testing.T) {
 }
 
 func TestNotFoundPage(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("dami", models.RoleUser)
 	r := en.login("dami").get("/no/such/page")
@@ -104,6 +108,7 @@ func TestNotFoundPage(t *testing.T) {
 }
 
 func TestServerErrorPage(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("gyu", models.RoleUser)
 	c := en.login("gyu")
@@ -125,6 +130,7 @@ func TestServerErrorPage(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	c := en.client()
 	wantStatus(t, c.get("/healthz"), http.StatusOK)
@@ -132,6 +138,7 @@ func TestHealth(t *testing.T) {
 }
 
 func TestBodyLimit(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	c := en.client()
 	big := strings.Repeat("a", 2<<20)

@@ -74,6 +74,7 @@ var catoWord = regexp.MustCompile(`\bcato\b`)
 // one user, then walks every page that user can reach and checks that no
 // page names a reporter they did not already know.
 func TestReporterNeverReachesReported(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t) // alma and bora are members of one room; cato is not
 	en := f.en
 	// The reporter: a member of the board with a name and an id found nowhere else.

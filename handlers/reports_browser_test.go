@@ -26,6 +26,7 @@ func (b *browser) check(text string) {
 }
 
 func TestBrowserReporting(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	if _, err := models.SeedDemo(context.Background(), en.db); err != nil {
 		t.Fatal(err)

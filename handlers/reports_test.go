@@ -25,6 +25,7 @@ func chatWith(t *testing.T, en *env, a, b *client, bName, body string) (string, 
 }
 
 func TestReportChatMessagePages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("rin", models.RoleUser)
 	en.user("sol", models.RoleUser)
@@ -128,6 +129,7 @@ func TestReportChatMessagePages(t *testing.T) {
 }
 
 func TestReportFriendRefused(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("ara", models.RoleUser)
 	bo := en.user("boram", models.RoleUser)
@@ -165,6 +167,7 @@ func TestReportFriendRefused(t *testing.T) {
 }
 
 func TestReportPostAndComment(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	post := f.post(f.bora, "EASY MONEY", "message me your account number")
 	comment := f.comment(f.bora, post, "mind your own business, idiot")
@@ -210,6 +213,7 @@ func TestReportPostAndComment(t *testing.T) {
 }
 
 func TestReportRestrictedUser(t *testing.T) {
+	t.Parallel()
 	f := newBoardFixture(t)
 	post := f.post(f.bora, "spam", "spam")
 	f.exec("INSERT INTO restrictions (user_id, scope, policy_reason, ends_at) VALUES (?, 'reporting', 'false reports', now() + interval '3 days')", f.alma.ID)
@@ -220,6 +224,7 @@ func TestReportRestrictedUser(t *testing.T) {
 }
 
 func TestPolicyAndSafetyPages(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	c := en.client()
 	policy := c.get("/policy")
@@ -241,6 +246,7 @@ func TestPolicyAndSafetyPages(t *testing.T) {
 // The same report sent 20 times at once, as a double click or a replay
 // would, files one report and changes nothing else.
 func TestReportSubmittedTwentyTimesAtOnce(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	en.user("dara", models.RoleUser)
 	en.user("eli.spam", models.RoleUser)
