@@ -15,6 +15,7 @@ import (
 // case to moderation; the case is decided; support resolves the ticket and
 // carol reads the reply, the decision and the outcome.
 func TestBrowserCustomerService(t *testing.T) {
+	t.Parallel()
 	en := newEnv(t)
 	ctx := context.Background()
 	if _, err := models.SeedDemo(ctx, en.db); err != nil {

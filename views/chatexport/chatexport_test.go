@@ -289,6 +289,7 @@ func spreadsheetSafe(s string) string {
 }
 
 func TestCSVFormulas(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 21, 14, 37, 5, 0, seoul)
 	room := chatexport.Room{ID: 1, Title: "x"}
 	for body, want := range map[string]string{
@@ -320,6 +321,7 @@ func TestCSVFormulas(t *testing.T) {
 }
 
 func TestMessengerName(t *testing.T) {
+	t.Parallel()
 	room := chatexport.Room{ID: 1, Title: "민지"}
 	for _, tc := range []struct {
 		name, korean string
@@ -346,6 +348,7 @@ func TestMessengerName(t *testing.T) {
 }
 
 func TestExportID(t *testing.T) {
+	t.Parallel()
 	room := chatexport.Room{ID: 7, Title: "bob", ExportID: 4242}
 	var v struct {
 		ID       int64 `json:"id"`
