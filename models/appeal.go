@@ -63,16 +63,16 @@ func fileAppeal(tx *gorm.DB, userID, restrictionID int64, body string) (*Appeal,
 	body = strings.TrimSpace(body)
 	f := FieldErrors{}
 	if body == "" {
-		f.Add("body", "appeal.say_why_restriction_should")
+		f.Add("body", "appeal.body_empty")
 	} else if n := utf8.RuneCountInString(body); n > MaxAppealLen {
-		f.Add("body", "appeal.use_at_most_characters")
+		f.Add("body", "appeal.body_too_long")
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	var r Restriction
 	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND user_id = ?", restrictionID, userID).Take(&r).Error; err != nil {
-		return nil, notFound(err, "appeal.we_could_not_find")
+		return nil, notFound(err, "appeal.no_such_restriction")
 	}
 	var inForce bool
 	if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM restrictions WHERE id = ? AND "+restrictionInForce+")", r.ID).
@@ -80,12 +80,12 @@ func fileAppeal(tx *gorm.DB, userID, restrictionID int64, body string) (*Appeal,
 		return nil, err
 	}
 	if !inForce {
-		return nil, Coded(Invalid, "appeal.restriction_no_longer_force")
+		return nil, Coded(Invalid, "appeal.not_in_force")
 	}
 	a := Appeal{RestrictionID: r.ID, UserID: userID, Body: body, State: AppealPending}
 	err := tx.Omit("ID", "DecidedBy", "DecidedAt", "CreatedAt").Create(&a).Error
 	if isUniqueViolation(err) {
-		return nil, Coded(Conflict, "appeal.have_already_appealed_restriction")
+		return nil, Coded(Conflict, "appeal.already_appealed")
 	}
 	if err != nil {
 		return nil, err

@@ -124,7 +124,7 @@ func ChatRoomFor(ctx context.Context, db *gorm.DB, userID, roomID int64) (*ChatR
 		Joins(otherPersonJoins).
 		Where("m.room_id = ? AND m.user_id = ? AND m.active", roomID, userID).Take(&r).Error
 	if err != nil {
-		return nil, notFound(err, "chat.no_such_chat")
+		return nil, notFound(err, "chat.not_found")
 	}
 	return &r, nil
 }
@@ -185,7 +185,7 @@ func LeaveChat(ctx context.Context, db *gorm.DB, userID, roomID int64) error {
 		return res.Error
 	}
 	if res.RowsAffected == 0 {
-		return Coded(NotFound, "chat.no_such_chat")
+		return Coded(NotFound, "chat.not_found")
 	}
 	return nil
 }

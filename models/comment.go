@@ -26,7 +26,7 @@ func CreateComment(ctx context.Context, db *gorm.DB, userID, postID int64, in Co
 			return errNoPost
 		}
 		if post.Deleted {
-			return Coded(Conflict, "comment.post_was_deleted_so")
+			return Coded(Conflict, "comment.post_deleted")
 		}
 		if err := ensureAllowed(tx, userID, ScopePosting, "posting"); err != nil {
 			return err
@@ -44,7 +44,7 @@ func CreateComment(ctx context.Context, db *gorm.DB, userID, postID int64, in Co
 	return c, nil
 }
 
-var errNoComment = Coded(NotFound, "comment.no_such_comment_open")
+var errNoComment = Coded(NotFound, "comment.not_found")
 
 // ownComment selects a comment the user wrote, has not deleted, and can
 // still see (a member of its post's room), locking it for update.

@@ -32,11 +32,12 @@ const (
 // order the sentence takes them). Write
 //
 //	var errNoChat = Coded(NotFound, "chat.not_found")         // a sentinel
-//	return Coded(Conflict, "friend.already_blocked", p.DisplayName)
+//	return Coded(Conflict, "block.already_blocked", p.DisplayName)
 //	f.Add("body", "appeal.body_empty")                         // a field
 //	f.AddKey("detail", "text.too_long", "1,000", n)            // with args
 //
-// and add each new key's English sentence (a fmt format) to the catalog.
+// and add each new key's English sentence (a fmt format) to the catalog; a
+// field's args reach it as strings, so its sentence takes them with %s.
 // Callers compare errors with errors.Is on sentinels, errors.As or
 // ErrorCode, never by text.
 //

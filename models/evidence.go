@@ -53,12 +53,12 @@ const AuditEvidenceView = "evidence.view"
 // ever read, never a live chat. Errors: Forbidden (not staff), NotFound.
 func ReportEvidence(ctx context.Context, db *gorm.DB, actor *User, reportID int64, why string) (*Evidence, error) {
 	if actor == nil || !actor.Role.IsStaff() {
-		return nil, Coded(Forbidden, "evidence.only_staff_can_read")
+		return nil, Coded(Forbidden, "evidence.staff_only")
 	}
 	var ev Evidence
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("report_id = ?", reportID).Take(&ev.Snapshot).Error; err != nil {
-			return notFound(err, "evidence.report_has_no_evidence")
+			return notFound(err, "evidence.not_found")
 		}
 		if ev.Snapshot.AuthorID != nil {
 			if err := tx.Table("users").Select("name").Where("id = ?", *ev.Snapshot.AuthorID).Scan(&ev.AuthorName).Error; err != nil {

@@ -99,7 +99,7 @@ func PersonFor(ctx context.Context, db *gorm.DB, userID, otherID int64) (*Person
 		Where("f.user_id IS NOT NULL OR EXISTS (SELECT 1 FROM chat_members cm WHERE cm.user_id = ? AND cm.other_id = u.id)", userID).
 		Take(&p).Error
 	if err != nil {
-		return nil, notFound(err, "friendship.no_such_person_among")
+		return nil, notFound(err, "person.not_found")
 	}
 	return &p, nil
 }
@@ -112,7 +112,7 @@ func HiddenFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 		return nil, err
 	}
 	if p.State != FriendStateHidden {
-		return nil, Coded(NotFound, "friendship.they_are_not_among")
+		return nil, Coded(NotFound, "friend.not_hidden")
 	}
 	return p, nil
 }
@@ -206,7 +206,7 @@ func DeleteFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, Coded(NotFound, "friendship.they_are_not_among2")
+		return nil, Coded(NotFound, "friend.delete_not_hidden")
 	}
 	p.State = ""
 	return p, nil
@@ -218,14 +218,14 @@ func DeleteFriend(ctx context.Context, db *gorm.DB, userID, friendID int64) (*Pe
 // Invalid (oneself), Conflict (blocked already).
 func BlockUser(ctx context.Context, db *gorm.DB, userID, otherID int64, hideProfile bool) (*Person, error) {
 	if userID == otherID {
-		return nil, Coded(Invalid, "friendship.cannot_block_yourself")
+		return nil, Coded(Invalid, "block.not_yourself")
 	}
 	p, err := PersonFor(ctx, db, userID, otherID)
 	if err != nil {
 		return nil, err
 	}
 	if p.State == FriendStateBlocked {
-		return nil, Coded(Conflict, "friendship.already_blocked", p.DisplayName)
+		return nil, Coded(Conflict, "block.already_blocked", p.DisplayName)
 	}
 	err = db.WithContext(ctx).Exec(`INSERT INTO friendships (user_id, friend_id, state, hide_profile) VALUES (?, ?, 'blocked', ?)
 		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', hide_profile = EXCLUDED.hide_profile, updated_at = now()`,
@@ -250,7 +250,7 @@ func UnblockUser(ctx context.Context, db *gorm.DB, userID, otherID int64) (*Pers
 		return nil, res.Error
 	}
 	if res.RowsAffected == 0 {
-		return nil, Coded(NotFound, "friendship.they_are_not_blocked")
+		return nil, Coded(NotFound, "block.not_blocked")
 	}
 	p.State, p.HideProfile = "", false
 	return p, nil

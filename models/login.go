@@ -47,14 +47,14 @@ func ChangePassword(ctx context.Context, db *gorm.DB, userID int64, keepSession,
 	}
 	f := FieldErrors{}
 	if !CheckPassword(u.PasswordHash, current) {
-		f.Add("current", "login.not_current_password")
+		f.Add("current", "password.not_current")
 	}
 	validatePassword(f, "password", next, u.Name)
 	if next == current && f["current"] == "" {
-		f.Add("password", "login.choose_password_other_than")
+		f.Add("password", "password.same_as_current")
 	}
 	if confirm != next {
-		f.Add("confirm", "login.two_passwords_are_not")
+		f.Add("confirm", "password.confirm_differs")
 	}
 	if err := f.Err(); err != nil {
 		return err

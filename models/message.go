@@ -80,7 +80,7 @@ func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 		err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).
 			Where("room_id = ? AND user_id = ? AND active", roomID, userID).Take(&me).Error
 		if err != nil {
-			return notFound(err, "message.no_such_chat")
+			return notFound(err, "chat.not_found")
 		}
 		if err := ensureAllowed(tx, userID, ScopeMessaging, "sending messages"); err != nil {
 			return err
@@ -145,7 +145,7 @@ func StreamMessages(ctx context.Context, db *gorm.DB, userID, roomID int64, fn f
 			return err
 		}
 		if !active {
-			return Coded(NotFound, "message.no_such_chat")
+			return Coded(NotFound, "chat.not_found")
 		}
 		err := tx.Exec(`DECLARE export_messages NO SCROLL CURSOR FOR
 			SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c

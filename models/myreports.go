@@ -58,7 +58,7 @@ func MyReports(ctx context.Context, db *gorm.DB, reporterID, before int64, limit
 func MyReportByID(ctx context.Context, db *gorm.DB, reporterID, reportID int64) (*Report, error) {
 	var r Report
 	if err := db.WithContext(ctx).Where("id = ? AND reporter_id = ?", reportID, reporterID).Take(&r).Error; err != nil {
-		return nil, notFound(err, "myreports.no_such_report")
+		return nil, notFound(err, "report.not_found")
 	}
 	return &r, nil
 }

@@ -35,7 +35,7 @@ func roomSummary(db *gorm.DB, userID, roomID int64) (*RoomSummary, error) {
 	return &room, nil
 }
 
-var errNoRoom = Coded(NotFound, "openchat.no_such_open_chat")
+var errNoRoom = Coded(NotFound, "openchat.not_found")
 
 // JoinOpenChat makes the user a member of the room; joined is false when they
 // were a member already (joining twice changes nothing). Errors: NotFound.

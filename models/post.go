@@ -70,7 +70,7 @@ func CreatePost(ctx context.Context, db *gorm.DB, userID, roomID int64, in PostI
 	return p, nil
 }
 
-var errNoPost = Coded(NotFound, "post.no_such_post_open")
+var errNoPost = Coded(NotFound, "post.not_found")
 
 // PostThread returns a post of a room the user is a member of, with up to
 // limit of its comments, oldest first, after the comment id after (0: from

@@ -66,7 +66,7 @@ func (in *ReportInput) validate() (ReasonList, error) {
 	for _, r := range in.Reasons {
 		rr := ReportReason(r)
 		if !rr.Valid() {
-			f.Add("reasons", "report.choose_from_reasons_for")
+			f.Add("reasons", "report.reasons_unknown")
 			continue
 		}
 		if !seen[rr] {
@@ -75,12 +75,12 @@ func (in *ReportInput) validate() (ReasonList, error) {
 		}
 	}
 	if len(in.Reasons) == 0 {
-		f.Add("reasons", "report.check_at_least_one")
+		f.Add("reasons", "report.reasons_empty")
 	}
 	if n := utf8.RuneCountInString(in.Detail); n > MaxReportDetail {
-		f.AddKey("detail", "report.use_at_most_characters", n)
+		f.AddKey("detail", "report.detail_too_long", n)
 	} else if seen[ReasonOther] && in.Detail == "" {
-		f.Add("detail", "report.other_needs_sentence_describe")
+		f.Add("detail", "report.other_needs_detail")
 	}
 	return reasons, f.Err()
 }
@@ -118,7 +118,7 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 			return err
 		}
 		if t.LastHour >= ReportsPerHour {
-			return Coded(Throttled, "report.have_filed_reports_last", t.LastHour)
+			return Coded(Throttled, "report.throttled", t.LastHour)
 		}
 		out, err = fileReport(tx, reporterID, &t.ReportTarget, reasons, in)
 		return err
@@ -140,7 +140,7 @@ func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonLi
 		"room": t.RoomID, "title": t.Title, "body": t.Body, "at": t.WrittenAt, "n": EvidenceContext,
 	}).Scan(&ids).Error
 	if isUniqueViolation(err) {
-		return nil, Coded(Conflict, "report.already_reported_can_follow")
+		return nil, Coded(Conflict, "report.already_reported")
 	}
 	if err != nil {
 		return nil, err

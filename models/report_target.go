@@ -102,7 +102,7 @@ var targetQueries = map[SubjectType]string{
 
 func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*targetRow, error) {
 	if !typ.Valid() {
-		return nil, Coded(NotFound, "report_target.nothing_like_report")
+		return nil, Coded(NotFound, "report.no_such_subject_type")
 	}
 	var t targetRow
 	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id,
@@ -111,7 +111,7 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 		return nil, res.Error
 	}
 	t.Type, t.ID = typ, id
-	alreadyReported := Coded(Conflict, "report_target.already_reported_can_follow")
+	alreadyReported := Coded(Conflict, "report.already_reported")
 	if res.RowsAffected == 0 {
 		if err := ensureAllowed(tx, reporterID, ScopeReporting, "reporting"); err != nil {
 			return nil, err
@@ -125,7 +125,7 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 		if done > 0 {
 			return nil, alreadyReported
 		}
-		return nil, Coded(NotFound, "report_target.does_not_exist_not", strings.ToLower(typ.Label()))
+		return nil, Coded(NotFound, "report.subject_not_found", strings.ToLower(typ.Label()))
 	}
 	switch {
 	case t.Restricted:
@@ -133,7 +133,7 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 	case t.Done > 0:
 		return nil, alreadyReported
 	case t.AuthorID == reporterID:
-		return nil, Coded(Invalid, "report_target.cannot_report_yourself")
+		return nil, Coded(Invalid, "report.not_yourself")
 	case typ == SubjectMessage && t.FriendState.IsFriend():
 		return &t, ErrFriendNotReportable
 	}

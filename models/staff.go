@@ -25,7 +25,7 @@ func (s *StaffSignUp) Validate() error {
 	f := FieldErrors{}
 	s.validate(f, s.Role)
 	if !s.Role.IsStaff() {
-		f.Add("role", "staff.choose_moderator_support_admin")
+		f.Add("role", "staff.role_invalid")
 	}
 	return f.Err()
 }

@@ -101,7 +101,7 @@ func countLoginAttempt(ctx context.Context, db *gorm.DB, keys []loginKey) error 
 			}
 		}
 		if longest > 0 {
-			return Coded(Throttled, "throttle.too_many_failed_log", humanWait(longest))
+			return Coded(Throttled, "login.throttled", humanWait(longest))
 		}
 		for _, k := range keys {
 			err := tx.Exec(`

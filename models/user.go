@@ -90,9 +90,9 @@ func (s *SignUp) validate(f FieldErrors, role Role) {
 	s.DisplayName = NormalizeDisplayName(s.DisplayName)
 	switch {
 	case s.Name == "":
-		f.Add("name", "user.choose_user_name")
+		f.Add("name", "user.name_empty")
 	case !nameRe.MatchString(s.Name):
-		f.Add("name", "user.use_letters_digits_dots")
+		f.Add("name", "user.name_invalid")
 	}
 	if s.DisplayName == "" {
 		s.DisplayName = s.Name
@@ -105,7 +105,7 @@ func (s *SignUp) validate(f FieldErrors, role Role) {
 	}
 	validatePassword(f, "password", s.Password, s.Name)
 	if s.Confirm != s.Password {
-		f.Add("confirm", "user.two_passwords_are_not")
+		f.Add("confirm", "password.confirm_differs")
 	}
 }
 
@@ -160,7 +160,7 @@ func insertUser(db *gorm.DB, s SignUp, role Role) (*User, error) {
 func UserByID(ctx context.Context, db *gorm.DB, id int64) (*User, error) {
 	var u User
 	if err := db.WithContext(ctx).First(&u, id).Error; err != nil {
-		return nil, notFound(err, "user.no_such_user")
+		return nil, notFound(err, "user.not_found")
 	}
 	return &u, nil
 }
@@ -169,7 +169,7 @@ func UserByID(ctx context.Context, db *gorm.DB, id int64) (*User, error) {
 func UserByName(ctx context.Context, db *gorm.DB, name string) (*User, error) {
 	var u User
 	if err := db.WithContext(ctx).Where("name = ?", NormalizeName(name)).First(&u).Error; err != nil {
-		return nil, notFound(err, "user.no_user_by_name")
+		return nil, notFound(err, "user.not_found_by_name")
 	}
 	return &u, nil
 }
@@ -188,10 +188,10 @@ func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone,
 	f := FieldErrors{}
 	timeZone = strings.TrimSpace(timeZone)
 	if _, ok := loadLocation(timeZone); !ok || timeZone == "Local" {
-		f.Add("time_zone", "user.choose_time_zone_from")
+		f.Add("time_zone", "settings.time_zone_invalid")
 	}
 	if _, ok := Languages[language]; !ok {
-		f.Add("language", "user.choose_english_korean")
+		f.Add("language", "settings.language_invalid")
 	}
 	if err := f.Err(); err != nil {
 		return err
@@ -199,7 +199,7 @@ func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone,
 	res := db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
 		Updates(map[string]any{"time_zone": timeZone, "language": language, "updated_at": time.Now()})
 	if res.Error == nil && res.RowsAffected == 0 {
-		return Coded(NotFound, "user.no_such_user")
+		return Coded(NotFound, "user.not_found")
 	}
 	return res.Error
 }
