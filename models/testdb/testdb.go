@@ -25,6 +25,12 @@ import (
 	"talksafe/models"
 )
 
+// Tests hash passwords cheaply. Set before any test runs, so that tests in
+// parallel never race on it.
+func init() {
+	models.HashParams = models.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+}
+
 // ServerURL is the test server's URL with no database chosen.
 func ServerURL() string {
 	if u := os.Getenv("TEST_DATABASE_URL"); u != "" {
@@ -94,7 +100,6 @@ func NewServing(t testing.TB) (owner, serving *gorm.DB) {
 func newDB(t testing.TB, withServing bool) (owner, serving *gorm.DB) {
 	t.Helper()
 	once.Do(func() {
-		models.HashParams = models.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
 		template, onceErr = ensureTemplate(context.Background())
 	})
 	if onceErr != nil {
