@@ -29,9 +29,9 @@ lint:
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	@$(GO) tool templ generate >/dev/null 2>&1; \
-	  if [ -d .git ] && ! git diff --quiet -- '*_templ.go'; then \
+	  if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- '*_templ.go'; then \
 	    echo "templ output is stale: run 'make generate' and commit the *_templ.go files"; git diff --stat -- '*_templ.go'; exit 1; fi; \
-	  if [ -d .git ] && [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then \
+	  if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git ls-files --others --exclude-standard -- '*_templ.go')" ]; then \
 	    echo "generated *_templ.go files are not committed:"; git ls-files --others --exclude-standard -- '*_templ.go'; exit 1; fi
 
 ## generate: write the *_templ.go files from views/**/*.templ
