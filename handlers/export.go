@@ -74,7 +74,11 @@ func (a *App) downloadExport(c echo.Context) error {
 	}
 	err = models.StreamMessages(ctx, a.db, u.ID, id, func(batch []models.ChatMessage) error {
 		for _, m := range batch {
-			if err := w.Message(chatexport.Message{ID: m.ID, SenderID: m.SenderID, Sender: names[m.SenderID], Body: m.Body, At: m.CreatedAt}); err != nil {
+			body := m.Body
+			if m.Removed {
+				body = views.RemovedText
+			}
+			if err := w.Message(chatexport.Message{ID: m.ID, SenderID: m.SenderID, Sender: names[m.SenderID], Body: body, At: m.CreatedAt}); err != nil {
 				return err
 			}
 		}

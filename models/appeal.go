@@ -92,3 +92,99 @@ func fileAppeal(tx *gorm.DB, userID, restrictionID int64, body string) (*Appeal,
 	}
 	return &a, nil
 }
+
+// PendingAppeal is an appeal in the appeals queue, with its restriction.
+type PendingAppeal struct {
+	Appeal
+	UserName      string
+	Scope         Scope
+	PolicyReason  string
+	EndsAt        *time.Time
+	CaseID        *int64
+	DeciderID     *int64 // who restricted: they may not judge the appeal
+	DeciderName   string
+	RestrictionAt time.Time
+}
+
+// JudgeableBy reports whether userID may decide the appeal: a moderator other
+// than the one who decided the restriction.
+func (a PendingAppeal) JudgeableBy(u *User) bool {
+	return u != nil && u.Role == RoleModerator && (a.DeciderID == nil || *a.DeciderID != u.ID)
+}
+
+// PendingAppeals returns up to limit pending appeals, oldest first, after
+// appeal id after (0: from the first), and the id to page on from.
+func PendingAppeals(ctx context.Context, db *gorm.DB, after int64, limit int) ([]PendingAppeal, int64, error) {
+	q := db.WithContext(ctx).Table("appeals a").
+		Select(`a.*, u.name AS user_name, r.scope, r.policy_reason, r.ends_at, r.case_id, r.created_by AS decider_id,
+			coalesce(d.name, '') AS decider_name, r.starts_at AS restriction_at`).
+		Joins("JOIN restrictions r ON r.id = a.restriction_id").
+		Joins("JOIN users u ON u.id = a.user_id").
+		Joins("LEFT JOIN users d ON d.id = r.created_by").
+		Where("a.state = ?", AppealPending).Order("a.id").Limit(limit + 1)
+	if after > 0 {
+		q = q.Where("a.id > ?", after)
+	}
+	var out []PendingAppeal
+	if err := q.Scan(&out).Error; err != nil {
+		return nil, 0, err
+	}
+	var next int64
+	if len(out) > limit {
+		out = out[:limit]
+		next = out[limit-1].ID
+	}
+	return out, next, nil
+}
+
+// DecideAppeal upholds the restriction (lift false) or lifts it (lift true)
+// on appeal id, with a note to the user, and tells them. Errors: Forbidden
+// (not a moderator, or the moderator who decided the restriction), NotFound,
+// Conflict (decided already).
+func DecideAppeal(ctx context.Context, db *gorm.DB, actor *User, id int64, lift bool, note string) error {
+	if err := ensureModerator(actor); err != nil {
+		return err
+	}
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > MaxNoteLen {
+		return (FieldErrors{"note": "Use at most 2,000 characters."}).Err()
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var a Appeal
+		if err := tx.Raw("SELECT * FROM appeals WHERE id = ? FOR UPDATE", id).Take(&a).Error; err != nil {
+			return notFound(err, "No such appeal.")
+		}
+		if a.State != AppealPending {
+			return Errorf(Conflict, "This appeal was already decided.")
+		}
+		var r Restriction
+		if err := tx.Take(&r, a.RestrictionID).Error; err != nil {
+			return err
+		}
+		if r.CreatedBy != nil && *r.CreatedBy == actor.ID {
+			return Errorf(Forbidden, "You decided this restriction, so another moderator must judge the appeal.")
+		}
+		state := AppealUpheld
+		if lift {
+			state = AppealLifted
+			if r.InForce(time.Now()) {
+				if _, err := liftRestriction(tx, actor, r.ID, "Lifted on appeal. "+note); err != nil {
+					return err
+				}
+			}
+		}
+		if err := tx.Exec("UPDATE appeals SET state = ?, decided_by = ?, decided_at = now(), decision_note = ? WHERE id = ?",
+			state, actor.ID, note, a.ID).Error; err != nil {
+			return err
+		}
+		title := "Your appeal: the restriction stays"
+		if lift {
+			title = "Your appeal: the restriction is lifted"
+		}
+		if err := notify(tx, &Notice{UserID: a.UserID, Kind: NoticeAppealDecided, Title: title, Body: note,
+			RestrictionID: &r.ID, CaseID: r.CaseID}); err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, "appeal.decide", "appeal", a.ID, map[string]any{"state": state, "restriction": r.ID})
+	})
+}

@@ -67,11 +67,15 @@ type PostSummary struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Deleted      bool
+	Removed      bool  // removed by moderation: Title is empty
 	CommentCount int64 // comments not deleted
 }
 
 // Edited reports whether the post changed after it was written.
-func (p PostSummary) Edited() bool { return !p.Deleted && p.UpdatedAt.After(p.CreatedAt) }
+func (p PostSummary) Edited() bool { return !p.Gone() && p.UpdatedAt.After(p.CreatedAt) }
+
+// Gone reports whether the post's text is gone: deleted or removed by moderation.
+func (p PostSummary) Gone() bool { return p.Deleted || p.Removed }
 
 // Post is a post as a member reads it. Title and Body are empty when
 // Deleted; Mine says the reader wrote it.
@@ -83,11 +87,11 @@ type Post struct {
 }
 
 // Editable reports whether the reader may edit and delete the post.
-func (p Post) Editable() bool { return p.Mine && !p.Deleted }
+func (p Post) Editable() bool { return p.Mine && !p.Gone() }
 
 // CanReport reports whether the reader may report the post: anyone's but
 // their own, while it is not deleted.
-func (p Post) CanReport() bool { return !p.Mine && !p.Deleted }
+func (p Post) CanReport() bool { return !p.Mine && !p.Gone() }
 
 // Comment is a comment as a member reads it. Body is empty when Deleted;
 // Mine says the reader wrote it.
@@ -100,18 +104,22 @@ type Comment struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Deleted    bool
+	Removed    bool // removed by moderation: Body is empty
 	Mine       bool
 }
 
 // Edited reports whether the comment changed after it was written.
-func (c Comment) Edited() bool { return !c.Deleted && c.UpdatedAt.After(c.CreatedAt) }
+func (c Comment) Edited() bool { return !c.Gone() && c.UpdatedAt.After(c.CreatedAt) }
+
+// Gone reports whether the comment's text is gone: deleted or removed by moderation.
+func (c Comment) Gone() bool { return c.Deleted || c.Removed }
 
 // Editable reports whether the reader may edit and delete the comment.
-func (c Comment) Editable() bool { return c.Mine && !c.Deleted }
+func (c Comment) Editable() bool { return c.Mine && !c.Gone() }
 
 // CanReport reports whether the reader may report the comment: anyone's
 // but their own, while it is not deleted.
-func (c Comment) CanReport() bool { return !c.Mine && !c.Deleted }
+func (c Comment) CanReport() bool { return !c.Mine && !c.Gone() }
 
 // Board is an Open Chat room's board as one user sees it.
 type Board struct {

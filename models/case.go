@@ -49,6 +49,30 @@ func (r CaseResolution) Valid() bool {
 	return false
 }
 
+// Label is the resolution as staff and My reports word it.
+func (r CaseResolution) Label() string {
+	switch r {
+	case ResolutionActionTaken:
+		return "Action taken"
+	case ResolutionFalseReport:
+		return "False report"
+	}
+	return "No violation"
+}
+
+// Label is the state as the queue words it.
+func (s CaseState) Label() string {
+	switch s {
+	case CaseClaimed:
+		return "Claimed"
+	case CaseEscalated:
+		return "Escalated"
+	case CaseResolved:
+		return "Resolved"
+	}
+	return "Open"
+}
+
 // Case gathers the reports on one subject for moderation.
 type Case struct {
 	ID             int64
@@ -59,6 +83,33 @@ type Case struct {
 	Resolution     *CaseResolution
 	Severity       int
 	ReporterCount  int
+	ClaimedBy      *int64
+	ClaimedAt      *time.Time
+	EscalatedAt    *time.Time
+	ResolvedBy     *int64
+	ResolvedAt     *time.Time
+	PolicyReason   *string
+	InternalNote   string
+	UserNote       string
+	Weight         float64
+	Rank           float64 `gorm:"->"` // stored by the database from the priority rule (queue.go)
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+}
+
+// Escalated reports whether support or a moderator escalated the case: it
+// stays at the top of the queue until resolved.
+func (c *Case) Escalated() bool { return c.EscalatedAt != nil }
+
+// Open reports whether the case still waits for a decision.
+func (c *Case) Open() bool { return c.State != CaseResolved }
+
+// ClaimedByOther reports whether another moderator than userID holds the case.
+func (c *Case) ClaimedByOther(userID int64) bool {
+	return c.Open() && c.ClaimedBy != nil && *c.ClaimedBy != userID
+}
+
+// ClaimedByMe reports whether userID holds the case.
+func (c *Case) ClaimedByMe(userID int64) bool {
+	return c.Open() && c.ClaimedBy != nil && *c.ClaimedBy == userID
 }

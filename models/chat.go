@@ -41,6 +41,7 @@ type ChatMessage struct {
 	Body      string
 	Delivered bool
 	CreatedAt time.Time
+	Removed   bool `gorm:"->"` // removed by moderation: Body is empty
 }
 
 // ChatSummary is one line of the Chats list.
@@ -51,6 +52,7 @@ type ChatSummary struct {
 	OtherDisplay string
 	State        FriendState // my view of the other person; "" for strangers
 	LastBody     *string     // the newest message delivered to me; nil when none
+	LastRemoved  bool        // the newest message was removed by moderation: LastBody is empty
 	LastSenderID *int64
 	LastActiveAt time.Time
 }
@@ -76,7 +78,8 @@ const otherPersonJoins = `JOIN users o ON o.id = m.other_id
 // page (nil on the last).
 func ChatList(ctx context.Context, db *gorm.DB, userID int64, cursor *ChatCursor, limit int) ([]ChatSummary, *ChatCursor, error) {
 	q := db.WithContext(ctx).Table("chat_members m").
-		Select("m.room_id, m.other_id, "+otherPersonSQL+", c.body AS last_body, c.sender_id AS last_sender_id, m.last_active_at").
+		Select("m.room_id, m.other_id, "+otherPersonSQL+`, CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END AS last_body,
+			c.removed_at IS NOT NULL AS last_removed, c.sender_id AS last_sender_id, m.last_active_at`).
 		Joins(otherPersonJoins).
 		Joins("LEFT JOIN chat_messages c ON c.id = m.last_message_id").
 		Where("m.user_id = ? AND m.active", userID).

@@ -53,7 +53,7 @@ func ownComment(tx *gorm.DB, userID, commentID int64) (*BoardComment, error) {
 	res := tx.Raw(`SELECT c.* FROM board_comments c
 		JOIN board_posts p ON p.id = c.post_id
 		JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?
-		WHERE c.id = ? AND c.author_id = ? AND c.deleted_at IS NULL
+		WHERE c.id = ? AND c.author_id = ? AND c.deleted_at IS NULL AND c.removed_at IS NULL
 		FOR UPDATE OF c`, userID, commentID, userID).Scan(&c)
 	if res.Error != nil {
 		return nil, res.Error

@@ -55,27 +55,39 @@ func ReportEvidence(ctx context.Context, db *gorm.DB, actor *User, reportID int6
 	if actor == nil || !actor.Role.IsStaff() {
 		return nil, Coded(Forbidden, "evidence.staff_only")
 	}
-	var ev Evidence
+	var ev *Evidence
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Where("report_id = ?", reportID).Take(&ev.Snapshot).Error; err != nil {
-			return notFound(err, "evidence.not_found")
-		}
-		if ev.Snapshot.AuthorID != nil {
-			if err := tx.Table("users").Select("name").Where("id = ?", *ev.Snapshot.AuthorID).Scan(&ev.AuthorName).Error; err != nil {
-				return err
-			}
-		}
-		if err := tx.Table("evidence_messages e").
-			Select("e.*, coalesce(u.name, '') AS sender_name").
-			Joins("LEFT JOIN users u ON u.id = e.sender_id").
-			Where("e.snapshot_id = ?", ev.Snapshot.ID).Order("e.message_id").
-			Scan(&ev.Messages).Error; err != nil {
-			return err
-		}
-		return audit(tx, actor.ID, AuditEvidenceView, "report", reportID, map[string]any{"via": why, "snapshot": ev.Snapshot.ID})
+		var err error
+		ev, err = reportEvidence(tx, actor, reportID, why)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &ev, nil
+	return ev, nil
+}
+
+// reportEvidence is ReportEvidence inside tx, for pages that show several
+// reports' evidence in one transaction; it writes the same audit event.
+func reportEvidence(tx *gorm.DB, actor *User, reportID int64, why string) (*Evidence, error) {
+	if actor == nil || !actor.Role.IsStaff() {
+		return nil, Coded(Forbidden, "evidence.staff_only")
+	}
+	var ev Evidence
+	if err := tx.Where("report_id = ?", reportID).Take(&ev.Snapshot).Error; err != nil {
+		return nil, notFound(err, "evidence.not_found")
+	}
+	if ev.Snapshot.AuthorID != nil {
+		if err := tx.Table("users").Select("name").Where("id = ?", *ev.Snapshot.AuthorID).Scan(&ev.AuthorName).Error; err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Table("evidence_messages e").
+		Select("e.*, coalesce(u.name, '') AS sender_name").
+		Joins("LEFT JOIN users u ON u.id = e.sender_id").
+		Where("e.snapshot_id = ?", ev.Snapshot.ID).Order("e.message_id").
+		Scan(&ev.Messages).Error; err != nil {
+		return nil, err
+	}
+	return &ev, audit(tx, actor.ID, AuditEvidenceView, "report", reportID, map[string]any{"via": why, "snapshot": ev.Snapshot.ID})
 }

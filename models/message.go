@@ -27,9 +27,14 @@ const leaveRoomSet = `active = false, last_message_id = NULL,
 	cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = chat_members.room_id)`
 
 // visibleMessages is the messages of roomID that userID has while an active
+// messageColumns select a message as its members read it: the text of a
+// message removed by moderation is never selected.
+const messageColumns = `c.id, c.room_id, c.sender_id, c.delivered, c.created_at,
+	CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END AS body, c.removed_at IS NOT NULL AS removed`
+
 // member (memberSeesMessage).
 func visibleMessages(db *gorm.DB, userID, roomID int64) *gorm.DB {
-	return db.Table("chat_messages c").Select("c.*").
+	return db.Table("chat_messages c").Select(messageColumns).
 		Joins("JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active", userID).
 		Where("c.room_id = ? AND "+memberSeesMessage, roomID)
 }
@@ -148,7 +153,7 @@ func StreamMessages(ctx context.Context, db *gorm.DB, userID, roomID int64, fn f
 			return Coded(NotFound, "chat.not_found")
 		}
 		err := tx.Exec(`DECLARE export_messages NO SCROLL CURSOR FOR
-			SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
+			SELECT c.id, c.sender_id, CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END, c.removed_at IS NOT NULL, c.created_at FROM chat_messages c
 			JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active
 			WHERE c.room_id = ? AND `+memberSeesMessage+`
 			ORDER BY c.id`, userID, roomID).Error
@@ -164,7 +169,7 @@ func StreamMessages(ctx context.Context, db *gorm.DB, userID, roomID int64, fn f
 			batch = batch[:0]
 			for rows.Next() {
 				var m ChatMessage
-				if err := rows.Scan(&m.ID, &m.SenderID, &m.Body, &m.CreatedAt); err != nil {
+				if err := rows.Scan(&m.ID, &m.SenderID, &m.Body, &m.Removed, &m.CreatedAt); err != nil {
 					rows.Close()
 					return err
 				}

@@ -44,6 +44,7 @@ type Notice struct {
 	Body          string
 	ReportID      *int64
 	RestrictionID *int64
+	CaseID        *int64 // the case decided, for its policy reason
 	ReadAt        *time.Time
 	CreatedAt     time.Time
 }
@@ -56,15 +57,48 @@ func notify(tx *gorm.DB, n *Notice) error {
 	return tx.Omit("ID", "ReadAt", "CreatedAt").Create(n).Error
 }
 
+// NoticeItem is a notice with what its reader may know of the decision
+// behind it: the outcome of their report, the policy, the restriction's
+// scope and end, and whether they may still appeal. Never who reported or
+// who decided.
+type NoticeItem struct {
+	Notice
+	ReportState *ReportState // report_outcome: the report's decided state
+	Policy      string       // the policy reason of the case or restriction
+	Scope       *Scope
+	EndsAt      *time.Time
+	Permanent   bool // a restriction without end
+	InForce     bool // the restriction still takes its scope away
+	AppealState *AppealState
+}
+
+// ActionTaken reports whether a report_outcome notice says action was taken.
+func (n NoticeItem) ActionTaken() bool { return n.ReportState != nil && *n.ReportState == ReportUpheld }
+
+// Appealable reports whether the reader may appeal the notice's restriction.
+func (n NoticeItem) Appealable() bool {
+	return n.Kind == NoticeRestricted && n.InForce && n.AppealState == nil
+}
+
 // Notices returns up to limit of userID's notices older than before (0:
 // the newest), newest first, and the id to page on from (0: no more).
-func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) ([]Notice, int64, error) {
-	q := db.WithContext(ctx).Where("user_id = ?", userID).Order("id DESC").Limit(limit + 1)
+func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) ([]NoticeItem, int64, error) {
+	q := db.WithContext(ctx).Table("notices n").
+		Select(`n.*, CASE WHEN n.kind = ? THEN r.state END AS report_state,
+			coalesce(s.policy_reason, c.policy_reason, '') AS policy, s.scope, s.ends_at,
+			s.id IS NOT NULL AND s.ends_at IS NULL AS permanent,
+			EXISTS (SELECT 1 FROM restrictions WHERE id = s.id AND `+restrictionInForce+`) AS in_force,
+			a.state AS appeal_state`, NoticeReportOutcome).
+		Joins("LEFT JOIN reports r ON r.id = n.report_id AND r.reporter_id = n.user_id").
+		Joins("LEFT JOIN restrictions s ON s.id = n.restriction_id AND s.user_id = n.user_id").
+		Joins("LEFT JOIN cases c ON c.id = n.case_id AND c.reported_user_id = n.user_id").
+		Joins("LEFT JOIN appeals a ON a.restriction_id = s.id").
+		Where("n.user_id = ?", userID).Order("n.id DESC").Limit(limit + 1)
 	if before > 0 {
-		q = q.Where("id < ?", before)
+		q = q.Where("n.id < ?", before)
 	}
-	var out []Notice
-	if err := q.Find(&out).Error; err != nil {
+	var out []NoticeItem
+	if err := q.Scan(&out).Error; err != nil {
 		return nil, 0, err
 	}
 	var next int64

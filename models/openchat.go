@@ -107,8 +107,9 @@ func OpenChatBoard(ctx context.Context, db *gorm.DB, userID, roomID, before int6
 	return b, err
 }
 
-// postSummaryColumns never select a deleted post's title.
+// postSummaryColumns never select the title of a post deleted or removed
+// by moderation.
 const postSummaryColumns = `p.id, p.room_id, p.author_id, u.display_name AS author_name,
-	CASE WHEN p.deleted_at IS NULL THEN p.title ELSE '' END AS title,
-	p.created_at, p.updated_at, p.deleted_at IS NOT NULL AS deleted,
+	CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL THEN p.title ELSE '' END AS title,
+	p.created_at, p.updated_at, p.deleted_at IS NOT NULL AS deleted, p.removed_at IS NOT NULL AS removed,
 	(SELECT count(*) FROM board_comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) AS comment_count`

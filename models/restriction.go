@@ -3,7 +3,9 @@ package models
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -99,4 +101,121 @@ func restrictedError(doing, reason string, until *time.Time, loc *time.Location)
 	e := Coded(Restricted, "account.restricted", doing, when, reason)
 	e.Message = "restricted from " + doing + " " + when + " (" + reason + ")"
 	return e
+}
+
+// Label names the scope for people.
+func (s Scope) Label() string {
+	switch s {
+	case ScopePosting:
+		return "Posting"
+	case ScopeMessaging:
+		return "Messaging"
+	case ScopeReporting:
+		return "Reporting"
+	}
+	return "Whole service"
+}
+
+// Scopes lists every scope, in the order the decision form offers them.
+var Scopes = []Scope{ScopePosting, ScopeMessaging, ScopeReporting, ScopeService}
+
+// InForce reports whether the restriction takes its scope away at now.
+func (r *Restriction) InForce(now time.Time) bool {
+	return r.LiftedAt == nil && !r.StartsAt.After(now) && (r.EndsAt == nil || r.EndsAt.After(now))
+}
+
+// restrict writes a restriction of scope for days (0: permanent) on userID,
+// sends its notice and audits it, inside tx. A 'service' restriction ends
+// the user's sessions at once.
+func restrict(tx *gorm.DB, actorID, userID int64, scope Scope, days int, policy string, caseID *int64, internal, userNote string) (*Restriction, error) {
+	r := Restriction{UserID: userID, Scope: scope, PolicyReason: policy, CaseID: caseID, CreatedBy: &actorID,
+		InternalNote: internal, UserNote: userNote}
+	q := `INSERT INTO restrictions (user_id, scope, policy_reason, case_id, created_by, internal_note, user_note, ends_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN NULL ELSE now() + make_interval(days => ?) END) RETURNING *`
+	if err := tx.Raw(q, userID, scope, policy, caseID, actorID, internal, userNote, days, days).Scan(&r).Error; err != nil {
+		return nil, err
+	}
+	rid := r.ID
+	if err := notify(tx, &Notice{UserID: userID, Kind: NoticeRestricted, Title: scope.Label() + " restricted",
+		Body: userNote, RestrictionID: &rid, CaseID: caseID}); err != nil {
+		return nil, err
+	}
+	if scope == ScopeService {
+		if err := tx.Exec("DELETE FROM sessions WHERE user_id = ?", userID).Error; err != nil {
+			return nil, err
+		}
+	}
+	return &r, audit(tx, actorID, "restriction.create", "user", userID,
+		map[string]any{"restriction": r.ID, "scope": scope, "days": days, "policy": policy})
+}
+
+// LiftRestriction ends restriction id early, for the reason given, and tells
+// the user. Errors: Forbidden (not a moderator), NotFound, Invalid (no
+// reason, field "reason"), Conflict (not in force any more).
+func LiftRestriction(ctx context.Context, db *gorm.DB, actor *User, id int64, reason string) error {
+	if err := ensureModerator(actor); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > MaxNoteLen {
+		return (FieldErrors{"reason": "Say why the restriction is lifted early (at most 2,000 characters)."}).Err()
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		_, err := liftRestriction(tx, actor, id, reason)
+		return err
+	})
+}
+
+func liftRestriction(tx *gorm.DB, actor *User, id int64, reason string) (*Restriction, error) {
+	var r Restriction
+	if err := tx.Raw("SELECT * FROM restrictions WHERE id = ? FOR UPDATE", id).Take(&r).Error; err != nil {
+		return nil, notFound(err, "No such restriction.")
+	}
+	if !r.InForce(time.Now()) {
+		return nil, Errorf(Conflict, "That restriction is no longer in force.")
+	}
+	if err := tx.Exec("UPDATE restrictions SET lifted_at = now(), lifted_by = ?, lift_reason = ? WHERE id = ?",
+		actor.ID, reason, r.ID).Error; err != nil {
+		return nil, err
+	}
+	if err := notify(tx, &Notice{UserID: r.UserID, Kind: NoticeRestrictionLifted, Title: r.Scope.Label() + " restriction lifted",
+		RestrictionID: &r.ID, CaseID: r.CaseID}); err != nil {
+		return nil, err
+	}
+	return &r, audit(tx, actor.ID, "restriction.lift", "user", r.UserID, map[string]any{"restriction": r.ID, "reason": reason})
+}
+
+// MyRestriction is a restriction as its user sees it: never who decided.
+type MyRestriction struct {
+	ID           int64
+	Scope        Scope
+	PolicyReason string
+	StartsAt     time.Time
+	EndsAt       *time.Time
+	UserNote     string
+	AppealState  *AppealState // nil: not appealed
+}
+
+// Appealable reports whether the user may still appeal it: once each.
+func (r MyRestriction) Appealable() bool { return r.AppealState == nil }
+
+// MyRestrictions returns userID's restrictions in force, the one that ends
+// last first.
+func MyRestrictions(ctx context.Context, db *gorm.DB, userID int64) ([]MyRestriction, error) {
+	var out []MyRestriction
+	err := db.WithContext(ctx).Table("restrictions r").
+		Select("r.id, r.scope, r.policy_reason, r.starts_at, r.ends_at, r.user_note, a.state AS appeal_state").
+		Joins("LEFT JOIN appeals a ON a.restriction_id = r.id").
+		Where("r.user_id = ? AND "+restrictionInForce, userID). // appeals have none of its columns
+		Order("r.ends_at DESC NULLS FIRST, r.id DESC").Scan(&out).Error
+	return out, err
+}
+
+// ServiceRestricted reports whether userID's whole account is restricted
+// now: they may only read their notices and appeal.
+func ServiceRestricted(ctx context.Context, db *gorm.DB, userID int64) (bool, error) {
+	var in bool
+	err := db.WithContext(ctx).Raw("SELECT EXISTS (SELECT 1 FROM restrictions WHERE user_id = ? AND scope = 'service' AND "+
+		restrictionInForce+")", userID).Scan(&in).Error
+	return in, err
 }

@@ -79,6 +79,9 @@ func commentActions(c models.Comment) []boardAction {
 
 // postTitle is the page title of a post.
 func postTitle(p models.Post) string {
+	if p.Removed {
+		return "Removed post"
+	}
 	if p.Deleted {
 		return "Deleted post"
 	}

@@ -1,0 +1,166 @@
+package models
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// severeReasons are the reasons whose evidence is hidden until the
+// moderator chooses to see it, for the reviewer's wellbeing.
+var severeReasons = []ReportReason{"sexual_exploitation", "self_harm", "threat", "obscene"}
+
+// Severe reports whether evidence under r is hidden until revealed.
+func (r ReportReason) Severe() bool { return slices.Contains(severeReasons, r) }
+
+// AuditEvidenceReveal is the audit action of showing hidden evidence.
+const AuditEvidenceReveal = "evidence.reveal"
+
+// Accuracy is a reporter's record, shown to staff beside every report.
+type Accuracy struct {
+	Filed    int64
+	Upheld   int64
+	Rejected int64
+	False    int64
+}
+
+// CaseReport is one report of a case as staff see it, with its evidence
+// (nil while hidden).
+type CaseReport struct {
+	Report
+	ReporterName string
+	Accuracy     Accuracy  `gorm:"embedded;embeddedPrefix:acc_"`
+	Evidence     *Evidence `gorm:"-"`
+}
+
+// Severe reports whether any of the report's reasons is severe.
+func (r CaseReport) Severe() bool { return slices.ContainsFunc(r.Reasons, ReportReason.Severe) }
+
+// HistoryCase is an earlier case of the reported user.
+type HistoryCase struct {
+	ID           int64
+	SubjectType  SubjectType
+	State        CaseState
+	Resolution   *CaseResolution
+	PolicyReason *string
+	CreatedAt    time.Time
+	ResolvedAt   *time.Time
+}
+
+// HistoryRestriction is a restriction of the reported user, with its appeal.
+type HistoryRestriction struct {
+	Restriction
+	CreatedByName string
+	AppealID      *int64
+	AppealState   *AppealState
+	AppealBody    *string
+}
+
+// CaseDetail is everything the case page shows staff.
+type CaseDetail struct {
+	Case
+	ReportedName    string
+	ReportedDisplay string
+	ClaimedName     string
+	ResolvedName    string
+	Reports         []CaseReport
+	Hidden          bool // severe evidence not yet revealed by the viewer
+	Cases           []HistoryCase
+	Restrictions    []HistoryRestriction
+}
+
+// Severe reports whether the case holds evidence under a severe reason.
+func (d *CaseDetail) Severe() bool { return slices.ContainsFunc(d.Reports, CaseReport.Severe) }
+
+// CanDecide reports whether u may decide the case now.
+func (d *CaseDetail) CanDecide(u *User) bool {
+	return u != nil && u.Role == RoleModerator && d.Open() && !d.ClaimedByOther(u.ID)
+}
+
+// CaseForStaff returns case caseID for staff member actor with its reports,
+// each reporter's accuracy and the reported user's history. The evidence
+// comes only from the reports' snapshots, each view audited in the same
+// transaction (ReportEvidence's rule); evidence under a severe reason stays
+// hidden (not even read) until actor has revealed it. Errors: Forbidden (not
+// a moderator or admin), NotFound.
+func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (*CaseDetail, error) {
+	if actor == nil || (actor.Role != RoleModerator && actor.Role != RoleAdmin) {
+		return nil, Errorf(Forbidden, "Only moderators and admins read cases.")
+	}
+	d := &CaseDetail{}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Raw(`SELECT c.*, u.name AS reported_name, u.display_name AS reported_display,
+				coalesce(m.name, '') AS claimed_name, coalesce(z.name, '') AS resolved_name
+			FROM cases c JOIN users u ON u.id = c.reported_user_id
+			LEFT JOIN users m ON m.id = c.claimed_by LEFT JOIN users z ON z.id = c.resolved_by
+			WHERE c.id = ?`, caseID).Take(d).Error; err != nil {
+			return notFound(err, "No such case.")
+		}
+		if err := tx.Raw(`SELECT r.*, u.name AS reporter_name,
+				(SELECT count(*) FROM reports x WHERE x.reporter_id = r.reporter_id) AS acc_filed,
+				(SELECT count(*) FROM reports x WHERE x.reporter_id = r.reporter_id AND x.state = 'upheld') AS acc_upheld,
+				(SELECT count(*) FROM reports x WHERE x.reporter_id = r.reporter_id AND x.state = 'rejected') AS acc_rejected,
+				(SELECT count(*) FROM reports x WHERE x.reporter_id = r.reporter_id AND x.state = 'false') AS acc_false
+			FROM reports r JOIN users u ON u.id = r.reporter_id WHERE r.case_id = ? ORDER BY r.id`, caseID).
+			Scan(&d.Reports).Error; err != nil {
+			return err
+		}
+		if d.Severe() {
+			var seen bool
+			if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM audit_events WHERE actor_id = ? AND action = ? AND subject_type = 'case' AND subject_id = ?)",
+				actor.ID, AuditEvidenceReveal, caseID).Scan(&seen).Error; err != nil {
+				return err
+			}
+			d.Hidden = !seen
+		}
+		if !d.Hidden {
+			for i := range d.Reports {
+				ev, err := reportEvidence(tx, actor, d.Reports[i].ID, "case")
+				if err != nil {
+					return err
+				}
+				d.Reports[i].Evidence = ev
+			}
+		}
+		if err := tx.Raw(`SELECT id, subject_type, state, resolution, policy_reason, created_at, resolved_at FROM cases
+			WHERE reported_user_id = ? AND id <> ? ORDER BY id DESC LIMIT 50`, d.ReportedUserID, caseID).
+			Scan(&d.Cases).Error; err != nil {
+			return err
+		}
+		return tx.Raw(`SELECT r.*, coalesce(u.name, '') AS created_by_name, a.id AS appeal_id, a.state AS appeal_state, a.body AS appeal_body
+			FROM restrictions r LEFT JOIN users u ON u.id = r.created_by LEFT JOIN appeals a ON a.restriction_id = r.id
+			WHERE r.user_id = ? ORDER BY r.id DESC LIMIT 50`, d.ReportedUserID).Scan(&d.Restrictions).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// RevealEvidence records that actor chose to see the hidden evidence of case
+// caseID; the case page then shows it to them. Errors: Forbidden, NotFound.
+func RevealEvidence(ctx context.Context, db *gorm.DB, actor *User, caseID int64) error {
+	if actor == nil || (actor.Role != RoleModerator && actor.Role != RoleAdmin) {
+		return Errorf(Forbidden, "Only moderators and admins read cases.")
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var reasons ReasonList
+		res := tx.Raw(`SELECT coalesce(array_agg(DISTINCT x), '{}') FROM reports r, unnest(r.reasons) x WHERE r.case_id = ?`, caseID).
+			Scan(&reasons)
+		if res.Error != nil {
+			return res.Error
+		}
+		if len(reasons) == 0 {
+			return Errorf(NotFound, "No such case.")
+		}
+		var severe []ReportReason
+		for _, r := range reasons {
+			if r.Severe() {
+				severe = append(severe, r)
+			}
+		}
+		return audit(tx, actor.ID, AuditEvidenceReveal, "case", caseID, map[string]any{"reasons": severe})
+	})
+}

@@ -1,0 +1,373 @@
+package models
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// DecisionKind is what a moderator decides on a case.
+type DecisionKind string
+
+// The decisions on a case.
+const (
+	DecideNoViolation DecisionKind = "no_violation" // dismiss: nothing breaks the policy
+	DecideRemove      DecisionKind = "remove"       // remove the content
+	DecideWarn        DecisionKind = "warn"         // warn the reported user
+	DecideRestrict    DecisionKind = "restrict"     // restrict the reported user's account
+	DecideFalseReport DecisionKind = "false_report" // the report was false: counts against chosen reporters
+)
+
+// DecisionKinds lists the decisions in the order the case page offers them.
+var DecisionKinds = []DecisionKind{DecideNoViolation, DecideRemove, DecideWarn, DecideRestrict, DecideFalseReport}
+
+// Valid reports whether k is a known decision.
+func (k DecisionKind) Valid() bool { return slices.Contains(DecisionKinds, k) }
+
+// Label names the decision for staff.
+func (k DecisionKind) Label() string {
+	switch k {
+	case DecideRemove:
+		return "Remove content"
+	case DecideWarn:
+		return "Warn"
+	case DecideRestrict:
+		return "Restrict"
+	case DecideFalseReport:
+		return "False report"
+	}
+	return "No violation"
+}
+
+// resolution is how a case decided so ends.
+func (k DecisionKind) resolution() CaseResolution {
+	switch k {
+	case DecideNoViolation:
+		return ResolutionNoViolation
+	case DecideFalseReport:
+		return ResolutionFalseReport
+	}
+	return ResolutionActionTaken
+}
+
+// PolicyFalseReporting is the policy reason of a false report and of the
+// automatic restriction of repeated false reporters.
+const PolicyFalseReporting = "false_reporting"
+
+// PolicyReasons are the Operation Policy's rules a decision names: each
+// Reason for Reporting but Other, and false reporting.
+func PolicyReasons() []ReasonInfo {
+	var out []ReasonInfo
+	for _, r := range Reasons {
+		if r.Code != ReasonOther {
+			out = append(out, r)
+		}
+	}
+	return append(out, ReasonInfo{Code: PolicyFalseReporting, Label: "Filing false reports"})
+}
+
+// PolicyLabel names policy reason code for people ("" stays "").
+func PolicyLabel(code string) string {
+	for _, p := range PolicyReasons() {
+		if string(p.Code) == code {
+			return p.Label
+		}
+	}
+	return code
+}
+
+func validPolicy(code string) bool {
+	return code != "" && PolicyLabel(code) != code
+}
+
+// Durations are the lengths of a restriction a moderator may choose, in
+// days; 0 is permanent.
+var Durations = []int{1, 3, 7, 30, 90, 180, 0}
+
+// DurationLabel names a duration in days (0: permanent).
+func DurationLabel(days int) string {
+	switch days {
+	case 0:
+		return "Permanently"
+	case 1:
+		return "1 day"
+	}
+	return itoa(int64(days)) + " days"
+}
+
+// The rules of false reports.
+const (
+	FalseReportLimit    = 3                   // false reports within FalseReportWindow ...
+	FalseReportWindow   = 30 * 24 * time.Hour // ... restrict reporting ...
+	FalseReportRestrict = 7                   // ... for this many days, automatically
+	MaxNoteLen          = 2000
+)
+
+// Decision is a moderator's decision on a case, as the form sends it.
+type Decision struct {
+	Kind          DecisionKind
+	Policy        string  // a policy reason code (PolicyReasons)
+	Scope         Scope   // restrict only
+	Days          string  // restrict only: one of Durations, "0" permanent
+	RemoveContent bool    // warn and restrict: also remove the content
+	FalseReports  []int64 // false report only: the reports found false
+	InternalNote  string  // for staff
+	UserNote      string  // to the reported user
+}
+
+func (d *Decision) validate(bulk bool) (days int, err error) {
+	f := FieldErrors{}
+	d.InternalNote, d.UserNote = strings.TrimSpace(d.InternalNote), strings.TrimSpace(d.UserNote)
+	if !d.Kind.Valid() {
+		f.Add("kind", "Choose a decision.")
+	}
+	if !validPolicy(d.Policy) {
+		f.Add("policy", "Name the Operation Policy rule this decision is made under.")
+	}
+	if d.Kind == DecideRestrict {
+		if !d.Scope.Valid() {
+			f.Add("scope", "Choose what to restrict: posting, messaging, reporting or the whole service.")
+		}
+		days = -1
+		for _, n := range Durations {
+			if d.Days == itoa(int64(n)) {
+				days = n
+			}
+		}
+		if days < 0 {
+			f.Add("days", "Choose a duration: 1, 3, 7, 30, 90 or 180 days, or permanently.")
+		}
+	}
+	if d.Kind == DecideFalseReport {
+		if bulk {
+			f.Add("kind", "A false report is decided case by case, with the reporters chosen.")
+		} else if len(d.FalseReports) == 0 {
+			f.Add("false_reports", "Choose the reports you found false.")
+		}
+	}
+	if utf8.RuneCountInString(d.InternalNote) > MaxNoteLen {
+		f.Add("internal_note", "Use at most 2,000 characters.")
+	}
+	if utf8.RuneCountInString(d.UserNote) > MaxNoteLen {
+		f.Add("user_note", "Use at most 2,000 characters.")
+	}
+	return days, f.Err()
+}
+
+// Decided says what a decision did.
+type Decided struct {
+	CaseIDs       []int64
+	RestrictionID int64
+}
+
+// DecideCase applies actor's decision to case caseID, all in one
+// transaction: the case resolved, its reports decided, the content removed,
+// the restriction written (a 'service' one ends the user's sessions), the
+// reporters' false reports counted (three in 30 days restrict their
+// reporting for 7 days), the notices sent and every step audited. Of two
+// moderators deciding at once exactly one decision stands. Errors:
+// Forbidden (not a moderator), NotFound, Invalid (with fields), Conflict
+// (already decided, naming who and when, or held by another moderator).
+func DecideCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64, d Decision) (*Decided, error) {
+	if err := ensureModerator(actor); err != nil {
+		return nil, err
+	}
+	days, err := d.validate(false)
+	if err != nil {
+		return nil, err
+	}
+	out := &Decided{}
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		c, err := lockCase(tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		out.RestrictionID, err = decide(tx, actor, c, d, days)
+		out.CaseIDs = []int64{c.ID}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DecideCases applies one decision with one policy reason to several cases
+// (a spam wave), all or nothing: if any case is decided or held by another
+// moderator, none is. Errors: as DecideCase; Invalid when no case is
+// chosen or the decision is a false report.
+func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64, d Decision) (*Decided, error) {
+	if err := ensureModerator(actor); err != nil {
+		return nil, err
+	}
+	days, err := d.validate(true)
+	if len(caseIDs) == 0 {
+		f := FieldErrors{"cases": "Tick the cases to decide."}
+		if e := AsError(err); e != nil {
+			for k, v := range e.Fields {
+				f.Add(k, v)
+			}
+		}
+		return nil, f.Err()
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids := slices.Clone(caseIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := &Decided{}
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, id := range ids { // in id order, so two bulk decisions never deadlock
+			c, err := lockCase(tx, actor, id)
+			if err != nil {
+				if e := AsError(err); e != nil {
+					return Errorf(e.Code, "Case #%d: %s None of the cases was decided.", id, e.Message)
+				}
+				return err
+			}
+			if _, err := decide(tx, actor, c, d, days); err != nil {
+				return err
+			}
+			out.CaseIDs = append(out.CaseIDs, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// decide applies d to the locked case c inside tx and returns the id of the
+// restriction it wrote, if any.
+func decide(tx *gorm.DB, actor *User, c *Case, d Decision, days int) (int64, error) {
+	res := d.Kind.resolution()
+	if err := tx.Exec(`UPDATE cases SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = now(),
+		claimed_by = coalesce(claimed_by, ?), policy_reason = ?, internal_note = ?, user_note = ?, updated_at = now()
+		WHERE id = ?`, res, actor.ID, actor.ID, d.Policy, d.InternalNote, d.UserNote, c.ID).Error; err != nil {
+		return 0, err
+	}
+	if d.Kind == DecideFalseReport {
+		var n int64
+		if err := tx.Raw("SELECT count(*) FROM reports WHERE case_id = ? AND id IN ?", c.ID, d.FalseReports).Scan(&n).Error; err != nil {
+			return 0, err
+		}
+		if n != int64(len(slices.Compact(slices.Sorted(slices.Values(d.FalseReports))))) {
+			return 0, &Error{Code: Invalid, Message: "Please correct the fields marked below.",
+				Fields: map[string]string{"false_reports": "Choose among this case's reports."}}
+		}
+	}
+	reportState := ReportRejected
+	if res == ResolutionActionTaken {
+		reportState = ReportUpheld
+	}
+	falseIDs := d.FalseReports
+	if falseIDs == nil {
+		falseIDs = []int64{0}
+	}
+	if err := tx.Exec(`UPDATE reports SET decided_at = now(), state = CASE WHEN id IN ? THEN 'false' ELSE ? END WHERE case_id = ?`,
+		falseIDs, reportState, c.ID).Error; err != nil {
+		return 0, err
+	}
+	var reports []Report
+	if err := tx.Where("case_id = ?", c.ID).Order("id").Find(&reports).Error; err != nil {
+		return 0, err
+	}
+	caseID := c.ID
+	for _, r := range reports {
+		rid := r.ID
+		if err := notify(tx, &Notice{UserID: r.ReporterID, Kind: NoticeReportOutcome, Title: "Your report of a " + strings.ToLower(c.SubjectType.Label()),
+			ReportID: &rid}); err != nil {
+			return 0, err
+		}
+	}
+	detail := map[string]any{"decision": d.Kind, "policy": d.Policy, "reports": len(reports)}
+	removed := d.Kind == DecideRemove || (d.RemoveContent && (d.Kind == DecideWarn || d.Kind == DecideRestrict))
+	if removed {
+		if err := removeContent(tx, actor, c); err != nil {
+			return 0, err
+		}
+		detail["removed"] = true
+	}
+	what := subjectWords(tx, c)
+	var restrictionID int64
+	switch d.Kind {
+	case DecideRemove:
+		err := notify(tx, &Notice{UserID: c.ReportedUserID, Kind: NoticeContentRemoved, Title: what, Body: d.UserNote, CaseID: &caseID})
+		if err != nil {
+			return 0, err
+		}
+	case DecideWarn:
+		err := notify(tx, &Notice{UserID: c.ReportedUserID, Kind: NoticeWarning, Title: what, Body: d.UserNote, CaseID: &caseID})
+		if err != nil {
+			return 0, err
+		}
+	case DecideRestrict:
+		r, err := restrict(tx, actor.ID, c.ReportedUserID, d.Scope, days, d.Policy, &caseID, d.InternalNote, d.UserNote)
+		if err != nil {
+			return 0, err
+		}
+		restrictionID = r.ID
+		detail["restriction"], detail["scope"], detail["days"] = r.ID, d.Scope, days
+	case DecideFalseReport:
+		detail["false_reports"] = d.FalseReports
+		if err := restrictFalseReporters(tx, actor, c, d.FalseReports); err != nil {
+			return 0, err
+		}
+	}
+	// Customer Service: tickets waiting "with moderation" on this case go back
+	// to support here, in this transaction (c.ID is the decided case).
+	return restrictionID, audit(tx, actor.ID, "case.decide", "case", c.ID, detail)
+}
+
+// subjectWords names the case's subject for its author's notice: "Your
+// board post “Title”", "Your comment", "Your chat message".
+func subjectWords(tx *gorm.DB, c *Case) string {
+	if c.SubjectType == SubjectPost {
+		var title string
+		if err := tx.Raw("SELECT title FROM board_posts WHERE id = ?", c.SubjectID).Scan(&title).Error; err == nil && title != "" {
+			return "Your board post “" + firstLineOf(title, 60) + "”"
+		}
+	}
+	return "Your " + strings.ToLower(c.SubjectType.Label())
+}
+
+// removeContent marks the case's subject removed by moderation: its text is
+// gone from every page and export users see; evidence keeps its snapshot.
+func removeContent(tx *gorm.DB, actor *User, c *Case) error {
+	table := map[SubjectType]string{SubjectPost: "board_posts", SubjectComment: "board_comments", SubjectMessage: "chat_messages"}[c.SubjectType]
+	if err := tx.Exec("UPDATE "+table+" SET removed_at = now(), removed_by = ? WHERE id = ? AND removed_at IS NULL",
+		actor.ID, c.SubjectID).Error; err != nil {
+		return err
+	}
+	return audit(tx, actor.ID, "content.remove", string(c.SubjectType), c.SubjectID, map[string]any{"case": c.ID})
+}
+
+// restrictFalseReporters restricts the reporting of each reporter of the
+// chosen reports who now has FalseReportLimit false reports within
+// FalseReportWindow and is not restricted from reporting already.
+func restrictFalseReporters(tx *gorm.DB, actor *User, c *Case, reportIDs []int64) error {
+	var reporters []int64
+	err := tx.Raw(`SELECT DISTINCT r.reporter_id FROM reports r WHERE r.id IN ? AND
+		(SELECT count(*) FROM reports f WHERE f.reporter_id = r.reporter_id AND f.state = 'false'
+			AND f.decided_at > now() - make_interval(secs => ?)) >= ?
+		AND NOT EXISTS (SELECT 1 FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope IN ('reporting', 'service')
+			AND `+restrictionInForce+`)`,
+		reportIDs, FalseReportWindow.Seconds(), FalseReportLimit).Scan(&reporters).Error
+	if err != nil {
+		return err
+	}
+	caseID := c.ID
+	for _, u := range reporters {
+		if _, err := restrict(tx, actor.ID, u, ScopeReporting, FalseReportRestrict, PolicyFalseReporting, &caseID,
+			"Automatic: 3 false reports in 30 days.", ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}

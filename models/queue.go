@@ -1,0 +1,297 @@
+package models
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// The queue's priority, the one rule that orders the cases moderators see:
+//
+//  1. escalated cases first (by support or a moderator), until resolved;
+//  2. then the worst severity among the case's reasons (5 worst);
+//  3. then the case's weight: the sum over its distinct reporters of each
+//     one's accuracy when they filed, (upheld + 1) / (decided + 2) with a
+//     false report counting three times, so ten new reporters outweigh two,
+//     and a reporter whose reports keep proving false counts for little;
+//  4. then age: the oldest first.
+//
+// The database keeps the weight as reports arrive (the reporter_weight
+// function of migration 00003) and stores 1–3 as the case's rank, one
+// ascending number, so that a page of the queue is one index range scan on
+// (rank, created_at, id) however deep it is.
+const priorityOrder = "c.rank, c.created_at, c.id"
+
+// oldestOrder is the queue's other order: the oldest case first.
+const oldestOrder = "c.created_at, c.id"
+
+// QueueSort is an order of the queue.
+type QueueSort string
+
+// The queue's orders.
+const (
+	SortPriority QueueSort = "priority"
+	SortOldest   QueueSort = "oldest"
+)
+
+// Valid reports whether s is a known order.
+func (s QueueSort) Valid() bool { return s == SortPriority || s == SortOldest }
+
+// QueueFilter narrows the queue. The zero value lists every case that is not
+// resolved, by priority.
+type QueueFilter struct {
+	State        CaseState // "" for every case that is not resolved
+	Reason       ReportReason
+	SubjectType  SubjectType
+	ReportedName string // the reported user's name
+	Escalated    bool
+	Unclaimed    bool
+	Mine         bool // claimed by the viewer
+	Sort         QueueSort
+}
+
+// QueueCase is one row of the queue.
+type QueueCase struct {
+	Case
+	ReportedName string
+	ClaimedName  string
+	Reasons      ReasonList `gorm:"type:text[]"` // worst severity first
+}
+
+// SortedReasons returns the case's reasons, worst severity first.
+func (q QueueCase) SortedReasons() []ReportReason {
+	out := append([]ReportReason(nil), q.Reasons...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Severity() > out[j-1].Severity(); j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// Queue is one page of the queue with the counts of cases per state.
+type Queue struct {
+	Cases  []QueueCase
+	Next   int64 // the case id to page on from; 0 on the last page
+	Counts map[CaseState]int64
+}
+
+// queueColumns are a queue row's columns; the reasons are the distinct
+// reasons of the case's reports.
+const queueColumns = `c.*, u.name AS reported_name, coalesce(m.name, '') AS claimed_name,
+	(SELECT coalesce(array_agg(DISTINCT x), '{}') FROM reports r, unnest(r.reasons) x WHERE r.case_id = c.id) AS reasons`
+
+// ModQueue returns a page of up to limit cases for viewerID under filter,
+// after the case id after (0: from the top; the page goes on from that
+// case's place in the order), and the counts of cases per state.
+// Errors: Invalid for an unknown state, reason, subject type or order.
+func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, after int64, limit int) (*Queue, error) {
+	if (f.State != "" && !f.State.Valid()) || (f.Reason != "" && !f.Reason.Valid()) ||
+		(f.SubjectType != "" && !f.SubjectType.Valid()) || (f.Sort != "" && !f.Sort.Valid()) {
+		return nil, Errorf(Invalid, "That filter is not one the queue knows.")
+	}
+	db = db.WithContext(ctx)
+	order, key := priorityOrder, "c.rank, c.created_at, c.id"
+	keyOf := "k.rank, k.created_at, k.id"
+	if f.Sort == SortOldest {
+		order, key, keyOf = oldestOrder, "c.created_at, c.id", "k.created_at, k.id"
+	}
+	q := db.Table("cases c").Select(queueColumns).
+		Joins("JOIN users u ON u.id = c.reported_user_id").
+		Joins("LEFT JOIN users m ON m.id = c.claimed_by").
+		Order(order).Limit(limit + 1)
+	if f.State == "" {
+		q = q.Where("c.state <> ?", CaseResolved)
+	} else {
+		q = q.Where("c.state = ?", f.State)
+	}
+	if f.Reason != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM reports r WHERE r.case_id = c.id AND ? = ANY (r.reasons))", string(f.Reason))
+	}
+	if f.SubjectType != "" {
+		q = q.Where("c.subject_type = ?", f.SubjectType)
+	}
+	if name := NormalizeName(f.ReportedName); name != "" {
+		q = q.Where("c.reported_user_id = (SELECT id FROM users WHERE name = ?)", name)
+	}
+	if f.Escalated {
+		q = q.Where("c.escalated_at IS NOT NULL")
+	}
+	if f.Unclaimed {
+		q = q.Where("c.claimed_by IS NULL")
+	}
+	if f.Mine {
+		q = q.Where("c.claimed_by = ?", viewerID)
+	}
+	if after > 0 {
+		q = q.Where("("+key+") > (SELECT "+keyOf+" FROM cases k WHERE k.id = ?)", after)
+	}
+	out := &Queue{Counts: map[CaseState]int64{}}
+	if err := q.Scan(&out.Cases).Error; err != nil {
+		return nil, err
+	}
+	if len(out.Cases) > limit {
+		out.Cases = out.Cases[:limit]
+		out.Next = out.Cases[limit-1].ID
+	}
+	var counts []struct {
+		State CaseState
+		N     int64
+	}
+	if err := db.Raw("SELECT state, count(*) AS n FROM cases GROUP BY state").Scan(&counts).Error; err != nil {
+		return nil, err
+	}
+	for _, c := range counts {
+		out.Counts[c.State] = c.N
+	}
+	return out, nil
+}
+
+// ensureModerator refuses anyone but a moderator: admins read the queue,
+// moderators decide.
+func ensureModerator(actor *User) error {
+	if actor == nil || actor.Role != RoleModerator {
+		return Errorf(Forbidden, "Only moderators decide cases.")
+	}
+	return nil
+}
+
+// StartReviewing hands actor the next case to review and claims it: a case
+// they already hold, else the unclaimed case of the highest priority,
+// claimed in the same statement (FOR UPDATE SKIP LOCKED), so two moderators
+// starting at once never get the same case. Errors: Forbidden (not a
+// moderator), NotFound (the queue is empty).
+func StartReviewing(ctx context.Context, db *gorm.DB, actor *User) (*Case, error) {
+	if err := ensureModerator(actor); err != nil {
+		return nil, err
+	}
+	var c Case
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Raw(`SELECT * FROM cases c WHERE c.claimed_by = ? AND c.state <> 'resolved' ORDER BY `+priorityOrder+` LIMIT 1`,
+			actor.ID).Scan(&c)
+		if res.Error != nil || res.RowsAffected > 0 {
+			return res.Error
+		}
+		res = tx.Raw(`UPDATE cases SET claimed_by = @me, claimed_at = now(), updated_at = now(),
+				state = CASE WHEN state = 'open' THEN 'claimed' ELSE state END
+			WHERE id = (SELECT c.id FROM cases c WHERE c.state <> 'resolved' AND c.claimed_by IS NULL
+				ORDER BY `+priorityOrder+` LIMIT 1 FOR UPDATE SKIP LOCKED)
+			RETURNING *`, map[string]any{"me": actor.ID}).Scan(&c)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return Errorf(NotFound, "The queue is empty: every case is decided or claimed. Well done.")
+		}
+		return audit(tx, actor.ID, "case.claim", "case", c.ID, map[string]any{"via": "start_reviewing"})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// ClaimCase claims case caseID for actor. Errors: Forbidden (not a
+// moderator), NotFound, Conflict (decided, or claimed by another moderator).
+func ClaimCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64) error {
+	if err := ensureModerator(actor); err != nil {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		c, err := lockCase(tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if c.ClaimedByMe(actor.ID) {
+			return nil
+		}
+		state := c.State
+		if state == CaseOpen {
+			state = CaseClaimed
+		}
+		if err := tx.Exec("UPDATE cases SET claimed_by = ?, claimed_at = now(), state = ?, updated_at = now() WHERE id = ?",
+			actor.ID, state, c.ID).Error; err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, "case.claim", "case", c.ID, map[string]any{})
+	})
+}
+
+// ReleaseCase gives back a case actor holds, for another moderator.
+// Errors: Forbidden (not a moderator), NotFound, Conflict (decided, or not
+// held by actor).
+func ReleaseCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64) error {
+	if err := ensureModerator(actor); err != nil {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		c, err := lockCase(tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if !c.ClaimedByMe(actor.ID) {
+			return Errorf(Conflict, "You do not hold this case, so there is nothing to release.")
+		}
+		state := c.State
+		if state == CaseClaimed {
+			state = CaseOpen
+		}
+		if err := tx.Exec("UPDATE cases SET claimed_by = NULL, claimed_at = NULL, state = ?, updated_at = now() WHERE id = ?",
+			state, c.ID).Error; err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, "case.release", "case", c.ID, map[string]any{})
+	})
+}
+
+// lockCase reads case caseID FOR UPDATE: who holds or decided it is settled
+// by the database. Errors: NotFound, Conflict (decided already, or held by
+// another moderator), naming who and when in actor's time zone.
+func lockCase(tx *gorm.DB, actor *User, caseID int64) (*Case, error) {
+	var c Case
+	if err := tx.Raw("SELECT * FROM cases WHERE id = ? FOR UPDATE", caseID).Take(&c).Error; err != nil {
+		return nil, notFound(err, "No such case.")
+	}
+	if !c.Open() {
+		who, at := "another moderator", ""
+		if c.ResolvedBy != nil {
+			who = staffName(tx, *c.ResolvedBy)
+		}
+		if c.ResolvedAt != nil {
+			at = " at " + c.ResolvedAt.In(actor.Location()).Format("15:04")
+		}
+		return nil, Errorf(Conflict, "This case was already decided by %s%s; nothing of yours was applied.", who, at)
+	}
+	if c.ClaimedByOther(actor.ID) {
+		return nil, Errorf(Conflict, "%s is reviewing this case; it was left as it is.", staffName(tx, *c.ClaimedBy))
+	}
+	return &c, nil
+}
+
+// staffName is a staff member's user name, for messages to other staff.
+func staffName(tx *gorm.DB, id int64) string {
+	var name string
+	if err := tx.Raw("SELECT name FROM users WHERE id = ?", id).Scan(&name).Error; err != nil || name == "" {
+		return "another moderator"
+	}
+	return name
+}
+
+// ageLabel is how long ago t was, in the largest whole unit: "3d", "5h", "12m".
+func ageLabel(t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d >= 48*time.Hour:
+		return itoa(int64(d/(24*time.Hour))) + "d"
+	case d >= time.Hour:
+		return itoa(int64(d/time.Hour)) + "h"
+	}
+	return itoa(int64(max(d/time.Minute, 0))) + "m"
+}
+
+// Age is the case's age for the queue: "3d", "5h", "12m".
+func (c *Case) Age() string { return ageLabel(c.CreatedAt) }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
