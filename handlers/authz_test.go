@@ -17,12 +17,14 @@ import (
 type access int
 
 const (
-	public   access = iota // anyone
-	loggedIn               // any account
-	users                  // role user
-	admins                 // role admin
-	support                // role support
-	desk                   // role support or admin
+	public     access = iota // anyone
+	loggedIn                 // any account
+	users                    // role user
+	admins                   // role admin
+	support                  // role support
+	desk                     // role support or admin
+	moderators               // role moderator
+	modReaders               // role moderator or admin
 )
 
 func (a access) allows(role models.Role) bool {
@@ -39,6 +41,10 @@ func (a access) allows(role models.Role) bool {
 		return role == models.RoleSupport
 	case desk:
 		return role == models.RoleSupport || role == models.RoleAdmin
+	case moderators:
+		return role == models.RoleModerator
+	case modReaders:
+		return role == models.RoleModerator || role == models.RoleAdmin
 	}
 	return false
 }
@@ -92,6 +98,25 @@ var routeAccess = map[string]access{
 	"GET /admin/staff":                   admins,
 	"POST /admin/staff":                  admins,
 	"GET /admin/audit":                   admins,
+
+	// Notices, restrictions and appeals
+	"GET /notices":                  loggedIn,
+	"POST /notices/read":            loggedIn,
+	"GET /restrictions":             users,
+	"POST /restrictions/:id/appeal": users,
+
+	// Moderation
+	"GET /mod":                        modReaders,
+	"POST /mod/start":                 moderators,
+	"POST /mod/bulk":                  moderators,
+	"GET /mod/cases/:id":              modReaders,
+	"POST /mod/cases/:id/claim":       moderators,
+	"POST /mod/cases/:id/release":     moderators,
+	"POST /mod/cases/:id/decide":      moderators,
+	"POST /mod/cases/:id/reveal":      modReaders,
+	"POST /mod/restrictions/:id/lift": moderators,
+	"GET /mod/appeals":                modReaders,
+	"POST /mod/appeals/:id":           moderators,
 
 	// Open Chat boards
 	"GET /openchat":               users,

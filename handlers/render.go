@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"talksafe/models"
 	"talksafe/views/components"
 )
 
@@ -28,7 +29,15 @@ func (a *App) page(c echo.Context) *components.Page {
 	if token == middleware.CSRFUsingSecFetchSite {
 		token = "" // the browser's Sec-Fetch-Site vouches for its forms
 	}
+	var unread int64
+	if u := currentUser(c); u != nil {
+		// The count is a nicety: a failure to read it must not fail the page.
+		if n, err := models.UnreadNotices(c.Request().Context(), a.db, u.ID); err == nil {
+			unread = n
+		}
+	}
 	return &components.Page{
+		Unread:    unread,
 		User:      currentUser(c),
 		CSRF:      token,
 		Flashes:   a.takeFlashes(c),

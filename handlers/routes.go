@@ -12,7 +12,10 @@ import (
 //
 //	public    anyone, logged in or not
 //	loggedIn  any account
-//	users     role user (the messenger's people)
+//	users     role user (the messenger's people), unless their whole account is restricted
+//	restricted role user, even with the whole account restricted (notices, restrictions, appeal)
+//	moderators role moderator (they decide)
+//	modReaders role moderator or admin (admins may read the moderation pages)
 //	admins    role admin
 //	support   role support (Customer Service staff work tickets)
 //	desk      role support, and admins, who read the support desk
@@ -25,10 +28,13 @@ func (a *App) routes(e *echo.Echo) {
 
 	pages := e.Group("", a.loadSession, a.csrf(), checkText)
 	loggedIn := requireRole(models.Roles...)
-	users := requireRole(models.RoleUser)
+	restricted := requireRole(models.RoleUser)
+	users := func(next echo.HandlerFunc) echo.HandlerFunc { return restricted(a.serviceGate(next)) }
 	admins := requireRole(models.RoleAdmin)
 	support := requireRole(models.RoleSupport)
 	desk := requireRole(models.RoleSupport, models.RoleAdmin)
+	moderators := requireRole(models.RoleModerator)
+	modReaders := requireRole(models.RoleModerator, models.RoleAdmin)
 
 	// public
 	pages.GET("/", a.showHome)
@@ -127,6 +133,26 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/support/replies/:id/edit", a.showEditSavedReply, admins)
 	pages.POST("/support/replies/:id/edit", a.updateSavedReply, admins)
 	pages.POST("/support/replies/:id/delete", a.deleteSavedReply, admins)
+	// loggedIn: notices (mod_notices.go)
+	pages.GET("/notices", a.showNotices, loggedIn)
+	pages.POST("/notices/read", a.markNoticesRead, loggedIn)
+
+	// restricted: a restricted user's restrictions and appeals (mod_notices.go)
+	pages.GET("/restrictions", a.showRestrictions, restricted)
+	pages.POST("/restrictions/:id/appeal", a.createAppeal, restricted)
+
+	// moderators and modReaders: the moderation queue (mod.go)
+	pages.GET("/mod", a.showModQueue, modReaders)
+	pages.POST("/mod/start", a.createModStart, moderators)
+	pages.POST("/mod/bulk", a.createModBulk, moderators)
+	pages.GET("/mod/cases/:id", a.showModCase, modReaders)
+	pages.POST("/mod/cases/:id/claim", a.claimModCase, moderators)
+	pages.POST("/mod/cases/:id/release", a.releaseModCase, moderators)
+	pages.POST("/mod/cases/:id/decide", a.decideModCase, moderators)
+	pages.POST("/mod/cases/:id/reveal", a.revealModCase, modReaders)
+	pages.POST("/mod/restrictions/:id/lift", a.liftRestriction, moderators)
+	pages.GET("/mod/appeals", a.showModAppeals, modReaders)
+	pages.POST("/mod/appeals/:id", a.decideModAppeal, moderators)
 
 	// admins
 	pages.GET("/admin/staff", a.showStaff, admins)

@@ -117,6 +117,7 @@ type Decision struct {
 	FalseReports  []int64 // false report only: the reports found false
 	InternalNote  string  // for staff
 	UserNote      string  // to the reported user
+	Next          bool    // then claim the next case (Start reviewing)
 }
 
 func (d *Decision) validate(bulk bool) (days int, err error) {
@@ -162,6 +163,7 @@ func (d *Decision) validate(bulk bool) (days int, err error) {
 type Decided struct {
 	CaseIDs       []int64
 	RestrictionID int64
+	Next          int64 // the next case claimed when Decision.Next; 0 when the queue is empty
 }
 
 // DecideCase applies actor's decision to case caseID, all in one
@@ -172,6 +174,7 @@ type Decided struct {
 // moderators deciding at once exactly one decision stands. Errors:
 // Forbidden (not a moderator), NotFound, Invalid (with fields), Conflict
 // (already decided, naming who and when, or held by another moderator).
+// With d.Next it then claims the next case, as Start reviewing does.
 func DecideCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64, d Decision) (*Decided, error) {
 	if err := ensureModerator(actor); err != nil {
 		return nil, err
@@ -186,9 +189,18 @@ func DecideCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64, d D
 		if err != nil {
 			return err
 		}
-		out.RestrictionID, err = decide(tx, actor, c, d, days)
+		if out.RestrictionID, err = decide(tx, actor, c, d, days); err != nil {
+			return err
+		}
 		out.CaseIDs = []int64{c.ID}
-		return err
+		if d.Next {
+			next, err := claimNext(tx, actor)
+			if next != nil {
+				out.Next = next.ID
+			}
+			return err
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -167,30 +167,41 @@ func StartReviewing(ctx context.Context, db *gorm.DB, actor *User) (*Case, error
 	if err := ensureModerator(actor); err != nil {
 		return nil, err
 	}
-	var c Case
+	var c *Case
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Raw(`SELECT * FROM cases c WHERE c.claimed_by = ? AND c.state <> 'resolved' ORDER BY `+priorityOrder+` LIMIT 1`,
-			actor.ID).Scan(&c)
-		if res.Error != nil || res.RowsAffected > 0 {
-			return res.Error
+		var err error
+		c, err = claimNext(tx, actor)
+		if err == nil && c == nil {
+			err = Errorf(NotFound, "The queue is empty: every case is decided or claimed. Well done.")
 		}
-		res = tx.Raw(`UPDATE cases SET claimed_by = @me, claimed_at = now(), updated_at = now(),
-				state = CASE WHEN state = 'open' THEN 'claimed' ELSE state END
-			WHERE id = (SELECT c.id FROM cases c WHERE c.state <> 'resolved' AND c.claimed_by IS NULL
-				ORDER BY `+priorityOrder+` LIMIT 1 FOR UPDATE SKIP LOCKED)
-			RETURNING *`, map[string]any{"me": actor.ID}).Scan(&c)
-		if res.Error != nil {
-			return res.Error
-		}
-		if res.RowsAffected == 0 {
-			return Errorf(NotFound, "The queue is empty: every case is decided or claimed. Well done.")
-		}
-		return audit(tx, actor.ID, "case.claim", "case", c.ID, map[string]any{"via": "start_reviewing"})
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &c, nil
+	return c, nil
+}
+
+// claimNext is StartReviewing inside tx; nil when the queue is empty.
+func claimNext(tx *gorm.DB, actor *User) (*Case, error) {
+	var c Case
+	res := tx.Raw(`SELECT * FROM cases c WHERE c.claimed_by = ? AND c.state <> 'resolved' ORDER BY `+priorityOrder+` LIMIT 1`,
+		actor.ID).Scan(&c)
+	if res.Error != nil {
+		return nil, res.Error
+	}
+	if res.RowsAffected > 0 {
+		return &c, nil
+	}
+	res = tx.Raw(`UPDATE cases SET claimed_by = @me, claimed_at = now(), updated_at = now(),
+			state = CASE WHEN state = 'open' THEN 'claimed' ELSE state END
+		WHERE id = (SELECT c.id FROM cases c WHERE c.state <> 'resolved' AND c.claimed_by IS NULL
+			ORDER BY `+priorityOrder+` LIMIT 1 FOR UPDATE SKIP LOCKED)
+		RETURNING *`, map[string]any{"me": actor.ID}).Scan(&c)
+	if res.Error != nil || res.RowsAffected == 0 {
+		return nil, res.Error
+	}
+	return &c, audit(tx, actor.ID, "case.claim", "case", c.ID, map[string]any{"via": "start_reviewing"})
 }
 
 // ClaimCase claims case caseID for actor. Errors: Forbidden (not a

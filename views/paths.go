@@ -262,3 +262,80 @@ func EditSavedReplyPath(replyID int64) string { return SavedRepliesPath + "/" + 
 func DeleteSavedReplyPath(replyID int64) string {
 	return SavedRepliesPath + "/" + id(replyID) + "/delete"
 }
+// Moderation: the queue, cases, appeals, stats; notices and restrictions.
+
+const (
+	ModQueuePath     = "/mod"
+	ModStartPath     = "/mod/start"
+	ModBulkPath      = "/mod/bulk"
+	ModAppealsPath   = "/mod/appeals"
+	ModStatsPath     = "/mod/stats"
+	NoticesPath      = "/notices"
+	NoticesReadPath  = "/notices/read"
+	RestrictionsPath = "/restrictions"
+)
+
+func ModCasePath(caseID int64) string    { return "/mod/cases/" + id(caseID) }
+func ModClaimPath(caseID int64) string   { return ModCasePath(caseID) + "/claim" }
+func ModReleasePath(caseID int64) string { return ModCasePath(caseID) + "/release" }
+func ModDecidePath(caseID int64) string  { return ModCasePath(caseID) + "/decide" }
+func ModRevealPath(caseID int64) string  { return ModCasePath(caseID) + "/reveal" }
+func ModAppealPath(appealID int64) string {
+	return ModAppealsPath + "/" + id(appealID)
+}
+func LiftRestrictionPath(restrictionID int64) string {
+	return "/mod/restrictions/" + id(restrictionID) + "/lift"
+}
+func AppealRestrictionPath(restrictionID int64) string {
+	return RestrictionsPath + "/" + id(restrictionID) + "/appeal"
+}
+
+// ModReviewPath is a case opened by Start reviewing: deciding it opens the next.
+func ModReviewPath(caseID int64) string { return ModCasePath(caseID) + "?review=1" }
+
+// ModQueueFilterPath is the queue under filter f, from the case id after (0:
+// the first page). Each filter is a query parameter the queue reads back.
+func ModQueueFilterPath(f models.QueueFilter, after int64) string {
+	q := url.Values{}
+	set := func(k, v string) {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	flag := func(k string, b bool) {
+		if b {
+			q.Set(k, "1")
+		}
+	}
+	set("state", string(f.State))
+	set("reason", string(f.Reason))
+	set("type", string(f.SubjectType))
+	set("user", f.ReportedName)
+	flag("escalated", f.Escalated)
+	flag("unclaimed", f.Unclaimed)
+	flag("mine", f.Mine)
+	if f.Sort != models.SortPriority {
+		set("sort", string(f.Sort))
+	}
+	if after > 0 {
+		q.Set("after", id(after))
+	}
+	if len(q) == 0 {
+		return ModQueuePath
+	}
+	return ModQueuePath + "?" + q.Encode()
+}
+
+// ModQueueNextPath is the queue's next page, "" when there is none.
+func ModQueueNextPath(f models.QueueFilter, after int64) string {
+	if after <= 0 {
+		return ""
+	}
+	return ModQueueFilterPath(f, after)
+}
+
+// MoreAppealsPath is the appeals queue after appeal id after, "" for none.
+func MoreAppealsPath(after int64) string { return withCursor(ModAppealsPath, "after", after) }
+
+// OlderNoticesPath is the page of notices before notice id before.
+func OlderNoticesPath(before int64) string { return withCursor(NoticesPath, "before", before) }

@@ -16,7 +16,8 @@ type Page struct {
 	Flashes   []Flash
 	RequestID string
 	Path      string
-	Fragment  bool // an htmx request: render the page without the layout
+	Fragment  bool  // an htmx request: render the page without the layout
+	Unread    int64 // the viewer's unread notices, for the navigation
 }
 
 // Flash is a one-time message shown at the top of the next page.

@@ -1,0 +1,265 @@
+package handlers
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+	"talksafe/views/components"
+)
+
+const modQueuePageSize = 50
+
+// queueFilter reads the queue's filters from the query string; unknown
+// values are refused by the model.
+func queueFilter(c echo.Context) models.QueueFilter {
+	f := models.QueueFilter{
+		State:        models.CaseState(c.QueryParam("state")),
+		Reason:       models.ReportReason(c.QueryParam("reason")),
+		SubjectType:  models.SubjectType(c.QueryParam("type")),
+		ReportedName: c.QueryParam("user"),
+		Escalated:    c.QueryParam("escalated") == "1",
+		Unclaimed:    c.QueryParam("unclaimed") == "1",
+		Mine:         c.QueryParam("mine") == "1",
+		Sort:         models.QueueSort(c.QueryParam("sort")),
+	}
+	if f.Sort == "" {
+		f.Sort = models.SortPriority
+	}
+	return f
+}
+
+func (a *App) showModQueue(c echo.Context) error {
+	return a.renderModQueue(c, http.StatusOK, queueFilter(c), components.Form{}, nil)
+}
+
+func (a *App) renderModQueue(c echo.Context, status int, f models.QueueFilter, form components.Form, ticked map[int64]bool) error {
+	u := currentUser(c)
+	q, err := models.ModQueue(c.Request().Context(), a.db, u.ID, f, cursorParam(c, "after"), modQueuePageSize)
+	if err != nil {
+		return err
+	}
+	return a.render(c, status, views.ModQueuePage(q, f, form, ticked))
+}
+
+func (a *App) createModStart(c echo.Context) error {
+	kase, err := models.StartReviewing(c.Request().Context(), a.db, currentUser(c))
+	if models.ErrorCode(err) == models.NotFound {
+		return a.redirect(c, views.ModQueuePath, "info", "The queue is empty: every case is decided or being reviewed.")
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.ModReviewPath(kase.ID))
+}
+
+func (a *App) showModCase(c echo.Context) error {
+	return a.renderModCase(c, http.StatusOK, components.Form{Values: map[string]string{}}, nil)
+}
+
+// renderModCase shows the case page; status, form and ticked carry a
+// decision that failed back to its form.
+func (a *App) renderModCase(c echo.Context, status int, f components.Form, ticked map[int64]bool) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := models.CaseForStaff(c.Request().Context(), a.db, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	review := c.QueryParam("review") == "1" || c.FormValue("next") == "1"
+	return a.render(c, status, views.ModCasePage(d, f, ticked, review))
+}
+
+func (a *App) claimModCase(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := models.ClaimCase(c.Request().Context(), a.db, currentUser(c), id); err != nil {
+		if models.ErrorCode(err) == models.Conflict {
+			return a.redirect(c, views.ModCasePath(id), "error", models.AsError(err).Message)
+		}
+		return err
+	}
+	return a.redirect(c, views.ModCasePath(id), "success", "You claimed this case: nobody else will be handed it.")
+}
+
+func (a *App) releaseModCase(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := models.ReleaseCase(c.Request().Context(), a.db, currentUser(c), id); err != nil {
+		if models.ErrorCode(err) == models.Conflict {
+			return a.redirect(c, views.ModCasePath(id), "error", models.AsError(err).Message)
+		}
+		return err
+	}
+	return a.redirect(c, views.ModQueuePath, "success", "You released the case; it is back in the queue.")
+}
+
+func (a *App) revealModCase(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := models.RevealEvidence(c.Request().Context(), a.db, currentUser(c), id); err != nil {
+		return err
+	}
+	to := views.ModCasePath(id)
+	if c.FormValue("next") == "1" {
+		to = views.ModReviewPath(id)
+	}
+	return c.Redirect(http.StatusSeeOther, to+"#evidence")
+}
+
+// decisionForm binds the decision form shared by the case page and bulk.
+func decisionForm(c echo.Context) (models.Decision, map[string]string, map[int64]bool, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		return models.Decision{}, nil, nil, err
+	}
+	d := models.Decision{
+		Kind:          models.DecisionKind(form.Get("kind")),
+		Policy:        form.Get("policy"),
+		Scope:         models.Scope(form.Get("scope")),
+		Days:          form.Get("days"),
+		RemoveContent: form.Get("remove_content") == "1",
+		InternalNote:  form.Get("internal_note"),
+		UserNote:      form.Get("user_note"),
+		Next:          form.Get("next") == "1",
+	}
+	ticked := map[int64]bool{}
+	for _, s := range form["false_reports"] {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+			d.FalseReports = append(d.FalseReports, n)
+			ticked[n] = true
+		}
+	}
+	values := map[string]string{"kind": string(d.Kind), "policy": d.Policy, "scope": string(d.Scope), "days": d.Days,
+		"internal_note": d.InternalNote, "user_note": d.UserNote}
+	if d.RemoveContent {
+		values["remove_content"] = "1"
+	}
+	return d, values, ticked, nil
+}
+
+func (a *App) decideModCase(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, values, ticked, err := decisionForm(c)
+	if err != nil {
+		return err
+	}
+	done, err := models.DecideCase(c.Request().Context(), a.db, currentUser(c), id, d)
+	switch models.ErrorCode(err) {
+	case models.Invalid:
+		return a.renderModCase(c, http.StatusUnprocessableEntity, components.FormFromError(values, err), ticked)
+	case models.Conflict:
+		return a.renderModCase(c, http.StatusConflict, components.FormFromError(values, err), ticked)
+	}
+	if err != nil {
+		return err
+	}
+	msg := "Decided: " + d.Kind.Label() + " under “" + models.PolicyLabel(d.Policy) + "”."
+	switch {
+	case d.Next && done.Next > 0:
+		return a.redirect(c, views.ModReviewPath(done.Next), "success", msg+" Here is the next case.")
+	case d.Next:
+		return a.redirect(c, views.ModQueuePath, "success", msg+" The queue is empty.")
+	}
+	return a.redirect(c, views.ModCasePath(id), "success", msg)
+}
+
+func (a *App) createModBulk(c echo.Context) error {
+	d, values, _, err := decisionForm(c)
+	if err != nil {
+		return err
+	}
+	form, _ := c.FormParams()
+	var ids []int64
+	ticked := map[int64]bool{}
+	for _, s := range form["cases"] {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+			ids = append(ids, n)
+			ticked[n] = true
+		}
+	}
+	done, err := models.DecideCases(c.Request().Context(), a.db, currentUser(c), ids, d)
+	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict || code == models.NotFound {
+		status := http.StatusUnprocessableEntity
+		if code == models.Conflict {
+			status = http.StatusConflict
+		}
+		return a.renderModQueue(c, status, queueFilter(c), components.FormFromError(values, err), ticked)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.ModQueuePath, "success",
+		"Decided "+strconv.Itoa(len(done.CaseIDs))+" cases: "+d.Kind.Label()+" under “"+models.PolicyLabel(d.Policy)+"”.")
+}
+
+func (a *App) liftRestriction(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	back := safeNext(c.FormValue("back"))
+	err = models.LiftRestriction(c.Request().Context(), a.db, currentUser(c), id, c.FormValue("reason"))
+	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
+		msg := e.Message
+		if m := e.Fields["reason"]; m != "" {
+			msg = m
+		}
+		return a.redirect(c, back, "error", msg)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, back, "success", "The restriction is lifted, and the user is told.")
+}
+
+const appealsPageSize = 30
+
+func (a *App) showModAppeals(c echo.Context) error {
+	list, next, err := models.PendingAppeals(c.Request().Context(), a.db, cursorParam(c, "after"), appealsPageSize)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.ModAppealsPage(list, next))
+}
+
+func (a *App) decideModAppeal(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	lift := c.FormValue("decision") == "lift"
+	if !lift && c.FormValue("decision") != "uphold" {
+		return a.redirect(c, views.ModAppealsPath, "error", "Choose Lift or Uphold.")
+	}
+	err = models.DecideAppeal(c.Request().Context(), a.db, currentUser(c), id, lift, c.FormValue("note"))
+	if e := models.AsError(err); e != nil && e.Code != models.Internal && e.Code != models.NotFound {
+		msg := e.Message
+		if m := e.Fields["note"]; m != "" {
+			msg = m
+		}
+		return a.redirect(c, views.ModAppealsPath, "error", msg)
+	}
+	if err != nil {
+		return err
+	}
+	word := "upheld: the restriction stays"
+	if lift {
+		word = "granted: the restriction is lifted"
+	}
+	return a.redirect(c, views.ModAppealsPath, "success", "Appeal "+word+". The user is told.")
+}

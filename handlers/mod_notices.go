@@ -1,0 +1,85 @@
+package handlers
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"talksafe/models"
+	"talksafe/views"
+	"talksafe/views/components"
+)
+
+const noticesPageSize = 30
+
+func (a *App) showNotices(c echo.Context) error {
+	list, next, err := models.Notices(c.Request().Context(), a.db, currentUser(c).ID, cursorParam(c, "before"), noticesPageSize)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.NoticesPage(list, next))
+}
+
+func (a *App) markNoticesRead(c echo.Context) error {
+	through := parseCursor(c.FormValue("through"))
+	if err := models.MarkNoticesRead(c.Request().Context(), a.db, currentUser(c).ID, through); err != nil {
+		return err
+	}
+	return a.redirect(c, views.NoticesPath, "success", "Marked as read.")
+}
+
+func (a *App) showRestrictions(c echo.Context) error {
+	return a.renderRestrictions(c, http.StatusOK, 0, components.Form{})
+}
+
+// renderRestrictions shows the user's restrictions in force; failed is the
+// restriction whose appeal form f carries back.
+func (a *App) renderRestrictions(c echo.Context, status int, failed int64, f components.Form) error {
+	list, err := models.MyRestrictions(c.Request().Context(), a.db, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	return a.render(c, status, views.RestrictionsPage(list, failed, f))
+}
+
+func (a *App) createAppeal(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	body := c.FormValue("body")
+	_, err = models.FileAppeal(c.Request().Context(), a.db, currentUser(c).ID, id, body)
+	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict {
+		status := http.StatusUnprocessableEntity
+		if code == models.Conflict {
+			status = http.StatusConflict
+		}
+		return a.renderRestrictions(c, status, id, components.FormFromError(map[string]string{"body": body}, err))
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.RestrictionsPath, "success", "Your appeal was sent. A moderator who did not decide the restriction will review it, and you will get a notice.")
+}
+
+// serviceGate keeps a user whose whole account is restricted to their
+// notices, restrictions and appeal: every other user page sends them there.
+func (a *App) serviceGate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := currentUser(c)
+		if u == nil || u.Role != models.RoleUser {
+			return next(c)
+		}
+		barred, err := models.ServiceRestricted(c.Request().Context(), a.db, u.ID)
+		if err != nil {
+			return err
+		}
+		if barred {
+			if c.Request().Method != http.MethodGet {
+				return models.Errorf(models.Restricted, "Your account is restricted from the whole service. You can read your notices and appeal.")
+			}
+			return a.redirect(c, views.RestrictionsPath, "error", "Your account is restricted from the whole service. You can read your notices and appeal.")
+		}
+		return next(c)
+	}
+}
