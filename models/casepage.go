@@ -65,10 +65,10 @@ type CaseDetail struct {
 	ReportedDisplay string
 	ClaimedName     string
 	ResolvedName    string
-	Reports         []CaseReport
-	Hidden          bool // severe evidence not yet revealed by the viewer
-	Cases           []HistoryCase
-	Restrictions    []HistoryRestriction
+	Reports         []CaseReport         `gorm:"-"`
+	Hidden          bool                 `gorm:"-"` // severe evidence not yet revealed by the viewer
+	Cases           []HistoryCase        `gorm:"-"`
+	Restrictions    []HistoryRestriction `gorm:"-"`
 }
 
 // Severe reports whether the case holds evidence under a severe reason.
