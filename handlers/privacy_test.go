@@ -137,16 +137,42 @@ func TestReporterNeverReachesReported(t *testing.T) {
 			"moderation_note": {"Escalation note for moderators"}}), http.StatusSeeOther)
 	}
 
+	// A moderator decides every case, so bora gets notices (removed,
+	// restricted, warned) and may appeal: those pages are crawled too.
+	decider := en.user("mod.decider", models.RoleModerator)
+	var cases []int64
+	en.db.Raw("SELECT id FROM cases ORDER BY id").Scan(&cases)
+	decisions := []models.Decision{
+		{Kind: models.DecideRemove, Policy: "fraud", UserNote: "Removed."},
+		{Kind: models.DecideRestrict, Policy: "harassment", Scope: models.ScopePosting, Days: "7", RemoveContent: true},
+		{Kind: models.DecideWarn, Policy: "threat"},
+	}
+	if len(cases) != len(decisions) {
+		t.Fatalf("%d cases, want %d", len(cases), len(decisions))
+	}
+	for i, c := range cases {
+		if _, err := models.DecideCase(t.Context(), en.db, decider, c, decisions[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var noticeIDs []int64
+	en.db.Raw("SELECT id FROM notices UNION ALL SELECT id FROM restrictions").Scan(&noticeIDs)
+	ids = append(ids, noticeIDs...)
+	ids = append(ids, cases...)
+
 	after := crawl(t, en, bora, ids, "/")
 	if len(after) < 40 {
 		t.Fatalf("the crawl reached only %d pages", len(after))
+	}
+	if n := strings.Count(after["/notices"], `data-testid="notice"`); n != 3 {
+		t.Fatalf("bora's notices page shows %d notices, want 3 (removed, restricted, warned)", n)
 	}
 	idPattern := func(id int64) *regexp.Regexp {
 		return regexp.MustCompile(fmt.Sprintf(`(/|user|=)%d\b`, id))
 	}
 	for path, body := range after {
 		for _, leak := range []string{"qiu.watcher", "Quietly Watching Qiu", "Ticket text only support reads",
-			"Support reply only the reporter reads", "Internal note nobody else reads", "Escalation note for moderators", "haneul"} {
+			"Support reply only the reporter reads", "Internal note nobody else reads", "Escalation note for moderators", "haneul", "mod.decider"} {
 			if strings.Contains(body, leak) {
 				t.Errorf("%s names the reporter (%q)", path, leak)
 			}
