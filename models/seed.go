@@ -97,6 +97,7 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 	s.chats()
 	s.boards()
 	s.tickets()
+	s.moderation()
 	return s.err
 }
 

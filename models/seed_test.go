@@ -43,6 +43,17 @@ func TestSeedDemo(t *testing.T) {
 	if count(t, db, "SELECT count(*) FROM open_chat_rooms") != 2 {
 		t.Error("want two Open Chat rooms")
 	}
+	for _, state := range models.CaseStates {
+		if count(t, db, "SELECT count(*) FROM cases WHERE state = ?", state) == 0 {
+			t.Errorf("no %s case for mod to try", state)
+		}
+	}
+	if count(t, db, "SELECT count(*) FROM appeals WHERE state = 'pending'") == 0 || count(t, db, "SELECT count(*) FROM reports WHERE state = 'false'") == 0 {
+		t.Error("no pending appeal or no false report in the demo world")
+	}
+	if count(t, db, "SELECT count(*) FROM cases WHERE subject_type = 'post' AND reporter_count >= 2 AND state = 'open'") < 3 {
+		t.Error("no spam wave in the demo queue")
+	}
 	if _, err := models.Authenticate(ctx, db, "mod", models.DemoPassword, "192.0.2.50"); err != nil {
 		t.Errorf("demo staff log-in: %v", err)
 	}
