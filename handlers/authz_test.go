@@ -117,6 +117,7 @@ var routeAccess = map[string]access{
 	"POST /mod/restrictions/:id/lift": moderators,
 	"GET /mod/appeals":                modReaders,
 	"POST /mod/appeals/:id":           moderators,
+	"GET /mod/stats":                  modReaders,
 
 	// Open Chat boards
 	"GET /openchat":               users,

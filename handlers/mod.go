@@ -263,3 +263,11 @@ func (a *App) decideModAppeal(c echo.Context) error {
 	}
 	return a.redirect(c, views.ModAppealsPath, "success", "Appeal "+word+". The user is told.")
 }
+
+func (a *App) showModStats(c echo.Context) error {
+	s, err := models.ModerationStats(c.Request().Context(), a.db, currentUser(c).Location())
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.ModStatsPage(s))
+}

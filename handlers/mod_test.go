@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"talksafe/models"
 )
 
@@ -230,6 +232,21 @@ func TestModStartReviewing(t *testing.T) {
 	r = mod.submit(casePath(spam, "/decide"), url.Values{"kind": {"no_violation"}, "policy": {"spam"}, "next": {"1"}})
 	wantRedirect(t, r, "/mod")
 	wantFlash(t, mod, r, "The queue is empty")
+
+	stats := mod.get("/mod/stats")
+	wantStatus(t, stats, http.StatusOK)
+	if stats.doc.Find(`svg[data-testid="chart"] rect`).Length() < 2 || strings.Contains(stats.body, "<script>") {
+		t.Fatalf("no server-drawn chart:\n%s", stats.text())
+	}
+	row := stats.doc.Find(`[data-testid="moderators"] tbody tr`)
+	var cells []string
+	row.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, strings.TrimSpace(td.Text())) })
+	if row.Length() != 1 || strings.Join(cells, " ") != "mod 2 2 1" {
+		t.Fatalf("moderator row %q, want mod: 2 decisions, 2 today, 1 severe item seen", row.Text())
+	}
+	if !strings.Contains(stats.doc.Find(`[data-testid="median"]`).Text(), "min") {
+		t.Fatalf("median: %q", stats.doc.Find(`[data-testid="median"]`).Text())
+	}
 }
 
 func TestModBulk(t *testing.T) {

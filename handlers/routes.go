@@ -153,6 +153,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/mod/restrictions/:id/lift", a.liftRestriction, moderators)
 	pages.GET("/mod/appeals", a.showModAppeals, modReaders)
 	pages.POST("/mod/appeals/:id", a.decideModAppeal, moderators)
+	pages.GET("/mod/stats", a.showModStats, modReaders)
 
 	// admins
 	pages.GET("/admin/staff", a.showStaff, admins)

@@ -53,10 +53,11 @@ CREATE INDEX cases_resolved_idx ON cases (resolved_at) WHERE state = 'resolved';
 CREATE INDEX reports_reporter_state_idx ON reports (reporter_id, state, decided_at);
 CREATE INDEX restrictions_case_idx ON restrictions (case_id);
 CREATE INDEX notices_unread_idx ON notices (user_id) WHERE read_at IS NULL;
-CREATE INDEX audit_events_action_idx ON audit_events (action, id);
+CREATE INDEX audit_events_action_idx ON audit_events (action, created_at);
+CREATE INDEX reports_created_idx ON reports (created_at);
 
 -- +goose Down
-DROP INDEX audit_events_action_idx, notices_unread_idx, restrictions_case_idx, reports_reporter_state_idx,
+DROP INDEX reports_created_idx, audit_events_action_idx, notices_unread_idx, restrictions_case_idx, reports_reporter_state_idx,
     cases_resolved_idx, cases_claimed_idx, cases_state_priority_idx, cases_oldest_idx, cases_priority_idx;
 CREATE INDEX cases_queue_idx ON cases (state, severity DESC, created_at) WHERE state <> 'resolved';
 DROP TRIGGER reports_weigh_case ON reports;

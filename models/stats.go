@@ -1,0 +1,101 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// StatsDays is how far back the stats page looks.
+const StatsDays = 30
+
+// DayCount is the number of reports of one reason on one day.
+type DayCount struct {
+	Day    time.Time
+	Reason ReportReason
+	N      int64
+}
+
+// ModeratorCount is one moderator's work: decisions in StatsDays, decisions
+// today, and severe items they chose to see today.
+type ModeratorCount struct {
+	ActorID     int64
+	Name        string
+	Decisions   int64
+	Today       int64
+	SevereToday int64
+}
+
+// KindCount is how many decisions of one kind were made in StatsDays.
+type KindCount struct {
+	Kind DecisionKind
+	N    int64
+}
+
+// ModStats is what the stats page shows.
+type ModStats struct {
+	Counts         map[CaseState]int64
+	ReportsByDay   []DayCount // the last StatsDays days, by day and reason
+	MedianDecision *time.Duration
+	OldestOpen     *time.Time
+	Kinds          []KindCount
+	Moderators     []ModeratorCount
+}
+
+// ModerationStats gathers the stats page; loc is the viewer's zone, for
+// "today" and the days of the chart. Each figure is one indexed query.
+func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*ModStats, error) {
+	db = db.WithContext(ctx)
+	now := time.Now().In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	since := today.AddDate(0, 0, -(StatsDays - 1))
+	s := &ModStats{Counts: map[CaseState]int64{}}
+	var counts []struct {
+		State CaseState
+		N     int64
+	}
+	if err := db.Raw("SELECT state, count(*) AS n FROM cases GROUP BY state").Scan(&counts).Error; err != nil {
+		return nil, err
+	}
+	for _, c := range counts {
+		s.Counts[c.State] = c.N
+	}
+	if err := db.Raw(`SELECT date_trunc('day', r.created_at AT TIME ZONE @tz) AS day, x AS reason, count(*) AS n
+		FROM reports r, unnest(r.reasons) x WHERE r.created_at >= @since GROUP BY 1, 2 ORDER BY 1, 2`,
+		map[string]any{"tz": loc.String(), "since": since}).Scan(&s.ReportsByDay).Error; err != nil {
+		return nil, err
+	}
+	var median *float64
+	if err := db.Raw(`SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at))
+		FROM cases WHERE state = 'resolved' AND resolved_at >= ?`, since).Scan(&median).Error; err != nil {
+		return nil, err
+	}
+	if median != nil {
+		d := time.Duration(*median * float64(time.Second))
+		s.MedianDecision = &d
+	}
+	var oldest []time.Time
+	if err := db.Raw("SELECT created_at FROM cases WHERE state <> 'resolved' ORDER BY created_at, id LIMIT 1").Scan(&oldest).Error; err != nil {
+		return nil, err
+	}
+	if len(oldest) > 0 {
+		s.OldestOpen = &oldest[0]
+	}
+	if err := db.Raw(`SELECT detail->>'decision' AS kind, count(*) AS n FROM audit_events
+		WHERE action = 'case.decide' AND created_at >= ? GROUP BY 1 ORDER BY 2 DESC`, since).Scan(&s.Kinds).Error; err != nil {
+		return nil, err
+	}
+	err := db.Raw(`SELECT a.actor_id, u.name,
+			count(*) FILTER (WHERE a.action = 'case.decide') AS decisions,
+			count(*) FILTER (WHERE a.action = 'case.decide' AND a.created_at >= @today) AS today,
+			count(*) FILTER (WHERE a.action = @reveal AND a.created_at >= @today) AS severe_today
+		FROM audit_events a JOIN users u ON u.id = a.actor_id
+		WHERE a.action IN ('case.decide', @reveal) AND a.created_at >= @since
+		GROUP BY a.actor_id, u.name ORDER BY decisions DESC, u.name`,
+		map[string]any{"today": today, "since": since, "reveal": AuditEvidenceReveal}).Scan(&s.Moderators).Error
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}

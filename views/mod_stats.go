@@ -1,0 +1,107 @@
+package views
+
+import (
+	"strconv"
+	"time"
+
+	"talksafe/models"
+)
+
+// The chart's size in SVG units.
+const (
+	chartW, chartH = 720, 220
+	chartPad       = 28
+)
+
+// chartBar is one reason's part of one day's bar.
+type chartBar struct {
+	X, Y, W, H int
+	Fill       string
+	Title      string
+}
+
+// chartLabel is a text under the chart or beside its axis.
+type chartLabel struct {
+	X, Y int
+	Text string
+}
+
+// reasonColors gives each reason a color, worst severity darkest.
+var reasonColors = []string{"#7f1d1d", "#b91c1c", "#dc2626", "#c2410c", "#ea580c", "#d97706", "#ca8a04",
+	"#4d7c0f", "#15803d", "#0f766e", "#1d4ed8", "#6b7280"}
+
+func reasonColor(r models.ReportReason) string {
+	for i, info := range models.Reasons {
+		if info.Code == r {
+			return reasonColors[i%len(reasonColors)]
+		}
+	}
+	return "#999"
+}
+
+// reportsChart lays out the reports per day by reason as stacked bars, one
+// per day of the last StatsDays days, oldest on the left.
+func reportsChart(loc *time.Location, counts []models.DayCount) (bars []chartBar, labels []chartLabel, max int64) {
+	now := time.Now().In(loc)
+	first := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, -(models.StatsDays - 1))
+	totals := make([]int64, models.StatsDays)
+	day := func(t time.Time) int {
+		d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+		return int(d.Sub(first).Hours()+12) / 24
+	}
+	for _, c := range counts {
+		if i := day(c.Day); i >= 0 && i < len(totals) {
+			totals[i] += c.N
+			max = maxInt(max, totals[i])
+		}
+	}
+	if max == 0 {
+		return nil, nil, 0
+	}
+	slot := (chartW - chartPad) / models.StatsDays
+	plotH := chartH - chartPad
+	stack := make([]int64, models.StatsDays)
+	for _, c := range counts {
+		i := day(c.Day)
+		if i < 0 || i >= len(totals) {
+			continue
+		}
+		y0 := plotH - int(stack[i]*int64(plotH)/max)
+		stack[i] += c.N
+		y1 := plotH - int(stack[i]*int64(plotH)/max)
+		bars = append(bars, chartBar{X: chartPad + i*slot + 1, Y: y1, W: slot - 2, H: max0(y0-y1, 1), Fill: reasonColor(c.Reason),
+			Title: c.Day.Format("Jan 2") + ": " + strconv.FormatInt(c.N, 10) + " × " + c.Reason.Label()})
+	}
+	for i := 0; i < models.StatsDays; i += 7 {
+		labels = append(labels, chartLabel{X: chartPad + i*slot, Y: chartH - 8, Text: first.AddDate(0, 0, i).Format("Jan 2")})
+	}
+	labels = append(labels, chartLabel{X: 0, Y: 12, Text: strconv.FormatInt(max, 10)}, chartLabel{X: 0, Y: plotH, Text: "0"})
+	return bars, labels, max
+}
+
+func maxInt(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+func max0(a, b int) int {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// durationWords is a duration for people: "3 h 20 min", "2 d 4 h".
+func durationWords(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return strconv.Itoa(int(d/(24*time.Hour))) + " d " + strconv.Itoa(int(d%(24*time.Hour)/time.Hour)) + " h"
+	case d >= time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + " h " + strconv.Itoa(int(d%time.Hour/time.Minute)) + " min"
+	}
+	return strconv.Itoa(int(d/time.Minute)) + " min"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
