@@ -39,9 +39,51 @@ func (a *App) createStaff(c echo.Context) error {
 const auditPageSize = 50
 
 func (a *App) showAudit(c echo.Context) error {
-	entries, older, err := models.AuditLog(c.Request().Context(), a.db, cursorParam(c, "before"), auditPageSize)
+	f := models.AuditFilter{Actor: c.QueryParam("actor"), Action: c.QueryParam("action"),
+		SubjectType: c.QueryParam("subject_type"), SubjectID: parseCursor(c.QueryParam("subject_id")),
+		From: c.QueryParam("from"), To: c.QueryParam("to")}
+	status, form := http.StatusOK, components.Form{}
+	entries, next, err := models.AuditLog(c.Request().Context(), a.db, f, currentUser(c).Location(), cursorParam(c, "before"), auditPageSize)
+	if models.ErrorCode(err) == models.Invalid {
+		status, form = http.StatusUnprocessableEntity, components.FormFromError(nil, err)
+	} else if err != nil {
+		return err
+	}
+	form.Values = map[string]string{"actor": f.Actor, "action": f.Action, "subject_type": f.SubjectType,
+		"subject_id": c.QueryParam("subject_id"), "from": f.From, "to": f.To}
+	return a.render(c, status, views.AuditPage(entries, f, next, form))
+}
+
+func (a *App) updateStaffRole(c echo.Context) error {
+	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, views.AuditPage(entries, older))
+	err = models.ChangeStaffRole(c.Request().Context(), a.db, currentUser(c), id, models.Role(c.FormValue("role")))
+	if e := models.AsError(err); e != nil && e.Code == models.Invalid {
+		msg := e.Message
+		if m := e.Fields["role"]; m != "" {
+			msg = m
+		}
+		return a.redirect(c, views.AdminStaffPath, "error", msg)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.AdminStaffPath, "success", "Role changed. Their sessions ended, so the new role applies at once.")
+}
+
+func (a *App) deactivateStaff(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	err = models.DeactivateStaff(c.Request().Context(), a.db, currentUser(c), id)
+	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
+		return a.redirect(c, views.AdminStaffPath, "error", e.Message)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.AdminStaffPath, "success", "Account deactivated. Its sessions ended at once; the cases it held are back in the queue.")
 }

@@ -25,6 +25,8 @@ func (a *App) createLogin(c echo.Context) error {
 		switch models.ErrorCode(err) {
 		case models.Throttled:
 			status = http.StatusTooManyRequests
+		case models.Forbidden:
+			status = http.StatusForbidden
 		case models.Invalid:
 		default:
 			return err

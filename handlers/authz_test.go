@@ -97,6 +97,8 @@ var routeAccess = map[string]access{
 	"POST /chats/:id/leave":              users,
 	"GET /admin/staff":                   admins,
 	"POST /admin/staff":                  admins,
+	"POST /admin/staff/:id/role":         admins,
+	"POST /admin/staff/:id/deactivate":   admins,
 	"GET /admin/audit":                   admins,
 
 	// Notices, restrictions and appeals

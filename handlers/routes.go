@@ -158,5 +158,7 @@ func (a *App) routes(e *echo.Echo) {
 	// admins
 	pages.GET("/admin/staff", a.showStaff, admins)
 	pages.POST("/admin/staff", a.createStaff, admins)
+	pages.POST("/admin/staff/:id/role", a.updateStaffRole, admins)
+	pages.POST("/admin/staff/:id/deactivate", a.deactivateStaff, admins)
 	pages.GET("/admin/audit", a.showAudit, admins)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"talksafe/models"
 	"talksafe/models/testdb"
@@ -104,7 +105,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	if _, err := models.CreateStaff(ctx, db, admin.ID, models.StaffSignUp{SignUp: models.SignUp{Name: "mina", Password: "mina password", Confirm: "mina password"}, Role: models.RoleModerator}); err != nil {
 		t.Fatal(err)
 	}
-	log, _, err := models.AuditLog(ctx, db, 0, 10)
+	log, _, err := models.AuditLog(ctx, db, models.AuditFilter{}, time.UTC, 0, 10)
 	if err != nil || len(log) != 1 || log[0].Action != "staff.create" || log[0].ActorName != "root.admin" {
 		t.Fatalf("AuditLog = %+v, %v", log, err)
 	}

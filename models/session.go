@@ -50,7 +50,7 @@ func SessionUser(ctx context.Context, db *gorm.DB, id string, maxAge time.Durati
 	}
 	hash := sessionHash(id)
 	err := db.WithContext(ctx).Raw(`SELECT u.*, s.updated_at AS session_updated_at FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_hash = ? AND s.expires_at > now()`, hash).Take(&row).Error
+		WHERE s.id_hash = ? AND s.expires_at > now() AND u.deactivated_at IS NULL`, hash).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}

@@ -60,3 +60,80 @@ func createStaff(ctx context.Context, db *gorm.DB, actorID *int64, s StaffSignUp
 	})
 	return u, err
 }
+
+// ensureAdmin refuses anyone but an admin.
+func ensureAdmin(actor *User) error {
+	if actor == nil || actor.Role != RoleAdmin {
+		return Errorf(Forbidden, "Only admins manage staff accounts.")
+	}
+	return nil
+}
+
+// staffTarget locks staff account userID for actor to change. Errors:
+// NotFound (no such staff account), Invalid (oneself: an admin cannot lock
+// themselves out).
+func staffTarget(tx *gorm.DB, actor *User, userID int64) (*User, error) {
+	var u User
+	if err := tx.Raw("SELECT * FROM users WHERE id = ? AND role <> 'user' FOR UPDATE", userID).Take(&u).Error; err != nil {
+		return nil, notFound(err, "No such staff account.")
+	}
+	if u.ID == actor.ID {
+		return nil, Errorf(Invalid, "You cannot change your own account here; ask another admin.")
+	}
+	return &u, nil
+}
+
+// ChangeStaffRole gives staff account userID another staff role. Its
+// sessions end, so the new role applies at once. Errors: Forbidden (not an
+// admin), NotFound, Invalid (not a staff role, field "role"; oneself).
+func ChangeStaffRole(ctx context.Context, db *gorm.DB, actor *User, userID int64, role Role) error {
+	if err := ensureAdmin(actor); err != nil {
+		return err
+	}
+	if !role.IsStaff() {
+		return (FieldErrors{"role": "Choose moderator, support or admin."}).Err()
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err := staffTarget(tx, actor, userID)
+		if err != nil || u.Role == role {
+			return err
+		}
+		if err := tx.Exec("UPDATE users SET role = ?, updated_at = now() WHERE id = ?", role, u.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM sessions WHERE user_id = ?", u.ID).Error; err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, "staff.role", "user", u.ID, map[string]string{"from": string(u.Role), "to": string(role)})
+	})
+}
+
+// DeactivateStaff ends staff account userID: its sessions end at once and it
+// cannot log in again; its audit trail stays. Errors: Forbidden (not an
+// admin), NotFound, Invalid (oneself), Conflict (deactivated already).
+func DeactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64) error {
+	if err := ensureAdmin(actor); err != nil {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err := staffTarget(tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		if u.DeactivatedAt != nil {
+			return Errorf(Conflict, "%s is deactivated already.", u.Name)
+		}
+		if err := tx.Exec("UPDATE users SET deactivated_at = now(), updated_at = now() WHERE id = ?", u.ID).Error; err != nil {
+			return err
+		}
+		if err := tx.Exec("DELETE FROM sessions WHERE user_id = ?", u.ID).Error; err != nil {
+			return err
+		}
+		// Cases they held go back to the queue.
+		if err := tx.Exec(`UPDATE cases SET claimed_by = NULL, claimed_at = NULL,
+			state = CASE WHEN state = 'claimed' THEN 'open' ELSE state END WHERE claimed_by = ? AND state <> 'resolved'`, u.ID).Error; err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, "staff.deactivate", "user", u.ID, map[string]string{"name": u.Name, "role": string(u.Role)})
+	})
+}

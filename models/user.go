@@ -15,16 +15,17 @@ import (
 
 // User is an account.
 type User struct {
-	ID           int64
-	Name         string
-	DisplayName  string
-	PasswordHash string `json:"-"`
-	Role         Role
-	TimeZone     string
-	Language     string
-	Demo         bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID            int64
+	Name          string
+	DisplayName   string
+	PasswordHash  string `json:"-"`
+	Role          Role
+	TimeZone      string
+	Language      string
+	Demo          bool
+	DeactivatedAt *time.Time // a deactivated staff account cannot log in
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // Location returns the user's time zone, Asia/Seoul when it is unknown.

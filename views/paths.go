@@ -262,6 +262,31 @@ func EditSavedReplyPath(replyID int64) string { return SavedRepliesPath + "/" + 
 func DeleteSavedReplyPath(replyID int64) string {
 	return SavedRepliesPath + "/" + id(replyID) + "/delete"
 }
+
+// OlderAuditFilterPath is the page of the audit log under filter f before
+// event id before; "" when there is none.
+func OlderAuditFilterPath(f models.AuditFilter, before int64) string {
+	if before <= 0 {
+		return ""
+	}
+	q := url.Values{}
+	for k, v := range map[string]string{"actor": f.Actor, "action": f.Action, "subject_type": f.SubjectType, "from": f.From, "to": f.To} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if f.SubjectID > 0 {
+		q.Set("subject_id", id(f.SubjectID))
+	}
+	q.Set("before", id(before))
+	return AdminAuditPath + "?" + q.Encode()
+}
+
+func StaffRolePath(userID int64) string { return AdminStaffPath + "/" + id(userID) + "/role" }
+func StaffDeactivatePath(userID int64) string {
+	return AdminStaffPath + "/" + id(userID) + "/deactivate"
+}
+
 // Moderation: the queue, cases, appeals, stats; notices and restrictions.
 
 const (
