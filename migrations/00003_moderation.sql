@@ -48,7 +48,7 @@ DROP INDEX cases_queue_idx;
 CREATE INDEX cases_priority_idx ON cases (rank, created_at, id) WHERE state <> 'resolved';
 CREATE INDEX cases_oldest_idx ON cases (created_at, id) WHERE state <> 'resolved';
 CREATE INDEX cases_state_priority_idx ON cases (state, rank, created_at, id);
-CREATE INDEX cases_claimed_idx ON cases (claimed_by) WHERE state <> 'resolved';
+CREATE INDEX cases_claimed_idx ON cases (claimed_by) WHERE claimed_by IS NOT NULL AND state <> 'resolved';
 CREATE INDEX cases_resolved_idx ON cases (resolved_at) WHERE state = 'resolved';
 CREATE INDEX reports_reporter_state_idx ON reports (reporter_id, state, decided_at);
 CREATE INDEX restrictions_case_idx ON restrictions (case_id);

@@ -75,7 +75,7 @@ func (q QueueCase) SortedReasons() []ReportReason {
 type Queue struct {
 	Cases  []QueueCase
 	Next   int64 // the case id to page on from; 0 on the last page
-	Counts map[CaseState]int64
+	Counts map[CaseState]int64 // at most QueueCountCap+1: more than QueueCountCap
 }
 
 // queueColumns are a queue row's columns; the reasons are the distinct
@@ -136,18 +136,21 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 		out.Cases = out.Cases[:limit]
 		out.Next = out.Cases[limit-1].ID
 	}
-	var counts []struct {
-		State CaseState
-		N     int64
-	}
-	if err := db.Raw("SELECT state, count(*) AS n FROM cases GROUP BY state").Scan(&counts).Error; err != nil {
-		return nil, err
-	}
-	for _, c := range counts {
-		out.Counts[c.State] = c.N
+	for _, st := range CaseStates {
+		var n int64
+		if err := db.Raw("SELECT count(*) FROM (SELECT 1 FROM cases WHERE state = ? LIMIT ?) x", st, QueueCountCap+1).
+			Scan(&n).Error; err != nil {
+			return nil, err
+		}
+		out.Counts[st] = n
 	}
 	return out, nil
 }
+
+// QueueCountCap is the most the queue counts of one state: above it the
+// queue says "1,000+" (the stats page has the exact numbers), so that a
+// page of the queue costs the same at 300,000 cases as at 1,000.
+const QueueCountCap = 1000
 
 // ensureModerator refuses anyone but a moderator: admins read the queue,
 // moderators decide.

@@ -201,3 +201,11 @@ func scopeWords(s models.Scope) string {
 }
 
 func now() time.Time { return time.Now() }
+
+// queueCount is a state's count on the queue: "1,000+" above the cap.
+func queueCount(n int64) string {
+	if n > models.QueueCountCap {
+		return "1,000+"
+	}
+	return i64(n)
+}

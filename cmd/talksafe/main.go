@@ -3,6 +3,9 @@
 //	talksafe [serve]            serve the portal (the default)
 //	talksafe migrate            apply pending database migrations
 //	talksafe seed --demo        fill an empty database with the demo world
+//	talksafe seed --scale       fill an empty database with generated data at
+//	                            benchmark scale (100,000 users, 1,000,000
+//	                            messages, 1,000,000 reports in 300,000 cases)
 //	talksafe user create --role=moderator --name=minji [--display-name=...]
 //	                            create an account; the password is read from
 //	                            TALKSAFE_PASSWORD or from standard input
@@ -98,7 +101,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 	case "user":
 		return user(ctx, args, stdin, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: talksafe [serve|migrate|seed --demo|user create --role=ROLE --name=NAME]")
+		fmt.Fprintln(stdout, "usage: talksafe [serve|migrate|seed --demo|seed --scale|user create --role=ROLE --name=NAME]")
 		return nil
 	}
 	return fmt.Errorf("unknown command %q: use serve, migrate, seed or user", cmd)
@@ -193,17 +196,32 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	c.flags(fs)
 	demo := fs.Bool("demo", false, "the demo world: accounts, friends, chats and boards")
+	scale := fs.Bool("scale", false, "generated data at benchmark scale, written with COPY")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !*demo {
-		return errors.New("seed what? use: talksafe seed --demo")
+	if *demo == *scale {
+		return errors.New("seed what? use: talksafe seed --demo, or talksafe seed --scale")
 	}
 	db, _, err := open(ctx, c)
 	if err != nil {
 		return err
 	}
 	defer models.Close(db)
+	if *scale {
+		start := time.Now()
+		password := envOr("TALKSAFE_PASSWORD", models.DemoPassword)
+		if err := models.SeedScale(ctx, db, models.FullScale, password); err != nil {
+			return err
+		}
+		if err := db.WithContext(ctx).Exec("VACUUM ANALYZE").Error; err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "Scale data written in %s: %d users, %d messages, %d reports in %d cases.\n"+
+			"Staff accounts scale.mod and scale.admin have the password %q.\n", time.Since(start).Round(time.Second),
+			models.FullScale.Users, models.FullScale.Messages, models.FullScale.Reports, models.FullScale.Cases, password)
+		return nil
+	}
 	res, err := models.SeedDemo(ctx, db)
 	if err != nil {
 		return err

@@ -270,6 +270,9 @@ func ensureTemplate(ctx context.Context) (string, error) {
 	return name, nil
 }
 
+// SchemaHash names the current migrations, for databases kept between runs.
+func SchemaHash() (string, error) { return migrationsHash() }
+
 func migrationsHash() (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(migrations.FS, ".", func(p string, d fs.DirEntry, err error) error {

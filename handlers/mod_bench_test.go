@@ -1,0 +1,128 @@
+package handlers_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"gorm.io/gorm"
+
+	"talksafe/handlers"
+	"talksafe/models"
+	"talksafe/models/testdb"
+)
+
+// scaleDB returns a database holding SeedScale's data of size. The full
+// scale takes minutes to write, so it is kept between runs, named by the
+// schema: a new migration writes it again. Benchmarks only read it.
+func scaleDB(b *testing.B, size models.ScaleSize) *gorm.DB {
+	b.Helper()
+	if size.Cases < 100_000 {
+		db := testdb.New(b)
+		if err := models.SeedScale(context.Background(), db, size, "bench password"); err != nil {
+			b.Fatal(err)
+		}
+		if err := db.Exec("VACUUM ANALYZE").Error; err != nil {
+			b.Fatal(err)
+		}
+		return db
+	}
+	hash, err := testdb.SchemaHash()
+	if err != nil {
+		b.Fatal(err)
+	}
+	name := fmt.Sprintf("talksafe_bench_%s_%d", hash, size.Cases)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testdb.ServerURL())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var ready bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&ready); err != nil {
+		b.Fatal(err)
+	}
+	if !ready {
+		b.Logf("writing %s once: %+v", name, size)
+		building := name + "_build"
+		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{building}.Sanitize()+" WITH (FORCE)")
+		db, err := models.Open(ctx, testdb.URLFor(building))
+		if err != nil {
+			b.Fatal(err)
+		}
+		models.HashParams = models.PasswordParams{Memory: 1024, Time: 1, Threads: 1}
+		if err := models.Migrate(ctx, db); err != nil {
+			b.Fatal(err)
+		}
+		if err := models.SeedScale(ctx, db, size, "bench password"); err != nil {
+			b.Fatal(err)
+		}
+		if err := db.Exec("VACUUM ANALYZE").Error; err != nil {
+			b.Fatal(err)
+		}
+		models.Close(db)
+		if _, err := conn.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{building}.Sanitize()+" RENAME TO "+pgx.Identifier{name}.Sanitize()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	db, err := models.Open(ctx, testdb.URLFor(name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { models.Close(db) })
+	return db
+}
+
+// BenchmarkModQueue measures the moderation queue through the real router
+// at 1,000 cases and at 300,000 (100,000 users, 1,000,000 messages,
+// 1,000,000 reports): the first page, a deep page by cursor, a filtered
+// view, and the stats page. A page should cost about the same at both.
+func BenchmarkModQueue(b *testing.B) {
+	for _, size := range []models.ScaleSize{
+		{Users: 10_000, Messages: 20_000, Cases: 1_000, Reports: 3_333},
+		models.FullScale,
+	} {
+		b.Run(fmt.Sprintf("cases=%d", size.Cases), func(b *testing.B) {
+			db := scaleDB(b, size)
+			srv := httptest.NewServer(handlers.New(db, slog.New(slog.NewTextHandler(io.Discard, nil)),
+				handlers.Config{SessionSecret: []byte(testSecret)}))
+			b.Cleanup(srv.Close)
+			en := &env{t: b, db: db, srv: srv}
+			c := en.client()
+			if r := c.submit("/login", url.Values{"name": {"scale.mod"}, "password": {"bench password"}}); r.status != http.StatusSeeOther {
+				b.Fatalf("log in: %d", r.status)
+			}
+			var deep int64
+			var open int64
+			db.Raw("SELECT count(*) FROM cases WHERE state <> 'resolved'").Scan(&open)
+			db.Raw("SELECT id FROM cases WHERE state <> 'resolved' ORDER BY rank, created_at, id OFFSET ? LIMIT 1", open*6/10).Scan(&deep)
+			for _, page := range []struct{ name, path string }{
+				{"first", "/mod"},
+				{"deep", fmt.Sprintf("/mod?after=%d", deep)},
+				{"filtered", "/mod?reason=spam&unclaimed=1"},
+				{"oldest", "/mod?sort=oldest&type=message"},
+				{"stats", "/mod/stats"},
+			} {
+				b.Run(page.name, func(b *testing.B) {
+					if r := c.get(page.path); r.status != http.StatusOK || (page.name != "stats" && r.doc.Find(`[data-testid="case"]`).Length() == 0) {
+						b.Fatalf("%s: %d, %d cases", page.path, r.status, r.doc.Find(`[data-testid="case"]`).Length())
+					}
+					for b.Loop() {
+						res, err := c.http.Get(srv.URL + page.path)
+						if err != nil {
+							b.Fatal(err)
+						}
+						io.Copy(io.Discard, res.Body)
+						res.Body.Close()
+					}
+				})
+			}
+		})
+	}
+}
