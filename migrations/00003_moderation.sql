@@ -18,6 +18,11 @@ ALTER TABLE notices ADD COLUMN case_id bigint REFERENCES cases (id) ON DELETE SE
 -- severity, then the weighted reporters. The rule is written in
 -- models/queue.go; this column only stores it.
 ALTER TABLE cases ADD COLUMN weight real NOT NULL DEFAULT 0;
+-- The distinct reasons of the case's reports, kept as reports arrive, so the
+-- queue shows and filters them without reading the reports.
+ALTER TABLE cases ADD COLUMN reasons text[] NOT NULL DEFAULT '{}';
+UPDATE cases c SET reasons = ARRAY(SELECT DISTINCT x FROM reports r, unnest(r.reasons) x WHERE r.case_id = c.id ORDER BY x),
+    weight = (SELECT count(*) * 0.5 FROM reports r WHERE r.case_id = c.id);
 ALTER TABLE cases ADD COLUMN rank double precision GENERATED ALWAYS AS (
     -((CASE WHEN escalated_at IS NOT NULL THEN 100000 ELSE 0 END) + severity * 10000 + least(weight, 9999))
 ) STORED;
@@ -35,7 +40,9 @@ $$;
 
 CREATE FUNCTION cases_add_reporter_weight() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE cases SET weight = weight + reporter_weight(NEW.reporter_id) WHERE id = NEW.case_id;
+    UPDATE cases SET weight = weight + reporter_weight(NEW.reporter_id),
+        reasons = ARRAY(SELECT DISTINCT x FROM unnest(reasons || NEW.reasons) x ORDER BY x)
+    WHERE id = NEW.case_id;
     RETURN NULL;
 END;
 $$;
@@ -54,7 +61,7 @@ CREATE INDEX reports_reporter_state_idx ON reports (reporter_id, state, decided_
 CREATE INDEX restrictions_case_idx ON restrictions (case_id);
 CREATE INDEX notices_unread_idx ON notices (user_id) WHERE read_at IS NULL;
 CREATE INDEX audit_events_action_idx ON audit_events (action, created_at);
-CREATE INDEX reports_created_idx ON reports (created_at);
+CREATE INDEX reports_created_idx ON reports (created_at) INCLUDE (reasons);
 
 -- +goose Down
 DROP INDEX reports_created_idx, audit_events_action_idx, notices_unread_idx, restrictions_case_idx, reports_reporter_state_idx,
@@ -62,7 +69,7 @@ DROP INDEX reports_created_idx, audit_events_action_idx, notices_unread_idx, res
 CREATE INDEX cases_queue_idx ON cases (state, severity DESC, created_at) WHERE state <> 'resolved';
 DROP TRIGGER reports_weigh_case ON reports;
 DROP FUNCTION cases_add_reporter_weight(), reporter_weight(bigint);
-ALTER TABLE cases DROP COLUMN rank, DROP COLUMN weight;
+ALTER TABLE cases DROP COLUMN rank, DROP COLUMN reasons, DROP COLUMN weight;
 ALTER TABLE notices DROP COLUMN case_id;
 ALTER TABLE users DROP COLUMN deactivated_at;
 ALTER TABLE board_comments DROP COLUMN removed_at, DROP COLUMN removed_by;

@@ -92,7 +92,8 @@ type Case struct {
 	InternalNote   string
 	UserNote       string
 	Weight         float64
-	Rank           float64 `gorm:"->"` // stored by the database from the priority rule (queue.go)
+	Reasons        ReasonList `gorm:"type:text[];->"` // the distinct reasons of its reports, kept by the database
+	Rank           float64    `gorm:"->"`             // stored by the database from the priority rule (queue.go)
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

@@ -147,12 +147,11 @@ func RevealEvidence(ctx context.Context, db *gorm.DB, actor *User, caseID int64)
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var reasons ReasonList
-		res := tx.Raw(`SELECT coalesce(array_agg(DISTINCT x), '{}') FROM reports r, unnest(r.reasons) x WHERE r.case_id = ?`, caseID).
-			Scan(&reasons)
+		res := tx.Raw(`SELECT reasons FROM cases WHERE id = ?`, caseID).Scan(&reasons)
 		if res.Error != nil {
 			return res.Error
 		}
-		if len(reasons) == 0 {
+		if res.RowsAffected == 0 {
 			return Errorf(NotFound, "No such case.")
 		}
 		var severe []ReportReason

@@ -57,7 +57,6 @@ type QueueCase struct {
 	Case
 	ReportedName string
 	ClaimedName  string
-	Reasons      ReasonList `gorm:"type:text[]"` // worst severity first
 }
 
 // SortedReasons returns the case's reasons, worst severity first.
@@ -78,10 +77,8 @@ type Queue struct {
 	Counts map[CaseState]int64 // at most QueueCountCap+1: more than QueueCountCap
 }
 
-// queueColumns are a queue row's columns; the reasons are the distinct
-// reasons of the case's reports.
-const queueColumns = `c.*, u.name AS reported_name, coalesce(m.name, '') AS claimed_name,
-	(SELECT coalesce(array_agg(DISTINCT x), '{}') FROM reports r, unnest(r.reasons) x WHERE r.case_id = c.id) AS reasons`
+// queueColumns are a queue row's columns.
+const queueColumns = `c.*, u.name AS reported_name, coalesce(m.name, '') AS claimed_name`
 
 // ModQueue returns a page of up to limit cases for viewerID under filter,
 // after the case id after (0: from the top; the page goes on from that
@@ -108,7 +105,7 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 		q = q.Where("c.state = ?", f.State)
 	}
 	if f.Reason != "" {
-		q = q.Where("EXISTS (SELECT 1 FROM reports r WHERE r.case_id = c.id AND ? = ANY (r.reasons))", string(f.Reason))
+		q = q.Where("? = ANY (c.reasons)", string(f.Reason))
 	}
 	if f.SubjectType != "" {
 		q = q.Where("c.subject_type = ?", f.SubjectType)

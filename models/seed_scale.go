@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -138,9 +139,9 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 	}); err != nil {
 		return err
 	}
-	// Case c is on message c*stride, so cases spread over the year.
+	// Case c is on message msgOf(c), so cases spread over the year.
 	cases := min(size.Cases, rooms*perRoom)
-	stride := rooms * perRoom / cases
+	msgOf := func(c int) int { return int(int64(c) * int64(rooms*perRoom) / int64(cases)) }
 	perCase := func(c int) int { // reports of case c: size.Reports in all
 		base := size.Reports / cases
 		if c < size.Reports%cases {
@@ -163,14 +164,19 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 	reasonOf := func(c, k int) ReasonInfo { return Reasons[(c*7+k*3)%len(Reasons)] }
 	mod := int64(staff)
 	if err := copyRows(ctx, tx, "cases", []string{"id", "subject_type", "subject_id", "reported_user_id", "state", "resolution", "severity",
-		"reporter_count", "weight", "claimed_by", "claimed_at", "escalated_at", "resolved_by", "resolved_at", "policy_reason", "created_at", "updated_at"}, cases,
+		"reporter_count", "weight", "reasons", "claimed_by", "claimed_at", "escalated_at", "resolved_by", "resolved_at", "policy_reason", "created_at", "updated_at"}, cases,
 		func(c int) []any {
-			m := c * stride
+			m := msgOf(c)
 			st, res := states(c)
 			sev := 1
+			var reasons []string
 			for k := range perCase(c) {
 				sev = max(sev, reasonOf(c, k).Severity)
+				if r := string(reasonOf(c, k).Code); !slices.Contains(reasons, r) {
+					reasons = append(reasons, r)
+				}
 			}
+			slices.Sort(reasons)
 			at := msgAt(m).Add(time.Hour)
 			var claimedBy, resolvedBy *int64
 			var claimedAt, escalatedAt, resolvedAt *time.Time
@@ -192,7 +198,7 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 				resText = &s
 			}
 			return []any{int64(c + 1), string(SubjectMessage), int64(m + 1), sender(m), string(st), resText, sev,
-				perCase(c), float64(perCase(c)) * 0.5, claimedBy, claimedAt, escalatedAt, resolvedBy, resolvedAt, policy, at, at}
+				perCase(c), float64(perCase(c)) * 0.5, reasons, claimedBy, claimedAt, escalatedAt, resolvedBy, resolvedAt, policy, at, at}
 		}); err != nil {
 		return err
 	}
@@ -209,7 +215,7 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 	if err := copyRows(ctx, tx, "reports", []string{"id", "reporter_id", "reported_user_id", "subject_type", "subject_id", "case_id",
 		"reasons", "state", "created_at", "decided_at"}, len(refs), func(i int) []any {
 		c, k := refs[i].c, refs[i].k
-		m := c * stride
+		m := msgOf(c)
 		reported := sender(m)
 		reporter := int64((c*131+k*7919)%users + 1)
 		if reporter == reported {

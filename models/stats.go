@@ -51,15 +51,22 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	since := today.AddDate(0, 0, -(StatsDays - 1))
 	s := &ModStats{Counts: map[CaseState]int64{}}
-	var counts []struct {
-		State CaseState
-		N     int64
-	}
-	if err := db.Raw("SELECT state, count(*) AS n FROM cases GROUP BY state").Scan(&counts).Error; err != nil {
-		return nil, err
-	}
-	for _, c := range counts {
-		s.Counts[c.State] = c.N
+	// Cases in review by state, and those resolved in StatsDays: each an
+	// index-only count, never a scan of every case ever decided.
+	for _, st := range CaseStates {
+		q, arg := "SELECT count(*) FROM cases WHERE state = ?", any(nil)
+		if st == CaseResolved {
+			q, arg = "SELECT count(*) FROM cases WHERE state = ? AND resolved_at >= ?", since
+		}
+		var n int64
+		args := []any{st}
+		if arg != nil {
+			args = append(args, arg)
+		}
+		if err := db.Raw(q, args...).Scan(&n).Error; err != nil {
+			return nil, err
+		}
+		s.Counts[st] = n
 	}
 	if err := db.Raw(`SELECT date_trunc('day', r.created_at AT TIME ZONE @tz) AS day, x AS reason, count(*) AS n
 		FROM reports r, unnest(r.reasons) x WHERE r.created_at >= @since GROUP BY 1, 2 ORDER BY 1, 2`,
