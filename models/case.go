@@ -86,6 +86,7 @@ type Case struct {
 	ClaimedBy      *int64
 	ClaimedAt      *time.Time
 	EscalatedAt    *time.Time
+	EscalationNote string // support's or a moderator's note for the moderators
 	ResolvedBy     *int64
 	ResolvedAt     *time.Time
 	PolicyReason   *string

@@ -332,8 +332,11 @@ func decide(tx *gorm.DB, actor *User, c *Case, d Decision, days int) (int64, err
 			return 0, err
 		}
 	}
-	// Customer Service: tickets waiting "with moderation" on this case go back
-	// to support here, in this transaction (c.ID is the decided case).
+	// Customer Service: tickets waiting "with moderation" on this case go
+	// back to support, in this transaction.
+	if err := ticketsOnCaseDecided(tx, c.ID, res); err != nil {
+		return 0, err
+	}
 	return restrictionID, audit(tx, actor.ID, "case.decide", "case", c.ID, detail)
 }
 

@@ -267,6 +267,20 @@ func TestDecideCase(t *testing.T) {
 			wantCode(t, models.LiftRestriction(w.ctx, w.db, w.mod2, got.RestrictionID, "again"), models.Conflict)
 		})
 	})
+	t.Run("OK/TicketBackToSupport", func(t *testing.T) {
+		c := w.report(1, w.post("ticketed"), "hate")
+		var ticket int64
+		if err := w.db.Raw(`INSERT INTO tickets (user_id, category, subject, state, case_id) VALUES (?, 'illegal_act', 'please look', 'with_moderation', ?)
+			RETURNING id`, w.reporters[1], c).Scan(&ticket).Error; err != nil {
+			t.Fatal(err)
+		}
+		if _, err := decide(c, models.Decision{Kind: models.DecideRemove, Policy: "hate"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, w.db, "SELECT count(*) FROM tickets WHERE id = ? AND state = 'open' AND moderation_result = 'action_taken'", ticket); n != 1 {
+			t.Fatal("the ticket waiting with moderation did not go back to support with the decision")
+		}
+	})
 	t.Run("ErrAlreadyDecided", func(t *testing.T) {
 		c := w.report(3, w.post("twice"), "spam")
 		if _, err := models.DecideCase(w.ctx, w.db, w.mod2, c, models.Decision{Kind: models.DecideWarn, Policy: "spam"}); err != nil {
