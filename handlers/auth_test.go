@@ -256,7 +256,7 @@ func TestStaffAccounts(t *testing.T) {
 		if r.doc.Find(`[data-testid="error-name"]`).Text() == "" {
 			t.Fatalf("no error beside name:\n%s", r.body)
 		}
-		if v, _ := r.doc.Find(`select[name="role"] option[selected]`).Attr("value"); v != "support" {
+		if v, _ := r.doc.Find(`form[action="/admin/staff"] select[name="role"] option[selected]`).Attr("value"); v != "support" {
 			t.Errorf("role not kept: %q", v)
 		}
 	})

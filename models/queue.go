@@ -73,7 +73,7 @@ func (q QueueCase) SortedReasons() []ReportReason {
 // Queue is one page of the queue with the counts of cases per state.
 type Queue struct {
 	Cases  []QueueCase
-	Next   int64 // the case id to page on from; 0 on the last page
+	Next   int64               // the case id to page on from; 0 on the last page
 	Counts map[CaseState]int64 // at most QueueCountCap+1: more than QueueCountCap
 }
 
