@@ -129,6 +129,13 @@ func TestModDecideRestrict(t *testing.T) {
 		if board := alma.get(f.roomPath("")); strings.Contains(board.body, "Buy cheap followers") {
 			t.Fatal("the board still lists the removed post's title")
 		}
+		dana := f.en.user("dana", models.RoleUser)
+		if _, _, err := models.JoinOpenChat(t.Context(), f.en.db, dana.ID, f.room); err != nil {
+			t.Fatal(err)
+		}
+		if r := f.en.login("dana").get(fmt.Sprintf("/report/post/%d", post)); r.status != http.StatusNotFound || strings.Contains(r.body, "body of Buy cheap followers") {
+			t.Fatalf("the Report pop-up of a removed post: %d\n%s", r.status, r.text())
+		}
 		mine := alma.get("/reports")
 		if got := mine.doc.Find(`[data-testid="report"] .status`).Text(); got != "Action taken" {
 			t.Fatalf("My reports status = %q", got)

@@ -82,14 +82,14 @@ var targetQueries = map[SubjectType]string{
 		JOIN users u ON u.id = c.sender_id
 		LEFT JOIN friendships hp ON hp.user_id = c.sender_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile
 		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.sender_id` + targetRestriction + `
-		WHERE c.id = @id AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id)`,
+		WHERE c.id = @id AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id) AND c.removed_at IS NULL`,
 	SubjectPost: `SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at,
 			u.display_name AS author_name` + targetChecks + `
 		FROM board_posts p
 		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
 		JOIN users u ON u.id = p.author_id
 		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = p.author_id` + targetRestriction + `
-		WHERE p.id = @id AND p.deleted_at IS NULL`,
+		WHERE p.id = @id AND p.deleted_at IS NULL AND p.removed_at IS NULL`,
 	SubjectComment: `SELECT c.author_id, p.room_id, p.id AS post_id, p.title, c.body, c.created_at AS written_at,
 			u.display_name AS author_name` + targetChecks + `
 		FROM board_comments c
@@ -97,7 +97,7 @@ var targetQueries = map[SubjectType]string{
 		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
 		JOIN users u ON u.id = c.author_id
 		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.author_id` + targetRestriction + `
-		WHERE c.id = @id AND c.deleted_at IS NULL`,
+		WHERE c.id = @id AND c.deleted_at IS NULL AND c.removed_at IS NULL`,
 }
 
 func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*targetRow, error) {
