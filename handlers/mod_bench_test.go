@@ -18,9 +18,13 @@ import (
 	"talksafe/models/testdb"
 )
 
+// scaleSeedVersion goes up when SeedScale writes other data, so that a kept
+// database is written again.
+const scaleSeedVersion = 2
+
 // scaleDB returns a database holding SeedScale's data of size. The full
 // scale takes minutes to write, so it is kept between runs, named by the
-// schema: a new migration writes it again. Benchmarks only read it.
+// schema and scaleSeedVersion: a new migration writes it again. Benchmarks only read it.
 func scaleDB(b *testing.B, size models.ScaleSize) *gorm.DB {
 	b.Helper()
 	if size.Cases < 100_000 {
@@ -37,7 +41,7 @@ func scaleDB(b *testing.B, size models.ScaleSize) *gorm.DB {
 	if err != nil {
 		b.Fatal(err)
 	}
-	name := fmt.Sprintf("talksafe_bench_%s_%d", hash, size.Cases)
+	name := fmt.Sprintf("talksafe_bench_%s_v%d_%d", hash, scaleSeedVersion, size.Cases)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, testdb.ServerURL())
 	if err != nil {

@@ -125,7 +125,7 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 	year := 365 * 24 * time.Hour
 	// Message m (0-based) is in room m/20, written over the last year.
 	msgAt := func(m int) time.Time {
-		return now.Add(-year + time.Duration(int64(m)*int64(year)/int64(rooms*perRoom)))
+		return now.Add(-year + time.Duration(float64(year)*float64(m)/float64(rooms*perRoom)))
 	}
 	sender := func(m int) int64 {
 		a, b := pair(m / perRoom)
