@@ -61,9 +61,9 @@ func (a *App) updateStaffRole(c echo.Context) error {
 	}
 	err = models.ChangeStaffRole(c.Request().Context(), a.db, currentUser(c), id, models.Role(c.FormValue("role")))
 	if e := models.AsError(err); e != nil && e.Code == models.Invalid {
-		msg := e.Message
+		msg := components.ErrorText(err)
 		if m := e.Fields["role"]; m != "" {
-			msg = m
+			msg = components.FieldText(m)
 		}
 		return a.redirect(c, views.AdminStaffPath, "error", msg)
 	}
@@ -80,7 +80,7 @@ func (a *App) deactivateStaff(c echo.Context) error {
 	}
 	err = models.DeactivateStaff(c.Request().Context(), a.db, currentUser(c), id)
 	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
-		return a.redirect(c, views.AdminStaffPath, "error", e.Message)
+		return a.redirect(c, views.AdminStaffPath, "error", components.ErrorText(err))
 	}
 	if err != nil {
 		return err

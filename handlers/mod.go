@@ -82,7 +82,7 @@ func (a *App) claimModCase(c echo.Context) error {
 	}
 	if err := models.ClaimCase(c.Request().Context(), a.db, currentUser(c), id); err != nil {
 		if models.ErrorCode(err) == models.Conflict {
-			return a.redirect(c, views.ModCasePath(id), "error", models.AsError(err).Message)
+			return a.redirect(c, views.ModCasePath(id), "error", components.ErrorText(err))
 		}
 		return err
 	}
@@ -96,7 +96,7 @@ func (a *App) releaseModCase(c echo.Context) error {
 	}
 	if err := models.ReleaseCase(c.Request().Context(), a.db, currentUser(c), id); err != nil {
 		if models.ErrorCode(err) == models.Conflict {
-			return a.redirect(c, views.ModCasePath(id), "error", models.AsError(err).Message)
+			return a.redirect(c, views.ModCasePath(id), "error", components.ErrorText(err))
 		}
 		return err
 	}
@@ -215,9 +215,9 @@ func (a *App) liftRestriction(c echo.Context) error {
 	back := safeNext(c.FormValue("back"))
 	err = models.LiftRestriction(c.Request().Context(), a.db, currentUser(c), id, c.FormValue("reason"))
 	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
-		msg := e.Message
+		msg := components.ErrorText(err)
 		if m := e.Fields["reason"]; m != "" {
-			msg = m
+			msg = components.FieldText(m)
 		}
 		return a.redirect(c, back, "error", msg)
 	}
@@ -248,9 +248,9 @@ func (a *App) decideModAppeal(c echo.Context) error {
 	}
 	err = models.DecideAppeal(c.Request().Context(), a.db, currentUser(c), id, lift, c.FormValue("note"))
 	if e := models.AsError(err); e != nil && e.Code != models.Internal && e.Code != models.NotFound {
-		msg := e.Message
+		msg := components.ErrorText(err)
 		if m := e.Fields["note"]; m != "" {
-			msg = m
+			msg = components.FieldText(m)
 		}
 		return a.redirect(c, views.ModAppealsPath, "error", msg)
 	}

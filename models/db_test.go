@@ -134,7 +134,7 @@ func TestCreateStaffFromCommandLine(t *testing.T) {
 	if err != nil || u.Role != models.RoleAdmin {
 		t.Fatalf("CreateStaffFromCommandLine = %+v, %v", u, err)
 	}
-	log, _, err := models.AuditLog(ctx, db, 0, 10)
+	log, _, err := models.AuditLog(ctx, db, models.AuditFilter{}, time.UTC, 0, 10)
 	if err != nil || len(log) != 1 || log[0].Action != "staff.create" || log[0].ActorID != nil ||
 		!strings.Contains(string(log[0].Detail), `"via": "command line"`) && !strings.Contains(string(log[0].Detail), `"via":"command line"`) {
 		t.Fatalf("AuditLog = %+v, %v", log, err)

@@ -34,7 +34,7 @@ func newModWorld(t *testing.T) *modWorld {
 	w.dave, w.reporters = ids[0], ids[1:]
 	staff := func(name string, role models.Role) *models.User {
 		pw := "password for " + name
-		u, err := models.CreateUser(ctx, db, models.SignUp{Name: name, Password: pw, Confirm: pw, Role: role})
+		u, err := models.CreateStaffFromCommandLine(ctx, db, models.StaffSignUp{SignUp: models.SignUp{Name: name, Password: pw, Confirm: pw}, Role: role})
 		if err != nil {
 			t.Fatal(err)
 		}
