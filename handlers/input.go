@@ -13,7 +13,7 @@ import (
 // the text boxes (TestTextBoxesAreMultiline finds every one in the views).
 // Every other field is one line.
 var multilineFields = map[string]bool{"body": true, "detail": true, "description": true, "reply": true,
-	"note": true, "moderation_note": true, "outcome": true}
+	"note": true, "moderation_note": true, "outcome": true, "internal_note": true, "user_note": true}
 
 // checkText refuses, with a 422, a request whose query or form holds
 // anything but text a person could type (models.TextProblem): invalid
