@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -68,11 +70,37 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 		}
 		s.Counts[st] = n
 	}
-	if err := db.Raw(`SELECT date_trunc('day', r.created_at AT TIME ZONE @tz) AS day, x AS reason, count(*) AS n
-		FROM reports r, unnest(r.reasons) x WHERE r.created_at >= @since GROUP BY 1, 2 ORDER BY 1, 2`,
-		map[string]any{"tz": loc.String(), "since": since}).Scan(&s.ReportsByDay).Error; err != nil {
+	// Grouped by the reasons array, not per reason: most reports carry one or
+	// two, so the rows are few and no row is unnested in the database.
+	var groups []struct {
+		Day     time.Time
+		Reasons ReasonList `gorm:"type:text[]"`
+		N       int64
+	}
+	if err := db.Raw(`SELECT date_trunc('day', r.created_at AT TIME ZONE @tz) AS day, r.reasons, count(*) AS n
+		FROM reports r WHERE r.created_at >= @since GROUP BY 1, 2`,
+		map[string]any{"tz": loc.String(), "since": since}).Scan(&groups).Error; err != nil {
 		return nil, err
 	}
+	type dayReason struct {
+		day    time.Time
+		reason ReportReason
+	}
+	sums := map[dayReason]int64{}
+	for _, g := range groups {
+		for _, r := range g.Reasons {
+			sums[dayReason{g.Day, r}] += g.N
+		}
+	}
+	for k, n := range sums {
+		s.ReportsByDay = append(s.ReportsByDay, DayCount{Day: k.day, Reason: k.reason, N: n})
+	}
+	slices.SortFunc(s.ReportsByDay, func(a, b DayCount) int {
+		if c := a.Day.Compare(b.Day); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.Reason), string(b.Reason))
+	})
 	var median *float64
 	if err := db.Raw(`SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at))
 		FROM cases WHERE state = 'resolved' AND resolved_at >= ?`, since).Scan(&median).Error; err != nil {
