@@ -54,6 +54,20 @@ CREATE TRIGGER reports_weigh_case AFTER INSERT ON reports
 DROP INDEX cases_queue_idx;
 CREATE INDEX cases_priority_idx ON cases (rank, created_at, id) WHERE state <> 'resolved';
 CREATE INDEX cases_oldest_idx ON cases (created_at, id) WHERE state <> 'resolved';
+-- The queue filtered by a reason pages its own small index, whatever the
+-- reason's share of the cases.
+CREATE INDEX cases_reason_sexual_exploitation_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'sexual_exploitation' = ANY (reasons);
+CREATE INDEX cases_reason_threat_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'threat' = ANY (reasons);
+CREATE INDEX cases_reason_self_harm_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'self_harm' = ANY (reasons);
+CREATE INDEX cases_reason_personal_info_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'personal_info' = ANY (reasons);
+CREATE INDEX cases_reason_obscene_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'obscene' = ANY (reasons);
+CREATE INDEX cases_reason_illegal_gambling_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'illegal_gambling' = ANY (reasons);
+CREATE INDEX cases_reason_fraud_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'fraud' = ANY (reasons);
+CREATE INDEX cases_reason_harassment_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'harassment' = ANY (reasons);
+CREATE INDEX cases_reason_hate_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'hate' = ANY (reasons);
+CREATE INDEX cases_reason_harmful_to_minors_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'harmful_to_minors' = ANY (reasons);
+CREATE INDEX cases_reason_spam_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'spam' = ANY (reasons);
+CREATE INDEX cases_reason_other_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'other' = ANY (reasons);
 CREATE INDEX cases_state_priority_idx ON cases (state, rank, created_at, id);
 CREATE INDEX cases_claimed_idx ON cases (claimed_by) WHERE claimed_by IS NOT NULL AND state <> 'resolved';
 CREATE INDEX cases_resolved_idx ON cases (resolved_at) WHERE state = 'resolved';
@@ -64,6 +78,7 @@ CREATE INDEX audit_events_action_idx ON audit_events (action, created_at);
 CREATE INDEX reports_created_idx ON reports (created_at) INCLUDE (reasons);
 
 -- +goose Down
+DROP INDEX cases_reason_sexual_exploitation_idx, cases_reason_threat_idx, cases_reason_self_harm_idx, cases_reason_personal_info_idx, cases_reason_obscene_idx, cases_reason_illegal_gambling_idx, cases_reason_fraud_idx, cases_reason_harassment_idx, cases_reason_hate_idx, cases_reason_harmful_to_minors_idx, cases_reason_spam_idx, cases_reason_other_idx;
 DROP INDEX reports_created_idx, audit_events_action_idx, notices_unread_idx, restrictions_case_idx, reports_reporter_state_idx,
     cases_resolved_idx, cases_claimed_idx, cases_state_priority_idx, cases_oldest_idx, cases_priority_idx;
 CREATE INDEX cases_queue_idx ON cases (state, severity DESC, created_at) WHERE state <> 'resolved';
