@@ -31,9 +31,10 @@ func Authenticate(ctx context.Context, db *gorm.DB, name, password, ip string) (
 		CheckPassword(dummyHash, password)
 	case err != nil:
 		return nil, err
-	case CheckPassword(u.PasswordHash, password) && u.DeactivatedAt != nil:
-		return nil, Errorf(Forbidden, "This account is deactivated. Ask an admin if you need it again.")
 	case CheckPassword(u.PasswordHash, password):
+		if u.DeactivatedAt != nil {
+			return nil, Errorf(Forbidden, "This account is deactivated. Ask an admin if you need it again.")
+		}
 		return &u, loginSucceeded(ctx, db, keys[0], keys[1])
 	}
 	return nil, ErrBadCredentials
