@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -12,8 +13,9 @@ import (
 
 // TestBrowserCustomerService: carol reports dave's message and presses
 // Notify Customer Service; support answers with a saved reply and sends the
-// case to moderation; the case is decided; support resolves the ticket and
-// carol reads the reply, the decision and the outcome.
+// case to moderation; mod finds it in the queue and decides it on the
+// moderation pages; support resolves the ticket and carol reads the reply,
+// the decision and the outcome.
 func TestBrowserCustomerService(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
@@ -80,18 +82,41 @@ func TestBrowserCustomerService(t *testing.T) {
 	}
 	b.shot("support-ticket-with-moderation")
 
-	// The moderators decide. Until the moderation pages are merged, the
-	// decision is written as the moderation decision writes it.
+	ticket := b.path()
 	var caseID int64
 	en.db.Raw(`SELECT case_id FROM tickets WHERE state = 'with_moderation' AND user_id = ?`, en.userID("carol")).Scan(&caseID)
-	if err := en.db.Exec(`UPDATE cases SET state = 'resolved', resolution = 'action_taken', resolved_at = now() WHERE id = ? AND state = 'escalated'`, caseID).Error; err != nil {
-		t.Fatal(err)
+	if caseID == 0 {
+		t.Fatal("no ticket waits with moderation")
 	}
-	if err := models.ReturnTicketsToSupport(ctx, en.db, caseID); err != nil {
-		t.Fatal(err)
-	}
+	b.press("Log out")
 
-	b.open(b.path())
+	// mod finds the escalated case in the queue, reads support's note and
+	// removes the message.
+	b.login("mod", models.DemoPassword)
+	b.follow("Queue")
+	b.fill("Reported user", "dave")
+	b.pick("Escalated")
+	b.press("Filter")
+	b.follow(fmt.Sprintf("#%d", caseID))
+	if got := b.text(`[data-testid="escalation-note"]`); !strings.Contains(got, "Extortion with intimate photos") {
+		t.Fatalf("escalation note %q", got)
+	}
+	b.press("Claim")
+	b.wantFlash("You claimed this case")
+	b.press("Show evidence")
+	if got := b.text(`[data-testid="evidence"]`); !strings.Contains(got, "I post your photos everywhere") {
+		t.Fatalf("evidence %q", got)
+	}
+	b.pick("Remove content")
+	b.chooseOption("Operation Policy rule", "Threats, violence or terrorism")
+	b.fill("Note to the user", "Threatening to publish someone's photos is not allowed.")
+	b.press("Decide")
+	b.wantFlash("Decided: Remove content")
+	b.press("Log out")
+
+	// support reads the decision and resolves the ticket.
+	b.login("support", models.DemoPassword)
+	b.open(ticket)
 	if got := b.text(`[data-testid="moderation-status"]`); !strings.Contains(got, "Action taken") {
 		t.Fatalf("moderation status %q", got)
 	}
@@ -115,4 +140,8 @@ func TestBrowserCustomerService(t *testing.T) {
 		t.Fatalf("outcome %q", got)
 	}
 	b.shot("support-my-ticket-resolved")
+	b.clickAndWait("Notices", `//a[@data-testid="nav-notices"]`)
+	if got := b.text(`main`); !strings.Contains(got, "took action under the Operation Policy") {
+		t.Fatalf("carol's notices %q", got)
+	}
 }

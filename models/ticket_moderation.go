@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // SendToModeration hands the case of report reportID, linked to ticket id,
@@ -76,21 +75,4 @@ func ticketsOnCaseDecided(tx *gorm.DB, caseID int64, res CaseResolution) error {
 	}
 	return tx.Exec(`UPDATE tickets SET state = ?, moderation_result = ?, updated_at = now()
 		WHERE case_id = ? AND state = ?`, TicketOpen, res, caseID, TicketWithModeration).Error
-}
-
-// ReturnTicketsToSupport returns the tickets waiting on case caseID to
-// support once the case is resolved, with its resolution, for a case
-// decided outside the moderation decision (which does the same in its own
-// transaction). Errors: NotFound, Conflict (the case is not resolved).
-func ReturnTicketsToSupport(ctx context.Context, db *gorm.DB, caseID int64) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var c Case
-		if err := tx.Clauses(clause.Locking{Strength: "SHARE"}).Take(&c, caseID).Error; err != nil {
-			return notFound(err, "No such case.")
-		}
-		if c.State != CaseResolved || c.Resolution == nil {
-			return Errorf(Conflict, "The case is not decided yet.")
-		}
-		return ticketsOnCaseDecided(tx, caseID, *c.Resolution)
-	})
 }

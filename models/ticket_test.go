@@ -420,15 +420,19 @@ func TestSendToModeration(t *testing.T) {
 		}
 	})
 	t.Run("ErrSupportCannotDecide", func(t *testing.T) {
-		wantCode(t, models.ReturnTicketsToSupport(w.ctx, w.db, w.caseID), models.Conflict)
+		_, err := models.DecideCase(w.ctx, w.db, w.support, w.caseID, models.Decision{Kind: models.DecideRemove, Policy: "threat"})
+		wantCode(t, err, models.Forbidden)
 		if count(t, w.db, "SELECT count(*) FROM cases WHERE id = ? AND state = 'resolved'", w.caseID) != 0 {
 			t.Fatal("the case was decided")
 		}
+		if s := ticketState(t, w.db, tk.ID); s != models.TicketWithModeration {
+			t.Fatalf("state %s", s)
+		}
 	})
 	t.Run("OKCaseDecided", func(t *testing.T) {
-		// The moderation decision resolves the case, then returns its tickets.
-		mustExec(t, w.db, "UPDATE cases SET state = 'resolved', resolution = 'action_taken', resolved_at = now() WHERE id = ?", w.caseID)
-		if err := models.ReturnTicketsToSupport(w.ctx, w.db, w.caseID); err != nil {
+		// The moderation decision returns the case's tickets in its transaction.
+		mod := staff(t, w.db, "mina", models.RoleModerator)
+		if _, err := models.DecideCase(w.ctx, w.db, mod, w.caseID, models.Decision{Kind: models.DecideRemove, Policy: "threat"}); err != nil {
 			t.Fatal(err)
 		}
 		if count(t, w.db, "SELECT count(*) FROM tickets WHERE id = ? AND state = 'open' AND moderation_result = 'action_taken'", tk.ID) != 1 {
