@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -133,13 +134,35 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 		out.Cases = out.Cases[:limit]
 		out.Next = out.Cases[limit-1].ID
 	}
-	for _, st := range CaseStates {
-		var n int64
-		if err := db.Raw("SELECT count(*) FROM (SELECT 1 FROM cases WHERE state = ? LIMIT ?) x", st, QueueCountCap+1).
-			Scan(&n).Error; err != nil {
-			return nil, err
-		}
-		out.Counts[st] = n
+	counts, err := stateCounts(db)
+	if err != nil {
+		return nil, err
+	}
+	out.Counts = counts
+	return out, nil
+}
+
+// stateCounts counts the cases of each state up to QueueCountCap+1, in one
+// statement: each count is a range of the state index that stops at the cap,
+// and one round trip serves them all.
+func stateCounts(db *gorm.DB) (map[CaseState]int64, error) {
+	var rows []struct {
+		State CaseState
+		N     int64
+	}
+	parts := make([]string, len(CaseStates))
+	args := make([]any, 0, 3*len(CaseStates))
+	for i, st := range CaseStates {
+		parts[i] = "SELECT ?::text AS state, (SELECT count(*) FROM (SELECT 1 FROM cases WHERE state = ? LIMIT ?) x) AS n"
+		args = append(args, st, st, QueueCountCap+1)
+	}
+	err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[CaseState]int64, len(rows))
+	for _, r := range rows {
+		out[r.State] = r.N
 	}
 	return out, nil
 }
