@@ -37,7 +37,7 @@ func (a *App) createLogin(c echo.Context) error {
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
-	return a.redirect(c, next, "success", "Welcome back, "+u.DisplayName+".")
+	return a.redirect(c, next, "success", words("flash.welcome_back", u.DisplayName))
 }
 
 // startSession logs u in under a new session id.
@@ -64,7 +64,7 @@ func (a *App) deleteLogin(c echo.Context) error {
 		return err
 	}
 	a.rotateCSRF(c)
-	return a.redirect(c, views.HomePath, "info", "You are logged out.")
+	return a.redirect(c, views.HomePath, "info", words("flash.logged_out"))
 }
 
 func (a *App) showSignup(c echo.Context) error {
@@ -89,7 +89,7 @@ func (a *App) createSignup(c echo.Context) error {
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
-	return a.redirect(c, views.HomePath, "success", "Welcome to talksafe, "+u.DisplayName+". Your account is ready.")
+	return a.redirect(c, views.HomePath, "success", words("flash.welcome_new", u.DisplayName))
 }
 
 func (a *App) showPassword(c echo.Context) error {
@@ -109,5 +109,5 @@ func (a *App) updatePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PasswordPath, "success", "Your password is changed. Your other sessions are logged out.")
+	return a.redirect(c, views.PasswordPath, "success", words("flash.password_changed"))
 }

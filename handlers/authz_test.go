@@ -61,6 +61,7 @@ var routeAccess = map[string]access{
 	"GET /signup":                        public,
 	"GET /policy":                        public,
 	"GET /safety":                        public,
+	"POST /language":                     public,
 	"GET /verify":                        public,
 	"POST /verify":                       public,
 	"GET /settings/exports":              users,

@@ -7,9 +7,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"talksafe/models"
@@ -19,9 +22,13 @@ import (
 // would: by visible labels. SCREENSHOT_DIR, when set, keeps a PNG of every
 // page the test names with shot.
 type browser struct {
-	t   *testing.T
-	en  *env
-	ctx context.Context
+	t      *testing.T
+	en     *env
+	ctx    context.Context
+	narrow bool // on a 375 px phone screen
+
+	mu      sync.Mutex
+	console []string // errors the page logged (script or network)
 }
 
 func chromiumPath(t *testing.T) string {
@@ -67,10 +74,33 @@ func newBrowser(t *testing.T, en *env) *browser {
 			time.Sleep(100 * time.Millisecond)
 		}
 	})
+	b := &browser{t: t, en: en, ctx: ctx}
+	chromedp.ListenTarget(ctx, func(ev any) {
+		var line string
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.APITypeError {
+				for _, a := range ev.Args {
+					line += " " + string(a.Value) + a.Description
+				}
+			}
+		case *runtime.EventExceptionThrown:
+			line = ev.ExceptionDetails.Error()
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.LevelError {
+				line = ev.Entry.Text + " " + ev.Entry.URL
+			}
+		}
+		if line != "" {
+			b.mu.Lock()
+			b.console = append(b.console, strings.TrimSpace(line))
+			b.mu.Unlock()
+		}
+	})
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	return &browser{t: t, en: en, ctx: ctx}
+	return b
 }
 
 func (b *browser) run(what string, actions ...chromedp.Action) {
@@ -87,6 +117,18 @@ func (b *browser) run(what string, actions ...chromedp.Action) {
 func (b *browser) open(path string) {
 	b.t.Helper()
 	b.run("open "+path, chromedp.Navigate(b.en.srv.URL+path))
+	b.checkA11y("open " + path)
+}
+
+// wantNoConsoleErrors fails the test if any page so far logged an error
+// to the console: a script's, or a network answer the browser counts as one.
+func (b *browser) wantNoConsoleErrors() {
+	b.t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.console) > 0 {
+		b.t.Errorf("console errors:\n%s", strings.Join(b.console, "\n"))
+	}
 }
 
 // fill types value into the input or text area labelled label.
@@ -132,9 +174,11 @@ func (b *browser) pressInRow(who, label string) {
 
 // phone switches to a 375 px wide screen; laptop back to 1280.
 func (b *browser) phone() {
+	b.narrow = true
 	b.run("phone", chromedp.EmulateViewport(375, 812, chromedp.EmulateScale(1)))
 }
 func (b *browser) laptop() {
+	b.narrow = false
 	b.run("laptop", chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1)))
 }
 
@@ -145,6 +189,7 @@ func (b *browser) clickAndWait(label, xpath string) {
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(xpath, chromedp.BySearch, chromedp.NodeVisible)); err != nil {
 		b.t.Fatalf("click %s: %v", label, err)
 	}
+	b.checkA11y(label)
 }
 
 // text returns the visible text of the first element matching the CSS selector.
@@ -267,6 +312,15 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 	b.shot("friends-menu")
 	b.pressInMenu("Hide")
 	b.wantFlash("Erin Jung is hidden")
+	b.shot("hidden-undo")
+	b.press("Undo")
+	b.wantFlash("Erin Jung is back on your Friends list")
+	if b.path() != "/friends" {
+		t.Fatalf("after Undo at %s", b.path())
+	}
+	b.openMenu("More for Erin Jung")
+	b.pressInMenu("Hide")
+	b.wantFlash("Erin Jung is hidden")
 	b.follow("Settings")
 	b.follow("Manage Friends")
 	b.shot("hidden-friends")
@@ -294,10 +348,26 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 	if en.state(alice, en.userID("frank")) != "" {
 		t.Fatal("frank's row should be gone after unblock")
 	}
+	b.press("Add as friend")
+	b.wantFlash("Frank Kang is now your friend")
+	if en.state(alice, en.userID("frank")) != "friend" {
+		t.Fatalf("after Add as friend: %q", en.state(alice, en.userID("frank")))
+	}
 
-	// Send a message to Bob.
+	// The Chats list: unread counts, and search by name.
 	b.follow("Chats")
 	b.shot("chats")
+	if got := b.text(`[data-testid="unread"]`); got == "" {
+		t.Fatal("no unread count in the Chats list")
+	}
+	b.fill("Search chats by name", "trent")
+	b.press("Search")
+	if got := b.text(`[data-testid="chats"]`); !strings.Contains(got, "Trent Song") || strings.Contains(got, "Bob Lee") {
+		t.Fatalf("search trent: %q", got)
+	}
+	b.follow("Chats")
+
+	// Send a message to Bob.
 	b.openChat("Bob Lee")
 	b.fill("Message", "Hello from the browser 👋\nsecond line")
 	b.run("send", chromedp.Click(`//button[normalize-space()="Send"]`, chromedp.BySearch, chromedp.NodeVisible))
@@ -320,5 +390,11 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 	b.shot("phone-chats")
 	b.openChat("Trent Song")
 	b.shot("phone-chat-room")
+	room := b.path()
+	b.press("Add friend")
+	b.wantFlash("Trent Song is now your friend")
+	if b.path() != room || en.state(alice, en.userID("trent")) != "friend" {
+		t.Fatalf("after Add friend at %s, state %q", b.path(), en.state(alice, en.userID("trent")))
+	}
 	b.laptop()
 }

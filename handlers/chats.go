@@ -24,15 +24,16 @@ func (a *App) showChats(c echo.Context) error {
 
 func (a *App) renderChats(c echo.Context, status int, start components.Form) error {
 	cursor := parseChatCursor(c.QueryParam("after"))
-	chats, next, err := models.ChatList(c.Request().Context(), a.db, currentUser(c).ID, cursor, chatsPageSize)
+	query := c.QueryParam("q")
+	chats, next, err := models.ChatList(c.Request().Context(), a.db, currentUser(c).ID, query, cursor, chatsPageSize)
 	if err != nil {
 		return err
 	}
 	nextURL := ""
 	if next != nil {
-		nextURL = views.MoreChatsPath(next.At.UnixMicro(), next.RoomID)
+		nextURL = views.SearchChatsPath(query, next.At.UnixMicro(), next.RoomID)
 	}
-	return a.render(c, status, views.ChatsPage(chats, nextURL, start))
+	return a.render(c, status, views.ChatsPage(chats, query, nextURL, start))
 }
 
 // parseChatCursor reads "unixmicro.roomid"; anything else is the first page.
@@ -81,11 +82,11 @@ func (a *App) renderChat(c echo.Context, status int, send components.Form) error
 		return err
 	}
 	before := cursorParam(c, "before")
-	msgs, older, err := models.Messages(c.Request().Context(), a.db, currentUser(c).ID, room.RoomID, before, messagesPageSize)
+	page, err := models.ReadMessages(c.Request().Context(), a.db, currentUser(c).ID, room.RoomID, before, messagesPageSize)
 	if err != nil {
 		return err
 	}
-	return a.render(c, status, views.ChatRoomPage(room, msgs, older, before <= 0, send))
+	return a.render(c, status, views.ChatRoomPage(room, page, before <= 0, send))
 }
 
 // showNewMessages answers the room's poller with the messages after the
@@ -143,5 +144,5 @@ func (a *App) deleteChat(c echo.Context) error {
 	if err := models.LeaveChat(c.Request().Context(), a.db, currentUser(c).ID, id); err != nil {
 		return err
 	}
-	return a.redirect(c, views.ChatsPath, "success", "You left the chat. Its messages are deleted from your side.")
+	return a.redirect(c, views.ChatsPath, "success", words("flash.left_chat"))
 }

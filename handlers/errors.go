@@ -25,10 +25,10 @@ func (a *App) handleError(err error, c echo.Context) {
 		a.log.Debug("client closed request", "request_id", requestID(c), "error", err)
 		return
 	}
-	status, message := http.StatusInternalServerError, "Something went wrong on our side. Please try again in a moment."
+	status, message := http.StatusInternalServerError, "http.internal"
 	var he *echo.HTTPError
 	if e := models.AsError(err); e != nil && e.Code != models.Internal {
-		status, message = statusOf(e.Code), components.ErrorText(e)
+		status, message = statusOf(e.Code), components.RawError(e)
 	} else if errors.As(err, &he) && he.Code < 500 {
 		status = he.Code
 		message = friendlyMessage(he)
@@ -47,7 +47,7 @@ func (a *App) handleError(err error, c echo.Context) {
 	}
 	if rerr := a.render(c, status, views.ErrorPage(status, titleOf(status), message, reqID)); rerr != nil {
 		a.log.Error("render error page", "request_id", requestID(c), "error", rerr)
-		_ = c.String(status, message)
+		_ = c.String(status, components.FieldText(message))
 	}
 }
 
@@ -93,18 +93,19 @@ func titleOf(status int) string {
 }
 
 // friendlyMessage keeps messages that handlers and middleware wrote for
-// people and replaces echo's terse defaults.
+// people and replaces echo's terse defaults with catalog keys, which the
+// error page words in its language.
 func friendlyMessage(he *echo.HTTPError) string {
 	switch he.Code {
 	case http.StatusNotFound:
-		return "We could not find that page. It may have been removed, or the link may be wrong."
+		return "http.not_found"
 	case http.StatusRequestEntityTooLarge:
-		return "What you sent is too large."
+		return "http.too_large"
 	case http.StatusMethodNotAllowed:
-		return "That address does not take this kind of request."
+		return "http.method_not_allowed"
 	}
 	if msg, ok := he.Message.(string); ok && msg != http.StatusText(he.Code) {
 		return msg
 	}
-	return "That request could not be handled."
+	return "http.unhandled"
 }

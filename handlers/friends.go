@@ -32,7 +32,7 @@ func (a *App) createFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.FriendsPath, "success", u.DisplayName+" is now your friend.")
+	return a.redirect(c, nextOr(c.FormValue("next"), views.FriendsPath), "success", words("flash.now_friend", u.DisplayName))
 }
 
 func (a *App) hideFriend(c echo.Context) error {
@@ -44,8 +44,9 @@ func (a *App) hideFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.FriendsPath, "success",
-		p.DisplayName+" is hidden. Their messages still reach you; find them under Settings → Manage Friends → Hidden Friends.")
+	undo := &components.FlashAction{Label: "flash.undo", Path: views.UnhidePath(p.ID), Fields: map[string]string{"next": views.FriendsPath}}
+	return a.redirectWith(c, views.FriendsPath, "success",
+		words("flash.hidden", p.DisplayName), undo)
 }
 
 func (a *App) newBlock(c echo.Context) error {
@@ -70,7 +71,7 @@ func (a *App) createBlock(c echo.Context) error {
 		return err
 	}
 	return a.redirect(c, nextOr(c.FormValue("next"), views.BlockedPath), "success",
-		p.DisplayName+" is blocked. You can unblock them under Settings → Manage Friends → Blocked Friends.")
+		words("flash.blocked", p.DisplayName))
 }
 
 func (a *App) showSettings(c echo.Context) error {
@@ -89,7 +90,7 @@ func (a *App) updateSettings(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.SettingsPath, "success", "Your settings are saved.")
+	return a.redirect(c, views.SettingsPath, "success", words("flash.settings_saved"))
 }
 
 func (a *App) showHiddenFriends(c echo.Context) error {
@@ -117,7 +118,7 @@ func (a *App) unhideFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.HiddenPath, "success", p.DisplayName+" is back on your Friends list.")
+	return a.redirect(c, nextOr(c.FormValue("next"), views.HiddenPath), "success", words("flash.unhidden", p.DisplayName))
 }
 
 func (a *App) newDeleteFriend(c echo.Context) error {
@@ -141,7 +142,7 @@ func (a *App) deleteFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.HiddenPath, "success", p.DisplayName+" is no longer your friend.")
+	return a.redirect(c, views.HiddenPath, "success", words("flash.deleted_friend", p.DisplayName))
 }
 
 func (a *App) deleteBlock(c echo.Context) error {
@@ -153,8 +154,11 @@ func (a *App) deleteBlock(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, nextOr(c.FormValue("next"), views.BlockedPath), "success",
-		p.DisplayName+" is unblocked. You are not friends again, and what they sent while blocked stays undelivered.")
+	next := nextOr(c.FormValue("next"), views.BlockedPath)
+	// The friendship is not restored by itself: offer it.
+	add := &components.FlashAction{Label: "flash.add_as_friend", Path: views.FriendsPath, Fields: map[string]string{"name": p.Name, "next": next}}
+	return a.redirectWith(c, next, "success",
+		words("flash.unblocked", p.DisplayName), add)
 }
 
 // nextOr returns next when it is a path on this site, else fallback.

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -15,10 +17,18 @@ import (
 // render renders component into a buffer first, so that a failing template
 // becomes a clean 500 instead of half a page, then writes it with status.
 func (a *App) render(c echo.Context, status int, component templ.Component) error {
-	ctx := components.WithPage(c.Request().Context(), a.page(c))
+	page := a.page(c)
+	ctx := components.WithPage(c.Request().Context(), page)
 	var buf bytes.Buffer
 	if err := component.Render(ctx, &buf); err != nil {
 		return err
+	}
+	if page.Fragment && status >= 400 && status < 500 {
+		// An expected refusal to htmx (a form's errors, "already reported",
+		// "not allowed") is a page to show in place, not a failure: browsers
+		// log every 4xx to the console as an error. Without htmx the status
+		// stays.
+		status = http.StatusOK
 	}
 	return c.HTMLBlob(status, buf.Bytes())
 }
@@ -36,8 +46,17 @@ func (a *App) page(c echo.Context) *components.Page {
 			unread = n
 		}
 	}
+	account := ""
+	if u := currentUser(c); u != nil {
+		account = u.Language
+	}
+	chosen := ""
+	if ck, err := c.Cookie(langCookie); err == nil {
+		chosen = ck.Value
+	}
 	return &components.Page{
 		Unread:    unread,
+		Lang:      components.MatchLanguage(account, chosen, c.Request().Header.Get("Accept-Language")),
 		User:      currentUser(c),
 		CSRF:      token,
 		Flashes:   a.takeFlashes(c),
@@ -50,9 +69,18 @@ func (a *App) page(c echo.Context) *components.Page {
 const flashName = "talksafe_flash"
 
 // flash keeps a message for the next page the browser shows.
-func (a *App) flash(c echo.Context, kind, message string) {
+func (a *App) flash(c echo.Context, kind, message string) { a.flashWith(c, kind, message, nil) }
+
+// flashWith keeps a message with a button (Undo, Add as friend).
+func (a *App) flashWith(c echo.Context, kind, message string, action *components.FlashAction) {
 	s, _ := a.flashes.Get(c.Request(), flashName) // a broken cookie yields a fresh session
-	s.AddFlash(kind + "\x00" + message)
+	v := kind + "\x00" + message
+	if action != nil {
+		if b, err := json.Marshal(action); err == nil {
+			v += "\x00" + string(b)
+		}
+	}
+	s.AddFlash(v)
 	if err := s.Save(c.Request(), c.Response()); err != nil {
 		a.log.Error("save flash", "request_id", requestID(c), "error", err)
 	}
@@ -71,11 +99,34 @@ func (a *App) takeFlashes(c echo.Context) []components.Flash {
 	out := make([]components.Flash, 0, len(raw))
 	for _, r := range raw {
 		if str, ok := r.(string); ok {
-			kind, msg, _ := bytes.Cut([]byte(str), []byte{0})
-			out = append(out, components.Flash{Kind: string(kind), Message: string(msg)})
+			kind, rest, _ := strings.Cut(str, "\x00")
+			msg, act, _ := strings.Cut(rest, "\x00")
+			f := components.Flash{Kind: kind, Message: msg}
+			if act != "" {
+				var action components.FlashAction
+				if json.Unmarshal([]byte(act), &action) == nil && safeNext(action.Path) == action.Path {
+					f.Action = &action
+				}
+			}
+			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// words is a flash's message: a key of the message files ("flash.…") with
+// its args, which the page puts in its language.
+func words(key string, args ...any) string {
+	f := models.FieldErrors{}
+	f.AddKey("m", key, args...)
+	return f["m"]
+}
+
+// redirectWith answers a form post with 303 See Other, after a flash with
+// a button.
+func (a *App) redirectWith(c echo.Context, to, kind, message string, action *components.FlashAction) error {
+	a.flashWith(c, kind, message, action)
+	return c.Redirect(http.StatusSeeOther, to)
 }
 
 // redirect answers a form post with 303 See Other, after a flash.

@@ -28,6 +28,9 @@ func (a *App) renderReportRefusal(c echo.Context, t *models.ReportTarget, err er
 		_, hiddenErr := models.HiddenFriend(c.Request().Context(), a.db, currentUser(c).ID, t.AuthorID)
 		return a.render(c, http.StatusForbidden, views.FriendNotReportablePage(t, hiddenErr == nil))
 	}
+	if models.ErrorCode(err) == models.Conflict {
+		return a.render(c, http.StatusConflict, views.AlreadyReportedPage())
+	}
 	return err
 }
 
@@ -76,10 +79,20 @@ func (a *App) createReport(c echo.Context) error {
 		t, terr := models.ReportTargetFor(ctx, a.db, uid, typ, id)
 		return a.renderReportRefusal(c, t, terr)
 	}
+	if models.ErrorCode(err) == models.Conflict {
+		return a.render(c, http.StatusConflict, views.AlreadyReportedPage())
+	}
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, views.ReportReceivedPath(filed.ReportID))
+	received := views.ReportReceivedPath(filed.ReportID)
+	if c.Request().Header.Get("HX-Request") == "true" {
+		// From the pop-up: the confirmation is a page of its own (a chat
+		// message's room is gone by now).
+		c.Response().Header().Set("HX-Redirect", received)
+		return c.NoContent(http.StatusNoContent)
+	}
+	return c.Redirect(http.StatusSeeOther, received)
 }
 
 func (a *App) showReportReceived(c echo.Context) error {

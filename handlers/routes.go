@@ -45,6 +45,9 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/policy", a.showPolicy)
 	pages.GET("/safety", a.showSafetyGuide)
 
+	// public: the interface language a visitor chooses on the page (language.go)
+	pages.POST(views.LanguagePath, a.updateLanguage)
+
 	// public: Verify an export (verify.go); a file upload streams past the
 	// body limit and CSRF middleware, and its handler checks both itself
 	pages.GET(views.VerifyPath, a.showVerify)

@@ -84,6 +84,7 @@ type Post struct {
 	RoomName string
 	Body     string
 	Mine     bool
+	Reported bool // the reader reported it already
 }
 
 // Editable reports whether the reader may edit and delete the post.
@@ -106,6 +107,7 @@ type Comment struct {
 	Deleted    bool
 	Removed    bool // removed by moderation: Body is empty
 	Mine       bool
+	Reported   bool // the reader reported it already
 }
 
 // Edited reports whether the comment changed after it was written.

@@ -55,6 +55,7 @@ type ChatSummary struct {
 	LastRemoved  bool        // the newest message was removed by moderation: LastBody is empty
 	LastSenderID *int64
 	LastActiveAt time.Time
+	Unread       int64 // messages from the other person after what I read
 }
 
 // ChatCursor is where a page of the Chats list continues.
@@ -74,18 +75,24 @@ const otherPersonJoins = `JOIN users o ON o.id = m.other_id
 	LEFT JOIN friendships hp ON hp.user_id = m.other_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile`
 
 // ChatList returns a page of userID's rooms, most recently active first,
-// continuing after cursor (nil: from the top), and the cursor of the next
-// page (nil on the last).
-func ChatList(ctx context.Context, db *gorm.DB, userID int64, cursor *ChatCursor, limit int) ([]ChatSummary, *ChatCursor, error) {
+// each with its unread count, continuing after cursor (nil: from the top),
+// and the cursor of the next page (nil on the last). A query keeps the
+// rooms whose other person's user name or name (as I see it) contains it.
+func ChatList(ctx context.Context, db *gorm.DB, userID int64, query string, cursor *ChatCursor, limit int) ([]ChatSummary, *ChatCursor, error) {
 	q := db.WithContext(ctx).Table("chat_members m").
 		Select("m.room_id, m.other_id, "+otherPersonSQL+`, CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END AS last_body,
-			c.removed_at IS NOT NULL AS last_removed, c.sender_id AS last_sender_id, m.last_active_at`).
+			c.removed_at IS NOT NULL AS last_removed, c.sender_id AS last_sender_id, m.last_active_at, `+
+			unreadSQL+" AS unread").
 		Joins(otherPersonJoins).
 		Joins("LEFT JOIN chat_messages c ON c.id = m.last_message_id").
 		Where("m.user_id = ? AND m.active", userID).
 		Order("m.last_active_at DESC, m.room_id DESC").Limit(limit + 1)
 	if cursor != nil {
 		q = q.Where("(m.last_active_at, m.room_id) < (?, ?)", cursor.At, cursor.RoomID)
+	}
+	if query = strings.TrimSpace(query); query != "" {
+		like := "%" + escapeLike(strings.ToLower(query)) + "%"
+		q = q.Where(`(o.name LIKE ? OR lower(CASE WHEN hp.user_id IS NULL THEN o.display_name ELSE o.name END) LIKE ?)`, like, like)
 	}
 	var out []ChatSummary
 	if err := q.Scan(&out).Error; err != nil {

@@ -110,7 +110,7 @@ func TestChatDelivery(t *testing.T) {
 		if len(mine) != 2 || len(theirs) != 1 || theirs[0].Body != "before the block" {
 			t.Fatalf("sender sees %q, recipient %q", bodies(mine), bodies(theirs))
 		}
-		list, _, _ := models.ChatList(ctx, db.DB, alice, nil, 20)
+		list, _, _ := models.ChatList(ctx, db.DB, alice, "", nil, 20)
 		for _, c := range list {
 			if c.RoomID == mroom && (c.LastBody == nil || *c.LastBody != "before the block") {
 				t.Errorf("alice's list shows %v as mallory's last message", c.LastBody)
@@ -211,7 +211,7 @@ func TestChatListOrderAndPages(t *testing.T) {
 	var got []string
 	var cursor *models.ChatCursor
 	for {
-		page, next, err := models.ChatList(ctx, db.DB, ids[0], cursor, 2)
+		page, next, err := models.ChatList(ctx, db.DB, ids[0], "", cursor, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +226,7 @@ func TestChatListOrderAndPages(t *testing.T) {
 	if strings.Join(got, ",") != "p05,p04,p03,p02,p01" {
 		t.Fatalf("order %v", got)
 	}
-	if page, _, _ := models.ChatList(ctx, db.DB, ids[1], nil, 10); len(page) != 1 || page[0].State != "" {
+	if page, _, _ := models.ChatList(ctx, db.DB, ids[1], "", nil, 10); len(page) != 1 || page[0].State != "" {
 		t.Fatalf("p01's list %+v", page)
 	}
 }

@@ -61,11 +61,17 @@ func Messages(ctx context.Context, db *gorm.DB, userID, roomID, before int64, li
 }
 
 // MessagesAfter returns up to limit messages userID has in roomID newer
-// than after, oldest first.
+// than after, oldest first, for the open room's poller: they count as read.
 func MessagesAfter(ctx context.Context, db *gorm.DB, userID, roomID, after int64, limit int) ([]ChatMessage, error) {
 	var msgs []ChatMessage
-	err := visibleMessages(db.WithContext(ctx), userID, roomID).Where("c.id > ?", after).
-		Order("c.id").Limit(limit).Scan(&msgs).Error
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := visibleMessages(tx, userID, roomID).Where("c.id > ?", after).
+			Order("c.id").Limit(limit).Scan(&msgs).Error
+		if err != nil || len(msgs) == 0 {
+			return err
+		}
+		return markRead(tx, userID, roomID, msgs[len(msgs)-1].ID)
+	})
 	return msgs, err
 }
 

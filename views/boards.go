@@ -13,22 +13,9 @@ import (
 )
 
 // boardTime is t in the viewer's time zone.
-func boardTime(ctx context.Context, t time.Time) string {
-	loc := time.UTC
-	if u := components.PageFrom(ctx).User; u != nil {
-		loc = u.Location()
-	}
-	return t.In(loc).Format("2006-01-02 15:04")
-}
+func boardTime(ctx context.Context, t time.Time) string { return stamp(ctx, t) }
 
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-func countNoun(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.FormatInt(n, 10) + " " + many
-}
 
 // roomInitial is the letter on a room's avatar.
 func roomInitial(name string) string {
@@ -59,31 +46,48 @@ func shown(items ...boardAction) []boardAction {
 
 // postActions lists the items of a post's "..." menu the viewer has: Edit
 // and Delete for its author, Report for everyone else.
-func postActions(p models.Post) []boardAction {
+func postActions(ctx context.Context, p models.Post) []boardAction {
 	return shown(
-		boardAction{Href: EditPostPath(p.ID), Label: "Edit", Show: p.Editable()},
-		boardAction{Href: DeletePostPath(p.ID), Label: "Delete", Show: p.Editable()},
-		boardAction{Href: ReportPath(models.SubjectPost, p.ID), Label: "Report", Show: p.CanReport(), Dialog: true},
+		boardAction{Href: EditPostPath(p.ID), Label: components.T(ctx, "boards.edit"), Show: p.Editable()},
+		boardAction{Href: DeletePostPath(p.ID), Label: components.T(ctx, "boards.delete"), Show: p.Editable()},
+		boardAction{Href: ReportPath(models.SubjectPost, p.ID), Label: reportItem(ctx, p.Reported), Show: p.CanReport(), Dialog: true},
 	)
 }
 
 // commentActions lists the items of a comment's "..." menu the viewer has:
 // Edit and Delete for its author, Report for everyone else.
-func commentActions(c models.Comment) []boardAction {
+func commentActions(ctx context.Context, c models.Comment) []boardAction {
 	return shown(
-		boardAction{Href: EditCommentPath(c.ID), Label: "Edit", Show: c.Editable()},
-		boardAction{Href: DeleteCommentPath(c.ID), Label: "Delete", Show: c.Editable()},
-		boardAction{Href: ReportPath(models.SubjectComment, c.ID), Label: "Report", Show: c.CanReport(), Dialog: true},
+		boardAction{Href: EditCommentPath(c.ID), Label: components.T(ctx, "boards.edit"), Show: c.Editable()},
+		boardAction{Href: DeleteCommentPath(c.ID), Label: components.T(ctx, "boards.delete"), Show: c.Editable()},
+		boardAction{Href: ReportPath(models.SubjectComment, c.ID), Label: reportItem(ctx, c.Reported), Show: c.CanReport(), Dialog: true},
 	)
 }
 
+// reportItem is the menu's report item: "Reported" once the viewer has
+// reported it (it opens the pop-up that says so).
+func reportItem(ctx context.Context, reported bool) string {
+	if reported {
+		return components.T(ctx, "report.menu_reported")
+	}
+	return components.T(ctx, "report.menu_report")
+}
+
 // postTitle is the page title of a post.
-func postTitle(p models.Post) string {
+func postTitle(ctx context.Context, p models.Post) string {
 	if p.Removed {
-		return "Removed post"
+		return components.T(ctx, "boards.removed_post_title")
 	}
 	if p.Deleted {
-		return "Deleted post"
+		return components.T(ctx, "boards.deleted_post_title")
 	}
 	return p.Title
+}
+
+// countNoun is "1 reporter", "3 reporters" (staff pages, English only).
+func countNoun(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.FormatInt(n, 10) + " " + many
 }

@@ -45,24 +45,41 @@ func location(ctx context.Context) *time.Location {
 	return (&models.User{}).Location()
 }
 
-// clock is a time of day in the viewer's zone: "2:37 PM".
-func clock(ctx context.Context, t time.Time) string { return t.In(location(ctx)).Format("3:04 PM") }
+// The product's one way of writing dates and times, always in the viewer's
+// time zone: 2026-11-21, 14:03, 2026-11-21 14:03.
+const (
+	dateLayout     = "2006-01-02"
+	clockLayout    = "15:04"
+	dateTimeLayout = dateLayout + " " + clockLayout
+)
+
+// clock is a time of day in the viewer's zone: "14:37".
+func clock(ctx context.Context, t time.Time) string { return t.In(location(ctx)).Format(clockLayout) }
+
+// date is a day in the viewer's zone: "2026-11-21".
+func date(ctx context.Context, t time.Time) string { return t.In(location(ctx)).Format(dateLayout) }
+
+// stamp is a date and time in the viewer's zone: "2026-11-21 14:37".
+func stamp(ctx context.Context, t time.Time) string {
+	return t.In(location(ctx)).Format(dateTimeLayout)
+}
 
 // dayKey names the viewer's local day of t, to tell when a day changes.
-func dayKey(ctx context.Context, t time.Time) string { return t.In(location(ctx)).Format("2006-01-02") }
+func dayKey(ctx context.Context, t time.Time) string { return date(ctx, t) }
 
-// dayLine is the day separator: "Saturday, November 21, 2026".
+// dayLine is the chat's day separator: "Saturday, 2026-11-21",
+// "2026-11-21 토요일".
 func dayLine(ctx context.Context, t time.Time) string {
-	return t.In(location(ctx)).Format("Monday, January 2, 2006")
+	wd := components.T(ctx, "weekday."+t.In(location(ctx)).Weekday().String())
+	return components.T(ctx, "date.day_line", map[string]any{"Weekday": wd, "Date": date(ctx, t)})
 }
 
 // listTime is a time for a list: the clock today, the date before.
 func listTime(ctx context.Context, t time.Time) string {
-	loc := location(ctx)
-	if t.In(loc).Format("2006-01-02") == time.Now().In(loc).Format("2006-01-02") {
+	if date(ctx, t) == date(ctx, time.Now()) {
 		return clock(ctx, t)
 	}
-	return t.In(loc).Format("Jan 2")
+	return date(ctx, t)
 }
 
 // firstLine is the first line of a message, for a preview.
@@ -108,7 +125,8 @@ func timeZoneOptions(current string) []components.Option {
 }
 
 func languageOptions() []components.Option {
-	return []components.Option{{Value: "en", Label: models.Languages["en"]}, {Value: "ko", Label: models.Languages["ko"]}}
+	// Each language by its own name, as language pickers do.
+	return []components.Option{{Value: "en", Label: "English"}, {Value: "ko", Label: "한국어"}}
 }
 
 // reportBack is where Cancel leads from the Report pop-up.
@@ -139,4 +157,15 @@ func staffRoleOptions() []components.Option {
 		opts = append(opts, components.Option{Value: string(r), Label: r.Label()})
 	}
 	return opts
+}
+
+// newLine is where a room's "new messages" line goes: before the first
+// unread message, unless that is the first message of the page (then all
+// of it is new, and the line would say nothing).
+func newLine(p *models.RoomPage) int64 {
+	id := p.FirstUnread()
+	if id == 0 || len(p.Messages) == 0 || p.Messages[0].ID == id {
+		return 0
+	}
+	return id
 }

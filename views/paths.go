@@ -364,3 +364,17 @@ func MoreAppealsPath(after int64) string { return withCursor(ModAppealsPath, "af
 
 // OlderNoticesPath is the page of notices before notice id before.
 func OlderNoticesPath(before int64) string { return withCursor(NoticesPath, "before", before) }
+
+// Korean interface, accessibility and phones (issue 12).
+
+// SearchChatsPath is the next page of the Chats list found by query.
+func SearchChatsPath(query string, atMicro, roomID int64) string {
+	p := MoreChatsPath(atMicro, roomID)
+	if query != "" {
+		p += "&q=" + url.QueryEscape(query)
+	}
+	return p
+}
+
+// LanguagePath takes the page's language switch (a POST).
+const LanguagePath = "/language"

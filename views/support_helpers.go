@@ -140,11 +140,6 @@ func hoursBetween(a, b time.Time) string {
 	return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
 }
 
-// stamp is a date and time in the viewer's zone.
-func stamp(ctx context.Context, t time.Time) string {
-	return t.In(location(ctx)).Format("2006-01-02 15:04")
-}
-
 func reportLabel(r models.MyReport) string {
 	label := "#" + strconv.FormatInt(r.ID, 10) + " · " + r.SubjectType.Label() + " · "
 	for i, reason := range r.Reasons {

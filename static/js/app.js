@@ -14,10 +14,13 @@ document.addEventListener("htmx:afterRequest", function (e) {
   var form = e.detail.elt;
   if (e.detail.successful && form.matches && form.matches("form[data-reset]")) form.reset();
 });
-// Escape closes an open "..." menu; a click elsewhere closes it too.
+// Escape closes an open "..." menu (the pop-up closes itself); a click
+// elsewhere closes it too.
 document.addEventListener("keydown", function (e) {
   if (e.key !== "Escape") return;
-  document.querySelectorAll("details.menu[open]").forEach(function (d) { d.open = false; d.querySelector("summary").focus(); });
+  var d = document.getElementById("dialog");
+  if (d && d.open) return;
+  document.querySelectorAll("details.menu[open]").forEach(function (m) { m.open = false; m.querySelector("summary").focus(); });
 });
 document.addEventListener("click", function (e) {
   document.querySelectorAll("details.menu[open]").forEach(function (d) { if (!d.contains(e.target)) d.open = false; });
@@ -28,9 +31,11 @@ function nearBottom() {
   return window.innerHeight + window.scrollY >= document.body.scrollHeight - 120;
 }
 document.addEventListener("DOMContentLoaded", function () {
-  var send = document.getElementById("send");
-  if (send && document.getElementById("messages") && !/[?&]before=/.test(location.search)) {
-    send.scrollIntoView({ block: "end" });
+  // The send box is sticky, always "in view", so scroll the page itself.
+  if (document.getElementById("messages") && !/[?&]before=/.test(location.search)) {
+    var line = document.getElementById("new-messages");
+    if (line) line.scrollIntoView({ block: "start" });
+    else window.scrollTo(0, document.documentElement.scrollHeight);
   }
 });
 var stick = false;
@@ -38,13 +43,43 @@ document.addEventListener("htmx:beforeSwap", function () { stick = nearBottom();
 document.addEventListener("htmx:afterSettle", function (e) {
   if (stick && document.getElementById("messages")) window.scrollTo(0, document.body.scrollHeight);
 });
-// The Report pop-up: htmx loads the form into the page's <dialog>, which
-// then opens; Cancel and Escape close it.
+// The Report pop-up: htmx loads the page into the <dialog>, which then
+// opens, named by its heading. Close, Cancel and Escape close it, and focus
+// goes back to what opened it: the "..." of its menu, or the button itself.
+var opener = null;
+document.addEventListener("htmx:beforeRequest", function (e) {
+  var t = e.detail.target;
+  var d = document.getElementById("dialog");
+  if (t && t.id === "dialog-body" && d && !d.open) opener = e.detail.elt;
+});
 document.addEventListener("htmx:afterSwap", function (e) {
-  var d = e.detail.target;
-  if (d && d.id === "dialog" && !d.open) d.showModal();
+  var body = e.detail.target;
+  if (!body || body.id !== "dialog-body") return;
+  var d = document.getElementById("dialog");
+  var h = body.querySelector("h1");
+  if (h) {
+    if (!h.id) h.id = "dialog-title";
+    d.setAttribute("aria-labelledby", h.id);
+  }
+  if (!d.open) d.showModal();
+  var err = body.querySelector('[role="alert"], .error');
+  if (err) { err.setAttribute("tabindex", "-1"); err.focus(); }
+  d.scrollTop = 0;
 });
 document.addEventListener("click", function (e) {
   var close = e.target.closest && e.target.closest("#dialog [data-close-dialog]");
   if (close) { e.preventDefault(); document.getElementById("dialog").close(); }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  var d = document.getElementById("dialog");
+  if (!d) return;
+  d.addEventListener("close", function () {
+    var o = opener;
+    opener = null;
+    if (!o || !document.contains(o)) return;
+    var menu = o.closest("details.menu");
+    var to = menu ? menu.querySelector("summary") : o;
+    if (menu) menu.open = false;
+    to.focus();
+  });
 });

@@ -1,0 +1,83 @@
+package views
+
+import (
+	"context"
+	"strconv"
+
+	"talksafe/models"
+	"talksafe/views/components"
+)
+
+// tab is one place of the main navigation.
+type tab struct {
+	Href, Label string
+	Current     bool
+}
+
+// tabs are the main places for u's role, in the order the top bar and the
+// phone's tab bar show them.
+func tabs(ctx context.Context, u *models.User) []tab {
+	var ts []tab
+	add := func(href, label string, current bool) { ts = append(ts, tab{href, label, current}) }
+	if u.Role == models.RoleUser {
+		add(FriendsPath, components.T(ctx, "layout.friends"), isCurrent(ctx, FriendsPath))
+		add(ChatsPath, components.T(ctx, "layout.chats"), isCurrent(ctx, ChatsPath))
+		add(OpenChatsPath, components.T(ctx, "layout.openchat"), isCurrent(ctx, OpenChatsPath))
+		add(MyReportsPath, components.T(ctx, "layout.my_reports"), isCurrent(ctx, MyReportsPath))
+		add(SettingsPath, components.T(ctx, "layout.settings"), isCurrent(ctx, SettingsPath))
+	}
+	if u.Role == models.RoleModerator || u.Role == models.RoleAdmin {
+		add(ModQueuePath, components.T(ctx, "layout.queue"), isCurrent(ctx, ModQueuePath))
+		add(ModAppealsPath, components.T(ctx, "layout.appeals"), isCurrent(ctx, ModAppealsPath))
+	}
+	if u.Role.CanReadTickets() {
+		add(SupportDeskPath, components.T(ctx, "layout.support_desk"), isCurrent(ctx, SupportDeskPath))
+	}
+	if u.Role == models.RoleAdmin {
+		add(AdminStaffPath, components.T(ctx, "layout.staff"), isCurrent(ctx, AdminStaffPath))
+		add(AdminAuditPath, components.T(ctx, "layout.audit_log"), isCurrent(ctx, AdminAuditPath))
+	}
+	return ts
+}
+
+// phoneTabs are the places that a phone shows in the bottom tab bar: a
+// user's five; staff, who have fewer, get Home too (a user's Home is the
+// brand's link).
+func phoneTabs(ctx context.Context, u *models.User) []tab {
+	ts := tabs(ctx, u)
+	if u.Role != models.RoleUser {
+		ts = append([]tab{{HomePath, components.T(ctx, "layout.home"), isCurrent(ctx, HomePath)}}, ts...)
+	}
+	return ts
+}
+
+// otherLang is the language the switch offers: the one the page is not in.
+func otherLang(ctx context.Context) string {
+	if components.Lang(ctx) == "ko" {
+		return "en"
+	}
+	return "ko"
+}
+
+// errorTitle is an error page's title in the page's language; title, as
+// the handler named it, for a status without one.
+func errorTitle(ctx context.Context, status int, title string) string {
+	if status >= 500 {
+		status = 500
+	}
+	id := "errorpage.title_" + strconv.Itoa(status)
+	if t := components.T(ctx, id); t != id {
+		return t
+	}
+	return title
+}
+
+// subjectLabel names what was reported: "Board post", "게시글".
+func subjectLabel(ctx context.Context, t models.SubjectType) string {
+	return components.T(ctx, "subject."+string(t))
+}
+
+// reasonLabel is a Reason for Reporting in the page's language.
+func reasonLabel(ctx context.Context, r models.ReportReason) string {
+	return components.T(ctx, "reason."+string(r))
+}
