@@ -370,14 +370,14 @@ func ChatsPage(chats []models.ChatSummary, query, next string, start Form) templ
 						return templ_7745c5c3_Err
 					}
 					if ch.Unread > 0 {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<span class=\"unread\" data-testid=\"unread\"><span aria-hidden=\"true\">")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<span class=\"unread-count\" data-testid=\"unread\"><span aria-hidden=\"true\">")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var22 string
 						templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(countLabel(ch.Unread))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/chats.templ`, Line: 47, Col: 98}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/chats.templ`, Line: 47, Col: 104}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 						if templ_7745c5c3_Err != nil {
@@ -390,7 +390,7 @@ func ChatsPage(chats []models.ChatSummary, query, next string, start Form) templ
 						var templ_7745c5c3_Var23 string
 						templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(Tn(ctx, "chats.unread", ch.Unread))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/chats.templ`, Line: 47, Col: 173}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/chats.templ`, Line: 47, Col: 179}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 						if templ_7745c5c3_Err != nil {

@@ -321,7 +321,7 @@ func MyExportsPage(exports []models.MyExport, older string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"My exports\"><table class=\"stack\" data-testid=\"my-exports\"><thead><tr><th>Date</th><th>Chat with</th><th>Format</th><th>Export</th><th>Fingerprint</th><th></th></tr></thead> <tbody>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"My exports\"><table class=\"stack\" data-testid=\"my-exports\"><thead><tr><th>Date</th><th>Chat with</th><th>Format</th><th>Export</th><th>Fingerprint</th><th><span class=\"visually-hidden\">Certificate</span></th></tr></thead> <tbody>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
