@@ -56,3 +56,24 @@ func TestBrowserKorean(t *testing.T) {
 	b.shot("ko-settings")
 	b.wantNoConsoleErrors()
 }
+
+// TestBrowserStaffPages has axe check the admin's tables, which scroll on
+// a phone, in English and with the account set to Korean.
+func TestBrowserStaffPages(t *testing.T) {
+	en := newEnv(t)
+	if _, err := models.SeedDemo(context.Background(), en.db); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, en)
+	b.login("admin", models.DemoPassword)
+	b.open("/admin/staff")
+	b.shot("admin-staff")
+	b.open("/admin/audit")
+	en.db.Exec("UPDATE users SET language = 'ko' WHERE name = 'admin'")
+	b.open("/admin/staff")
+	b.phone()
+	b.shot("ko-phone-admin-staff")
+	b.open("/admin/audit")
+	b.laptop()
+	b.wantNoConsoleErrors()
+}
