@@ -101,10 +101,6 @@ func AuditLog(ctx context.Context, db *gorm.DB, f AuditFilter, loc *time.Locatio
 	if err := q.Scan(&out).Error; err != nil {
 		return nil, 0, err
 	}
-	var next int64
-	if len(out) > limit {
-		out = out[:limit]
-		next = out[limit-1].ID
-	}
+	out, next := nextPage(out, limit, func(r AuditEntry) int64 { return r.ID })
 	return out, next, nil
 }

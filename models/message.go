@@ -51,11 +51,7 @@ func Messages(ctx context.Context, db *gorm.DB, userID, roomID, before int64, li
 	if err := q.Scan(&msgs).Error; err != nil {
 		return nil, 0, err
 	}
-	var older int64
-	if len(msgs) > limit {
-		msgs = msgs[:limit]
-		older = msgs[limit-1].ID
-	}
+	msgs, older := nextPage(msgs, limit, func(m ChatMessage) int64 { return m.ID })
 	slices.Reverse(msgs)
 	return msgs, older, nil
 }

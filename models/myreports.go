@@ -46,11 +46,7 @@ func MyReports(ctx context.Context, db *gorm.DB, reporterID, before int64, limit
 	if err := q.Scan(&out).Error; err != nil {
 		return nil, 0, err
 	}
-	var next int64
-	if len(out) > limit {
-		out = out[:limit]
-		next = out[limit-1].ID
-	}
+	out, next := nextPage(out, limit, func(r MyReport) int64 { return r.ID })
 	return out, next, nil
 }
 

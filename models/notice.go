@@ -101,11 +101,7 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 	if err := q.Scan(&out).Error; err != nil {
 		return nil, 0, err
 	}
-	var next int64
-	if len(out) > limit {
-		out = out[:limit]
-		next = out[limit-1].ID
-	}
+	out, next := nextPage(out, limit, func(r NoticeItem) int64 { return r.ID })
 	return out, next, nil
 }
 

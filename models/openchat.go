@@ -99,10 +99,7 @@ func OpenChatBoard(ctx context.Context, db *gorm.DB, userID, roomID, before int6
 	if err := q.Scan(&b.Posts).Error; err != nil {
 		return nil, err
 	}
-	if len(b.Posts) > limit {
-		b.Posts = b.Posts[:limit]
-		b.Older = b.Posts[limit-1].ID
-	}
+	b.Posts, b.Older = nextPage(b.Posts, limit, func(r PostSummary) int64 { return r.ID })
 	b.Restriction, err = postingRestriction(db, userID)
 	return b, err
 }

@@ -111,10 +111,7 @@ func PostThread(ctx context.Context, db *gorm.DB, userID, postID, after int64, l
 	if err := q.Scan(&t.Comments).Error; err != nil {
 		return nil, err
 	}
-	if len(t.Comments) > limit {
-		t.Comments = t.Comments[:limit]
-		t.More = t.Comments[limit-1].ID
-	}
+	t.Comments, t.More = nextPage(t.Comments, limit, func(r Comment) int64 { return r.ID })
 	var err error
 	t.Restriction, err = postingRestriction(db, userID)
 	return t, err

@@ -130,10 +130,7 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 	if err := q.Scan(&out.Cases).Error; err != nil {
 		return nil, err
 	}
-	if len(out.Cases) > limit {
-		out.Cases = out.Cases[:limit]
-		out.Next = out.Cases[limit-1].ID
-	}
+	out.Cases, out.Next = nextPage(out.Cases, limit, func(r QueueCase) int64 { return r.ID })
 	counts, err := stateCounts(db)
 	if err != nil {
 		return nil, err

@@ -114,10 +114,7 @@ func DeskQueue(ctx context.Context, db *gorm.DB, actor *User, f DeskFilter, limi
 	if err := q.Scan(&page.Rows).Error; err != nil {
 		return nil, err
 	}
-	if len(page.Rows) > limit {
-		page.Rows = page.Rows[:limit]
-		page.Next = page.Rows[limit-1].ID
-	}
+	page.Rows, page.Next = nextPage(page.Rows, limit, func(r DeskRow) int64 { return r.ID })
 	var counts []struct {
 		State TicketState
 		N     int64
