@@ -5,6 +5,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -13,11 +15,12 @@ import (
 	"talksafe/models"
 )
 
-// The interface speaks English and Korean. Its words live in one message
-// file per language (locales/en.json, locales/ko.json), read with go-i18n;
-// the error sentences are the catalog in errortext.go (English) and the
-// "error.<key>" messages of ko.json (Korean, the same fmt verbs). Korean
-// follows KakaoTalk's help-center terms: 신고하기, 신고 사유, 완료, 숨김친구,
+// The interface speaks English and Korean. Its words live in message files
+// read with go-i18n, one pair per area of the portal: locales/en.json and
+// ko.json for the users' pages, locales/<area>.en.json and <area>.ko.json
+// for the others. The sentences of errors are the "error.<key>" messages
+// (fmt formats, the same verbs in both languages). Korean follows
+// KakaoTalk's help-center terms: 신고하기, 신고 사유, 완료, 숨김친구,
 // 차단친구, 친구 관리, 대화 내보내기.
 
 //go:embed locales/*.json
@@ -29,13 +32,19 @@ var interfaceLanguages = []language.Tag{language.English, language.Korean}
 var bundle = func() *i18n.Bundle {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, f := range []string{"locales/en.json", "locales/ko.json"} {
+	files, err := fs.Glob(locales, "locales/*.json")
+	if err != nil {
+		panic(err)
+	}
+	for _, f := range files {
 		if _, err := b.LoadMessageFileFS(locales, f); err != nil {
 			panic(err)
 		}
 	}
 	return b
 }()
+
+var english = i18n.NewLocalizer(bundle, "en")
 
 var matcher = language.NewMatcher(interfaceLanguages)
 
@@ -98,24 +107,40 @@ func Tn(ctx context.Context, id string, count int64) string {
 
 // Word is an error's or a flash's words in the page's language: raw is a
 // catalog key with its args (as models.FieldErrors holds them; a flash's
-// key starts "flash." and lives in the message files) or a sentence, which
-// stays as it is.
+// key starts "flash.", an error's sentence is the message "error.<key>")
+// or a sentence, which stays as it is.
 func Word(ctx context.Context, raw string) string {
 	if raw == "" {
 		return ""
 	}
 	key, args := models.SplitFieldKey(raw)
-	if strings.HasPrefix(key, "flash.") {
-		if format, err := localizer(ctx).Localize(&i18n.LocalizeConfig{MessageID: key}); err == nil {
-			return fmt.Sprintf(format, args...)
-		}
+	if !strings.HasPrefix(key, "flash.") {
+		key = "error." + key
 	}
-	if Lang(ctx) != "en" {
-		if format, err := localizer(ctx).Localize(&i18n.LocalizeConfig{MessageID: "error." + key}); err == nil {
-			return fmt.Sprintf(format, args...)
-		}
+	if s, ok := format(localizer(ctx), key, args...); ok {
+		return s
 	}
-	return Text(key, args...)
+	return sentence(english, key, args...)
+}
+
+// sentence is the message id of a catalog key, with args, from l; the key
+// without its "error." when the catalog does not know it.
+func sentence(l *i18n.Localizer, id string, args ...any) string {
+	if !strings.HasPrefix(id, "flash.") && !strings.HasPrefix(id, "error.") {
+		id = "error." + id
+	}
+	if s, ok := format(l, id, args...); ok {
+		return s
+	}
+	return strings.TrimPrefix(id, "error.")
+}
+
+func format(l *i18n.Localizer, id string, args ...any) (string, bool) {
+	f, err := l.Localize(&i18n.LocalizeConfig{MessageID: id})
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf(f, args...), true
 }
 
 // RawError is err's catalog key with its args (or its sentence), for Word
@@ -133,29 +158,48 @@ func RawError(err error) string {
 	return f["e"]
 }
 
-// MessageIDs lists the ids of a language's message file, for the test that
-// keeps both files complete.
-func MessageIDs(lang string) ([]string, error) {
-	b, err := locales.ReadFile("locales/" + lang + ".json")
+// MessageIDs lists the ids of a language's message files, and each id's
+// file, for the test that keeps the files complete.
+func MessageIDs(lang string) (map[string]string, error) {
+	files, err := fs.Glob(locales, "locales/*.json")
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, err
-	}
-	ids := make([]string, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
+	ids := map[string]string{}
+	for _, f := range files {
+		if name := path.Base(f); name != lang+".json" && !strings.HasSuffix(name, "."+lang+".json") {
+			continue
+		}
+		b, err := locales.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		for id := range m {
+			if other, dup := ids[id]; dup {
+				return nil, fmt.Errorf("%s is in both %s and %s", id, other, f)
+			}
+			ids[id] = f
+		}
 	}
 	return ids, nil
 }
 
-// ErrorKeys lists the keys of the English error catalog.
+// ErrorKeys lists the keys of the error catalog (the English "error.<key>"
+// messages).
 func ErrorKeys() []string {
-	keys := make([]string, 0, len(english))
-	for k := range english {
-		keys = append(keys, k)
+	ids, err := MessageIDs("en")
+	if err != nil {
+		panic(err)
+	}
+	var keys []string
+	for id := range ids {
+		if key, ok := strings.CutPrefix(id, "error."); ok {
+			keys = append(keys, key)
+		}
 	}
 	return keys
 }

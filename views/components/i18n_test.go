@@ -2,6 +2,8 @@ package components_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,8 +14,8 @@ import (
 
 var verbs = regexp.MustCompile(`%[sdv]`)
 
-// Every message is in both languages, and every error of the catalog has
-// its Korean sentence with the same fmt verbs.
+// Every message is in both languages, in the same area's files, and every
+// error of the catalog has its Korean sentence with the same fmt verbs.
 func TestMessageFilesComplete(t *testing.T) {
 	t.Parallel()
 	en, err := components.MessageIDs("en")
@@ -24,25 +26,26 @@ func TestMessageFilesComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range en {
-		if !slices.Contains(ko, id) {
-			t.Errorf("%s is in en.json, not in ko.json", id)
+	koFile := func(enFile string) string {
+		if enFile == "locales/en.json" {
+			return "locales/ko.json"
+		}
+		return strings.TrimSuffix(enFile, ".en.json") + ".ko.json"
+	}
+	for id, f := range en {
+		if kf, ok := ko[id]; !ok {
+			t.Errorf("%s is in %s, not in Korean", id, f)
+		} else if kf != koFile(f) {
+			t.Errorf("%s is in %s, and in Korean in %s rather than %s", id, f, kf, koFile(f))
 		}
 	}
-	keys := components.ErrorKeys()
-	for _, id := range ko {
-		if key, ok := strings.CutPrefix(id, "error."); ok {
-			if !slices.Contains(keys, key) {
-				t.Errorf("ko.json has %s, which the error catalog does not know", id)
-			}
-			continue
-		}
-		if !slices.Contains(en, id) {
-			t.Errorf("%s is in ko.json, not in en.json", id)
+	for id, f := range ko {
+		if _, ok := en[id]; !ok {
+			t.Errorf("%s is in %s, not in English", id, f)
 		}
 	}
 	ctx := components.WithPage(context.Background(), &components.Page{Lang: "ko"})
-	for _, key := range keys {
+	for _, key := range components.ErrorKeys() {
 		ko := components.Word(ctx, key)
 		if ko == components.Text(key) {
 			t.Errorf("error %s has no Korean sentence", key)
@@ -51,6 +54,45 @@ func TestMessageFilesComplete(t *testing.T) {
 		if e, k := verbs.FindAllString(components.Text(key), -1), verbs.FindAllString(ko, -1); !slices.Equal(e, k) {
 			t.Errorf("error %s: English takes %v, Korean %v", key, e, k)
 		}
+	}
+}
+
+// keyUses finds the catalog keys the code writes: models' coded errors and
+// field keys, and the handlers' flashes.
+var keyUses = regexp.MustCompile(`(?:Coded\(\w+, |AddKey\("\w+", |\.Add\("\w+", )"([a-z_]+\.[a-z_.]+)"|"(flash\.[a-z_.]+)"`)
+
+// Every key the code uses is in the catalog: a key without its sentence
+// would reach the page as it is.
+func TestKeysUsedAreInCatalog(t *testing.T) {
+	t.Parallel()
+	ids, err := components.MessageIDs("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("../../models/*.go")
+	more, _ := filepath.Glob("../../handlers/*.go")
+	seen := 0
+	for _, f := range append(files, more...) {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range keyUses.FindAllStringSubmatch(string(src), -1) {
+			seen++
+			id := m[2]
+			if id == "" {
+				id = "error." + m[1]
+			}
+			if _, ok := ids[id]; !ok {
+				t.Errorf("%s uses %s, which the catalog does not have", filepath.Base(f), id)
+			}
+		}
+	}
+	if seen < 50 {
+		t.Fatalf("found only %d uses of catalog keys: is the pattern still right?", seen)
 	}
 }
 
