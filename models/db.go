@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -148,3 +149,8 @@ func Close(db *gorm.DB) {
 		_ = sqlDB.Close()
 	}
 }
+
+// sqlString is s as an SQL string literal, for the few values written into
+// a statement rather than passed as parameters: checked enum values, where
+// the planner must see the value to choose a partial index.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

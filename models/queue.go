@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -96,36 +97,40 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 	if f.Sort == SortOldest {
 		order, key, keyOf = oldestOrder, "c.created_at, c.id", "k.created_at, k.id"
 	}
-	q := db.Table("cases c").Select(queueColumns).
-		Joins("JOIN users u ON u.id = c.reported_user_id").
-		Joins("LEFT JOIN users m ON m.id = c.claimed_by").
-		Order(order).Limit(limit + 1)
-	if f.State == "" {
-		q = q.Where("c.state <> ?", CaseResolved)
-	} else {
-		q = q.Where("c.state = ?", f.State)
+	// The state, the reason, the subject type and the limit are written as
+	// literals (checked above): the planner picks the partial index of the
+	// queue or of the reason, and a plan for a page of 51, only when it sees
+	// the values themselves, and so the prepared statement keeps one plan
+	// instead of planning each request.
+	where := []string{"c.state <> " + sqlString(string(CaseResolved))}
+	if f.State != "" {
+		where[0] = "c.state = " + sqlString(string(f.State))
 	}
+	var args []any
 	if f.Reason != "" {
-		q = q.Where("? = ANY (c.reasons)", string(f.Reason))
+		where = append(where, sqlString(string(f.Reason))+" = ANY (c.reasons)")
 	}
 	if f.SubjectType != "" {
-		q = q.Where("c.subject_type = ?", f.SubjectType)
+		where = append(where, "c.subject_type = "+sqlString(string(f.SubjectType)))
 	}
 	if name := NormalizeName(f.ReportedName); name != "" {
-		q = q.Where("c.reported_user_id = (SELECT id FROM users WHERE name = ?)", name)
+		where, args = append(where, "c.reported_user_id = (SELECT id FROM users WHERE name = ?)"), append(args, name)
 	}
 	if f.Escalated {
-		q = q.Where("c.escalated_at IS NOT NULL")
+		where = append(where, "c.escalated_at IS NOT NULL")
 	}
 	if f.Unclaimed {
-		q = q.Where("c.claimed_by IS NULL")
+		where = append(where, "c.claimed_by IS NULL")
 	}
 	if f.Mine {
-		q = q.Where("c.claimed_by = ?", viewerID)
+		where, args = append(where, "c.claimed_by = ?"), append(args, viewerID)
 	}
 	if after > 0 {
-		q = q.Where("("+key+") > (SELECT "+keyOf+" FROM cases k WHERE k.id = ?)", after)
+		where, args = append(where, "("+key+") > (SELECT "+keyOf+" FROM cases k WHERE k.id = ?)"), append(args, after)
 	}
+	q := db.Raw(fmt.Sprintf(`SELECT %s FROM cases c JOIN users u ON u.id = c.reported_user_id
+		LEFT JOIN users m ON m.id = c.claimed_by WHERE %s ORDER BY %s LIMIT %d`,
+		queueColumns, strings.Join(where, " AND "), order, limit+1), args...)
 	out := &Queue{Counts: map[CaseState]int64{}}
 	if err := q.Scan(&out.Cases).Error; err != nil {
 		return nil, err
@@ -139,22 +144,26 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 	return out, nil
 }
 
-// stateCounts counts the cases of each state up to QueueCountCap+1, in one
-// statement: each count is a range of the state index that stops at the cap,
-// and one round trip serves them all.
+// stateCountsSQL counts the cases of each state up to QueueCountCap+1, in
+// one statement: each count is a range of the state index that stops at the
+// cap, and one round trip serves them all. It takes no parameters, so its
+// plan is made once per connection.
+var stateCountsSQL = func() string {
+	parts := make([]string, len(CaseStates))
+	for i, st := range CaseStates {
+		lit := sqlString(string(st))
+		parts[i] = fmt.Sprintf("SELECT %s::text AS state, (SELECT count(*) FROM (SELECT 1 FROM cases WHERE state = %s LIMIT %d) x) AS n",
+			lit, lit, QueueCountCap+1)
+	}
+	return strings.Join(parts, " UNION ALL ")
+}()
+
 func stateCounts(db *gorm.DB) (map[CaseState]int64, error) {
 	var rows []struct {
 		State CaseState
 		N     int64
 	}
-	parts := make([]string, len(CaseStates))
-	args := make([]any, 0, 3*len(CaseStates))
-	for i, st := range CaseStates {
-		parts[i] = "SELECT ?::text AS state, (SELECT count(*) FROM (SELECT 1 FROM cases WHERE state = ? LIMIT ?) x) AS n"
-		args = append(args, st, st, QueueCountCap+1)
-	}
-	err := db.Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error
-	if err != nil {
+	if err := db.Raw(stateCountsSQL).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	out := make(map[CaseState]int64, len(rows))
