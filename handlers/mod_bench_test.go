@@ -20,7 +20,7 @@ import (
 
 // scaleSeedVersion goes up when SeedScale writes other data, so that a kept
 // database is written again.
-const scaleSeedVersion = 2
+const scaleSeedVersion = 3
 
 // scaleDB returns a database holding SeedScale's data of size. The full
 // scale takes minutes to write, so it is kept between runs, named by the

@@ -207,7 +207,9 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 	}
 	type ref struct{ c, k int }
 	var refs []ref
+	firstReport := make([]int64, cases)
 	for c := range cases {
+		firstReport[c] = int64(len(refs) + 1)
 		for k := range perCase(c) {
 			refs = append(refs, ref{c, k})
 		}
@@ -235,6 +237,44 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 		return err
 	}
 	if _, err := tx.Exec(ctx, "ALTER TABLE reports ENABLE TRIGGER reports_weigh_case"); err != nil {
+		return err
+	}
+	// The audit log of the decided cases, as deciding them writes it: the
+	// moderator viewed the evidence, revealed it first when it was severe,
+	// and decided (which the stats page counts).
+	type event struct {
+		action, subjectType string
+		subjectID           int64
+		detail              map[string]any
+		at                  time.Time
+	}
+	var events []event
+	for c := range cases {
+		st, res := states(c)
+		if st != CaseResolved {
+			continue
+		}
+		decided := msgAt(msgOf(c)).Add(time.Hour + time.Duration(c%48+1)*time.Hour)
+		var severe []string
+		for k := range perCase(c) {
+			if r := reasonOf(c, k).Code; r.Severe() && !slices.Contains(severe, string(r)) {
+				severe = append(severe, string(r))
+			}
+		}
+		if len(severe) > 0 {
+			events = append(events, event{AuditEvidenceReveal, "case", int64(c + 1), map[string]any{"reasons": severe}, decided.Add(-10 * time.Minute)})
+		}
+		events = append(events, event{AuditEvidenceView, "report", firstReport[c], map[string]any{"via": "case"}, decided.Add(-9 * time.Minute)})
+		kind := map[CaseResolution]DecisionKind{ResolutionActionTaken: []DecisionKind{DecideRemove, DecideWarn, DecideRestrict}[c/3%3],
+			ResolutionNoViolation: DecideNoViolation, ResolutionFalseReport: DecideFalseReport}[*res]
+		events = append(events, event{"case.decide", "case", int64(c + 1),
+			map[string]any{"decision": kind, "policy": string(reasonOf(c, 0).Code), "reports": perCase(c)}, decided})
+	}
+	if err := copyRows(ctx, tx, "audit_events", []string{"actor_id", "action", "subject_type", "subject_id", "detail", "created_at"}, len(events),
+		func(i int) []any {
+			e := events[i]
+			return []any{mod, e.action, e.subjectType, e.subjectID, e.detail, e.at}
+		}); err != nil {
 		return err
 	}
 	for _, seq := range []string{"users", "chat_rooms", "chat_messages", "cases", "reports"} {

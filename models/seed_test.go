@@ -92,3 +92,36 @@ func TestSeedDemoRefusesRealUsers(t *testing.T) {
 		t.Errorf("%d users after the refusal, want 1", n)
 	}
 }
+
+// The scale seed writes what the benchmarks read: every table in the sizes
+// asked for, the queue in every state, and the audit log of each decision.
+func TestSeedScale(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	size := models.ScaleSize{Users: 400, Messages: 2_000, Cases: 200, Reports: 700}
+	if err := models.SeedScale(ctx, db, size, "scale password"); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int64{
+		"SELECT count(*) FROM users WHERE role = 'user'": 400,
+		"SELECT count(*) FROM chat_messages":             2_000,
+		"SELECT count(*) FROM cases":                     200,
+		"SELECT count(*) FROM reports":                   700,
+		"SELECT count(DISTINCT state) FROM cases":        4,
+		"SELECT count(*) FROM cases WHERE reporter_count <> (SELECT count(*) FROM reports r WHERE r.case_id = cases.id)":                                                                              0,
+		"SELECT count(*) FROM cases c WHERE state = 'resolved' AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.action = 'case.decide' AND a.subject_id = c.id AND a.created_at = c.resolved_at)": 0,
+		"SELECT count(*) FROM audit_events WHERE action = 'case.decide'":                                                                                                                              count(t, db, "SELECT count(*) FROM cases WHERE state = 'resolved'"),
+		"SELECT count(*) FROM audit_events WHERE action = 'evidence.reveal'": count(t, db, `SELECT count(*) FROM cases WHERE state = 'resolved'
+			AND reasons && ARRAY['sexual_exploitation', 'threat', 'self_harm', 'obscene']`),
+		"SELECT count(DISTINCT detail->>'decision') FROM audit_events WHERE action = 'case.decide'": 5,
+	} {
+		if got := count(t, db, q); got != want {
+			t.Errorf("%s: %d, want %d", q, got, want)
+		}
+	}
+	q, err := models.ModQueue(ctx, db, 0, models.QueueFilter{Reason: models.ReportReason("spam"), Unclaimed: true}, 0, 10)
+	if err != nil || len(q.Cases) == 0 {
+		t.Fatalf("the queue of the scale data: %v, %v", q, err)
+	}
+}
