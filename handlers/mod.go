@@ -48,7 +48,7 @@ func (a *App) renderModQueue(c echo.Context, status int, f models.QueueFilter, f
 func (a *App) createModStart(c echo.Context) error {
 	kase, err := models.StartReviewing(c.Request().Context(), a.db, currentUser(c))
 	if models.ErrorCode(err) == models.NotFound {
-		return a.redirect(c, views.ModQueuePath, "info", "The queue is empty: every case is decided or being reviewed.")
+		return a.redirect(c, views.ModQueuePath, "info", words("flash.mod.queue_empty"))
 	}
 	if err != nil {
 		return err
@@ -82,11 +82,11 @@ func (a *App) claimModCase(c echo.Context) error {
 	}
 	if err := models.ClaimCase(c.Request().Context(), a.db, currentUser(c), id); err != nil {
 		if models.ErrorCode(err) == models.Conflict {
-			return a.redirect(c, views.ModCasePath(id), "error", components.ErrorText(err))
+			return a.redirect(c, views.ModCasePath(id), "error", components.RawError(err))
 		}
 		return err
 	}
-	return a.redirect(c, views.ModCasePath(id), "success", "You claimed this case: nobody else will be handed it.")
+	return a.redirect(c, views.ModCasePath(id), "success", words("flash.mod.claimed"))
 }
 
 func (a *App) releaseModCase(c echo.Context) error {
@@ -96,11 +96,11 @@ func (a *App) releaseModCase(c echo.Context) error {
 	}
 	if err := models.ReleaseCase(c.Request().Context(), a.db, currentUser(c), id); err != nil {
 		if models.ErrorCode(err) == models.Conflict {
-			return a.redirect(c, views.ModCasePath(id), "error", components.ErrorText(err))
+			return a.redirect(c, views.ModCasePath(id), "error", components.RawError(err))
 		}
 		return err
 	}
-	return a.redirect(c, views.ModQueuePath, "success", "You released the case; it is back in the queue.")
+	return a.redirect(c, views.ModQueuePath, "success", words("flash.mod.released"))
 }
 
 func (a *App) revealModCase(c echo.Context) error {
@@ -168,14 +168,14 @@ func (a *App) decideModCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	msg := "Decided: " + d.Kind.Label() + " under “" + models.PolicyLabel(d.Policy) + "”."
+	kind, policy := components.Ref(views.KindKey(d.Kind)), components.Ref(views.PolicyKey(d.Policy))
 	switch {
 	case d.Next && done.Next > 0:
-		return a.redirect(c, views.ModReviewPath(done.Next), "success", msg+" Here is the next case.")
+		return a.redirect(c, views.ModReviewPath(done.Next), "success", words("flash.mod.decided_next", kind, policy))
 	case d.Next:
-		return a.redirect(c, views.ModQueuePath, "success", msg+" The queue is empty.")
+		return a.redirect(c, views.ModQueuePath, "success", words("flash.mod.decided_queue_empty", kind, policy))
 	}
-	return a.redirect(c, views.ModCasePath(id), "success", msg)
+	return a.redirect(c, views.ModCasePath(id), "success", words("flash.mod.decided", kind, policy))
 }
 
 func (a *App) createModBulk(c echo.Context) error {
@@ -203,8 +203,8 @@ func (a *App) createModBulk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.ModQueuePath, "success",
-		"Decided "+strconv.Itoa(len(done.CaseIDs))+" cases: "+d.Kind.Label()+" under “"+models.PolicyLabel(d.Policy)+"”.")
+	return a.redirect(c, views.ModQueuePath, "success", words("flash.mod.decided_cases", len(done.CaseIDs),
+		components.Ref(views.KindKey(d.Kind)), components.Ref(views.PolicyKey(d.Policy))))
 }
 
 func (a *App) liftRestriction(c echo.Context) error {
@@ -215,16 +215,16 @@ func (a *App) liftRestriction(c echo.Context) error {
 	back := safeNext(c.FormValue("back"))
 	err = models.LiftRestriction(c.Request().Context(), a.db, currentUser(c), id, c.FormValue("reason"))
 	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
-		msg := components.ErrorText(err)
+		msg := components.RawError(err)
 		if m := e.Fields["reason"]; m != "" {
-			msg = components.FieldText(m)
+			msg = m
 		}
 		return a.redirect(c, back, "error", msg)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, back, "success", "The restriction is lifted, and the user is told.")
+	return a.redirect(c, back, "success", words("flash.mod.lifted"))
 }
 
 const appealsPageSize = 30
@@ -244,24 +244,23 @@ func (a *App) decideModAppeal(c echo.Context) error {
 	}
 	lift := c.FormValue("decision") == "lift"
 	if !lift && c.FormValue("decision") != "uphold" {
-		return a.redirect(c, views.ModAppealsPath, "error", "Choose Lift or Uphold.")
+		return a.redirect(c, views.ModAppealsPath, "error", words("flash.mod.appeal_choose"))
 	}
 	err = models.DecideAppeal(c.Request().Context(), a.db, currentUser(c), id, lift, c.FormValue("note"))
 	if e := models.AsError(err); e != nil && e.Code != models.Internal && e.Code != models.NotFound {
-		msg := components.ErrorText(err)
+		msg := components.RawError(err)
 		if m := e.Fields["note"]; m != "" {
-			msg = components.FieldText(m)
+			msg = m
 		}
 		return a.redirect(c, views.ModAppealsPath, "error", msg)
 	}
 	if err != nil {
 		return err
 	}
-	word := "upheld: the restriction stays"
 	if lift {
-		word = "granted: the restriction is lifted"
+		return a.redirect(c, views.ModAppealsPath, "success", words("flash.mod.appeal_lifted"))
 	}
-	return a.redirect(c, views.ModAppealsPath, "success", "Appeal "+word+". The user is told.")
+	return a.redirect(c, views.ModAppealsPath, "success", words("flash.mod.appeal_upheld"))
 }
 
 func (a *App) showModStats(c echo.Context) error {

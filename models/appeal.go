@@ -143,22 +143,24 @@ func DecideAppeal(ctx context.Context, db *gorm.DB, actor *User, id int64, lift 
 	}
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > MaxNoteLen {
-		return (FieldErrors{"note": "Use at most 2,000 characters."}).Err()
+		f := FieldErrors{}
+		f.Add("note", "decision.note_too_long")
+		return f.Err()
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var a Appeal
 		if err := tx.Raw("SELECT * FROM appeals WHERE id = ? FOR UPDATE", id).Take(&a).Error; err != nil {
-			return notFound(err, "No such appeal.")
+			return notFound(err, "decision.appeal_not_found")
 		}
 		if a.State != AppealPending {
-			return Errorf(Conflict, "This appeal was already decided.")
+			return Coded(Conflict, "decision.appeal_decided")
 		}
 		var r Restriction
 		if err := tx.Take(&r, a.RestrictionID).Error; err != nil {
 			return err
 		}
 		if r.CreatedBy != nil && *r.CreatedBy == actor.ID {
-			return Errorf(Forbidden, "You decided this restriction, so another moderator must judge the appeal.")
+			return Coded(Forbidden, "decision.appeal_own")
 		}
 		state := AppealUpheld
 		if lift {

@@ -87,7 +87,7 @@ func (d *CaseDetail) CanDecide(u *User) bool {
 // a moderator or admin), NotFound.
 func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (*CaseDetail, error) {
 	if actor == nil || (actor.Role != RoleModerator && actor.Role != RoleAdmin) {
-		return nil, Errorf(Forbidden, "Only moderators and admins read cases.")
+		return nil, Coded(Forbidden, "case.staff_only")
 	}
 	d := &CaseDetail{}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -96,7 +96,7 @@ func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (
 			FROM cases c JOIN users u ON u.id = c.reported_user_id
 			LEFT JOIN users m ON m.id = c.claimed_by LEFT JOIN users z ON z.id = c.resolved_by
 			WHERE c.id = ?`, caseID).Take(d).Error; err != nil {
-			return notFound(err, "No such case.")
+			return notFound(err, "case.not_found")
 		}
 		if err := tx.Raw(`SELECT r.*, u.name AS reporter_name,
 				(SELECT count(*) FROM reports x WHERE x.reporter_id = r.reporter_id) AS acc_filed,
@@ -146,7 +146,7 @@ func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (
 // caseID; the case page then shows it to them. Errors: Forbidden, NotFound.
 func RevealEvidence(ctx context.Context, db *gorm.DB, actor *User, caseID int64) error {
 	if actor == nil || (actor.Role != RoleModerator && actor.Role != RoleAdmin) {
-		return Errorf(Forbidden, "Only moderators and admins read cases.")
+		return Coded(Forbidden, "case.staff_only")
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var reasons ReasonList
@@ -155,7 +155,7 @@ func RevealEvidence(ctx context.Context, db *gorm.DB, actor *User, caseID int64)
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return Errorf(NotFound, "No such case.")
+			return Coded(NotFound, "case.not_found")
 		}
 		var severe []ReportReason
 		for _, r := range reasons {

@@ -124,14 +124,14 @@ func (d *Decision) validate(bulk bool) (days int, err error) {
 	f := FieldErrors{}
 	d.InternalNote, d.UserNote = strings.TrimSpace(d.InternalNote), strings.TrimSpace(d.UserNote)
 	if !d.Kind.Valid() {
-		f.Add("kind", "Choose a decision.")
+		f.Add("kind", "decision.kind_empty")
 	}
 	if !validPolicy(d.Policy) {
-		f.Add("policy", "Name the Operation Policy rule this decision is made under.")
+		f.Add("policy", "decision.policy_empty")
 	}
 	if d.Kind == DecideRestrict {
 		if !d.Scope.Valid() {
-			f.Add("scope", "Choose what to restrict: posting, messaging, reporting or the whole service.")
+			f.Add("scope", "decision.scope_invalid")
 		}
 		days = -1
 		for _, n := range Durations {
@@ -140,21 +140,21 @@ func (d *Decision) validate(bulk bool) (days int, err error) {
 			}
 		}
 		if days < 0 {
-			f.Add("days", "Choose a duration: 1, 3, 7, 30, 90 or 180 days, or permanently.")
+			f.Add("days", "decision.days_invalid")
 		}
 	}
 	if d.Kind == DecideFalseReport {
 		if bulk {
-			f.Add("kind", "A false report is decided case by case, with the reporters chosen.")
+			f.Add("kind", "decision.false_report_bulk")
 		} else if len(d.FalseReports) == 0 {
-			f.Add("false_reports", "Choose the reports you found false.")
+			f.Add("false_reports", "decision.false_reports_empty")
 		}
 	}
 	if utf8.RuneCountInString(d.InternalNote) > MaxNoteLen {
-		f.Add("internal_note", "Use at most 2,000 characters.")
+		f.Add("internal_note", "decision.note_too_long")
 	}
 	if utf8.RuneCountInString(d.UserNote) > MaxNoteLen {
-		f.Add("user_note", "Use at most 2,000 characters.")
+		f.Add("user_note", "decision.note_too_long")
 	}
 	return days, f.Err()
 }
@@ -218,7 +218,8 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 	}
 	days, err := d.validate(true)
 	if len(caseIDs) == 0 {
-		f := FieldErrors{"cases": "Tick the cases to decide."}
+		f := FieldErrors{}
+		f.Add("cases", "decision.cases_empty")
 		if e := AsError(err); e != nil {
 			for k, v := range e.Fields {
 				f.Add(k, v)
@@ -237,8 +238,9 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 		for _, id := range ids { // in id order, so two bulk decisions never deadlock
 			c, err := lockCase(tx, actor, id)
 			if err != nil {
-				if e := AsError(err); e != nil {
-					return Errorf(e.Code, "Case #%d: %s None of the cases was decided.", id, e.Message)
+				if e := AsError(err); e != nil && strings.HasPrefix(e.Key, "case.") {
+					// "decision.bulk.<the case's key>": case #id, then the case's args.
+					return Coded(e.Code, "decision.bulk."+strings.TrimPrefix(e.Key, "case."), append([]any{id}, e.Args...)...)
 				}
 				return err
 			}
@@ -270,8 +272,9 @@ func decide(tx *gorm.DB, actor *User, c *Case, d Decision, days int) (int64, err
 			return 0, err
 		}
 		if n != int64(len(slices.Compact(slices.Sorted(slices.Values(d.FalseReports))))) {
-			return 0, &Error{Code: Invalid, Message: "Please correct the fields marked below.",
-				Fields: map[string]string{"false_reports": "Choose among this case's reports."}}
+			f := FieldErrors{}
+			f.Add("false_reports", "decision.false_reports_not_in_case")
+			return 0, f.Err()
 		}
 	}
 	reportState := ReportRejected

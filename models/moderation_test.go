@@ -288,7 +288,7 @@ func TestDecideCase(t *testing.T) {
 		}
 		_, err := decide(c, models.Decision{Kind: models.DecideRestrict, Policy: "spam", Scope: models.ScopePosting, Days: "30"})
 		wantCode(t, err, models.Conflict)
-		if !strings.Contains(err.Error(), "already decided by mod2 at ") {
+		if e := models.AsError(err); e.Key != "case.already_decided" || len(e.Args) != 2 || e.Args[0] != "mod2" {
 			t.Fatalf("err = %v", err)
 		}
 		if n := count(t, w.db, "SELECT count(*) FROM restrictions WHERE case_id = ?", c); n != 0 {

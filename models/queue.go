@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -89,7 +88,7 @@ const queueColumns = `c.*, u.name AS reported_name, coalesce(m.name, '') AS clai
 func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, after int64, limit int) (*Queue, error) {
 	if (f.State != "" && !f.State.Valid()) || (f.Reason != "" && !f.Reason.Valid()) ||
 		(f.SubjectType != "" && !f.SubjectType.Valid()) || (f.Sort != "" && !f.Sort.Valid()) {
-		return nil, Errorf(Invalid, "That filter is not one the queue knows.")
+		return nil, Coded(Invalid, "queue.filter_unknown")
 	}
 	db = db.WithContext(ctx)
 	order, key := priorityOrder, "c.rank, c.created_at, c.id"
@@ -182,7 +181,7 @@ const QueueCountCap = 1000
 // moderators decide.
 func ensureModerator(actor *User) error {
 	if actor == nil || actor.Role != RoleModerator {
-		return Errorf(Forbidden, "Only moderators decide cases.")
+		return Coded(Forbidden, "queue.moderators_only")
 	}
 	return nil
 }
@@ -201,7 +200,7 @@ func StartReviewing(ctx context.Context, db *gorm.DB, actor *User) (*Case, error
 		var err error
 		c, err = claimNext(tx, actor)
 		if err == nil && c == nil {
-			err = Errorf(NotFound, "The queue is empty: every case is decided or claimed. Well done.")
+			err = Coded(NotFound, "queue.empty")
 		}
 		return err
 	})
@@ -272,7 +271,7 @@ func ReleaseCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64) er
 			return err
 		}
 		if !c.ClaimedByMe(actor.ID) {
-			return Errorf(Conflict, "You do not hold this case, so there is nothing to release.")
+			return Coded(Conflict, "case.not_yours")
 		}
 		state := c.State
 		if state == CaseClaimed {
@@ -292,46 +291,35 @@ func ReleaseCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64) er
 func lockCase(tx *gorm.DB, actor *User, caseID int64) (*Case, error) {
 	var c Case
 	if err := tx.Raw("SELECT * FROM cases WHERE id = ? FOR UPDATE", caseID).Take(&c).Error; err != nil {
-		return nil, notFound(err, "No such case.")
+		return nil, notFound(err, "case.not_found")
 	}
 	if !c.Open() {
-		who, at := "another moderator", ""
+		who := ""
 		if c.ResolvedBy != nil {
 			who = staffName(tx, *c.ResolvedBy)
 		}
-		if c.ResolvedAt != nil {
-			at = " at " + c.ResolvedAt.In(actor.Location()).Format("15:04")
+		if who == "" || c.ResolvedAt == nil {
+			return nil, Coded(Conflict, "case.already_decided_anon")
 		}
-		return nil, Errorf(Conflict, "This case was already decided by %s%s; nothing of yours was applied.", who, at)
+		return nil, Coded(Conflict, "case.already_decided", who, c.ResolvedAt.In(actor.Location()).Format("15:04"))
 	}
 	if c.ClaimedByOther(actor.ID) {
-		return nil, Errorf(Conflict, "%s is reviewing this case; it was left as it is.", staffName(tx, *c.ClaimedBy))
+		if who := staffName(tx, *c.ClaimedBy); who != "" {
+			return nil, Coded(Conflict, "case.claimed_by_other", who)
+		}
+		return nil, Coded(Conflict, "case.claimed_by_other_anon")
 	}
 	return &c, nil
 }
 
-// staffName is a staff member's user name, for messages to other staff.
+// staffName is a staff member's user name, for messages to other staff;
+// "" when it cannot be read.
 func staffName(tx *gorm.DB, id int64) string {
 	var name string
-	if err := tx.Raw("SELECT name FROM users WHERE id = ?", id).Scan(&name).Error; err != nil || name == "" {
-		return "another moderator"
+	if err := tx.Raw("SELECT name FROM users WHERE id = ?", id).Scan(&name).Error; err != nil {
+		return ""
 	}
 	return name
 }
-
-// ageLabel is how long ago t was, in the largest whole unit: "3d", "5h", "12m".
-func ageLabel(t time.Time) string {
-	d := time.Since(t)
-	switch {
-	case d >= 48*time.Hour:
-		return itoa(int64(d/(24*time.Hour))) + "d"
-	case d >= time.Hour:
-		return itoa(int64(d/time.Hour)) + "h"
-	}
-	return itoa(int64(max(d/time.Minute, 0))) + "m"
-}
-
-// Age is the case's age for the queue: "3d", "5h", "12m".
-func (c *Case) Age() string { return ageLabel(c.CreatedAt) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

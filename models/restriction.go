@@ -158,7 +158,9 @@ func LiftRestriction(ctx context.Context, db *gorm.DB, actor *User, id int64, re
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || utf8.RuneCountInString(reason) > MaxNoteLen {
-		return (FieldErrors{"reason": "Say why the restriction is lifted early (at most 2,000 characters)."}).Err()
+		f := FieldErrors{}
+		f.Add("reason", "decision.lift_reason")
+		return f.Err()
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		_, err := liftRestriction(tx, actor, id, reason)
@@ -169,10 +171,10 @@ func LiftRestriction(ctx context.Context, db *gorm.DB, actor *User, id int64, re
 func liftRestriction(tx *gorm.DB, actor *User, id int64, reason string) (*Restriction, error) {
 	var r Restriction
 	if err := tx.Raw("SELECT * FROM restrictions WHERE id = ? FOR UPDATE", id).Take(&r).Error; err != nil {
-		return nil, notFound(err, "No such restriction.")
+		return nil, notFound(err, "decision.restriction_not_found")
 	}
 	if !r.InForce(time.Now()) {
-		return nil, Errorf(Conflict, "That restriction is no longer in force.")
+		return nil, Coded(Conflict, "decision.restriction_not_in_force")
 	}
 	if err := tx.Exec("UPDATE restrictions SET lifted_at = now(), lifted_by = ?, lift_reason = ? WHERE id = ?",
 		actor.ID, reason, r.ID).Error; err != nil {

@@ -1,7 +1,9 @@
 package views
 
 import (
+	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"talksafe/models"
@@ -26,56 +28,100 @@ func countLabel(n int64) string {
 
 func i64(n int64) string { return strconv.FormatInt(n, 10) }
 
-func policyOptions() []components.Option {
-	opts := []components.Option{{Value: "", Label: "Choose the rule…"}}
+// The moderation pages' words: each enum's label is the message
+// "mod.<enum>.<value>", in the page's language.
+
+func stateLabel(ctx context.Context, s models.CaseState) string {
+	return components.T(ctx, "mod.state."+string(s))
+}
+
+func kindLabel(ctx context.Context, k models.DecisionKind) string {
+	return components.T(ctx, KindKey(k))
+}
+
+func scopeLabel(ctx context.Context, s models.Scope) string {
+	return components.T(ctx, "mod.scope."+string(s))
+}
+
+// KindKey is the message id of a decision's name.
+func KindKey(k models.DecisionKind) string { return "mod.kind." + string(k) }
+
+// PolicyKey is the message id of an Operation Policy rule's name: a Reason
+// for Reporting's, or false reporting's.
+func PolicyKey(code string) string {
+	if code == models.PolicyFalseReporting {
+		return "mod.policy." + code
+	}
+	return "reason." + code
+}
+
+// policyLabel names an Operation Policy rule ("" stays "").
+func policyLabel(ctx context.Context, code string) string {
+	if code == "" || models.PolicyLabel(code) == code {
+		return code
+	}
+	return components.T(ctx, PolicyKey(code))
+}
+
+// durationLabel names a restriction's length in days (0: permanent).
+func durationLabel(ctx context.Context, days int) string {
+	if days == 0 {
+		return components.T(ctx, "mod.duration.permanent")
+	}
+	return components.Tn(ctx, "mod.duration.days", int64(days))
+}
+
+func policyOptions(ctx context.Context) []components.Option {
+	opts := []components.Option{{Value: "", Label: components.T(ctx, "mod.decide.choose_policy")}}
 	for _, p := range models.PolicyReasons() {
-		opts = append(opts, components.Option{Value: string(p.Code), Label: p.Label})
+		opts = append(opts, components.Option{Value: string(p.Code), Label: policyLabel(ctx, string(p.Code))})
 	}
 	return opts
 }
 
-func scopeOptions() []components.Option {
-	opts := []components.Option{{Value: "", Label: "Choose what to restrict…"}}
+func scopeOptions(ctx context.Context) []components.Option {
+	opts := []components.Option{{Value: "", Label: components.T(ctx, "mod.decide.choose_scope")}}
 	for _, s := range models.Scopes {
-		opts = append(opts, components.Option{Value: string(s), Label: s.Label()})
+		opts = append(opts, components.Option{Value: string(s), Label: scopeLabel(ctx, s)})
 	}
 	return opts
 }
 
-func durationOptions() []components.Option {
-	opts := []components.Option{{Value: "", Label: "Choose how long…"}}
+func durationOptions(ctx context.Context) []components.Option {
+	opts := []components.Option{{Value: "", Label: components.T(ctx, "mod.decide.choose_days")}}
 	for _, d := range models.Durations {
-		opts = append(opts, components.Option{Value: strconv.Itoa(d), Label: models.DurationLabel(d)})
+		opts = append(opts, components.Option{Value: strconv.Itoa(d), Label: durationLabel(ctx, d)})
 	}
 	return opts
 }
 
-func stateOptions() []components.Option {
-	opts := []components.Option{{Value: "", Label: "Not resolved"}}
+func stateOptions(ctx context.Context) []components.Option {
+	opts := []components.Option{{Value: "", Label: components.T(ctx, "mod.filter.not_resolved")}}
 	for _, s := range models.CaseStates {
-		opts = append(opts, components.Option{Value: string(s), Label: s.Label()})
+		opts = append(opts, components.Option{Value: string(s), Label: stateLabel(ctx, s)})
 	}
 	return opts
 }
 
-func reasonOptions() []components.Option {
-	opts := []components.Option{{Value: "", Label: "Any reason"}}
+func reasonOptions(ctx context.Context) []components.Option {
+	opts := []components.Option{{Value: "", Label: components.T(ctx, "mod.filter.any_reason")}}
 	for _, r := range models.Reasons {
-		opts = append(opts, components.Option{Value: string(r.Code), Label: r.Label})
+		opts = append(opts, components.Option{Value: string(r.Code), Label: reasonLabel(ctx, r.Code)})
 	}
 	return opts
 }
 
-func subjectOptions() []components.Option {
-	opts := []components.Option{{Value: "", Label: "Any subject"}}
+func subjectOptions(ctx context.Context) []components.Option {
+	opts := []components.Option{{Value: "", Label: components.T(ctx, "mod.filter.any_subject")}}
 	for _, s := range []models.SubjectType{models.SubjectPost, models.SubjectComment, models.SubjectMessage} {
-		opts = append(opts, components.Option{Value: string(s), Label: s.Label()})
+		opts = append(opts, components.Option{Value: string(s), Label: subjectLabel(ctx, s)})
 	}
 	return opts
 }
 
-func sortOptions() []components.Option {
-	return []components.Option{{Value: string(models.SortPriority), Label: "Priority"}, {Value: string(models.SortOldest), Label: "Oldest first"}}
+func sortOptions(ctx context.Context) []components.Option {
+	return []components.Option{{Value: string(models.SortPriority), Label: components.T(ctx, "mod.filter.priority")},
+		{Value: string(models.SortOldest), Label: components.T(ctx, "mod.filter.oldest")}}
 }
 
 // filterForm is the queue's filter as the filter form's values.
@@ -86,21 +132,31 @@ func filterForm(f models.QueueFilter) components.Form {
 }
 
 // locStamp is a date and time in the viewer's zone: "2026-11-21 14:02".
-func locStamp(loc *time.Location, t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") }
+func locStamp(loc *time.Location, t time.Time) string { return t.In(loc).Format(dateTimeLayout) }
 
-func locStampPtr(loc *time.Location, t *time.Time) string {
+// stampPtr is stamp of t, "" for none.
+func stampPtr(ctx context.Context, t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return locStamp(loc, *t)
+	return stamp(ctx, *t)
 }
 
-// until says when a restriction ends: "until 2026-11-28 14:02" or "permanently".
+// until says when a restriction ends, for notices: "until 2026-11-28
+// 14:02" or "permanently".
 func until(loc *time.Location, t *time.Time) string {
 	if t == nil {
 		return "permanently"
 	}
 	return "until " + locStamp(loc, *t)
+}
+
+// untilWords is until in the page's language.
+func untilWords(ctx context.Context, t *time.Time) string {
+	if t == nil {
+		return components.T(ctx, "mod.until_permanent")
+	}
+	return components.T(ctx, "mod.until", map[string]any{"Time": stamp(ctx, *t)})
 }
 
 func str(p *string) string {
@@ -110,11 +166,11 @@ func str(p *string) string {
 	return *p
 }
 
-func resolutionLabel(r *models.CaseResolution) string {
+func resolutionLabel(ctx context.Context, r *models.CaseResolution) string {
 	if r == nil {
 		return ""
 	}
-	return r.Label()
+	return components.T(ctx, "mod.resolution."+string(*r))
 }
 
 func appealLabel(s *models.AppealState) string {
@@ -130,30 +186,48 @@ func appealLabel(s *models.AppealState) string {
 	return "Appeal pending"
 }
 
+// appealWords is a restriction's appeal, for staff in the page's language.
+func appealWords(ctx context.Context, s *models.AppealState) string {
+	if s == nil {
+		return components.T(ctx, "mod.appeal_state.none")
+	}
+	return components.T(ctx, "mod.appeal_state."+string(*s))
+}
+
 // restrictionStatus words a restriction's state for staff.
-func restrictionStatus(loc *time.Location, r models.Restriction) string {
+func restrictionStatus(ctx context.Context, r models.Restriction) string {
 	switch {
 	case r.LiftedAt != nil:
-		return "Lifted " + locStamp(loc, *r.LiftedAt)
+		return components.T(ctx, "mod.restriction.lifted", map[string]any{"Time": stamp(ctx, *r.LiftedAt)})
 	case r.InForce(time.Now()):
-		return "In force " + until(loc, r.EndsAt)
+		return components.T(ctx, "mod.restriction.in_force", map[string]any{"Until": untilWords(ctx, r.EndsAt)})
 	}
-	return "Ended " + locStampPtr(loc, r.EndsAt)
+	return components.T(ctx, "mod.restriction.ended", map[string]any{"Time": stampPtr(ctx, r.EndsAt)})
 }
 
-func reasonLabels(rs []models.ReportReason) string {
-	out := ""
+func reasonLabels(ctx context.Context, rs []models.ReportReason) string {
+	out := make([]string, len(rs))
 	for i, r := range rs {
-		if i > 0 {
-			out += ", "
-		}
-		out += r.Label()
+		out[i] = reasonLabel(ctx, r)
 	}
-	return out
+	return strings.Join(out, ", ")
 }
 
-func accuracyLine(a models.Accuracy) string {
-	return "Filed " + i64(a.Filed) + " · upheld " + i64(a.Upheld) + " · no violation " + i64(a.Rejected) + " · false " + i64(a.False)
+func accuracyLine(ctx context.Context, a models.Accuracy) string {
+	return components.T(ctx, "mod.accuracy", map[string]any{"Filed": a.Filed, "Upheld": a.Upheld, "Rejected": a.Rejected, "False": a.False})
+}
+
+// ageWords is how long ago t was, in the largest whole unit: "3d", "5h",
+// "12m".
+func ageWords(ctx context.Context, t time.Time) string {
+	d := time.Since(t)
+	switch {
+	case d >= 48*time.Hour:
+		return components.T(ctx, "mod.age.days", map[string]any{"N": int64(d / (24 * time.Hour))})
+	case d >= time.Hour:
+		return components.T(ctx, "mod.age.hours", map[string]any{"N": int64(d / time.Hour)})
+	}
+	return components.T(ctx, "mod.age.minutes", map[string]any{"N": int64(max(d/time.Minute, 0))})
 }
 
 // noticeText is the sentence a notice's reader sees, chosen by its kind.

@@ -1,10 +1,12 @@
 package views
 
 import (
+	"context"
 	"strconv"
 	"time"
 
 	"talksafe/models"
+	"talksafe/views/components"
 )
 
 // The chart's size in SVG units.
@@ -41,7 +43,8 @@ func reasonColor(r models.ReportReason) string {
 
 // reportsChart lays out the reports per day by reason as stacked bars, one
 // per day of the last StatsDays days, oldest on the left.
-func reportsChart(loc *time.Location, counts []models.DayCount) (bars []chartBar, labels []chartLabel, max int64) {
+func reportsChart(ctx context.Context, counts []models.DayCount) (bars []chartBar, labels []chartLabel, max int64) {
+	loc := location(ctx)
 	now := time.Now().In(loc)
 	first := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, -(models.StatsDays - 1))
 	totals := make([]int64, models.StatsDays)
@@ -70,10 +73,10 @@ func reportsChart(loc *time.Location, counts []models.DayCount) (bars []chartBar
 		stack[i] += c.N
 		y1 := plotH - int(stack[i]*int64(plotH)/max)
 		bars = append(bars, chartBar{X: chartPad + i*slot + 1, Y: y1, W: slot - 2, H: max0(y0-y1, 1), Fill: reasonColor(c.Reason),
-			Title: c.Day.Format("Jan 2") + ": " + strconv.FormatInt(c.N, 10) + " × " + c.Reason.Label()})
+			Title: chartDay(ctx, c.Day) + ": " + strconv.FormatInt(c.N, 10) + " × " + reasonLabel(ctx, c.Reason)})
 	}
 	for i := 0; i < models.StatsDays; i += 7 {
-		labels = append(labels, chartLabel{X: chartPad + i*slot, Y: chartH - 8, Text: first.AddDate(0, 0, i).Format("Jan 2")})
+		labels = append(labels, chartLabel{X: chartPad + i*slot, Y: chartH - 8, Text: chartDay(ctx, first.AddDate(0, 0, i))})
 	}
 	labels = append(labels, chartLabel{X: 0, Y: 12, Text: strconv.FormatInt(max, 10)}, chartLabel{X: 0, Y: plotH, Text: "0"})
 	return bars, labels, max
@@ -93,15 +96,21 @@ func max0(a, b int) int {
 	return b
 }
 
+// chartDay is a day under the chart: "Nov 21", "11월 21일".
+func chartDay(ctx context.Context, t time.Time) string {
+	return components.T(ctx, "mod.stats.day", map[string]any{"Month": t.Format("Jan"), "MonthNumber": int(t.Month()), "Day": t.Day()})
+}
+
 // durationWords is a duration for people: "3 h 20 min", "2 d 4 h".
-func durationWords(d time.Duration) string {
+func durationWords(ctx context.Context, d time.Duration) string {
+	day, hour, minute := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour), int(d%time.Hour/time.Minute)
 	switch {
 	case d >= 48*time.Hour:
-		return strconv.Itoa(int(d/(24*time.Hour))) + " d " + strconv.Itoa(int(d%(24*time.Hour)/time.Hour)) + " h"
+		return components.T(ctx, "mod.stats.days_hours", map[string]any{"Days": day, "Hours": hour})
 	case d >= time.Hour:
-		return strconv.Itoa(int(d/time.Hour)) + " h " + strconv.Itoa(int(d%time.Hour/time.Minute)) + " min"
+		return components.T(ctx, "mod.stats.hours_minutes", map[string]any{"Hours": int(d / time.Hour), "Minutes": minute})
 	}
-	return strconv.Itoa(int(d/time.Minute)) + " min"
+	return components.T(ctx, "mod.stats.minutes", map[string]any{"Minutes": int(d / time.Minute)})
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -140,8 +140,24 @@ func format(l *i18n.Localizer, id string, args ...any) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	return fmt.Sprintf(f, args...), true
+	words := make([]any, len(args))
+	for i, a := range args {
+		words[i] = a
+		if s, ok := a.(string); ok && strings.HasPrefix(s, refMark) {
+			if w, err := l.Localize(&i18n.LocalizeConfig{MessageID: s[len(refMark):]}); err == nil {
+				words[i] = w
+			}
+		}
+	}
+	return fmt.Sprintf(f, words...), true
 }
+
+// refMark starts an arg that is a message id (see Ref).
+const refMark = "\x1d"
+
+// Ref is message id as an arg of an error or a flash ("Decided: %s"): Word
+// puts it in the page's language with the sentence around it.
+func Ref(id string) string { return refMark + id }
 
 // RawError is err's catalog key with its args (or its sentence), for Word
 // to put in words where the page is rendered.
