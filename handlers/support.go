@@ -39,7 +39,7 @@ func (f *ticketForm) values() map[string]string {
 func (a *App) newTicket(c echo.Context) error {
 	report := cursorParam(c, "report")
 	if c.QueryParam("report") != "" && report == 0 {
-		return models.Errorf(models.NotFound, "We could not find that report among yours.")
+		return models.Coded(models.NotFound, "ticket.report_not_yours")
 	}
 	ch, err := models.NewTicketChoices(c.Request().Context(), a.db, currentUser(c).ID, report)
 	if err != nil {
@@ -74,7 +74,7 @@ func (a *App) createTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.MyTicketPath(t.ID), "success", "Your ticket was sent to Customer Service. We aim to answer within 24 hours.")
+	return a.redirect(c, views.MyTicketPath(t.ID), "success", words("flash.support.ticket_sent"))
 }
 
 const ticketsPageSize = 30
@@ -116,7 +116,7 @@ func (a *App) createMyTicketMessage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.MyTicketPath(id), "success", "Your message was sent to Customer Service.")
+	return a.redirect(c, views.MyTicketPath(id), "success", words("flash.support.message_sent"))
 }
 
 func (a *App) reopenMyTicket(c echo.Context) error {
@@ -126,10 +126,10 @@ func (a *App) reopenMyTicket(c echo.Context) error {
 	}
 	err = models.ReopenMyTicket(c.Request().Context(), a.db, currentUser(c).ID, id)
 	if models.ErrorCode(err) == models.Conflict {
-		return a.redirect(c, views.MyTicketPath(id), "error", components.ErrorText(err))
+		return a.redirect(c, views.MyTicketPath(id), "error", components.RawError(err))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.MyTicketPath(id), "success", "Your ticket is open again. Tell Customer Service what is still wrong.")
+	return a.redirect(c, views.MyTicketPath(id), "success", words("flash.support.reopened"))
 }

@@ -86,7 +86,7 @@ func (a *App) deskAction(c echo.Context, done string, act func(id int64) error, 
 		put(&forms, components.FormFromError(values, err))
 		return a.render(c, http.StatusUnprocessableEntity, views.DeskTicketPage(v, forms))
 	case models.Conflict:
-		return a.redirect(c, views.DeskTicketPath(id), "error", components.ErrorText(err))
+		return a.redirect(c, views.DeskTicketPath(id), "error", components.RawError(err))
 	}
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func (a *App) deskAction(c echo.Context, done string, act func(id int64) error, 
 }
 
 func (a *App) claimTicket(c echo.Context) error {
-	return a.deskAction(c, "You claimed this ticket.", func(id int64) error {
+	return a.deskAction(c, words("flash.support.claimed"), func(id int64) error {
 		return models.ClaimTicket(c.Request().Context(), a.db, currentUser(c), id)
 	}, nil, func(*views.DeskForms, components.Form) {})
 }
@@ -103,21 +103,21 @@ func (a *App) claimTicket(c echo.Context) error {
 func (a *App) assignTicket(c echo.Context) error {
 	to := c.FormValue("assignee")
 	toID, _ := strconv.ParseInt(to, 10, 64)
-	return a.deskAction(c, "Ticket assigned.", func(id int64) error {
+	return a.deskAction(c, words("flash.support.assigned"), func(id int64) error {
 		return models.AssignTicket(c.Request().Context(), a.db, currentUser(c), id, toID)
 	}, map[string]string{"assignee": to}, func(f *views.DeskForms, v components.Form) { f.Assign = v })
 }
 
 func (a *App) replyToTicket(c echo.Context) error {
 	body := c.FormValue("reply")
-	return a.deskAction(c, "Reply sent; the user was notified.", func(id int64) error {
+	return a.deskAction(c, words("flash.support.replied"), func(id int64) error {
 		return models.ReplyToTicket(c.Request().Context(), a.db, currentUser(c), id, body)
 	}, map[string]string{"reply": body}, func(f *views.DeskForms, v components.Form) { f.Reply = v })
 }
 
 func (a *App) createTicketNote(c echo.Context) error {
 	body := c.FormValue("note")
-	return a.deskAction(c, "Note added.", func(id int64) error {
+	return a.deskAction(c, words("flash.support.note_added"), func(id int64) error {
 		return models.AddTicketNote(c.Request().Context(), a.db, currentUser(c), id, body)
 	}, map[string]string{"note": body}, func(f *views.DeskForms, v components.Form) { f.Note = v })
 }
@@ -125,14 +125,14 @@ func (a *App) createTicketNote(c echo.Context) error {
 func (a *App) sendTicketToModeration(c echo.Context) error {
 	report, note := c.FormValue("report"), c.FormValue("moderation_note")
 	reportID, _ := strconv.ParseInt(report, 10, 64)
-	return a.deskAction(c, "Sent to moderation: the case is escalated to the top of the moderators' queue.", func(id int64) error {
+	return a.deskAction(c, words("flash.support.sent_to_moderation"), func(id int64) error {
 		return models.SendToModeration(c.Request().Context(), a.db, currentUser(c), id, reportID, note)
 	}, map[string]string{"report": report, "moderation_note": note}, func(f *views.DeskForms, v components.Form) { f.Moderation = v })
 }
 
 func (a *App) resolveTicket(c echo.Context) error {
 	outcome := c.FormValue("outcome")
-	return a.deskAction(c, "Ticket resolved; the user was notified.", func(id int64) error {
+	return a.deskAction(c, words("flash.support.resolved"), func(id int64) error {
 		return models.ResolveTicket(c.Request().Context(), a.db, currentUser(c), id, outcome)
 	}, map[string]string{"outcome": outcome}, func(f *views.DeskForms, v components.Form) { f.Resolve = v })
 }

@@ -57,7 +57,7 @@ func (a *App) saveReply(c echo.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.SavedRepliesPath, "success", "Saved reply saved.")
+	return a.redirect(c, views.SavedRepliesPath, "success", words("flash.support.reply_saved"))
 }
 
 func (a *App) deleteSavedReply(c echo.Context) error {
@@ -68,5 +68,5 @@ func (a *App) deleteSavedReply(c echo.Context) error {
 	if err := models.DeleteSavedReply(c.Request().Context(), a.db, currentUser(c), id); err != nil {
 		return err
 	}
-	return a.redirect(c, views.SavedRepliesPath, "success", "Saved reply deleted.")
+	return a.redirect(c, views.SavedRepliesPath, "success", words("flash.support.reply_deleted"))
 }

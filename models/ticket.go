@@ -148,15 +148,15 @@ func ticketSubject(description string) string {
 	return line
 }
 
-// checkText trims s and adds field's error when it is empty (saying what
-// to write) or longer than limit characters.
+// checkText trims s and adds field's error when it is empty (empty, the
+// key saying what to write) or longer than limit characters.
 func checkText(f FieldErrors, field, s string, limit int, empty string) string {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
 		f.Add(field, empty)
 	case utf8.RuneCountInString(s) > limit:
-		f.Add(field, "Use at most "+groupThousands(limit)+" characters.")
+		f.AddKey(field, "ticket.too_long", groupThousands(limit))
 	}
 	return s
 }

@@ -17,14 +17,14 @@ func (r Role) CanReadTickets() bool { return r == RoleSupport || r == RoleAdmin 
 
 func deskReader(actor *User) error {
 	if actor == nil || !actor.Role.CanReadTickets() {
-		return Errorf(Forbidden, "Only Customer Service can read tickets.")
+		return Coded(Forbidden, "ticket.desk_only")
 	}
 	return nil
 }
 
 func deskWorker(actor *User) error {
 	if actor == nil || !actor.Role.CanWorkTickets() {
-		return Errorf(Forbidden, "Only Customer Service staff can work tickets.")
+		return Coded(Forbidden, "ticket.support_only")
 	}
 	return nil
 }
@@ -197,7 +197,7 @@ func DeskTicket(ctx context.Context, db *gorm.DB, actor *User, id int64) (*DeskT
 	var v DeskTicketView
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Take(&v.Ticket, id).Error; err != nil {
-			return notFound(err, "We could not find that ticket.")
+			return notFound(err, "ticket.not_found")
 		}
 		var u User
 		if err := tx.Select("name", "display_name").Take(&u, v.Ticket.UserID).Error; err != nil {
@@ -255,7 +255,7 @@ func TicketEvidence(ctx context.Context, db *gorm.DB, actor *User, ticketID, rep
 		return nil, err
 	}
 	if linked == 0 {
-		return nil, Errorf(NotFound, "That report is not linked to this ticket.")
+		return nil, Coded(NotFound, "ticket.report_not_linked")
 	}
 	return ReportEvidence(ctx, db, actor, reportID, "ticket")
 }

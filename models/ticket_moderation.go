@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"fmt"
 
 	"gorm.io/gorm"
 )
@@ -18,7 +19,7 @@ func SendToModeration(ctx context.Context, db *gorm.DB, actor *User, id, reportI
 		return err
 	}
 	f := FieldErrors{}
-	note = checkText(f, "moderation_note", note, MaxTicketOutcome, "Tell the moderators why this needs their priority.")
+	note = checkText(f, "moderation_note", note, MaxTicketOutcome, "ticket.moderation_note_empty")
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -33,13 +34,13 @@ func SendToModeration(ctx context.Context, db *gorm.DB, actor *User, id, reportI
 			return err
 		}
 		if caseID == 0 {
-			return FieldErrors{"report": "Choose a report linked to this ticket."}.Err()
+			return FieldErrors{"report": "ticket.report_choose"}.Err()
 		}
 		switch t.State {
 		case TicketResolved:
 			return errTicketResolved()
 		case TicketWithModeration:
-			return Errorf(Conflict, "This ticket is with moderation already; it comes back when the case is decided.")
+			return Coded(Conflict, "ticket.with_moderation_already")
 		}
 		res := tx.Exec(`UPDATE cases SET state = @escalated, escalated_at = now(), escalated_by = @me,
 				escalation_note = @note, updated_at = now()
@@ -49,7 +50,7 @@ func SendToModeration(ctx context.Context, db *gorm.DB, actor *User, id, reportI
 			return res.Error
 		}
 		if res.RowsAffected == 0 {
-			return Errorf(Conflict, "Moderation has decided this case already; tell the user its outcome or resolve the ticket.")
+			return Coded(Conflict, "ticket.moderation_decided_already")
 		}
 		if err := tx.Model(t).Updates(map[string]any{"state": TicketWithModeration, "case_id": caseID,
 			"moderation_result": nil, "updated_at": gorm.Expr("now()"),
@@ -71,7 +72,7 @@ func SendToModeration(ctx context.Context, db *gorm.DB, actor *User, id, reportI
 // calls it inside its own transaction, once the case is resolved.
 func ticketsOnCaseDecided(tx *gorm.DB, caseID int64, res CaseResolution) error {
 	if !res.Valid() {
-		return Errorf(Internal, "unknown case resolution %q", res)
+		return fmt.Errorf("unknown case resolution %q", res)
 	}
 	return tx.Exec(`UPDATE tickets SET state = ?, moderation_result = ?, updated_at = now()
 		WHERE case_id = ? AND state = ?`, TicketOpen, res, caseID, TicketWithModeration).Error

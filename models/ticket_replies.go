@@ -45,7 +45,7 @@ func SavedReplyByID(ctx context.Context, db *gorm.DB, actor *User, id int64) (*S
 	}
 	var r SavedReply
 	if err := db.WithContext(ctx).Take(&r, id).Error; err != nil {
-		return nil, notFound(err, "We could not find that saved reply.")
+		return nil, notFound(err, "ticket.saved_reply_not_found")
 	}
 	return &r, nil
 }
@@ -55,11 +55,11 @@ func SavedReplyByID(ctx context.Context, db *gorm.DB, actor *User, id int64) (*S
 // "body"), NotFound, Conflict (field "title": another saved reply has it).
 func SaveReply(ctx context.Context, db *gorm.DB, actor *User, id int64, title, body string) (*SavedReply, error) {
 	if actor == nil || !actor.Role.CanEditSavedReplies() {
-		return nil, Errorf(Forbidden, "Only admins edit saved replies.")
+		return nil, Coded(Forbidden, "ticket.saved_reply_admins_only")
 	}
 	f := FieldErrors{}
-	title = checkText(f, "title", title, MaxSavedReplyTitle, "Give the saved reply a title.")
-	body = checkText(f, "body", body, MaxSavedReplyBody, "Write the reply.")
+	title = checkText(f, "title", title, MaxSavedReplyTitle, "ticket.saved_reply_title_empty")
+	body = checkText(f, "body", body, MaxSavedReplyBody, "ticket.saved_reply_body_empty")
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
@@ -72,12 +72,13 @@ func SaveReply(ctx context.Context, db *gorm.DB, actor *User, id int64, title, b
 			res := tx.Model(&SavedReply{ID: id}).Updates(map[string]any{"title": title, "body": body,
 				"updated_by": actor.ID, "updated_at": gorm.Expr("now()")})
 			if err = res.Error; err == nil && res.RowsAffected == 0 {
-				return Errorf(NotFound, "We could not find that saved reply.")
+				return Coded(NotFound, "ticket.saved_reply_not_found")
 			}
 		}
 		if isUniqueViolation(err) {
-			return &Error{Code: Conflict, Message: "Another saved reply has that title.",
-				Fields: map[string]string{"title": "Another saved reply has that title."}}
+			e := Coded(Conflict, "ticket.saved_reply_title_taken")
+			e.Fields = FieldErrors{"title": e.Key}
+			return e
 		}
 		if err != nil {
 			return err
@@ -94,12 +95,12 @@ func SaveReply(ctx context.Context, db *gorm.DB, actor *User, id int64, title, b
 // Errors: Forbidden, NotFound.
 func DeleteSavedReply(ctx context.Context, db *gorm.DB, actor *User, id int64) error {
 	if actor == nil || !actor.Role.CanEditSavedReplies() {
-		return Errorf(Forbidden, "Only admins edit saved replies.")
+		return Coded(Forbidden, "ticket.saved_reply_admins_only")
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var r SavedReply
 		if err := tx.Take(&r, id).Error; err != nil {
-			return notFound(err, "We could not find that saved reply.")
+			return notFound(err, "ticket.saved_reply_not_found")
 		}
 		if err := tx.Delete(&r).Error; err != nil {
 			return err

@@ -50,7 +50,7 @@ func NewTicketChoices(ctx context.Context, db *gorm.DB, userID, preselect int64)
 					return err
 				}
 				if len(r) == 0 {
-					return Errorf(NotFound, "We could not find that report among yours.")
+					return Coded(NotFound, "ticket.report_not_yours")
 				}
 				out.Reports = append(r, out.Reports...)
 			}
@@ -72,11 +72,11 @@ func NewTicketChoices(ctx context.Context, db *gorm.DB, userID, preselect int64)
 func OpenTicket(ctx context.Context, db *gorm.DB, userID int64, in TicketInput) (*Ticket, error) {
 	f := FieldErrors{}
 	if !in.Category.Valid() {
-		f.Add("category", "Choose what your ticket is about.")
+		f.Add("category", "ticket.category_choose")
 	}
-	desc := checkText(f, "description", in.Description, MaxTicketText, "Describe what happened and what you need from us.")
+	desc := checkText(f, "description", in.Description, MaxTicketText, "ticket.description_empty")
 	if in.Category.IsAppeal() && in.RestrictionID <= 0 {
-		f.Add("restriction", "Choose the restriction you appeal.")
+		f.Add("restriction", "ticket.restriction_choose")
 	}
 	if err := f.Err(); err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func OpenTicket(ctx context.Context, db *gorm.DB, userID int64, in TicketInput) 
 				return err
 			}
 			if int(mine) != len(ids) {
-				return FieldErrors{"reports": "We could not find that report among yours."}.Err()
+				return FieldErrors{"reports": "ticket.report_not_yours"}.Err()
 			}
 		}
 		if in.Category.IsAppeal() {
@@ -179,7 +179,7 @@ func MyTicket(ctx context.Context, db *gorm.DB, userID, id int64) (*TicketThread
 	var th TicketThread
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("id = ? AND user_id = ?", id, userID).Take(&th.Ticket).Error; err != nil {
-			return notFound(err, "We could not find that ticket.")
+			return notFound(err, "ticket.not_found")
 		}
 		if err := tx.Where("ticket_id = ?", id).Order("id").Find(&th.Messages).Error; err != nil {
 			return err
@@ -213,7 +213,7 @@ func MyTicket(ctx context.Context, db *gorm.DB, userID, id int64) (*TicketThread
 // than ReopenWindow).
 func ReplyToMyTicket(ctx context.Context, db *gorm.DB, userID, id int64, body string) error {
 	f := FieldErrors{}
-	body = checkText(f, "body", body, MaxTicketText, "Write your message.")
+	body = checkText(f, "body", body, MaxTicketText, "ticket.message_empty")
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -240,14 +240,14 @@ func ReopenMyTicket(ctx context.Context, db *gorm.DB, userID, id int64) error {
 func reopenMine(tx *gorm.DB, userID, id int64, reply bool) error {
 	var t Ticket
 	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ? AND user_id = ?", id, userID).Take(&t).Error; err != nil {
-		return notFound(err, "We could not find that ticket.")
+		return notFound(err, "ticket.not_found")
 	}
 	now := time.Now()
 	switch {
 	case t.State.Resolved() && !t.ReopenableAt(now):
-		return Errorf(Conflict, "This ticket was resolved more than 7 days ago and can no longer be reopened. Please open a new ticket.")
+		return Coded(Conflict, "ticket.reopen_too_late")
 	case !t.State.Resolved() && !reply:
-		return Errorf(Conflict, "This ticket is still open.")
+		return Coded(Conflict, "ticket.still_open")
 	case t.State.WithModeration():
 		return tx.Model(&t).Update("updated_at", gorm.Expr("now()")).Error
 	}

@@ -24,14 +24,14 @@ const (
 func lockTicket(tx *gorm.DB, id int64) (*Ticket, error) {
 	var t Ticket
 	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Take(&t, id).Error; err != nil {
-		return nil, notFound(err, "We could not find that ticket.")
+		return nil, notFound(err, "ticket.not_found")
 	}
 	return &t, nil
 }
 
 // errTicketResolved is the answer to working a resolved ticket.
 func errTicketResolved() error {
-	return Errorf(Conflict, "This ticket is resolved. Its user can reopen it within 7 days of its resolution.")
+	return Coded(Conflict, "ticket.resolved")
 }
 
 // ClaimTicket makes ticket id actor's (support). Claiming one's own ticket
@@ -56,12 +56,12 @@ func ClaimTicket(ctx context.Context, db *gorm.DB, actor *User, id int64) error 
 			err := tx.Raw(`SELECT t.state, coalesce(u.name, '') AS name FROM tickets t
 				LEFT JOIN users u ON u.id = t.assigned_to WHERE t.id = ?`, id).Take(&t).Error
 			if err != nil {
-				return notFound(err, "We could not find that ticket.")
+				return notFound(err, "ticket.not_found")
 			}
 			if t.State.Resolved() {
 				return errTicketResolved()
 			}
-			return Errorf(Conflict, "%s claimed this ticket first.", t.Name)
+			return Coded(Conflict, "ticket.claimed_first", t.Name)
 		}
 		return audit(tx, actor.ID, AuditTicketClaim, "ticket", id, map[string]any{})
 	})
@@ -82,7 +82,7 @@ func AssignTicket(ctx context.Context, db *gorm.DB, actor *User, id, toID int64)
 		var to User
 		if err := tx.Where("id = ? AND role = ?", toID, RoleSupport).Take(&to).Error; err != nil {
 			if e := notFound(err, ""); ErrorCode(e) == NotFound {
-				return FieldErrors{"assignee": "Choose a member of Customer Service."}.Err()
+				return FieldErrors{"assignee": "ticket.assignee_choose"}.Err()
 			}
 			return err
 		}
@@ -106,7 +106,7 @@ func ReplyToTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, body
 		return err
 	}
 	f := FieldErrors{}
-	body = checkText(f, "reply", body, MaxTicketText, "Write your reply.")
+	body = checkText(f, "reply", body, MaxTicketText, "ticket.reply_empty")
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func AddTicketNote(ctx context.Context, db *gorm.DB, actor *User, id int64, body
 		return err
 	}
 	f := FieldErrors{}
-	body = checkText(f, "note", body, MaxTicketText, "Write the note.")
+	body = checkText(f, "note", body, MaxTicketText, "ticket.note_empty")
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func ResolveTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, outc
 		return err
 	}
 	f := FieldErrors{}
-	outcome = checkText(f, "outcome", outcome, MaxTicketOutcome, "Say how the ticket was resolved; its user reads this.")
+	outcome = checkText(f, "outcome", outcome, MaxTicketOutcome, "ticket.outcome_empty")
 	if err := f.Err(); err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func ResolveTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, outc
 			return err
 		}
 		if t.State.Resolved() {
-			return Errorf(Conflict, "This ticket was resolved already.")
+			return Coded(Conflict, "ticket.resolved_already")
 		}
 		if err := tx.Model(t).Updates(map[string]any{"state": TicketResolved, "outcome": outcome,
 			"resolved_at": gorm.Expr("now()"), "resolved_by": actor.ID, "updated_at": gorm.Expr("now()"),

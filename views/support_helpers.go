@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -10,71 +9,54 @@ import (
 	"talksafe/views/components"
 )
 
+// The words of Customer Service's pages are the "support.*" messages
+// (locales/support.en.json and support.ko.json); enum labels are keyed by
+// the enum's value.
+
 // ticketCategoryLabel is a category as the New ticket form words it.
-func ticketCategoryLabel(c models.TicketCategory) string {
-	switch c {
-	case models.TicketIllegalAct:
-		return "An illegal act that needs measures"
-	case models.TicketSafetyThreat:
-		return "A threat to my safety"
-	case models.TicketPoliceEvidence:
-		return "I need evidence for the police"
-	case models.TicketAppeal:
-		return "Appeal a restriction"
-	case models.TicketOther:
-		return "Other"
-	}
-	return string(c)
+func ticketCategoryLabel(ctx context.Context, c models.TicketCategory) string {
+	return components.T(ctx, "support.category."+string(c))
 }
 
-func ticketCategoryOptions(withAny bool) []components.Option {
-	var opts []components.Option
+func ticketCategoryOptions(ctx context.Context, withAny bool) []components.Option {
+	first := components.Option{Value: "", Label: components.T(ctx, "support.choose")}
 	if withAny {
-		opts = append(opts, components.Option{Value: "", Label: "Any category"})
-	} else {
-		opts = append(opts, components.Option{Value: "", Label: "Choose…"})
+		first.Label = components.T(ctx, "support.desk.any_category")
 	}
+	opts := []components.Option{first}
 	for _, c := range models.TicketCategories {
-		opts = append(opts, components.Option{Value: string(c), Label: ticketCategoryLabel(c)})
+		opts = append(opts, components.Option{Value: string(c), Label: ticketCategoryLabel(ctx, c)})
 	}
 	return opts
 }
 
 // ticketStateLabel is a ticket's state for its user (mine) or for staff.
-func ticketStateLabel(s models.TicketState, mine bool) string {
-	switch s {
-	case models.TicketOpen:
-		return "Open"
-	case models.TicketWaitingOnUser:
-		if mine {
-			return "Waiting on you"
-		}
-		return "Waiting on user"
-	case models.TicketWithModeration:
-		return "With moderation"
-	case models.TicketResolved:
-		return "Resolved"
+func ticketStateLabel(ctx context.Context, s models.TicketState, mine bool) string {
+	if mine && s == models.TicketWaitingOnUser {
+		return components.T(ctx, "support.state.waiting_on_you")
 	}
-	return string(s)
+	return components.T(ctx, "support.state."+string(s))
 }
 
 func ticketStateClass(s models.TicketState) string { return "ticket-state ticket-" + string(s) }
 
-func deskStateOptions() []components.Option {
-	opts := []components.Option{{Value: "", Label: "Not resolved"}}
+func deskStateOptions(ctx context.Context) []components.Option {
+	opts := []components.Option{{Value: "", Label: components.T(ctx, "support.desk.not_resolved")}}
 	for _, s := range models.TicketStates {
-		opts = append(opts, components.Option{Value: string(s), Label: ticketStateLabel(s, false)})
+		opts = append(opts, components.Option{Value: string(s), Label: ticketStateLabel(ctx, s, false)})
 	}
 	return opts
 }
 
-func deskAssigneeOptions() []components.Option {
-	return []components.Option{{Value: string(models.AssignedAnyone), Label: "Anyone"},
-		{Value: string(models.AssignedToMe), Label: "Assigned to me"}, {Value: string(models.AssignedNobody), Label: "Unassigned"}}
+func deskAssigneeOptions(ctx context.Context) []components.Option {
+	return []components.Option{{Value: string(models.AssignedAnyone), Label: components.T(ctx, "support.desk.anyone")},
+		{Value: string(models.AssignedToMe), Label: components.T(ctx, "support.desk.assigned_to_me")},
+		{Value: string(models.AssignedNobody), Label: components.T(ctx, "support.desk.unassigned")}}
 }
 
-func deskSortOptions() []components.Option {
-	return []components.Option{{Value: "", Label: "Oldest first"}, {Value: "newest", Label: "Newest first"}}
+func deskSortOptions(ctx context.Context) []components.Option {
+	return []components.Option{{Value: "", Label: components.T(ctx, "support.desk.oldest_first")},
+		{Value: "newest", Label: components.T(ctx, "support.desk.newest_first")}}
 }
 
 // deskFilterForm is the queue's filter as the filter form's values.
@@ -88,71 +70,69 @@ func deskFilterForm(f models.DeskFilter) components.Form {
 
 // moderationResultLabel is a case's decision, for staff, or for the ticket's
 // user (who learns the outcome, never the penalty).
-func moderationResultLabel(r *models.CaseResolution, forUser bool) string {
+func moderationResultLabel(ctx context.Context, r *models.CaseResolution, forUser bool) string {
 	if r == nil {
 		return ""
 	}
-	switch *r {
-	case models.ResolutionActionTaken:
-		return "Action taken"
-	case models.ResolutionNoViolation:
-		return "No violation found"
-	case models.ResolutionFalseReport:
-		if forUser {
-			return "No violation found"
-		}
-		return "False report"
+	if forUser && *r == models.ResolutionFalseReport {
+		return components.T(ctx, "support.result."+string(models.ResolutionNoViolation))
 	}
-	return string(*r)
+	return components.T(ctx, "support.result."+string(*r))
 }
 
 // ticketAge is how long ago t was, in hours or days: "5 h", "3 d".
-func ticketAge(t time.Time) string {
+func ticketAge(ctx context.Context, t time.Time) string {
 	d := time.Since(t)
 	if d < time.Hour {
-		return strconv.Itoa(int(d.Minutes())) + " min"
+		return components.T(ctx, "support.minutes", map[string]any{"N": int(d.Minutes())})
 	}
 	if d < 48*time.Hour {
-		return strconv.Itoa(int(d.Hours())) + " h"
+		return components.T(ctx, "support.hours", map[string]any{"N": int(d.Hours())})
 	}
-	return strconv.Itoa(int(d.Hours()/24)) + " d"
+	return components.T(ctx, "support.days", map[string]any{"N": int(d.Hours() / 24)})
 }
 
 // firstResponseText says where a ticket stands against the first-response
 // target.
-func firstResponseText(t *models.Ticket) string {
+func firstResponseText(ctx context.Context, t *models.Ticket) string {
 	switch {
 	case t.FirstResponseAt != nil:
-		return "Answered in " + hoursBetween(t.CreatedAt, *t.FirstResponseAt)
+		return components.T(ctx, "support.first.answered_in", map[string]any{"Time": hoursBetween(ctx, t.CreatedAt, *t.FirstResponseAt)})
 	case t.State.Resolved():
-		return "Resolved without a reply"
+		return components.T(ctx, "support.first.resolved_without_reply")
 	case t.Overdue():
-		return "Overdue by " + hoursBetween(t.FirstResponseDue(), time.Now())
+		return components.T(ctx, "support.first.overdue_by", map[string]any{"Time": hoursBetween(ctx, t.FirstResponseDue(), time.Now())})
 	}
-	return hoursBetween(time.Now(), t.FirstResponseDue()) + " left to answer"
+	return components.T(ctx, "support.first.left", map[string]any{"Time": hoursBetween(ctx, time.Now(), t.FirstResponseDue())})
 }
 
-func hoursBetween(a, b time.Time) string {
+func hoursBetween(ctx context.Context, a, b time.Time) string {
 	d := b.Sub(a)
 	if d < time.Hour {
-		return strconv.Itoa(int(d.Minutes())) + " min"
+		return components.T(ctx, "support.minutes", map[string]any{"N": int(d.Minutes())})
 	}
-	return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
+	return components.T(ctx, "support.hours_minutes", map[string]any{"H": int(d.Hours()), "M": int(d.Minutes()) % 60})
 }
 
-func reportLabel(r models.MyReport) string {
-	label := "#" + strconv.FormatInt(r.ID, 10) + " · " + r.SubjectType.Label() + " · "
+// reportLabel is a report in one line: its number, what and why.
+func reportLabel(ctx context.Context, r models.MyReport) string {
+	label := "#" + strconv.FormatInt(r.ID, 10) + " · " + subjectLabel(ctx, r.SubjectType) + " · "
 	for i, reason := range r.Reasons {
 		if i > 0 {
 			label += ", "
 		}
-		label += reason.Label()
+		label += reasonLabel(ctx, reason)
 	}
 	return label
 }
 
+// reportStatusLabel is a report's status as My reports words it.
+func reportStatusLabel(ctx context.Context, r models.MyReport) string {
+	return components.T(ctx, "status."+statusClass(r.Status()))
+}
+
 func restrictionOptions(ctx context.Context, rs []models.Restriction) []components.Option {
-	opts := []components.Option{{Value: "", Label: "Choose the restriction…"}}
+	opts := []components.Option{{Value: "", Label: components.T(ctx, "support.new.choose_restriction")}}
 	for _, r := range rs {
 		opts = append(opts, components.Option{Value: strconv.FormatInt(r.ID, 10), Label: restrictionLabel(ctx, &r)})
 	}
@@ -161,31 +141,18 @@ func restrictionOptions(ctx context.Context, rs []models.Restriction) []componen
 
 // restrictionLabel is a restriction in one line: what, why, until when.
 func restrictionLabel(ctx context.Context, r *models.Restriction) string {
-	until := "permanently"
+	until := components.T(ctx, "support.restriction.permanently")
 	if r.EndsAt != nil {
-		until = "until " + stamp(ctx, *r.EndsAt)
+		until = components.T(ctx, "support.restriction.until", map[string]any{"Date": stamp(ctx, *r.EndsAt)})
 	}
-	return restrictionScopeLabel(r.Scope) + " restricted " + until + " (" + r.PolicyReason + ")"
+	return components.T(ctx, "support.restriction.line", map[string]any{"Scope": components.T(ctx, "support.scope."+string(r.Scope)),
+		"Until": until, "Reason": policyLabel(ctx, r.PolicyReason)})
 }
 
-func restrictionScopeLabel(s models.Scope) string {
-	switch s {
-	case models.ScopePosting:
-		return "Posting"
-	case models.ScopeMessaging:
-		return "Messaging"
-	case models.ScopeReporting:
-		return "Reporting"
-	case models.ScopeService:
-		return "The whole account"
-	}
-	return string(s)
-}
-
-func linkedReportOptions(rs []models.LinkedReport) []components.Option {
+func linkedReportOptions(ctx context.Context, rs []models.LinkedReport) []components.Option {
 	var opts []components.Option
 	for _, r := range rs {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(r.ID, 10), Label: reportLabel(r.MyReport)})
+		opts = append(opts, components.Option{Value: strconv.FormatInt(r.ID, 10), Label: reportLabel(ctx, r.MyReport)})
 	}
 	return opts
 }
@@ -208,14 +175,6 @@ func savedReplyAction(id int64) string {
 }
 
 // appealStateLabel is an appeal's state for the restricted user.
-func appealStateLabel(s models.AppealState) string {
-	switch s {
-	case models.AppealPending:
-		return "Waiting for a moderator's decision"
-	case models.AppealUpheld:
-		return "The restriction stays"
-	case models.AppealLifted:
-		return "The restriction was lifted"
-	}
-	return string(s)
+func appealStateLabel(ctx context.Context, s models.AppealState) string {
+	return components.T(ctx, "support.appeal."+string(s))
 }
