@@ -79,10 +79,10 @@ func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	b.follow("증거 보기")
 	b.shot("ko-phone-desk-evidence")
 	b.follow(b.text(`.crumbs a`))
-	b.fill("운영팀에 남길 메모", "사진으로 협박하고 있습니다. 먼저 검토해 주세요.")
-	b.press("운영팀에 넘기기")
-	b.wantFlash("운영팀에 넘겼습니다.")
-	if got := b.text(`[data-testid="ticket-state"]`); got != "운영팀 검토 중" {
+	b.fill("운영자에게 남길 메모", "사진으로 협박하고 있습니다. 먼저 검토해 주세요.")
+	b.press("운영자에게 넘기기")
+	b.wantFlash("운영자에게 넘겼습니다.")
+	if got := b.text(`[data-testid="ticket-state"]`); got != "운영자 검토 중" {
 		t.Fatalf("the state after sending: %q", got)
 	}
 	b.shot("ko-phone-desk-ticket")
@@ -109,7 +109,7 @@ func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	if !strings.Contains(thread, "✓ 고객센터") || !strings.Contains(thread, "investigation agency") {
 		t.Fatalf("carol's thread: %q", thread)
 	}
-	if got := b.text(`[data-testid="with-moderation"]`); !strings.HasPrefix(got, "고객센터가 운영팀에 우선 검토를 요청했습니다.") {
+	if got := b.text(`[data-testid="with-moderation"]`); !strings.HasPrefix(got, "고객센터가 운영자에게 우선 검토를 요청했습니다.") {
 		t.Fatalf("carol's ticket with moderation: %q", got)
 	}
 	b.shot("ko-phone-my-ticket-reply")
