@@ -60,7 +60,7 @@ func (a *App) createTicket(c echo.Context) error {
 	in := form.input()
 	ctx, uid := c.Request().Context(), currentUser(c).ID
 	t, err := models.OpenTicket(ctx, a.db, uid, in)
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict {
+	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict || code == models.Throttled {
 		ch, cerr := models.NewTicketChoices(ctx, a.db, uid, 0)
 		if cerr != nil {
 			return cerr
@@ -69,7 +69,11 @@ func (a *App) createTicket(c echo.Context) error {
 		for _, id := range in.ReportIDs {
 			linked[id] = true
 		}
-		return a.render(c, http.StatusUnprocessableEntity, views.NewTicketPage(ch, components.FormFromError(form.values(), err), linked))
+		status := http.StatusUnprocessableEntity
+		if code == models.Throttled {
+			status = http.StatusTooManyRequests
+		}
+		return a.render(c, status, views.NewTicketPage(ch, components.FormFromError(form.values(), err), linked))
 	}
 	if err != nil {
 		return err

@@ -93,6 +93,24 @@ func TestNewTicket(t *testing.T) {
 			t.Fatalf("category not kept: %q", v)
 		}
 	})
+	t.Run("ErrTooManyToday", func(t *testing.T) {
+		tae := w.en.userID("tae")
+		for i := range models.TicketsPerDay {
+			w.en.db.Exec("INSERT INTO tickets (user_id, category, subject, description, state) VALUES (?, 'other', 'earlier', ?, 'open')",
+				tae, fmt.Sprintf("earlier ticket %d", i))
+		}
+		form := url.Values{"category": {"other"}, "description": {"one more, typed with care"}}
+		r := w.tae.submit(views.MyTicketsPath, form)
+		wantStatus(t, r, http.StatusTooManyRequests)
+		if got := r.doc.Find(`[data-testid="form-error"]`).Text(); !strings.Contains(got, fmt.Sprintf("You have opened %d tickets in the last 24 hours", models.TicketsPerDay)) {
+			t.Fatalf("the refusal: %q", got)
+		}
+		if r.doc.Find(`textarea[name="description"]`).Text() != "one more, typed with care" {
+			t.Fatal("description not kept")
+		}
+		w.en.db.Exec("UPDATE tickets SET created_at = now() - interval '25 hours' WHERE user_id = ?", tae)
+		wantStatus(t, w.tae.submit(views.MyTicketsPath, form), http.StatusSeeOther)
+	})
 	t.Run("ErrNoCategory", func(t *testing.T) {
 		r := w.rin.submit(views.MyTicketsPath, url.Values{"description": {"kept text"}})
 		wantTicketFieldError(t, r, "category")

@@ -26,6 +26,13 @@ type TicketChoices struct {
 // ticketReportChoices is how many recent reports the form offers.
 const ticketReportChoices = 50
 
+// TicketsPerDay is the most tickets one user opens in 24 hours: beyond it,
+// they add to the tickets they have.
+const (
+	TicketsPerDay        = 10
+	ticketAdvisoryLockNS = 7402
+)
+
 // NewTicketChoices returns what userID may link to a new ticket. preselect,
 // when not 0, is one of their reports to offer even if it is older than the
 // recent ones. Errors: NotFound (preselect is not one of their reports, as
@@ -68,7 +75,7 @@ func NewTicketChoices(ctx context.Context, db *gorm.DB, userID, preselect int64)
 // transaction. Errors: Invalid (fields "category", "description",
 // "reports" — a report that is not theirs, as an unknown one —,
 // "restriction": none, not theirs, or not in force), Conflict (field
-// "restriction": appealed already).
+// "restriction": appealed already), Throttled (TicketsPerDay reached).
 func OpenTicket(ctx context.Context, db *gorm.DB, userID int64, in TicketInput) (*Ticket, error) {
 	f := FieldErrors{}
 	if !in.Category.Valid() {
@@ -83,6 +90,18 @@ func OpenTicket(ctx context.Context, db *gorm.DB, userID int64, in TicketInput) 
 	}
 	t := &Ticket{UserID: userID, Category: in.Category, Subject: ticketSubject(desc), Description: desc, State: TicketOpen}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// One user's tickets queue up, so the daily count holds under
+		// concurrent submits.
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", ticketAdvisoryLockNS, int32(userID)).Error; err != nil {
+			return err
+		}
+		var today int64
+		if err := tx.Table("tickets").Where("user_id = ? AND created_at > now() - interval '1 day'", userID).Count(&today).Error; err != nil {
+			return err
+		}
+		if today >= TicketsPerDay {
+			return Coded(Throttled, "ticket.throttled", today)
+		}
 		ids := uniqueIDs(in.ReportIDs)
 		if len(ids) > 0 {
 			var mine int64

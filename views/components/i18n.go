@@ -140,9 +140,9 @@ func format(l *i18n.Localizer, id string, args ...any) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	words := make([]any, len(args))
+	words := make([]any, len(args)) // as text: an arg may come as a number or, through a form's errors, as its text
 	for i, a := range args {
-		words[i] = a
+		words[i] = fmt.Sprint(a)
 		if s, ok := a.(string); ok && strings.HasPrefix(s, refMark) {
 			if w, err := l.Localize(&i18n.LocalizeConfig{MessageID: s[len(refMark):]}); err == nil {
 				words[i] = w

@@ -14,6 +14,10 @@ import (
 
 var verbs = regexp.MustCompile(`%[sdv]`)
 
+// otherVerbs finds, in a sentence worded without its args, a verb other
+// than %s.
+var otherVerbs = regexp.MustCompile(`%!([^s])\(MISSING\)`)
+
 // Every message is in both languages, in the same area's files, and every
 // error of the catalog has its Korean sentence with the same fmt verbs.
 func TestMessageFilesComplete(t *testing.T) {
@@ -50,6 +54,9 @@ func TestMessageFilesComplete(t *testing.T) {
 		if ko == components.Text(key) {
 			t.Errorf("error %s has no Korean sentence", key)
 			continue
+		}
+		if m := otherVerbs.FindStringSubmatch(components.Text(key)); m != nil {
+			t.Errorf("error %s takes %%%s: its args come as text, so %%s", key, m[1])
 		}
 		if e, k := verbs.FindAllString(components.Text(key), -1), verbs.FindAllString(ko, -1); !slices.Equal(e, k) {
 			t.Errorf("error %s: English takes %v, Korean %v", key, e, k)
