@@ -136,8 +136,7 @@ func restrict(tx *gorm.DB, actorID, userID int64, scope Scope, days int, policy 
 		return nil, err
 	}
 	rid := r.ID
-	if err := notify(tx, &Notice{UserID: userID, Kind: NoticeRestricted, Title: scope.Label() + " restricted",
-		Body: userNote, RestrictionID: &rid, CaseID: caseID}); err != nil {
+	if err := notify(tx, &Notice{UserID: userID, Kind: NoticeRestricted, Body: userNote, RestrictionID: &rid, CaseID: caseID}); err != nil {
 		return nil, err
 	}
 	if scope == ScopeService {
@@ -180,8 +179,7 @@ func liftRestriction(tx *gorm.DB, actor *User, id int64, reason string) (*Restri
 		actor.ID, reason, r.ID).Error; err != nil {
 		return nil, err
 	}
-	if err := notify(tx, &Notice{UserID: r.UserID, Kind: NoticeRestrictionLifted, Title: r.Scope.Label() + " restriction lifted",
-		RestrictionID: &r.ID, CaseID: r.CaseID}); err != nil {
+	if err := notify(tx, &Notice{UserID: r.UserID, Kind: NoticeRestrictionLifted, RestrictionID: &r.ID, CaseID: r.CaseID}); err != nil {
 		return nil, err
 	}
 	return &r, audit(tx, actor.ID, "restriction.lift", "user", r.UserID, map[string]any{"restriction": r.ID, "reason": reason})
