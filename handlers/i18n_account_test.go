@@ -129,7 +129,7 @@ func TestAccountPagesKorean(t *testing.T) {
 	t.Run("Notices", func(t *testing.T) {
 		mallory := d.login("mallory", "ko")
 		r := mallory.get("/notices")
-		d.korean(t, r, http.StatusOK, nil, "알림", "모두 읽음으로 표시", "메시지 제한", "내 게시글 “FREE ROBUX GENERATOR”",
+		d.korean(t, r, http.StatusOK, nil, "알림", "모두 읽음으로 표시", "메시지 전송 제한", "내 게시글 “FREE ROBUX GENERATOR”",
 			"운영정책의 “스팸, 광고 또는 도배” 항목에 따라 삭제 조치되었습니다. 다른 사람에게는 그 자리에 “운영정책에 따라 삭제된 내용입니다.”라고 표시됩니다.",
 			"운영정책의 “스팸, 광고 또는 도배” 항목에 따른 경고입니다.", "까지 계정의 채팅 메시지 보내기를 제한합니다.", "제한 내용 확인 및 이의 제기", "새 알림")
 		var unstored int64
@@ -174,7 +174,7 @@ func TestAccountPagesKorean(t *testing.T) {
 	t.Run("RestrictionsAndAppeal", func(t *testing.T) {
 		mallory := d.login("mallory", "ko")
 		r := mallory.get("/restrictions")
-		d.korean(t, r, http.StatusOK, nil, "계정 이용 제한", "메시지 제한", "운영정책의 “스팸, 광고 또는 도배” 항목에 따라", "까지 채팅 메시지 보내기를 제한합니다.",
+		d.korean(t, r, http.StatusOK, nil, "계정 이용 제한", "메시지 전송 제한", "운영정책의 “스팸, 광고 또는 도배” 항목에 따라", "까지 채팅 메시지 보내기를 제한합니다.",
 			"종료 시각이 되면 자동으로 풀립니다. 자세한 내용은 운영정책을 확인하세요.", "이의 제기: 제한을 풀어야 하는 이유", "이의 제기하기")
 		action := r.doc.Find(`[data-testid="appeal-form"]`).AttrOr("action", "")
 		bad := mallory.submit(action, url.Values{"body": {"  "}})
@@ -184,7 +184,7 @@ func TestAccountPagesKorean(t *testing.T) {
 		}
 		page := flashOf(t, mallory, mallory.submit(action, url.Values{"body": {"Those were not ads."}}))
 		wantFlashText(t, page, "이의 제기를 보냈습니다. 제한을 결정하지 않은 다른 운영자가 검토한 뒤 알림으로 알려 드립니다.")
-		d.korean(t, page, http.StatusOK, nil, "이의 제기 검토 중.")
+		d.korean(t, page, http.StatusOK, nil, "이의 제기 검토 대기.")
 		again := mallory.submit(action, url.Values{"body": {"Again."}})
 		d.korean(t, again, http.StatusConflict, nil, "이 제한에 대해 이미 이의를 제기했습니다.")
 		d.korean(t, d.login("alice", "ko").get("/restrictions"), http.StatusOK, nil, "현재 계정에 적용 중인 이용 제한이 없습니다.")
@@ -215,7 +215,7 @@ func TestAccountPagesKorean(t *testing.T) {
 	t.Run("Home", func(t *testing.T) {
 		d.korean(t, d.login("alice", "ko").get("/"), http.StatusOK, nil, "안녕하세요, Alice Kim 님",
 			"대화는 비공개로 보호됩니다.", "내 계정", "alice 계정으로 로그인했습니다. 시간대: Asia/Seoul", "비밀번호 변경")
-		for who, role := range map[string]string{"mod": "운영자", "support": "상담원", "admin": "관리자"} {
+		for who, role := range map[string]string{"mod": "운영자", "support": "고객센터", "admin": "관리자"} {
 			r := d.login(who, "ko").get("/")
 			d.korean(t, r, http.StatusOK, nil, role+" 계정으로 로그인했습니다.", "직원 계정은 신고나 문의에 담긴 증거만 볼 수 있고")
 			if got := r.doc.Find(`[data-testid="staff-badge"]`).First().AttrOr("title", ""); who != "admin" && got != "talksafe 직원" && got != "" {
@@ -321,13 +321,13 @@ func TestPolicyAndAdminKorean(t *testing.T) {
 	t.Run("Staff", func(t *testing.T) {
 		admin := d.login("admin", "ko")
 		r := admin.get("/admin/staff")
-		d.korean(t, r, http.StatusOK, nil, "직원 계정", "역할", "운영자", "상담원", "역할 변경", "비활성화", "직원 계정 추가", "초기 비밀번호")
+		d.korean(t, r, http.StatusOK, nil, "직원 계정", "역할", "운영자", "고객센터", "역할 변경", "비활성화", "직원 계정 추가", "초기 비밀번호")
 		bad := admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "password": {"long enough pw"}, "confirm": {"other"}})
 		d.korean(t, bad, http.StatusUnprocessableEntity, nil)
 		page := flashOf(t, admin, admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "password": {"long enough pw"}, "confirm": {"long enough pw"}}))
 		wantFlashText(t, page, "운영자 계정 mod3을(를) 추가했습니다.")
 		mod3 := d.actor("mod3")
-		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"user"}})), "운영자, 상담원, 관리자 중에서 선택하세요.")
+		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"user"}})), "운영자, 고객센터, 관리자 중에서 선택하세요.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"support"}})), "역할을 변경했습니다.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/deactivate", d.actor("admin").ID), nil)), "여기에서는 내 계정을 바꿀 수 없습니다.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/deactivate", mod3.ID), nil)), "계정을 비활성화했습니다.")
