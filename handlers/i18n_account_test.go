@@ -193,6 +193,27 @@ func TestAccountPagesKorean(t *testing.T) {
 		contains(t, en, "Restrictions on your account", "Messaging restricted", "You cannot use sending chat messages until ",
 			", under the Operation Policy rule “Spam, advertising or flooding”.", "It ends by itself at its end time. See the Operation Policy.", "Appeal pending.")
 	})
+	t.Run("RestrictedWhereItBites", func(t *testing.T) {
+		var room, board int64
+		d.en.db.Raw(`SELECT m.room_id FROM chat_members m JOIN users u ON u.id = m.other_id
+			WHERE m.user_id = (SELECT id FROM users WHERE name = 'mallory') ORDER BY m.room_id LIMIT 1`).Scan(&room)
+		mallory := d.login("mallory", "ko")
+		r := mallory.submit(fmt.Sprintf("/chats/%d/messages", room), url.Values{"body": {"hi"}})
+		d.korean(t, r, http.StatusForbidden, []string{"KST"}, "계정의 메시지 보내기 기능이 ", "까지 제한되었습니다(스팸, 광고 또는 도배). 알림에서 자세한 내용을 보거나 이의를 제기하세요.")
+		d.en.db.Raw("SELECT id FROM open_chat_rooms WHERE name = 'Seoul Hiking Club'").Scan(&board)
+		d.en.db.Exec(`INSERT INTO open_chat_members (room_id, user_id, joined_at) SELECT ?, id, now() FROM users WHERE name = 'trent'
+			ON CONFLICT DO NOTHING`, board)
+		trent := d.login("trent", "ko").get(fmt.Sprintf("/openchat/%d", board))
+		if got := trent.doc.Find(`[data-testid="restriction"]`).Text(); !strings.HasPrefix(got, "계정의 게시 기능이 ") ||
+			!strings.Contains(got, "까지 제한되었습니다(욕설, 괴롭힘 또는 명예훼손).") {
+			t.Errorf("trent's board banner in Korean: %q", got)
+		}
+		en := d.login("trent", "en").get(fmt.Sprintf("/openchat/%d", board))
+		if got := en.doc.Find(`[data-testid="restriction"]`).Text(); !strings.HasPrefix(got, "Your account is restricted from posting until ") ||
+			!strings.Contains(got, " (Abuse, harassment or defamation). See your notices to learn more or to appeal.") {
+			t.Errorf("trent's board banner in English: %q", got)
+		}
+	})
 	t.Run("ServiceRestricted", func(t *testing.T) {
 		var chatCase int64
 		d.en.db.Raw("SELECT id FROM cases WHERE subject_type = 'message' AND state = 'escalated' ORDER BY id LIMIT 1").Scan(&chatCase)

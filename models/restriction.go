@@ -93,14 +93,29 @@ func ensureAllowed(tx *gorm.DB, userID int64, scope Scope, doing string) error {
 
 // restrictedError says what a restriction takes away, why and until when
 // (in loc); a nil until is permanent.
+// doing ("posting", "reporting", "sending messages") and the reason (a
+// policy code) reach the page as message ids, worded in its language.
 func restrictedError(doing, reason string, until *time.Time, loc *time.Location) error {
-	when := "permanently"
+	what, why := Ref("account.doing_"+strings.ReplaceAll(doing, " ", "_")), policyRef(reason)
+	e, when := Coded(Restricted, "account.restricted_permanently", what, why), "permanently"
 	if until != nil {
-		when = "until " + until.In(loc).Format("2006-01-02 15:04 MST")
+		at := until.In(loc).Format("2006-01-02 15:04 MST")
+		e, when = Coded(Restricted, "account.restricted_until", what, at, why), "until "+at
 	}
-	e := Coded(Restricted, "account.restricted", doing, when, reason)
 	e.Message = "restricted from " + doing + " " + when + " (" + reason + ")"
 	return e
+}
+
+// policyRef is the message id of an Operation Policy rule as an arg (its
+// name in the page's language); a reason that is no rule stays as it is.
+func policyRef(code string) string {
+	switch {
+	case code == PolicyFalseReporting:
+		return Ref("mod.policy." + code)
+	case code != string(ReasonOther) && ReportReason(code).Valid():
+		return Ref("reason." + code)
+	}
+	return code
 }
 
 // Label names the scope for people.
