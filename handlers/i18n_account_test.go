@@ -170,6 +170,11 @@ func TestAccountPagesKorean(t *testing.T) {
 		d.korean(t, r, http.StatusOK, nil, "게시 제한 해제", "계정의 이용 제한이 해제되었습니다. 다시 이용할 수 있습니다.",
 			"게시 제한", "욕설, 괴롭힘 또는 명예훼손")
 		contains(t, d.login("trent", "en").get("/notices"), "Posting restriction lifted", "Posting restricted")
+		// Customer Service's notices: the ticket's subject and the reply are people's words.
+		d.en.db.Exec(`INSERT INTO notices (user_id, kind, title, body) SELECT id, 'ticket_reply', 'Someone took my account', 'We are looking into it.'
+			FROM users WHERE name = 'bob'`)
+		d.korean(t, d.login("bob", "ko").get("/notices"), http.StatusOK, nil, "고객센터에서 문의에 답변했습니다.")
+		contains(t, d.login("bob", "en").get("/notices"), "Someone took my account", "Customer Service answered your inquiry.", "We are looking into it.")
 	})
 	t.Run("RestrictionsAndAppeal", func(t *testing.T) {
 		mallory := d.login("mallory", "ko")

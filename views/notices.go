@@ -74,6 +74,10 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 		return T(ctx, "notices.lifted")
 	case models.NoticeAppealDecided:
 		return T(ctx, "notices.appeal_decided")
+	case models.NoticeTicketReply:
+		return T(ctx, "notices.ticket_reply")
+	case models.NoticeTicketResolved:
+		return T(ctx, "notices.ticket_resolved")
 	}
 	return ""
 }
