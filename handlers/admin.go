@@ -33,8 +33,12 @@ func (a *App) createStaff(c echo.Context) error {
 		values := map[string]string{"name": in.Name, "display_name": in.DisplayName, "role": string(in.Role)}
 		return a.renderStaff(c, http.StatusUnprocessableEntity, components.FormFromError(values, err))
 	}
-	return a.redirect(c, views.AdminStaffPath, "success", "Added "+u.Role.Label()+" account "+u.Name+".")
+	return a.redirect(c, views.AdminStaffPath, "success", words(staffAdded[u.Role], u.Name))
 }
+
+// staffAdded is the flash of a new staff account, by its role.
+var staffAdded = map[models.Role]string{models.RoleModerator: "flash.admin.added_moderator",
+	models.RoleSupport: "flash.admin.added_support", models.RoleAdmin: "flash.admin.added_admin"}
 
 const auditPageSize = 50
 
@@ -61,16 +65,16 @@ func (a *App) updateStaffRole(c echo.Context) error {
 	}
 	err = models.ChangeStaffRole(c.Request().Context(), a.db, currentUser(c), id, models.Role(c.FormValue("role")))
 	if e := models.AsError(err); e != nil && e.Code == models.Invalid {
-		msg := components.ErrorText(err)
+		msg := components.RawError(err)
 		if m := e.Fields["role"]; m != "" {
-			msg = components.FieldText(m)
+			msg = m
 		}
 		return a.redirect(c, views.AdminStaffPath, "error", msg)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.AdminStaffPath, "success", "Role changed. Their sessions ended, so the new role applies at once.")
+	return a.redirect(c, views.AdminStaffPath, "success", words("flash.admin.role_changed"))
 }
 
 func (a *App) deactivateStaff(c echo.Context) error {
@@ -80,10 +84,10 @@ func (a *App) deactivateStaff(c echo.Context) error {
 	}
 	err = models.DeactivateStaff(c.Request().Context(), a.db, currentUser(c), id)
 	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
-		return a.redirect(c, views.AdminStaffPath, "error", components.ErrorText(err))
+		return a.redirect(c, views.AdminStaffPath, "error", components.RawError(err))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.AdminStaffPath, "success", "Account deactivated. Its sessions ended at once; the cases it held are back in the queue.")
+	return a.redirect(c, views.AdminStaffPath, "success", words("flash.admin.deactivated"))
 }

@@ -46,9 +46,9 @@ func (a *App) createOpenChatMember(c echo.Context) error {
 		return err
 	}
 	if !joined {
-		return a.redirect(c, views.OpenChatPath(room.ID), "info", "You are already a member of "+room.Name+".")
+		return a.redirect(c, views.OpenChatPath(room.ID), "info", words("flash.board.already_member", room.Name))
 	}
-	return a.redirect(c, views.OpenChatPath(room.ID), "success", "You joined "+room.Name+".")
+	return a.redirect(c, views.OpenChatPath(room.ID), "success", words("flash.board.joined", room.Name))
 }
 
 func (a *App) deleteOpenChatMember(c echo.Context) error {
@@ -61,9 +61,9 @@ func (a *App) deleteOpenChatMember(c echo.Context) error {
 		return err
 	}
 	if !left {
-		return a.redirect(c, views.OpenChatsPath, "info", "You were not a member of "+room.Name+".")
+		return a.redirect(c, views.OpenChatsPath, "info", words("flash.board.not_member", room.Name))
 	}
-	return a.redirect(c, views.OpenChatsPath, "success", "You left "+room.Name+". Your posts and comments stay on its board.")
+	return a.redirect(c, views.OpenChatsPath, "success", words("flash.board.left", room.Name))
 }
 
 func (a *App) showOpenChat(c echo.Context) error {
@@ -108,7 +108,7 @@ func (a *App) createPost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PostPath(p.ID), "success", "Your post is up.")
+	return a.redirect(c, views.PostPath(p.ID), "success", words("flash.board.post_created"))
 }
 
 func postValues(in models.PostInput) map[string]string {
@@ -166,7 +166,7 @@ func (a *App) updatePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PostPath(p.ID), "success", "Your post is updated.")
+	return a.redirect(c, views.PostPath(p.ID), "success", words("flash.board.post_updated"))
 }
 
 func (a *App) showDeletePost(c echo.Context) error {
@@ -190,7 +190,7 @@ func (a *App) deletePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.OpenChatPath(p.RoomID), "success", "Your post is deleted.")
+	return a.redirect(c, views.OpenChatPath(p.RoomID), "success", words("flash.board.post_deleted"))
 }
 
 func (a *App) createComment(c echo.Context) error {
@@ -206,7 +206,7 @@ func (a *App) createComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", "Your comment is posted.")
+	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", words("flash.board.comment_created"))
 }
 
 func (a *App) showEditComment(c echo.Context) error {
@@ -244,7 +244,7 @@ func (a *App) updateComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", "Your comment is updated.")
+	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", words("flash.board.comment_updated"))
 }
 
 func (a *App) showDeleteComment(c echo.Context) error {
@@ -268,5 +268,5 @@ func (a *App) deleteComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PostPath(cm.PostID), "success", "Your comment is deleted.")
+	return a.redirect(c, views.PostPath(cm.PostID), "success", words("flash.board.comment_deleted"))
 }

@@ -25,7 +25,7 @@ func (a *App) markNoticesRead(c echo.Context) error {
 	if err := models.MarkNoticesRead(c.Request().Context(), a.db, currentUser(c).ID, through); err != nil {
 		return err
 	}
-	return a.redirect(c, views.NoticesPath, "success", "Marked as read.")
+	return a.redirect(c, views.NoticesPath, "success", words("flash.notices.read"))
 }
 
 func (a *App) showRestrictions(c echo.Context) error {
@@ -59,7 +59,7 @@ func (a *App) createAppeal(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.RestrictionsPath, "success", "Your appeal was sent. A moderator who did not decide the restriction will review it, and you will get a notice.")
+	return a.redirect(c, views.RestrictionsPath, "success", words("flash.appeal.sent"))
 }
 
 // serviceGate keeps a user whose whole account is restricted to their
@@ -75,10 +75,11 @@ func (a *App) serviceGate(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if barred {
+			err := models.Coded(models.Restricted, "account.service_restricted")
 			if c.Request().Method != http.MethodGet {
-				return models.Errorf(models.Restricted, "Your account is restricted from the whole service. You can read your notices and appeal.")
+				return err
 			}
-			return a.redirect(c, views.RestrictionsPath, "error", "Your account is restricted from the whole service. You can read your notices and appeal.")
+			return a.redirect(c, views.RestrictionsPath, "error", components.RawError(err))
 		}
 		return next(c)
 	}

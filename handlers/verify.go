@@ -72,7 +72,7 @@ func streamedUpload(c echo.Context) bool {
 		strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
 }
 
-var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, "This form has expired or came from another site. Reload the page and try again.")
+var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, "verify.form_expired")
 
 // uploadedFile checks the upload's CSRF token (the form's first part, or
 // the browser's Sec-Fetch-Site) and returns the part that holds the file,
@@ -80,7 +80,7 @@ var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, "This form has expir
 func (a *App) uploadedFile(c echo.Context) (*multipart.Part, error) {
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "The upload could not be read. Choose the file again.")
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "verify.upload_unreadable")
 	}
 	part, err := mr.NextPart()
 	token := ""
@@ -96,7 +96,7 @@ func (a *App) uploadedFile(c echo.Context) (*multipart.Part, error) {
 		part, err = mr.NextPart()
 	}
 	if err != nil {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "The upload has no file. Choose the file, then Verify file.")
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "verify.upload_no_file")
 	}
 	// A large file may take longer to arrive than a form post.
 	_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(30 * time.Minute))
@@ -122,11 +122,14 @@ func uploadCSRFOK(c echo.Context, token string) bool {
 // Errors: Invalid on the field file.
 func (a *App) hashUpload(c echo.Context, part *multipart.Part) (sum []byte, tooLarge bool, err error) {
 	limit := a.cfg.VerifyLimit
-	fileErr := func(msg string) error {
-		return &models.Error{Code: models.Invalid, Message: msg, Fields: map[string]string{"file": msg}}
+	fileErr := func(key string, args ...any) error {
+		f := models.FieldErrors{}
+		f.AddKey("file", key, args...)
+		e := models.Coded(models.Invalid, key, args...)
+		e.Fields = f
+		return e
 	}
-	tooLargeErr := fileErr("The file is larger than " + strconv.FormatInt(limit>>20, 10) + " MB, more than any export here. " +
-		"To check a file this large, paste its SHA-256 fingerprint instead.")
+	tooLargeErr := fileErr("verify.file_too_large", strconv.FormatInt(limit>>20, 10))
 	if c.Request().ContentLength > limit+64<<10 {
 		return nil, true, tooLargeErr
 	}
@@ -134,13 +137,13 @@ func (a *App) hashUpload(c echo.Context, part *multipart.Part) (sum []byte, tooL
 	n, err := io.Copy(h, io.LimitReader(part, limit+1))
 	switch {
 	case err != nil && !errors.Is(err, io.EOF):
-		return nil, false, fileErr("The upload broke off before the end of the file. Try again.")
+		return nil, false, fileErr("verify.upload_broke_off")
 	case n > limit:
 		return nil, true, tooLargeErr
 	case n == 0 && part.FileName() == "":
-		return nil, false, fileErr("Choose the exported file first.")
+		return nil, false, fileErr("verify.file_missing")
 	case n == 0:
-		return nil, false, fileErr("This file is empty: an export always has at least its first line. Choose the exported file itself.")
+		return nil, false, fileErr("verify.file_empty")
 	}
 	return h.Sum(nil), false, nil
 }

@@ -175,11 +175,7 @@ func DecideAppeal(ctx context.Context, db *gorm.DB, actor *User, id int64, lift 
 			state, actor.ID, note, a.ID).Error; err != nil {
 			return err
 		}
-		title := "Your appeal: the restriction stays"
-		if lift {
-			title = "Your appeal: the restriction is lifted"
-		}
-		if err := notify(tx, &Notice{UserID: a.UserID, Kind: NoticeAppealDecided, Title: title, Body: note,
+		if err := notify(tx, &Notice{UserID: a.UserID, Kind: NoticeAppealDecided, Body: note,
 			RestrictionID: &r.ID, CaseID: r.CaseID}); err != nil {
 			return err
 		}

@@ -67,7 +67,7 @@ func AuditLog(ctx context.Context, db *gorm.DB, f AuditFilter, loc *time.Locatio
 	day := func(field, s string) time.Time {
 		t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), loc)
 		if err != nil {
-			fe.Add(field, "Write a date as 2026-11-21.")
+			fe.Add(field, "audit.date_invalid")
 		}
 		return t
 	}

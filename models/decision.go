@@ -296,8 +296,7 @@ func decide(tx *gorm.DB, actor *User, c *Case, d Decision, days int) (int64, err
 	caseID := c.ID
 	for _, r := range reports {
 		rid := r.ID
-		if err := notify(tx, &Notice{UserID: r.ReporterID, Kind: NoticeReportOutcome, Title: "Your report of a " + strings.ToLower(c.SubjectType.Label()),
-			ReportID: &rid}); err != nil {
+		if err := notify(tx, &Notice{UserID: r.ReporterID, Kind: NoticeReportOutcome, ReportID: &rid}); err != nil {
 			return 0, err
 		}
 	}
@@ -309,16 +308,15 @@ func decide(tx *gorm.DB, actor *User, c *Case, d Decision, days int) (int64, err
 		}
 		detail["removed"] = true
 	}
-	what := subjectWords(tx, c)
 	var restrictionID int64
 	switch d.Kind {
 	case DecideRemove:
-		err := notify(tx, &Notice{UserID: c.ReportedUserID, Kind: NoticeContentRemoved, Title: what, Body: d.UserNote, CaseID: &caseID})
+		err := notify(tx, &Notice{UserID: c.ReportedUserID, Kind: NoticeContentRemoved, Body: d.UserNote, CaseID: &caseID})
 		if err != nil {
 			return 0, err
 		}
 	case DecideWarn:
-		err := notify(tx, &Notice{UserID: c.ReportedUserID, Kind: NoticeWarning, Title: what, Body: d.UserNote, CaseID: &caseID})
+		err := notify(tx, &Notice{UserID: c.ReportedUserID, Kind: NoticeWarning, Body: d.UserNote, CaseID: &caseID})
 		if err != nil {
 			return 0, err
 		}
@@ -341,18 +339,6 @@ func decide(tx *gorm.DB, actor *User, c *Case, d Decision, days int) (int64, err
 		return 0, err
 	}
 	return restrictionID, audit(tx, actor.ID, "case.decide", "case", c.ID, detail)
-}
-
-// subjectWords names the case's subject for its author's notice: "Your
-// board post “Title”", "Your comment", "Your chat message".
-func subjectWords(tx *gorm.DB, c *Case) string {
-	if c.SubjectType == SubjectPost {
-		var title string
-		if err := tx.Raw("SELECT title FROM board_posts WHERE id = ?", c.SubjectID).Scan(&title).Error; err == nil && title != "" {
-			return "Your board post “" + firstLineOf(title, 60) + "”"
-		}
-	}
-	return "Your " + strings.ToLower(c.SubjectType.Label())
 }
 
 // removeContent marks the case's subject removed by moderation: its text is

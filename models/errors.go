@@ -72,6 +72,14 @@ func Coded(code Code, key string, args ...any) *Error {
 	return &Error{Code: code, Key: key, Args: args, Message: msg}
 }
 
+// RefMark starts an arg of a coded error that is itself a message id: the
+// page puts it in its language with the sentence around it
+// (components.Word).
+const RefMark = "\x1d"
+
+// Ref is message id as an arg of a coded error ("restricted from %s").
+func Ref(id string) string { return RefMark + id }
+
 // FieldErrors collects the per-field keys (or sentences) of one form.
 type FieldErrors map[string]string
 

@@ -62,7 +62,7 @@ func RecordExport(ctx context.Context, db *gorm.DB, e *ChatExport) error {
 			return err
 		}
 		if !member {
-			return Errorf(NotFound, "No such chat.")
+			return Coded(NotFound, "chat.not_found")
 		}
 		return tx.Create(e).Error
 	})
@@ -108,7 +108,7 @@ func ExportFor(ctx context.Context, db *gorm.DB, userID, id int64) (*MyExport, e
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, Errorf(NotFound, "No such export.")
+		return nil, Coded(NotFound, "verify.export_not_found")
 	}
 	return &out[0], nil
 }
@@ -123,16 +123,13 @@ func ParseFingerprint(s string) ([]byte, error) {
 	}
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "sha256:"), "SHA256:")
 	s = strings.NewReplacer(" ", "", ":", "", "\t", "", "\n", "", "\r", "").Replace(s)
-	msg := ""
 	switch {
 	case s == "":
-		msg = "Paste the file's SHA-256 fingerprint, or choose the file instead."
+		return nil, fieldError("sha256", "verify.fingerprint_empty")
 	case strings.Trim(s, "0123456789abcdefABCDEF") != "":
-		msg = "A SHA-256 fingerprint has only the digits 0-9 and the letters a-f."
+		return nil, fieldError("sha256", "verify.fingerprint_not_hex")
 	case len(s) != 64:
-		msg = "A SHA-256 fingerprint has 64 digits; this one has " + strconv.Itoa(len(s)) + "."
-	default:
-		return hex.DecodeString(s)
+		return nil, fieldError("sha256", "verify.fingerprint_length", strconv.Itoa(len(s)))
 	}
-	return nil, &Error{Code: Invalid, Message: msg, Fields: map[string]string{"sha256": msg}}
+	return hex.DecodeString(s)
 }

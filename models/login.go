@@ -33,7 +33,7 @@ func Authenticate(ctx context.Context, db *gorm.DB, name, password, ip string) (
 		return nil, err
 	case CheckPassword(u.PasswordHash, password):
 		if u.DeactivatedAt != nil {
-			return nil, Errorf(Forbidden, "This account is deactivated. Ask an admin if you need it again.")
+			return nil, Coded(Forbidden, "login.deactivated")
 		}
 		return &u, loginSucceeded(ctx, db, keys[0], keys[1])
 	}

@@ -34,8 +34,12 @@ func (k NoticeKind) Valid() bool {
 }
 
 // Notice is one message to a user from the portal. It never names the
-// reporter or the staff member who acted. Title is a short subject line
-// (what it is about); Body is the staff's note to the user, if any.
+// reporter or the staff member who acted. Its words are the view's, chosen
+// by Kind from the data it points to, so that each reader reads it in their
+// own language: Title holds only people's own words (a ticket's subject),
+// "" for the other kinds (rows written before kept an English line there,
+// which no page shows any more); Body is the staff's note to the user, if
+// any.
 type Notice struct {
 	ID            int64
 	UserID        int64
@@ -70,6 +74,8 @@ type NoticeItem struct {
 	Permanent   bool // a restriction without end
 	InForce     bool // the restriction still takes its scope away
 	AppealState *AppealState
+	SubjectType *SubjectType // what was reported or decided: a post, a comment, a message
+	PostTitle   string       // the decided post's title, for its author's notice
 }
 
 // ActionTaken reports whether a report_outcome notice says action was taken.
@@ -88,7 +94,9 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 			coalesce(s.policy_reason, c.policy_reason, '') AS policy, s.scope, s.ends_at,
 			s.id IS NOT NULL AND s.ends_at IS NULL AS permanent,
 			EXISTS (SELECT 1 FROM restrictions WHERE id = s.id AND `+restrictionInForce+`) AS in_force,
-			a.state AS appeal_state`, NoticeReportOutcome).
+			a.state AS appeal_state, coalesce(c.subject_type, r.subject_type) AS subject_type,
+			coalesce((SELECT p.title FROM board_posts p WHERE c.subject_type = 'post' AND p.id = c.subject_id), '') AS post_title`,
+			NoticeReportOutcome).
 		Joins("LEFT JOIN reports r ON r.id = n.report_id AND r.reporter_id = n.user_id").
 		Joins("LEFT JOIN restrictions s ON s.id = n.restriction_id AND s.user_id = n.user_id").
 		Joins("LEFT JOIN cases c ON c.id = n.case_id AND c.reported_user_id = n.user_id").

@@ -93,14 +93,29 @@ func ensureAllowed(tx *gorm.DB, userID int64, scope Scope, doing string) error {
 
 // restrictedError says what a restriction takes away, why and until when
 // (in loc); a nil until is permanent.
+// doing ("posting", "reporting", "sending messages") and the reason (a
+// policy code) reach the page as message ids, worded in its language.
 func restrictedError(doing, reason string, until *time.Time, loc *time.Location) error {
-	when := "permanently"
+	what, why := Ref("account.doing_"+strings.ReplaceAll(doing, " ", "_")), policyRef(reason)
+	e, when := Coded(Restricted, "account.restricted_permanently", what, why), "permanently"
 	if until != nil {
-		when = "until " + until.In(loc).Format("2006-01-02 15:04 MST")
+		at := until.In(loc).Format("2006-01-02 15:04 MST")
+		e, when = Coded(Restricted, "account.restricted_until", what, at, why), "until "+at
 	}
-	e := Coded(Restricted, "account.restricted", doing, when, reason)
 	e.Message = "restricted from " + doing + " " + when + " (" + reason + ")"
 	return e
+}
+
+// policyRef is the message id of an Operation Policy rule as an arg (its
+// name in the page's language); a reason that is no rule stays as it is.
+func policyRef(code string) string {
+	switch {
+	case code == PolicyFalseReporting:
+		return Ref("mod.policy." + code)
+	case code != string(ReasonOther) && ReportReason(code).Valid():
+		return Ref("reason." + code)
+	}
+	return code
 }
 
 // Label names the scope for people.
@@ -136,8 +151,7 @@ func restrict(tx *gorm.DB, actorID, userID int64, scope Scope, days int, policy 
 		return nil, err
 	}
 	rid := r.ID
-	if err := notify(tx, &Notice{UserID: userID, Kind: NoticeRestricted, Title: scope.Label() + " restricted",
-		Body: userNote, RestrictionID: &rid, CaseID: caseID}); err != nil {
+	if err := notify(tx, &Notice{UserID: userID, Kind: NoticeRestricted, Body: userNote, RestrictionID: &rid, CaseID: caseID}); err != nil {
 		return nil, err
 	}
 	if scope == ScopeService {
@@ -180,8 +194,7 @@ func liftRestriction(tx *gorm.DB, actor *User, id int64, reason string) (*Restri
 		actor.ID, reason, r.ID).Error; err != nil {
 		return nil, err
 	}
-	if err := notify(tx, &Notice{UserID: r.UserID, Kind: NoticeRestrictionLifted, Title: r.Scope.Label() + " restriction lifted",
-		RestrictionID: &r.ID, CaseID: r.CaseID}); err != nil {
+	if err := notify(tx, &Notice{UserID: r.UserID, Kind: NoticeRestrictionLifted, RestrictionID: &r.ID, CaseID: r.CaseID}); err != nil {
 		return nil, err
 	}
 	return &r, audit(tx, actor.ID, "restriction.lift", "user", r.UserID, map[string]any{"restriction": r.ID, "reason": reason})

@@ -64,7 +64,7 @@ func createStaff(ctx context.Context, db *gorm.DB, actorID *int64, s StaffSignUp
 // ensureAdmin refuses anyone but an admin.
 func ensureAdmin(actor *User) error {
 	if actor == nil || actor.Role != RoleAdmin {
-		return Errorf(Forbidden, "Only admins manage staff accounts.")
+		return Coded(Forbidden, "staff.admins_only")
 	}
 	return nil
 }
@@ -75,10 +75,10 @@ func ensureAdmin(actor *User) error {
 func staffTarget(tx *gorm.DB, actor *User, userID int64) (*User, error) {
 	var u User
 	if err := tx.Raw("SELECT * FROM users WHERE id = ? AND role <> 'user' FOR UPDATE", userID).Take(&u).Error; err != nil {
-		return nil, notFound(err, "No such staff account.")
+		return nil, notFound(err, "staff.not_found")
 	}
 	if u.ID == actor.ID {
-		return nil, Errorf(Invalid, "You cannot change your own account here; ask another admin.")
+		return nil, Coded(Invalid, "staff.not_yourself")
 	}
 	return &u, nil
 }
@@ -91,7 +91,7 @@ func ChangeStaffRole(ctx context.Context, db *gorm.DB, actor *User, userID int64
 		return err
 	}
 	if !role.IsStaff() {
-		return (FieldErrors{"role": "Choose moderator, support or admin."}).Err()
+		return fieldError("role", "staff.role_invalid")
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		u, err := staffTarget(tx, actor, userID)
@@ -121,7 +121,7 @@ func DeactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64
 			return err
 		}
 		if u.DeactivatedAt != nil {
-			return Errorf(Conflict, "%s is deactivated already.", u.Name)
+			return Coded(Conflict, "staff.deactivated_already", u.Name)
 		}
 		if err := tx.Exec("UPDATE users SET deactivated_at = now(), updated_at = now() WHERE id = ?", u.ID).Error; err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"math"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -62,7 +64,7 @@ func (v *Verdict) Location() *time.Location { return zoneOrUTC(v.TimeZone) }
 // called), and any error sum returns (Invalid for bad input).
 func VerifyExport(ctx context.Context, db *gorm.DB, req VerifyRequest, sum func() ([]byte, error)) (*Verdict, error) {
 	if !req.Via.Valid() {
-		return nil, Errorf(Invalid, "Choose the file or paste its fingerprint.")
+		return nil, Coded(Invalid, "verify.choose")
 	}
 	if err := countVerification(ctx, db, req.Address); err != nil {
 		return nil, err
@@ -122,5 +124,20 @@ func countVerification(ctx context.Context, db *gorm.DB, address string) error {
 		return nil
 	}
 	wait := row.WindowStart.Add(VerifyPolicy.Window).Sub(row.Now)
-	return Errorf(Throttled, "Too many verifications from your address. Try again in %s.", humanWait(wait))
+	key, n := waitKey("verify.throttled", wait)
+	return Coded(Throttled, key, strconv.Itoa(n))
+}
+
+// waitKey is key's variant for a wait of d, with its count: key+"_seconds"
+// or key+"_minutes", key+"_second" or key+"_minute" for one (the count
+// rounded up, as humanWait words it).
+func waitKey(key string, d time.Duration) (string, int) {
+	unit, n := "minute", int(math.Ceil(d.Minutes()))
+	if d < time.Minute {
+		unit, n = "second", int(math.Ceil(d.Seconds()))
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return key + "_" + unit, n
 }

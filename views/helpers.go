@@ -151,10 +151,10 @@ func lastFrom(msgs []models.ChatMessage, sender int64) int64 {
 	return 0
 }
 
-func staffRoleOptions() []components.Option {
+func staffRoleOptions(ctx context.Context) []components.Option {
 	var opts []components.Option
 	for _, r := range []models.Role{models.RoleModerator, models.RoleSupport, models.RoleAdmin} {
-		opts = append(opts, components.Option{Value: string(r), Label: r.Label()})
+		opts = append(opts, components.Option{Value: string(r), Label: components.RoleLabel(ctx, r)})
 	}
 	return opts
 }

@@ -142,16 +142,8 @@ func stampPtr(ctx context.Context, t *time.Time) string {
 	return stamp(ctx, *t)
 }
 
-// until says when a restriction ends, for notices: "until 2026-11-28
-// 14:02" or "permanently".
-func until(loc *time.Location, t *time.Time) string {
-	if t == nil {
-		return "permanently"
-	}
-	return "until " + locStamp(loc, *t)
-}
-
-// untilWords is until in the page's language.
+// untilWords says when a restriction ends, in the page's language:
+// "until 2026-11-28 14:02" or "permanently".
 func untilWords(ctx context.Context, t *time.Time) string {
 	if t == nil {
 		return components.T(ctx, "mod.until_permanent")
@@ -171,19 +163,6 @@ func resolutionLabel(ctx context.Context, r *models.CaseResolution) string {
 		return ""
 	}
 	return components.T(ctx, "mod.resolution."+string(*r))
-}
-
-func appealLabel(s *models.AppealState) string {
-	if s == nil {
-		return "Not appealed"
-	}
-	switch *s {
-	case models.AppealUpheld:
-		return "Appeal upheld (restriction stays)"
-	case models.AppealLifted:
-		return "Appeal granted (lifted)"
-	}
-	return "Appeal pending"
 }
 
 // appealWords is a restriction's appeal, for staff in the page's language.
@@ -228,50 +207,6 @@ func ageWords(ctx context.Context, t time.Time) string {
 		return components.T(ctx, "mod.age.hours", map[string]any{"N": int64(d / time.Hour)})
 	}
 	return components.T(ctx, "mod.age.minutes", map[string]any{"N": int64(max(d/time.Minute, 0))})
-}
-
-// noticeText is the sentence a notice's reader sees, chosen by its kind.
-// It never names who reported or which staff member decided.
-func noticeText(loc *time.Location, n models.NoticeItem) string {
-	policy := models.PolicyLabel(n.Policy)
-	switch n.Kind {
-	case models.NoticeReportOutcome:
-		if n.ActionTaken() {
-			return "We reviewed your report and took action under the Operation Policy. Thank you for reporting."
-		}
-		if n.ReportState == nil {
-			return "We are still reviewing your report."
-		}
-		return "We reviewed your report and found no violation of the Operation Policy."
-	case models.NoticeContentRemoved:
-		return "It was removed by moderation under the Operation Policy rule “" + policy + "”. Others now see “" + RemovedText + "” in its place."
-	case models.NoticeWarning:
-		return "This is a warning under the Operation Policy rule “" + policy + "”. Repeated violations lead to restrictions."
-	case models.NoticeRestricted:
-		scope := ""
-		if n.Scope != nil {
-			scope = scopeWords(*n.Scope)
-		}
-		return "Your account is restricted from " + scope + " " + until(loc, n.EndsAt) + " under the Operation Policy rule “" + policy + "”. You can appeal it once."
-	case models.NoticeRestrictionLifted:
-		return "A restriction on your account was lifted. You can use it again."
-	case models.NoticeAppealDecided:
-		return "A moderator who did not decide the restriction reviewed your appeal."
-	}
-	return ""
-}
-
-// scopeWords is what a scope takes away, as a notice says it.
-func scopeWords(s models.Scope) string {
-	switch s {
-	case models.ScopePosting:
-		return "posting on boards and commenting"
-	case models.ScopeMessaging:
-		return "sending chat messages"
-	case models.ScopeReporting:
-		return "filing reports"
-	}
-	return "the whole service"
 }
 
 func now() time.Time { return time.Now() }

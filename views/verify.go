@@ -1,11 +1,13 @@
 package views
 
 import (
+	"context"
 	"strconv"
 	"time"
 
 	"talksafe/models"
 	"talksafe/views/chatexport"
+	. "talksafe/views/components"
 )
 
 // thousands writes n with commas: 1,024.
@@ -21,45 +23,47 @@ func thousands(n int64) string {
 }
 
 // formatLabel is the name an export format has on the export page.
-func formatLabel(f string) string {
+func formatLabel(ctx context.Context, f string) string {
 	switch chatexport.Format(f) {
 	case chatexport.CSV:
 		return "CSV"
 	case chatexport.JSON:
 		return "JSON"
 	}
-	return "Text"
+	return T(ctx, "export.text")
 }
 
 // byteSize is a file size for people: 52,311 bytes (51.1 KB).
-func byteSize(n int64) string {
-	s := thousands(n) + " bytes"
+func byteSize(ctx context.Context, n int64) string {
+	data := map[string]any{"Bytes": thousands(n)}
 	switch {
 	case n >= 1<<20:
-		s += " (" + strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB)"
+		data["Size"] = strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
 	case n >= 1<<10:
-		s += " (" + strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB)"
+		data["Size"] = strconv.FormatFloat(float64(n)/(1<<10), 'f', 1, 64) + " KB"
+	default:
+		return T(ctx, "verify.bytes", data)
 	}
-	return s
+	return T(ctx, "verify.bytes_size", data)
 }
 
 // messagesSpan says how many messages an export holds and over which days,
 // in the exporter's time zone.
-func messagesSpan(count int64, first, last *time.Time, loc *time.Location) string {
+func messagesSpan(ctx context.Context, count int64, first, last *time.Time, loc *time.Location) string {
 	switch {
 	case count == 0 || first == nil || last == nil:
-		return "no messages"
+		return T(ctx, "verify.span_none")
 	case count == 1:
-		return "1 message, on " + first.In(loc).Format("2006-01-02")
+		return T(ctx, "verify.span_one", map[string]any{"First": first.In(loc).Format(dateLayout)})
 	}
-	return thousands(count) + " messages from " + first.In(loc).Format("2006-01-02") + " to " + last.In(loc).Format("2006-01-02")
+	return T(ctx, "verify.span_many", map[string]any{"Count": thousands(count),
+		"First": first.In(loc).Format(dateLayout), "Last": last.In(loc).Format(dateLayout)})
 }
 
 // verdictLine is the answer to a verification that matched, in the words of
 // the issue that asked for it: what the holder of the file already knows.
-func verdictLine(v *models.Verdict) string {
+func verdictLine(ctx context.Context, v *models.Verdict) string {
 	loc := v.Location()
-	return "This file is an unchanged talksafe export of a 1:1 chat, made on " +
-		v.ExportedAt.In(loc).Format("2006-01-02 15:04") + " (" + loc.String() + "), " +
-		messagesSpan(v.MessageCount, v.FirstMessageAt, v.LastMessageAt, loc) + "."
+	return T(ctx, "verify.verdict_match_line", map[string]any{"Time": v.ExportedAt.In(loc).Format(dateTimeLayout),
+		"Zone": loc.String(), "Span": messagesSpan(ctx, v.MessageCount, v.FirstMessageAt, v.LastMessageAt, loc)})
 }

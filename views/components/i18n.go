@@ -153,7 +153,7 @@ func format(l *i18n.Localizer, id string, args ...any) (string, bool) {
 }
 
 // refMark starts an arg that is a message id (see Ref).
-const refMark = "\x1d"
+const refMark = models.RefMark
 
 // Ref is message id as an arg of an error or a flash ("Decided: %s"): Word
 // puts it in the page's language with the sentence around it.

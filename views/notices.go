@@ -1,0 +1,106 @@
+package views
+
+import (
+	"context"
+	"time"
+
+	"talksafe/models"
+	. "talksafe/views/components"
+)
+
+// The words of notices and restrictions, in the reader's language. A
+// notice is stored as its kind and the data it points to; its subject line
+// and its sentence are chosen here.
+
+// noticeTitle is a notice's subject line; post is the decided post's title
+// when the line names it (people's words, printed apart).
+func noticeTitle(ctx context.Context, n models.NoticeItem) (title, post string) {
+	subject := "other"
+	if n.SubjectType != nil {
+		subject = string(*n.SubjectType)
+	}
+	switch n.Kind {
+	case models.NoticeReportOutcome:
+		return T(ctx, "notices.title_report_"+subject), ""
+	case models.NoticeContentRemoved, models.NoticeWarning:
+		if n.PostTitle != "" {
+			return T(ctx, "notices.title_your_post"), firstLine(n.PostTitle)
+		}
+		return T(ctx, "notices.title_your_"+subject), ""
+	case models.NoticeRestricted:
+		return restrictedTitle(ctx, n.Scope), ""
+	case models.NoticeRestrictionLifted:
+		if n.Scope == nil {
+			return T(ctx, "notices.title_lifted"), ""
+		}
+		return T(ctx, "notices.title_scope_lifted", map[string]any{"Scope": scopeLabel(ctx, *n.Scope)}), ""
+	case models.NoticeAppealDecided:
+		if n.AppealState != nil && *n.AppealState == models.AppealLifted {
+			return T(ctx, "notices.title_appeal_lifted"), ""
+		}
+		if n.AppealState != nil && *n.AppealState == models.AppealUpheld {
+			return T(ctx, "notices.title_appeal_upheld"), ""
+		}
+		return T(ctx, "notices.title_appeal"), ""
+	}
+	return "", ""
+}
+
+// noticeText is the sentence a notice's reader sees, chosen by its kind.
+// It never names who reported or which staff member decided.
+func noticeText(ctx context.Context, n models.NoticeItem) string {
+	policy := map[string]any{"Policy": policyLabel(ctx, n.Policy)}
+	switch n.Kind {
+	case models.NoticeReportOutcome:
+		switch {
+		case n.ActionTaken():
+			return T(ctx, "notices.report_action_taken")
+		case n.ReportState == nil:
+			return T(ctx, "notices.report_reviewing")
+		}
+		return T(ctx, "notices.report_no_violation")
+	case models.NoticeContentRemoved:
+		return T(ctx, "notices.content_removed", map[string]any{"Policy": policy["Policy"], "Removed": T(ctx, "boards.removed")})
+	case models.NoticeWarning:
+		return T(ctx, "notices.warning", policy)
+	case models.NoticeRestricted:
+		scope := models.ScopeService
+		if n.Scope != nil {
+			scope = *n.Scope
+		}
+		return T(ctx, "notices.restricted", map[string]any{"Policy": policy["Policy"],
+			"Scope": scopeWords(ctx, scope), "Until": restrictedUntil(ctx, n.EndsAt)})
+	case models.NoticeRestrictionLifted:
+		return T(ctx, "notices.lifted")
+	case models.NoticeAppealDecided:
+		return T(ctx, "notices.appeal_decided")
+	case models.NoticeTicketReply:
+		return T(ctx, "notices.ticket_reply")
+	case models.NoticeTicketResolved:
+		return T(ctx, "notices.ticket_resolved")
+	}
+	return ""
+}
+
+// restrictedTitle is "Posting restricted"; a restriction gone from the
+// database leaves "Restricted".
+func restrictedTitle(ctx context.Context, s *models.Scope) string {
+	if s == nil {
+		return T(ctx, "notices.title_restricted")
+	}
+	return T(ctx, "notices.title_scope_restricted", map[string]any{"Scope": scopeLabel(ctx, *s)})
+}
+
+// scopeWords is what a scope takes away, as a sentence says it.
+func scopeWords(ctx context.Context, s models.Scope) string {
+	return T(ctx, "account.scope_words_"+string(s))
+}
+
+// restrictedUntil says when a restriction ends, in a sentence: "until
+// 2026-11-28 14:02" or "permanently" (untilWords, but an adverb).
+func restrictedUntil(ctx context.Context, t *time.Time) string {
+	if t == nil {
+		return T(ctx, "account.permanently")
+	}
+	return untilWords(ctx, t)
+}
