@@ -34,14 +34,14 @@ func (a *App) downloadExport(c echo.Context) error {
 	u := currentUser(c)
 	format := chatexport.Format(c.QueryParam("format"))
 	if !format.Valid() {
-		return echo.NewHTTPError(http.StatusBadRequest, "Choose the export format: Text, CSV or JSON.")
+		return echo.NewHTTPError(http.StatusBadRequest, "export.format_choose")
 	}
 	lang := c.QueryParam("lang")
 	if lang == "" {
 		lang = u.Language
 	}
 	if _, ok := models.Languages[lang]; !ok {
-		return echo.NewHTTPError(http.StatusBadRequest, "Choose the language of the export: English or Korean.")
+		return echo.NewHTTPError(http.StatusBadRequest, "export.language_choose")
 	}
 	ctx := c.Request().Context()
 	room, err := models.ChatRoomFor(ctx, a.db, u.ID, id)

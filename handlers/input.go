@@ -27,7 +27,7 @@ func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 			if errors.As(err, &he) { // the body limit
 				return he
 			}
-			return echo.NewHTTPError(http.StatusBadRequest, "What you sent could not be read as a form. Reload the page and try again.")
+			return echo.NewHTTPError(http.StatusBadRequest, "http.bad_form")
 		}
 		for name, values := range r.Form {
 			if p := models.TextProblem(name, false); p != "" {

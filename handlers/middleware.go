@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -17,6 +16,7 @@ import (
 
 	"talksafe/models"
 	"talksafe/views"
+	"talksafe/views/components"
 )
 
 // The middleware chain, outermost first, as routes.go installs it: recover
@@ -104,7 +104,7 @@ func (a *App) csrf() echo.MiddlewareFunc {
 		CookieSecure:   a.cfg.SecureCookies,
 		CookieSameSite: http.SameSiteLaxMode,
 		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden, "This form has expired or came from another site. Reload the page and try again.")
+			return echo.NewHTTPError(http.StatusForbidden, "http.csrf")
 		},
 	})
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -185,7 +185,7 @@ func requireRole(roles ...models.Role) echo.MiddlewareFunc {
 					return next(c)
 				}
 			}
-			return echo.NewHTTPError(http.StatusForbidden, fmt.Sprintf("This page is not for %s accounts.", strings.ToLower(u.Role.Label())))
+			return echo.NewHTTPError(http.StatusForbidden, words("http.not_for_role", components.Ref("staff.role."+string(u.Role))))
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 func paramID(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, models.Errorf(models.NotFound, "We could not find that page.")
+		return 0, models.Coded(models.NotFound, "http.not_found")
 	}
 	return id, nil
 }

@@ -16,7 +16,7 @@ func reportSubject(c echo.Context) (models.SubjectType, int64, error) {
 	typ := models.SubjectType(c.Param("type"))
 	id, err := paramID(c, "id")
 	if err != nil || !typ.Valid() {
-		return "", 0, models.Errorf(models.NotFound, "There is nothing like that to report.")
+		return "", 0, models.Coded(models.NotFound, "report.no_such_subject_type")
 	}
 	return typ, id, nil
 }

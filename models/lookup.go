@@ -60,8 +60,12 @@ func countLookup(ctx context.Context, db *gorm.DB, userID int64, ip string) erro
 		}
 	}
 	if longest > 0 {
-		msg := "You have looked up many user names in a short time. Try again in " + humanWait(longest) + "."
-		return &Error{Code: Throttled, Message: msg, Fields: map[string]string{"name": msg}}
+		key, n := waitKey("lookup.throttled", longest)
+		f := FieldErrors{}
+		f.AddKey("name", key, n)
+		e := Coded(Throttled, key, n)
+		e.Fields = f
+		return e
 	}
 	return nil
 }

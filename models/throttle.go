@@ -2,9 +2,9 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,7 +101,8 @@ func countLoginAttempt(ctx context.Context, db *gorm.DB, keys []loginKey) error 
 			}
 		}
 		if longest > 0 {
-			return Coded(Throttled, "login.throttled", humanWait(longest))
+			key, n := waitKey("login.throttled", longest)
+			return Coded(Throttled, key, n)
 		}
 		for _, k := range keys {
 			err := tx.Exec(`
@@ -118,19 +119,19 @@ func countLoginAttempt(ctx context.Context, db *gorm.DB, keys []loginKey) error 
 	})
 }
 
-func humanWait(d time.Duration) string {
+// waitKey is key's variant for a wait of d, with its count: key+"_seconds"
+// or key+"_minutes", key+"_second" or key+"_minute" for one, the count
+// rounded up. Each variant is a sentence of its own in the message files, so
+// that the wait reads in the page's language.
+func waitKey(key string, d time.Duration) (string, string) {
+	unit, n := "minute", int(math.Ceil(d.Minutes()))
 	if d < time.Minute {
-		s := int(math.Ceil(d.Seconds()))
-		if s == 1 {
-			return "1 second"
-		}
-		return fmt.Sprintf("%d seconds", s)
+		unit, n = "second", int(math.Ceil(d.Seconds()))
 	}
-	m := int(math.Ceil(d.Minutes()))
-	if m == 1 {
-		return "1 minute"
+	if n != 1 {
+		unit += "s"
 	}
-	return fmt.Sprintf("%d minutes", m)
+	return key + "_" + unit, strconv.Itoa(n)
 }
 
 // loginSucceeded takes back the failure counted in advance: the account

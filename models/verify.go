@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"math"
-	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -125,19 +123,5 @@ func countVerification(ctx context.Context, db *gorm.DB, address string) error {
 	}
 	wait := row.WindowStart.Add(VerifyPolicy.Window).Sub(row.Now)
 	key, n := waitKey("verify.throttled", wait)
-	return Coded(Throttled, key, strconv.Itoa(n))
-}
-
-// waitKey is key's variant for a wait of d, with its count: key+"_seconds"
-// or key+"_minutes", key+"_second" or key+"_minute" for one (the count
-// rounded up, as humanWait words it).
-func waitKey(key string, d time.Duration) (string, int) {
-	unit, n := "minute", int(math.Ceil(d.Minutes()))
-	if d < time.Minute {
-		unit, n = "second", int(math.Ceil(d.Seconds()))
-	}
-	if n != 1 {
-		unit += "s"
-	}
-	return key + "_" + unit, n
+	return Coded(Throttled, key, n)
 }

@@ -65,8 +65,8 @@ func TestMessageFilesComplete(t *testing.T) {
 }
 
 // keyUses finds the catalog keys the code writes: models' coded errors and
-// field keys, and the handlers' flashes.
-var keyUses = regexp.MustCompile(`(?:Coded\(\w+, |AddKey\("\w+", |\.Add\("\w+", )"([a-z_]+\.[a-z_.]+)"|"(flash\.[a-z_.]+)"`)
+// field keys, the handlers' flashes and error pages.
+var keyUses = regexp.MustCompile(`(?:Coded\(\w+, |AddKey\("\w+", |\.Add\("\w+", |NewHTTPError\(http\.\w+, |words\()"([a-z_]+\.[a-z_.]+)"|"(flash\.[a-z_.]+)"`)
 
 // Every key the code uses is in the catalog: a key without its sentence
 // would reach the page as it is.
@@ -92,6 +92,9 @@ func TestKeysUsedAreInCatalog(t *testing.T) {
 			id := m[2]
 			if id == "" {
 				id = "error." + m[1]
+			}
+			if strings.HasPrefix(m[1], "flash.") {
+				id = m[1]
 			}
 			if _, ok := ids[id]; !ok {
 				t.Errorf("%s uses %s, which the catalog does not have", filepath.Base(f), id)
