@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,7 +60,12 @@ func newBrowser(t *testing.T, en *env) *browser {
 		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithErrorf(func(format string, args ...any) {
+		if strings.HasPrefix(format, "unhandled node event") { // a <dialog> opening: chromedp does not follow the top layer
+			return
+		}
+		log.Printf(format, args...)
+	}))
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(func() {
 		_ = chromedp.Cancel(ctx) // close Chromium gracefully before its profile goes

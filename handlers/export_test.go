@@ -101,8 +101,12 @@ func TestExport(t *testing.T) {
 	t.Run("Errors", func(t *testing.T) {
 		r := alice.get(roomURL + "/export/download?format=pdf")
 		wantStatus(t, r, http.StatusBadRequest)
-		if !strings.Contains(r.text(), "Text, CSV or JSON") {
-			t.Fatalf("message: %s", r.text())
+		// alice chose Korean above: the page speaks it.
+		if got := r.doc.Find(".error-page .lead").Text(); got != "내보낼 형식을 선택하세요: 텍스트, CSV, JSON." {
+			t.Fatalf("message: %q", got)
+		}
+		if got := r.doc.Find(".error-page h1").Text(); got != "요청을 읽을 수 없습니다" {
+			t.Fatalf("title: %q", got)
 		}
 		wantStatus(t, alice.get(roomURL+"/export/download?format=text&lang=fr"), http.StatusBadRequest)
 		bob := en.login("bob")
