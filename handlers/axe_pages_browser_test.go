@@ -58,29 +58,35 @@ func TestBrowserEveryPage(t *testing.T) {
 		"admin":   {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply)},
 	}
 
-	b := newBrowser(t, en)
-	for _, p := range visitor {
-		b.open(p)
-	}
-	b.press("한국어")
-	for _, p := range visitor {
-		b.open(p)
-	}
-	for _, name := range []string{"alice", "mallory", "mod", "support", "admin"} {
-		en.db.Exec("UPDATE users SET language = 'en' WHERE name = ?", name)
+	t.Run("visitor", func(t *testing.T) {
+		t.Parallel()
 		b := newBrowser(t, en)
-		b.login(name, models.DemoPassword)
-		for _, p := range pages[name] {
+		for _, p := range visitor {
 			b.open(p)
 		}
-		en.db.Exec("UPDATE users SET language = 'ko' WHERE name = ?", name)
-		for _, p := range pages[name] {
+		b.press("한국어")
+		for _, p := range visitor {
 			b.open(p)
-			if lang := b.lang(); lang != "ko" {
-				t.Fatalf("%s as %s: lang %q after the account chose Korean", p, name, lang)
+		}
+	})
+	for _, name := range []string{"alice", "mallory", "mod", "support", "admin"} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			en.db.Exec("UPDATE users SET language = 'en' WHERE name = ?", name)
+			b := newBrowser(t, en)
+			b.login(name, models.DemoPassword)
+			for _, p := range pages[name] {
+				b.open(p)
 			}
-		}
-		b.wantNoConsoleErrors()
+			en.db.Exec("UPDATE users SET language = 'ko' WHERE name = ?", name)
+			for _, p := range pages[name] {
+				b.open(p)
+				if lang := b.lang(); lang != "ko" {
+					t.Fatalf("%s as %s: lang %q after the account chose Korean", p, name, lang)
+				}
+			}
+			b.wantNoConsoleErrors()
+		})
 	}
 }
 
