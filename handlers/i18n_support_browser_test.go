@@ -1,7 +1,6 @@
 package handlers_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -19,20 +18,8 @@ import (
 // the reply.
 func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	t.Parallel()
-	en := newEnv(t)
-	ctx := context.Background()
-	if _, err := models.SeedDemo(ctx, en.db); err != nil {
-		t.Fatal(err)
-	}
+	en := daveThreatensCarol(t)
 	en.db.Exec("UPDATE users SET language = 'ko' WHERE name IN ('carol', 'support', 'admin')")
-	dave := en.userID("dave")
-	room, err := models.StartChat(ctx, en.db, dave, "carol", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := models.SendMessage(ctx, en.db, dave, room, "Pay me ₩500,000 or I post your photos everywhere."); err != nil {
-		t.Fatal(err)
-	}
 	b := newBrowser(t, en)
 	b.phone()
 

@@ -18,19 +18,7 @@ import (
 // the decision and the outcome.
 func TestBrowserCustomerService(t *testing.T) {
 	t.Parallel()
-	en := newEnv(t)
-	ctx := context.Background()
-	if _, err := models.SeedDemo(ctx, en.db); err != nil {
-		t.Fatal(err)
-	}
-	dave := en.userID("dave")
-	room, err := models.StartChat(ctx, en.db, dave, "carol", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := models.SendMessage(ctx, en.db, dave, room, "Pay me ₩500,000 or I post your photos everywhere."); err != nil {
-		t.Fatal(err)
-	}
+	en := daveThreatensCarol(t)
 	b := newBrowser(t, en)
 
 	// carol reports the message, then notifies Customer Service.
@@ -144,4 +132,24 @@ func TestBrowserCustomerService(t *testing.T) {
 	if got := b.text(`main`); !strings.Contains(got, "took action under the Operation Policy") {
 		t.Fatalf("carol's notices %q", got)
 	}
+}
+
+// daveThreatensCarol is the demo world in which dave has just sent carol a
+// threat in a new chat: the Customer Service flows start from it.
+func daveThreatensCarol(t *testing.T) *env {
+	t.Helper()
+	en := newEnv(t)
+	ctx := context.Background()
+	if _, err := models.SeedDemo(ctx, en.db); err != nil {
+		t.Fatal(err)
+	}
+	dave := en.userID("dave")
+	room, err := models.StartChat(ctx, en.db, dave, "carol", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.SendMessage(ctx, en.db, dave, room, "Pay me ₩500,000 or I post your photos everywhere."); err != nil {
+		t.Fatal(err)
+	}
+	return en
 }
