@@ -91,3 +91,18 @@ func (a *App) deactivateStaff(c echo.Context) error {
 	}
 	return a.redirect(c, views.AdminStaffPath, "success", words("flash.admin.deactivated"))
 }
+
+func (a *App) reactivateStaff(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	err = models.ReactivateStaff(c.Request().Context(), a.db, currentUser(c), id)
+	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
+		return a.redirect(c, views.AdminStaffPath, "error", components.RawError(err))
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.AdminStaffPath, "success", words("flash.admin.reactivated"))
+}

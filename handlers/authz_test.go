@@ -100,6 +100,7 @@ var routeAccess = map[string]access{
 	"POST /admin/staff":                  admins,
 	"POST /admin/staff/:id/role":         admins,
 	"POST /admin/staff/:id/deactivate":   admins,
+	"POST /admin/staff/:id/reactivate":   admins,
 	"GET /admin/audit":                   admins,
 
 	// Notices, restrictions and appeals

@@ -94,4 +94,21 @@ func TestAdminStaff(t *testing.T) {
 			t.Fatalf("%d staff changes audited", n)
 		}
 	})
+	t.Run("ErrNotDeactivated", func(t *testing.T) {
+		r := boss.submit(fmt.Sprintf("/admin/staff/%d/reactivate", f.mod2.ID), nil)
+		wantFlash(t, boss, r, "mod2 is active already.")
+	})
+	t.Run("OKReactivate", func(t *testing.T) {
+		if boss.get("/admin/staff").doc.Find(fmt.Sprintf(`form[action="/admin/staff/%d/reactivate"] button`, f.mod.ID)).Length() != 1 {
+			t.Fatal("the deactivated account has no Reactivate button")
+		}
+		r := boss.submit(fmt.Sprintf("/admin/staff/%d/reactivate", f.mod.ID), nil)
+		wantFlash(t, boss, r, "Account reactivated")
+		mod := f.en.client()
+		wantStatus(t, mod.submit("/login", url.Values{"name": {"mod"}, "password": {"password for mod"}}), http.StatusSeeOther)
+		wantStatus(t, mod.get("/mod"), http.StatusOK)
+		if n := f.rows("SELECT count(*) FROM audit_events WHERE action = 'staff.reactivate'"); n != 1 {
+			t.Fatalf("%d reactivations audited", n)
+		}
+	})
 }

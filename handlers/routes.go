@@ -163,5 +163,6 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/admin/staff", a.createStaff, admins)
 	pages.POST("/admin/staff/:id/role", a.updateStaffRole, admins)
 	pages.POST("/admin/staff/:id/deactivate", a.deactivateStaff, admins)
+	pages.POST("/admin/staff/:id/reactivate", a.reactivateStaff, admins)
 	pages.GET("/admin/audit", a.showAudit, admins)
 }

@@ -137,3 +137,25 @@ func DeactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64
 		return audit(tx, actor.ID, "staff.deactivate", "user", u.ID, map[string]string{"name": u.Name, "role": string(u.Role)})
 	})
 }
+
+// ReactivateStaff lets deactivated staff account userID log in again, with
+// the role it had. Errors: Forbidden (not an admin), NotFound, Invalid
+// (oneself), Conflict (not deactivated).
+func ReactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64) error {
+	if err := ensureAdmin(actor); err != nil {
+		return err
+	}
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		u, err := staffTarget(tx, actor, userID)
+		if err != nil {
+			return err
+		}
+		if u.DeactivatedAt == nil {
+			return Coded(Conflict, "staff.active_already", u.Name)
+		}
+		if err := tx.Exec("UPDATE users SET deactivated_at = NULL, updated_at = now() WHERE id = ?", u.ID).Error; err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, "staff.reactivate", "user", u.ID, map[string]string{"name": u.Name, "role": string(u.Role)})
+	})
+}

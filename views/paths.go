@@ -287,6 +287,11 @@ func StaffDeactivatePath(userID int64) string {
 	return AdminStaffPath + "/" + id(userID) + "/deactivate"
 }
 
+// StaffReactivatePath is where an admin reactivates a staff account.
+func StaffReactivatePath(userID int64) string {
+	return AdminStaffPath + "/" + id(userID) + "/reactivate"
+}
+
 // Moderation: the queue, cases, appeals, stats; notices and restrictions.
 
 const (
