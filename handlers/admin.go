@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+	"gorm.io/gorm"
 
 	"talksafe/models"
 	"talksafe/views"
@@ -78,31 +80,26 @@ func (a *App) updateStaffRole(c echo.Context) error {
 }
 
 func (a *App) deactivateStaff(c echo.Context) error {
-	id, err := paramID(c, "id")
-	if err != nil {
-		return err
-	}
-	err = models.DeactivateStaff(c.Request().Context(), a.db, currentUser(c), id)
-	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
-		return a.redirect(c, views.AdminStaffPath, "error", components.RawError(err))
-	}
-	if err != nil {
-		return err
-	}
-	return a.redirect(c, views.AdminStaffPath, "success", words("flash.admin.deactivated"))
+	return a.switchStaff(c, models.DeactivateStaff, "flash.admin.deactivated")
 }
 
 func (a *App) reactivateStaff(c echo.Context) error {
+	return a.switchStaff(c, models.ReactivateStaff, "flash.admin.reactivated")
+}
+
+// switchStaff applies change (deactivate or reactivate) to the staff account
+// of the path and answers on the Staff page: the flash done, or the refusal.
+func (a *App) switchStaff(c echo.Context, change func(context.Context, *gorm.DB, *models.User, int64) error, done string) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	err = models.ReactivateStaff(c.Request().Context(), a.db, currentUser(c), id)
+	err = change(c.Request().Context(), a.db, currentUser(c), id)
 	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
 		return a.redirect(c, views.AdminStaffPath, "error", components.RawError(err))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.AdminStaffPath, "success", words("flash.admin.reactivated"))
+	return a.redirect(c, views.AdminStaffPath, "success", words(done))
 }

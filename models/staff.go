@@ -112,14 +112,7 @@ func ChangeStaffRole(ctx context.Context, db *gorm.DB, actor *User, userID int64
 // cannot log in again; its audit trail stays. Errors: Forbidden (not an
 // admin), NotFound, Invalid (oneself), Conflict (deactivated already).
 func DeactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64) error {
-	if err := ensureAdmin(actor); err != nil {
-		return err
-	}
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		u, err := staffTarget(tx, actor, userID)
-		if err != nil {
-			return err
-		}
+	return changeStaff(ctx, db, actor, userID, func(tx *gorm.DB, u *User) error {
 		if u.DeactivatedAt != nil {
 			return Coded(Conflict, "staff.deactivated_already", u.Name)
 		}
@@ -142,6 +135,21 @@ func DeactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64
 // the role it had. Errors: Forbidden (not an admin), NotFound, Invalid
 // (oneself), Conflict (not deactivated).
 func ReactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64) error {
+	return changeStaff(ctx, db, actor, userID, func(tx *gorm.DB, u *User) error {
+		if u.DeactivatedAt == nil {
+			return Coded(Conflict, "staff.active_already", u.Name)
+		}
+		if err := tx.Exec("UPDATE users SET deactivated_at = NULL, updated_at = now() WHERE id = ?", u.ID).Error; err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, "staff.reactivate", "user", u.ID, map[string]string{"name": u.Name, "role": string(u.Role)})
+	})
+}
+
+// changeStaff runs change on staff account userID, locked, in one
+// transaction, when actor is an admin. Errors: Forbidden (not an admin),
+// NotFound, Invalid (oneself), and change's.
+func changeStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64, change func(tx *gorm.DB, u *User) error) error {
 	if err := ensureAdmin(actor); err != nil {
 		return err
 	}
@@ -150,12 +158,6 @@ func ReactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64
 		if err != nil {
 			return err
 		}
-		if u.DeactivatedAt == nil {
-			return Coded(Conflict, "staff.active_already", u.Name)
-		}
-		if err := tx.Exec("UPDATE users SET deactivated_at = NULL, updated_at = now() WHERE id = ?", u.ID).Error; err != nil {
-			return err
-		}
-		return audit(tx, actor.ID, "staff.reactivate", "user", u.ID, map[string]string{"name": u.Name, "role": string(u.Role)})
+		return change(tx, u)
 	})
 }

@@ -196,17 +196,19 @@ func accuracyLine(ctx context.Context, a models.Accuracy) string {
 	return components.T(ctx, "mod.accuracy", map[string]any{"Filed": a.Filed, "Upheld": a.Upheld, "Rejected": a.Rejected, "False": a.False})
 }
 
-// ageWords is how long ago t was, in the largest whole unit: "3d", "5h",
-// "12m".
-func ageWords(ctx context.Context, t time.Time) string {
+// ageWords is how long ago t was, in the largest whole unit: days from 48
+// hours on, else hours, else minutes. units is the prefix of the messages
+// "days", "hours" and "minutes" that word it: the queue's "3d", the desk's
+// "3 d".
+func ageWords(ctx context.Context, t time.Time, units string) string {
 	d := time.Since(t)
 	switch {
 	case d >= 48*time.Hour:
-		return components.T(ctx, "mod.age.days", map[string]any{"N": int64(d / (24 * time.Hour))})
+		return components.T(ctx, units+"days", map[string]any{"N": int64(d / (24 * time.Hour))})
 	case d >= time.Hour:
-		return components.T(ctx, "mod.age.hours", map[string]any{"N": int64(d / time.Hour)})
+		return components.T(ctx, units+"hours", map[string]any{"N": int64(d / time.Hour)})
 	}
-	return components.T(ctx, "mod.age.minutes", map[string]any{"N": int64(max(d/time.Minute, 0))})
+	return components.T(ctx, units+"minutes", map[string]any{"N": int64(max(d/time.Minute, 0))})
 }
 
 func now() time.Time { return time.Now() }

@@ -642,9 +642,9 @@ func DeskPage(p *models.DeskPage, f models.DeskFilter) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var44 string
-					templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(ticketAge(ctx, r.CreatedAt))
+					templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(ageWords(ctx, r.CreatedAt, "support."))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/support_desk.templ`, Line: 53, Col: 83}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/support_desk.templ`, Line: 53, Col: 94}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var44))
 					if templ_7745c5c3_Err != nil {

@@ -80,18 +80,6 @@ func moderationResultLabel(ctx context.Context, r *models.CaseResolution, forUse
 	return components.T(ctx, "support.result."+string(*r))
 }
 
-// ticketAge is how long ago t was, in hours or days: "5 h", "3 d".
-func ticketAge(ctx context.Context, t time.Time) string {
-	d := time.Since(t)
-	if d < time.Hour {
-		return components.T(ctx, "support.minutes", map[string]any{"N": int(d.Minutes())})
-	}
-	if d < 48*time.Hour {
-		return components.T(ctx, "support.hours", map[string]any{"N": int(d.Hours())})
-	}
-	return components.T(ctx, "support.days", map[string]any{"N": int(d.Hours() / 24)})
-}
-
 // firstResponseText says where a ticket stands against the first-response
 // target.
 func firstResponseText(ctx context.Context, t *models.Ticket) string {
