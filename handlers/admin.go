@@ -45,18 +45,18 @@ var staffAdded = map[models.Role]string{models.RoleModerator: "flash.admin.added
 const auditPageSize = 50
 
 func (a *App) showAudit(c echo.Context) error {
-	f := models.AuditFilter{Actor: c.QueryParam("actor"), Action: c.QueryParam("action"),
-		SubjectType: c.QueryParam("subject_type"), SubjectID: parseCursor(c.QueryParam("subject_id")),
-		From: c.QueryParam("from"), To: c.QueryParam("to")}
-	status, form := http.StatusOK, components.Form{}
-	entries, next, err := models.AuditLog(c.Request().Context(), a.db, f, currentUser(c).Location(), cursorParam(c, "before"), auditPageSize)
+	status, form := http.StatusOK, components.Form{Values: views.FilterValues(c.QueryParams(), models.AuditFilterKeys)}
+	f, err := models.ParseAuditFilter(c.QueryParams())
+	var entries []models.AuditEntry
+	var next int64
+	if err == nil {
+		entries, next, err = models.AuditLog(c.Request().Context(), a.db, f, currentUser(c).Location(), cursorParam(c, "before"), auditPageSize)
+	}
 	if models.ErrorCode(err) == models.Invalid {
-		status, form = http.StatusUnprocessableEntity, components.FormFromError(nil, err)
+		status, form = http.StatusUnprocessableEntity, components.FormFromError(form.Values, err)
 	} else if err != nil {
 		return err
 	}
-	form.Values = map[string]string{"actor": f.Actor, "action": f.Action, "subject_type": f.SubjectType,
-		"subject_id": c.QueryParam("subject_id"), "from": f.From, "to": f.To}
 	return a.render(c, status, views.AuditPage(entries, f, next, form))
 }
 

@@ -2,9 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,31 +20,13 @@ func (a *App) showChats(c echo.Context) error {
 }
 
 func (a *App) renderChats(c echo.Context, status int, start components.Form) error {
-	cursor := parseChatCursor(c.QueryParam("after"))
-	query := c.QueryParam("q")
-	chats, next, err := models.ChatList(c.Request().Context(), a.db, currentUser(c).ID, query, cursor, chatsPageSize)
+	search := models.ParseChatSearch(c.QueryParams())
+	chats, next, err := models.ChatList(c.Request().Context(), a.db, currentUser(c).ID, search.Query,
+		models.ParseChatCursor(c.QueryParam("after")), chatsPageSize)
 	if err != nil {
 		return err
 	}
-	nextURL := ""
-	if next != nil {
-		nextURL = views.SearchChatsPath(query, next.At.UnixMicro(), next.RoomID)
-	}
-	return a.render(c, status, views.ChatsPage(chats, query, nextURL, start))
-}
-
-// parseChatCursor reads "unixmicro.roomid"; anything else is the first page.
-func parseChatCursor(s string) *models.ChatCursor {
-	at, room, ok := strings.Cut(s, ".")
-	if !ok {
-		return nil
-	}
-	us, err1 := strconv.ParseInt(at, 10, 64)
-	id, err2 := strconv.ParseInt(room, 10, 64)
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	return &models.ChatCursor{At: time.UnixMicro(us), RoomID: id}
+	return a.render(c, status, views.ChatsPage(chats, search, views.SearchChatsPath(search, next), start))
 }
 
 func (a *App) createChat(c echo.Context) error {

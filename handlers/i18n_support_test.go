@@ -213,6 +213,8 @@ func TestSupportInKorean(t *testing.T) {
 		wantText(t, "desk", r, "상담 데스크", "첫 답변 목표: 24시간.", "기한 초과", "지연", "미배정", "신고 1건 연결")
 		r = k.korean(t, support, views.SupportDeskPath+"?state=resolved&sort=newest", http.StatusOK)
 		wantText(t, "resolved", r, "해결됨", "최신순")
+		r = k.korean(t, support, views.SupportDeskPath+"?state=lost", http.StatusUnprocessableEntity)
+		wantText(t, "unknown filter", r, "상담 데스크에 없는 필터입니다. 상태, 문의 유형, 담당자, 정렬은 목록에서 선택하세요.")
 		for _, who := range []string{"peggy", "grace", "judy", "olivia", "frank"} {
 			r = k.korean(t, support, views.DeskTicketPath(k.ticketOf(who)), http.StatusOK)
 			wantText(t, who+"'s ticket on the desk", r, "내부 메모", who+" 님의 이용 제한")

@@ -13,30 +13,17 @@ import (
 
 const modQueuePageSize = 50
 
-// queueFilter reads the queue's filters from the query string; unknown
-// values are refused by the model.
-func queueFilter(c echo.Context) models.QueueFilter {
-	f := models.QueueFilter{
-		State:        models.CaseState(c.QueryParam("state")),
-		Reason:       models.ReportReason(c.QueryParam("reason")),
-		SubjectType:  models.SubjectType(c.QueryParam("type")),
-		ReportedName: c.QueryParam("user"),
-		Escalated:    c.QueryParam("escalated") == "1",
-		Unclaimed:    c.QueryParam("unclaimed") == "1",
-		Mine:         c.QueryParam("mine") == "1",
-		Sort:         models.QueueSort(c.QueryParam("sort")),
-	}
-	if f.Sort == "" {
-		f.Sort = models.SortPriority
-	}
-	return f
-}
-
 func (a *App) showModQueue(c echo.Context) error {
-	return a.renderModQueue(c, http.StatusOK, queueFilter(c), components.Form{}, nil)
+	return a.renderModQueue(c, http.StatusOK, components.Form{}, nil)
 }
 
-func (a *App) renderModQueue(c echo.Context, status int, f models.QueueFilter, form components.Form, ticked map[int64]bool) error {
+// renderModQueue shows the queue under the filter of the query; status,
+// form and ticked carry a bulk decision that failed back to its form.
+func (a *App) renderModQueue(c echo.Context, status int, form components.Form, ticked map[int64]bool) error {
+	f, err := models.ParseQueueFilter(c.QueryParams())
+	if err != nil {
+		return err
+	}
 	u := currentUser(c)
 	q, err := models.ModQueue(c.Request().Context(), a.db, u.ID, f, cursorParam(c, "after"), modQueuePageSize)
 	if err != nil {
@@ -198,7 +185,7 @@ func (a *App) createModBulk(c echo.Context) error {
 		if code == models.Conflict {
 			status = http.StatusConflict
 		}
-		return a.renderModQueue(c, status, queueFilter(c), components.FormFromError(values, err), ticked)
+		return a.renderModQueue(c, status, components.FormFromError(values, err), ticked)
 	}
 	if err != nil {
 		return err

@@ -53,6 +53,18 @@ func TestAdminAuditFilters(t *testing.T) {
 			t.Fatalf("the input was not kept: %q", v)
 		}
 	})
+	t.Run("ErrBadSubjectID", func(t *testing.T) {
+		r := boss.get("/admin/audit?actor=mod&subject_id=twelve")
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+		if got := r.doc.Find(`[data-testid="error-subject_id"]`).Text(); !strings.Contains(got, "as a number") {
+			t.Fatalf("error beside Subject id: %q", got)
+		}
+		for name, want := range map[string]string{"subject_id": "twelve", "actor": "mod"} {
+			if v, _ := r.doc.Find(`input[name="` + name + `"]`).Attr("value"); v != want {
+				t.Fatalf("the input %s was not kept: %q", name, v)
+			}
+		}
+	})
 }
 
 func TestAdminStaff(t *testing.T) {

@@ -13,36 +13,15 @@ import (
 
 const deskPageSize = 50
 
-// deskFilter reads the queue's filter from the query; unknown values read
-// as no filter.
-func deskFilter(c echo.Context) models.DeskFilter {
-	f := models.DeskFilter{
-		State:    models.TicketState(c.QueryParam("state")),
-		Category: models.TicketCategory(c.QueryParam("category")),
-		Linked:   c.QueryParam("linked") == "1",
-		Assignee: models.DeskAssignee(c.QueryParam("assigned")),
-		Newest:   c.QueryParam("sort") == "newest",
-		Cursor:   cursorParam(c, "cursor"),
-	}
-	if !f.State.Valid() {
-		f.State = ""
-	}
-	if !f.Category.Valid() {
-		f.Category = ""
-	}
-	if !f.Assignee.Valid() {
-		f.Assignee = models.AssignedAnyone
-	}
-	return f
-}
-
 func (a *App) showDesk(c echo.Context) error {
-	f := deskFilter(c)
-	page, err := models.DeskQueue(c.Request().Context(), a.db, currentUser(c), f, deskPageSize)
+	f, err := models.ParseDeskFilter(c.QueryParams())
 	if err != nil {
 		return err
 	}
-	f.Cursor = 0
+	page, err := models.DeskQueue(c.Request().Context(), a.db, currentUser(c), f, cursorParam(c, "cursor"), deskPageSize)
+	if err != nil {
+		return err
+	}
 	return a.render(c, http.StatusOK, views.DeskPage(page, f))
 }
 

@@ -207,6 +207,15 @@ func TestSupportDesk(t *testing.T) {
 		}
 		wantStatus(t, root.get(views.SupportDeskPath), http.StatusOK)
 	})
+	t.Run("ErrUnknownFilter", func(t *testing.T) {
+		for _, q := range []string{"state=lost", "category=nothing", "assigned=you", "sort=sideways", "linked=yes"} {
+			r := haneul.get(views.SupportDeskPath + "?" + q)
+			wantStatus(t, r, http.StatusUnprocessableEntity)
+			if !strings.Contains(r.text(), "That filter is not one the support desk knows") {
+				t.Fatalf("?%s: the page does not say why:\n%s", q, r.text())
+			}
+		}
+	})
 	t.Run("OKClaim", func(t *testing.T) {
 		wantRedirect(t, haneul.submit(views.DeskClaimPath(id), nil), views.DeskTicketPath(id))
 		wantRedirect(t, jiho.submit(views.DeskClaimPath(id), nil), views.DeskTicketPath(id))

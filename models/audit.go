@@ -44,41 +44,24 @@ type AuditEntry struct {
 	ActorName string
 }
 
-// AuditFilter narrows the audit log. Dates are days ("2026-11-21") in the
-// viewer's zone, both ends included; empty fields do not filter.
-type AuditFilter struct {
-	Actor       string // the actor's user name
-	Action      string // "case.decide", or a prefix ending in "." ("case.")
-	SubjectType string
-	SubjectID   int64
-	From, To    string
-}
-
 // AuditLog returns up to limit events matching f, newest first, older than
 // the event id before (0: from the newest), and the id to page on from (0:
-// no more). loc reads f's dates. Errors: Invalid (fields from, to).
+// no more). loc reads f's dates. Errors: Invalid (fields subject_id, from,
+// to).
 func AuditLog(ctx context.Context, db *gorm.DB, f AuditFilter, loc *time.Location, before int64, limit int) ([]AuditEntry, int64, error) {
 	limit = max(limit, 1)
 	q := db.WithContext(ctx).Table("audit_events a").
 		Select("a.*, coalesce(u.name, '') AS actor_name").
 		Joins("LEFT JOIN users u ON u.id = a.actor_id").
 		Order("a.id DESC").Limit(limit + 1)
-	fe := FieldErrors{}
-	day := func(field, s string) time.Time {
-		t, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), loc)
-		if err != nil {
-			fe.Add(field, "audit.date_invalid")
-		}
-		return t
+	if err := f.validate(); err != nil {
+		return nil, 0, err
 	}
 	if f.From != "" {
-		q = q.Where("a.created_at >= ?", day("from", f.From))
+		q = q.Where("a.created_at >= ?", auditDay(f.From, loc))
 	}
 	if f.To != "" {
-		q = q.Where("a.created_at < ?", day("to", f.To).AddDate(0, 0, 1))
-	}
-	if err := fe.Err(); err != nil {
-		return nil, 0, err
+		q = q.Where("a.created_at < ?", auditDay(f.To, loc).AddDate(0, 0, 1))
 	}
 	if name := NormalizeName(f.Actor); name != "" {
 		q = q.Where("a.actor_id = (SELECT id FROM users WHERE name = ?)", name)

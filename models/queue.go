@@ -28,31 +28,6 @@ const priorityOrder = "c.rank, c.created_at, c.id"
 // oldestOrder is the queue's other order: the oldest case first.
 const oldestOrder = "c.created_at, c.id"
 
-// QueueSort is an order of the queue.
-type QueueSort string
-
-// The queue's orders.
-const (
-	SortPriority QueueSort = "priority"
-	SortOldest   QueueSort = "oldest"
-)
-
-// Valid reports whether s is a known order.
-func (s QueueSort) Valid() bool { return s == SortPriority || s == SortOldest }
-
-// QueueFilter narrows the queue. The zero value lists every case that is not
-// resolved, by priority.
-type QueueFilter struct {
-	State        CaseState // "" for every case that is not resolved
-	Reason       ReportReason
-	SubjectType  SubjectType
-	ReportedName string // the reported user's name
-	Escalated    bool
-	Unclaimed    bool
-	Mine         bool // claimed by the viewer
-	Sort         QueueSort
-}
-
 // QueueCase is one row of the queue.
 type QueueCase struct {
 	Case
@@ -86,9 +61,8 @@ const queueColumns = `c.*, u.name AS reported_name, coalesce(m.name, '') AS clai
 // case's place in the order), and the counts of cases per state.
 // Errors: Invalid for an unknown state, reason, subject type or order.
 func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, after int64, limit int) (*Queue, error) {
-	if (f.State != "" && !f.State.Valid()) || (f.Reason != "" && !f.Reason.Valid()) ||
-		(f.SubjectType != "" && !f.SubjectType.Valid()) || (f.Sort != "" && !f.Sort.Valid()) {
-		return nil, Coded(Invalid, "queue.filter_unknown")
+	if err := f.validate(); err != nil {
+		return nil, err
 	}
 	db = db.WithContext(ctx)
 	order, key := priorityOrder, "c.rank, c.created_at, c.id"

@@ -29,32 +29,6 @@ func deskWorker(actor *User) error {
 	return nil
 }
 
-// DeskAssignee filters the queue by who has a ticket.
-type DeskAssignee string
-
-// The assignee filters.
-const (
-	AssignedAnyone DeskAssignee = ""
-	AssignedToMe   DeskAssignee = "me"
-	AssignedNobody DeskAssignee = "none"
-)
-
-// Valid reports whether a is a known assignee filter.
-func (a DeskAssignee) Valid() bool {
-	return a == AssignedAnyone || a == AssignedToMe || a == AssignedNobody
-}
-
-// DeskFilter narrows and orders the support desk's queue. A zero filter is
-// every ticket not yet resolved, oldest first.
-type DeskFilter struct {
-	State    TicketState    // "": every state but resolved
-	Category TicketCategory // "": any
-	Linked   bool           // only tickets linked to a report
-	Assignee DeskAssignee
-	Newest   bool  // newest first instead of oldest first
-	Cursor   int64 // the id to page on from (0: the first page)
-}
-
 // DeskRow is one ticket of the queue.
 type DeskRow struct {
 	Ticket
@@ -72,9 +46,13 @@ type DeskPage struct {
 }
 
 // DeskQueue returns a page of the support desk's queue for actor (support or
-// admin). Unknown filter values read as no filter. Errors: Forbidden.
-func DeskQueue(ctx context.Context, db *gorm.DB, actor *User, f DeskFilter, limit int) (*DeskPage, error) {
+// admin) under filter f, from the ticket id cursor on (0: the first page).
+// Errors: Forbidden, Invalid (an unknown filter value).
+func DeskQueue(ctx context.Context, db *gorm.DB, actor *User, f DeskFilter, cursor int64, limit int) (*DeskPage, error) {
 	if err := deskReader(actor); err != nil {
+		return nil, err
+	}
+	if err := f.validate(); err != nil {
 		return nil, err
 	}
 	q := db.WithContext(ctx).Table("tickets t").
@@ -82,12 +60,12 @@ func DeskQueue(ctx context.Context, db *gorm.DB, actor *User, f DeskFilter, limi
 			(SELECT count(*) FROM ticket_reports tr WHERE tr.ticket_id = t.id) AS linked_count`).
 		Joins("JOIN users u ON u.id = t.user_id").
 		Joins("LEFT JOIN users a ON a.id = t.assigned_to").Limit(limit + 1)
-	if f.State.Valid() {
+	if f.State != "" {
 		q = q.Where("t.state = ?", f.State)
 	} else {
 		q = q.Where("t.state <> ?", TicketResolved)
 	}
-	if f.Category.Valid() {
+	if f.Category != "" {
 		q = q.Where("t.category = ?", f.Category)
 	}
 	if f.Linked {
@@ -101,13 +79,13 @@ func DeskQueue(ctx context.Context, db *gorm.DB, actor *User, f DeskFilter, limi
 	}
 	if f.Newest {
 		q = q.Order("t.id DESC")
-		if f.Cursor > 0 {
-			q = q.Where("t.id < ?", f.Cursor)
+		if cursor > 0 {
+			q = q.Where("t.id < ?", cursor)
 		}
 	} else {
 		q = q.Order("t.id")
-		if f.Cursor > 0 {
-			q = q.Where("t.id > ?", f.Cursor)
+		if cursor > 0 {
+			q = q.Where("t.id > ?", cursor)
 		}
 	}
 	page := &DeskPage{Counts: map[TicketState]int64{}}

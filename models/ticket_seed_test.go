@@ -22,16 +22,16 @@ func TestSeedDemoDesk(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range models.TicketStates {
-		page, err := models.DeskQueue(ctx, db, support, models.DeskFilter{State: s}, 50)
+		page, err := models.DeskQueue(ctx, db, support, models.DeskFilter{State: s}, 0, 50)
 		if err != nil || len(page.Rows) == 0 {
 			t.Errorf("no %s ticket (%v)", s, err)
 		}
 	}
-	page, err := models.DeskQueue(ctx, db, support, models.DeskFilter{Linked: true}, 50)
+	page, err := models.DeskQueue(ctx, db, support, models.DeskFilter{Linked: true}, 0, 50)
 	if err != nil || len(page.Rows) == 0 {
 		t.Fatalf("no open ticket linked to a report (%v)", err)
 	}
-	active, _ := models.DeskQueue(ctx, db, support, models.DeskFilter{}, 50)
+	active, _ := models.DeskQueue(ctx, db, support, models.DeskFilter{}, 0, 50)
 	overdue := 0
 	for _, r := range active.Rows {
 		if r.Overdue() {

@@ -334,16 +334,16 @@ func TestClaimAndAssign(t *testing.T) {
 		wantField(t, models.AssignTicket(w.ctx, w.db, w.support, tk.ID, w.reporter), "assignee")
 	})
 	t.Run("ErrQueueFilters", func(t *testing.T) {
-		mine, err := models.DeskQueue(w.ctx, w.db, w.support2, models.DeskFilter{Assignee: models.AssignedToMe}, 10)
+		mine, err := models.DeskQueue(w.ctx, w.db, w.support2, models.DeskFilter{Assignee: models.AssignedToMe}, 0, 10)
 		if err != nil || len(mine.Rows) != 1 || mine.Counts[models.TicketOpen] != 1 {
 			t.Fatalf("mine %+v %v", mine, err)
 		}
-		none, _ := models.DeskQueue(w.ctx, w.db, w.support2, models.DeskFilter{Assignee: models.AssignedNobody}, 10)
-		other, _ := models.DeskQueue(w.ctx, w.db, w.support2, models.DeskFilter{Category: models.TicketAppeal}, 10)
+		none, _ := models.DeskQueue(w.ctx, w.db, w.support2, models.DeskFilter{Assignee: models.AssignedNobody}, 0, 10)
+		other, _ := models.DeskQueue(w.ctx, w.db, w.support2, models.DeskFilter{Category: models.TicketAppeal}, 0, 10)
 		if len(none.Rows) != 0 || len(other.Rows) != 0 {
 			t.Fatal("filters let the ticket through")
 		}
-		_, err = models.DeskQueue(w.ctx, w.db, &models.User{ID: w.reporter, Role: models.RoleUser}, models.DeskFilter{}, 10)
+		_, err = models.DeskQueue(w.ctx, w.db, &models.User{ID: w.reporter, Role: models.RoleUser}, models.DeskFilter{}, 0, 10)
 		wantCode(t, err, models.Forbidden)
 	})
 }
@@ -356,18 +356,18 @@ func TestDeskQueueOrderAndPaging(t *testing.T) {
 		ids = append(ids, w.open(t).ID)
 	}
 	mustExec(t, w.db, "UPDATE tickets SET created_at = now() - interval '30 hours' WHERE id = ?", ids[0])
-	p1, err := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{}, 3)
+	p1, err := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{}, 0, 3)
 	if err != nil || len(p1.Rows) != 3 || p1.Rows[0].ID != ids[0] || p1.Next != ids[2] {
 		t.Fatalf("page 1 %+v %v", p1, err)
 	}
 	if !p1.Rows[0].Overdue() || p1.Rows[1].Overdue() {
 		t.Fatal("overdue wrong")
 	}
-	p2, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Cursor: p1.Next}, 3)
+	p2, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{}, p1.Next, 3)
 	if len(p2.Rows) != 2 || p2.Rows[0].ID != ids[3] || p2.Next != 0 {
 		t.Fatalf("page 2 %+v", p2)
 	}
-	newest, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Newest: true}, 2)
+	newest, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Newest: true}, 0, 2)
 	if newest.Rows[0].ID != ids[4] {
 		t.Fatal("newest first is not newest first")
 	}
@@ -375,8 +375,8 @@ func TestDeskQueueOrderAndPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	linked, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Linked: true}, 10)
-	other, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Category: models.TicketOther}, 10)
+	linked, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Linked: true}, 0, 10)
+	other, _ := models.DeskQueue(w.ctx, w.db, w.support, models.DeskFilter{Category: models.TicketOther}, 0, 10)
 	if len(linked.Rows) != 5 || len(other.Rows) != 1 || other.Rows[0].ID != bare.ID || other.Rows[0].LinkedCount != 0 {
 		t.Fatalf("linked %d rows, other %+v", len(linked.Rows), other.Rows)
 	}

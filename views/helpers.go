@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -168,4 +169,65 @@ func newLine(p *models.RoomPage) int64 {
 		return 0
 	}
 	return id
+}
+
+// countLabel caps a badge's count at 99+.
+func countLabel(n int64) string {
+	if n > 99 {
+		return "99+"
+	}
+	return id(n)
+}
+
+// stampPtr is stamp of t, "" for none.
+func stampPtr(ctx context.Context, t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return stamp(ctx, *t)
+}
+
+// str is *p, "" for nil.
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// ageWords is how long ago t was, in the largest whole unit: days from 48
+// hours on, else hours, else minutes. units is the prefix of the messages
+// "days", "hours" and "minutes" that word it: the queue's "3d", the desk's
+// "3 d".
+func ageWords(ctx context.Context, t time.Time, units string) string {
+	d := time.Since(t)
+	switch {
+	case d >= 48*time.Hour:
+		return components.T(ctx, units+"days", map[string]any{"N": int64(d / (24 * time.Hour))})
+	case d >= time.Hour:
+		return components.T(ctx, units+"hours", map[string]any{"N": int64(d / time.Hour)})
+	}
+	return components.T(ctx, units+"minutes", map[string]any{"N": int64(max(d/time.Minute, 0))})
+}
+
+func now() time.Time { return time.Now() }
+
+
+// FilterValues are the values of a list filter's parameters keys in q, as
+// its filter form shows them.
+func FilterValues(q url.Values, keys []string) map[string]string {
+	v := make(map[string]string, len(keys))
+	for _, k := range keys {
+		v[k] = q.Get(k)
+	}
+	return v
+}
+
+// filterForm is a list filter's query (its Values) as its filter form.
+func filterForm(q url.Values) components.Form {
+	v := make(map[string]string, len(q))
+	for k := range q {
+		v[k] = q.Get(k)
+	}
+	return components.Form{Values: v}
 }

@@ -10,24 +10,6 @@ import (
 	"talksafe/views/components"
 )
 
-// unreadLabel reads the unread count aloud: "3 unread notices".
-func unreadLabel(n int64) string {
-	if n == 1 {
-		return "1 unread notice"
-	}
-	return strconv.FormatInt(n, 10) + " unread notices"
-}
-
-// countLabel caps a badge's count at 99+.
-func countLabel(n int64) string {
-	if n > 99 {
-		return "99+"
-	}
-	return strconv.FormatInt(n, 10)
-}
-
-func i64(n int64) string { return strconv.FormatInt(n, 10) }
-
 // The moderation pages' words: each enum's label is the message
 // "mod.<enum>.<value>", in the page's language.
 
@@ -124,23 +106,6 @@ func sortOptions(ctx context.Context) []components.Option {
 		{Value: string(models.SortOldest), Label: components.T(ctx, "mod.filter.oldest")}}
 }
 
-// filterForm is the queue's filter as the filter form's values.
-func filterForm(f models.QueueFilter) components.Form {
-	v := map[string]string{"state": string(f.State), "reason": string(f.Reason), "type": string(f.SubjectType),
-		"user": f.ReportedName, "sort": string(f.Sort)}
-	return components.Form{Values: v}
-}
-
-// locStamp is a date and time in the viewer's zone: "2026-11-21 14:02".
-func locStamp(loc *time.Location, t time.Time) string { return t.In(loc).Format(dateTimeLayout) }
-
-// stampPtr is stamp of t, "" for none.
-func stampPtr(ctx context.Context, t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return stamp(ctx, *t)
-}
 
 // untilWords says when a restriction ends, in the page's language:
 // "until 2026-11-28 14:02" or "permanently".
@@ -149,13 +114,6 @@ func untilWords(ctx context.Context, t *time.Time) string {
 		return components.T(ctx, "mod.until_permanent")
 	}
 	return components.T(ctx, "mod.until", map[string]any{"Time": stamp(ctx, *t)})
-}
-
-func str(p *string) string {
-	if p == nil {
-		return ""
-	}
-	return *p
 }
 
 func resolutionLabel(ctx context.Context, r *models.CaseResolution) string {
@@ -196,27 +154,10 @@ func accuracyLine(ctx context.Context, a models.Accuracy) string {
 	return components.T(ctx, "mod.accuracy", map[string]any{"Filed": a.Filed, "Upheld": a.Upheld, "Rejected": a.Rejected, "False": a.False})
 }
 
-// ageWords is how long ago t was, in the largest whole unit: days from 48
-// hours on, else hours, else minutes. units is the prefix of the messages
-// "days", "hours" and "minutes" that word it: the queue's "3d", the desk's
-// "3 d".
-func ageWords(ctx context.Context, t time.Time, units string) string {
-	d := time.Since(t)
-	switch {
-	case d >= 48*time.Hour:
-		return components.T(ctx, units+"days", map[string]any{"N": int64(d / (24 * time.Hour))})
-	case d >= time.Hour:
-		return components.T(ctx, units+"hours", map[string]any{"N": int64(d / time.Hour)})
-	}
-	return components.T(ctx, units+"minutes", map[string]any{"N": int64(max(d/time.Minute, 0))})
-}
-
-func now() time.Time { return time.Now() }
-
 // queueCount is a state's count on the queue: "1,000+" above the cap.
 func queueCount(n int64) string {
 	if n > models.QueueCountCap {
 		return "1,000+"
 	}
-	return i64(n)
+	return id(n)
 }

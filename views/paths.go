@@ -24,6 +24,18 @@ func withCursor(path, key string, cursor int64) string {
 	return path + "?" + key + "=" + id(cursor)
 }
 
+// listPath is a list's path under the filter query q, with key=cursor for
+// a positive cursor.
+func listPath(path string, q url.Values, key string, cursor int64) string {
+	if cursor > 0 {
+		q.Set(key, id(cursor))
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
 // Public pages and accounts.
 const (
 	HomePath        = "/"
@@ -99,12 +111,6 @@ func ChatDownloadPath(roomID int64, format, lang string) string {
 // message id after, day being the last day heading it showed.
 func NewMessagesPath(roomID, after int64, day string) string {
 	return ChatMessagesPath(roomID) + "?after=" + id(after) + "&day=" + url.QueryEscape(day)
-}
-
-// MoreChatsPath is the next page of the Chats list, after the chat whose
-// last activity was at (unix microseconds) in room roomID.
-func MoreChatsPath(atMicro, roomID int64) string {
-	return ChatsPath + "?after=" + id(atMicro) + "." + id(roomID)
 }
 
 // ChatSendPath is a room's page at its send form.
@@ -225,29 +231,7 @@ func DeskSavedReplyPath(ticketID, replyID int64) string {
 // DeskQueuePath is the desk's queue under filter f, from cursor (0: the
 // first page).
 func DeskQueuePath(f models.DeskFilter, cursor int64) string {
-	q := url.Values{}
-	if f.State != "" {
-		q.Set("state", string(f.State))
-	}
-	if f.Category != "" {
-		q.Set("category", string(f.Category))
-	}
-	if f.Linked {
-		q.Set("linked", "1")
-	}
-	if f.Assignee != models.AssignedAnyone {
-		q.Set("assigned", string(f.Assignee))
-	}
-	if f.Newest {
-		q.Set("sort", "newest")
-	}
-	if cursor > 0 {
-		q.Set("cursor", id(cursor))
-	}
-	if len(q) == 0 {
-		return SupportDeskPath
-	}
-	return SupportDeskPath + "?" + q.Encode()
+	return listPath(SupportDeskPath, f.Values(), "cursor", cursor)
 }
 
 // NextDeskPath is the queue's next page under f, or "" when there is none.
@@ -269,17 +253,7 @@ func OlderAuditFilterPath(f models.AuditFilter, before int64) string {
 	if before <= 0 {
 		return ""
 	}
-	q := url.Values{}
-	for k, v := range map[string]string{"actor": f.Actor, "action": f.Action, "subject_type": f.SubjectType, "from": f.From, "to": f.To} {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	if f.SubjectID > 0 {
-		q.Set("subject_id", id(f.SubjectID))
-	}
-	q.Set("before", id(before))
-	return AdminAuditPath + "?" + q.Encode()
+	return listPath(AdminAuditPath, f.Values(), "before", before)
 }
 
 func StaffRolePath(userID int64) string { return AdminStaffPath + "/" + id(userID) + "/role" }
@@ -324,36 +298,9 @@ func AppealRestrictionPath(restrictionID int64) string {
 func ModReviewPath(caseID int64) string { return ModCasePath(caseID) + "?review=1" }
 
 // ModQueueFilterPath is the queue under filter f, from the case id after (0:
-// the first page). Each filter is a query parameter the queue reads back.
+// the first page).
 func ModQueueFilterPath(f models.QueueFilter, after int64) string {
-	q := url.Values{}
-	set := func(k, v string) {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	flag := func(k string, b bool) {
-		if b {
-			q.Set(k, "1")
-		}
-	}
-	set("state", string(f.State))
-	set("reason", string(f.Reason))
-	set("type", string(f.SubjectType))
-	set("user", f.ReportedName)
-	flag("escalated", f.Escalated)
-	flag("unclaimed", f.Unclaimed)
-	flag("mine", f.Mine)
-	if f.Sort != models.SortPriority {
-		set("sort", string(f.Sort))
-	}
-	if after > 0 {
-		q.Set("after", id(after))
-	}
-	if len(q) == 0 {
-		return ModQueuePath
-	}
-	return ModQueuePath + "?" + q.Encode()
+	return listPath(ModQueuePath, f.Values(), "after", after)
 }
 
 // ModQueueNextPath is the queue's next page, "" when there is none.
@@ -372,13 +319,15 @@ func OlderNoticesPath(before int64) string { return withCursor(NoticesPath, "bef
 
 // Korean interface, accessibility and phones (issue 12).
 
-// SearchChatsPath is the next page of the Chats list found by query.
-func SearchChatsPath(query string, atMicro, roomID int64) string {
-	p := MoreChatsPath(atMicro, roomID)
-	if query != "" {
-		p += "&q=" + url.QueryEscape(query)
+// SearchChatsPath is the page of the Chats list found by search s that
+// continues at next; "" when there is none.
+func SearchChatsPath(s models.ChatSearch, next *models.ChatCursor) string {
+	if next == nil {
+		return ""
 	}
-	return p
+	q := s.Values()
+	q.Set("after", next.String())
+	return ChatsPath + "?" + q.Encode()
 }
 
 // LanguagePath takes the page's language switch (a POST).

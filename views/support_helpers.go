@@ -56,17 +56,9 @@ func deskAssigneeOptions(ctx context.Context) []components.Option {
 
 func deskSortOptions(ctx context.Context) []components.Option {
 	return []components.Option{{Value: "", Label: components.T(ctx, "support.desk.oldest_first")},
-		{Value: "newest", Label: components.T(ctx, "support.desk.newest_first")}}
+		{Value: models.DeskSortNewest, Label: components.T(ctx, "support.desk.newest_first")}}
 }
 
-// deskFilterForm is the queue's filter as the filter form's values.
-func deskFilterForm(f models.DeskFilter) components.Form {
-	v := map[string]string{"state": string(f.State), "category": string(f.Category), "assigned": string(f.Assignee)}
-	if f.Newest {
-		v["sort"] = "newest"
-	}
-	return components.Form{Values: v}
-}
 
 // moderationResultLabel is a case's decision, for staff, or for the ticket's
 // user (who learns the outcome, never the penalty).
