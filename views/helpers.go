@@ -212,7 +212,6 @@ func ageWords(ctx context.Context, t time.Time, units string) string {
 
 func now() time.Time { return time.Now() }
 
-
 // FilterValues are the values of a list filter's parameters keys in q, as
 // its filter form shows them.
 func FilterValues(q url.Values, keys []string) map[string]string {

@@ -106,7 +106,6 @@ func sortOptions(ctx context.Context) []components.Option {
 		{Value: string(models.SortOldest), Label: components.T(ctx, "mod.filter.oldest")}}
 }
 
-
 // untilWords says when a restriction ends, in the page's language:
 // "until 2026-11-28 14:02" or "permanently".
 func untilWords(ctx context.Context, t *time.Time) string {

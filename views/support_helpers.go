@@ -59,7 +59,6 @@ func deskSortOptions(ctx context.Context) []components.Option {
 		{Value: models.DeskSortNewest, Label: components.T(ctx, "support.desk.newest_first")}}
 }
 
-
 // moderationResultLabel is a case's decision, for staff, or for the ticket's
 // user (who learns the outcome, never the penalty).
 func moderationResultLabel(ctx context.Context, r *models.CaseResolution, forUser bool) string {
