@@ -123,20 +123,21 @@ func OlderMessagesPath(roomID, before int64) string {
 
 // Open Chat boards.
 
-func OpenChatPath(roomID int64) string      { return "/openchat/" + id(roomID) }
-func JoinOpenChatPath(roomID int64) string  { return OpenChatPath(roomID) + "/join" }
-func LeaveOpenChatPath(roomID int64) string { return OpenChatPath(roomID) + "/leave" }
-func NewPostPath(roomID int64) string       { return OpenChatPath(roomID) + "/posts/new" }
-func CreatePostPath(roomID int64) string    { return OpenChatPath(roomID) + "/posts" }
-func PostPath(postID int64) string          { return "/posts/" + id(postID) }
-func EditPostPath(postID int64) string      { return PostPath(postID) + "/edit" }
-func DeletePostPath(postID int64) string    { return PostPath(postID) + "/delete" }
-func CommentsPath(postID int64) string      { return PostPath(postID) + "/comments" }
-func CommentPath(commentID int64) string    { return "/comments/" + id(commentID) }
-func EditCommentPath(commentID int64) string {
-	return CommentPath(commentID) + "/edit"
-}
-func DeleteCommentPath(commentID int64) string { return CommentPath(commentID) + "/delete" }
+func OpenChatPath(roomID int64) string         { return "/openchat/" + id(roomID) }
+func JoinOpenChatPath(roomID int64) string     { return OpenChatPath(roomID) + "/join" }
+func LeaveOpenChatPath(roomID int64) string    { return OpenChatPath(roomID) + "/leave" }
+func NewPostPath(roomID int64) string          { return OpenChatPath(roomID) + "/posts/new" }
+func CreatePostPath(roomID int64) string       { return OpenChatPath(roomID) + "/posts" }
+func PostPath(postID int64) string             { return "/posts/" + id(postID) }
+func EditPostPath(postID int64) string         { return PostPath(postID) + "/edit" }
+func DeletePostPath(postID int64) string       { return PostPath(postID) + "/delete" }
+func CommentsPath(postID int64) string         { return PostPath(postID) + "/comments" }
+func EditCommentPath(commentID int64) string   { return commentPath(commentID) + "/edit" }
+func DeleteCommentPath(commentID int64) string { return commentPath(commentID) + "/delete" }
+
+// commentPath is what a comment's paths start with; no page is a comment
+// alone (it is shown on its post's page, CommentOnPostPath).
+func commentPath(commentID int64) string { return "/comments/" + id(commentID) }
 
 // OlderPostsPath is the page of a board's posts before post id before.
 func OlderPostsPath(roomID, before int64) string {
@@ -171,11 +172,6 @@ func OlderMyReportsPath(before int64) string { return withCursor(MyReportsPath, 
 
 // NotifySupportPath opens a Customer Service ticket about report id.
 func NotifySupportPath(reportID int64) string { return SupportNewPath + "?report=" + id(reportID) }
-
-// Admin.
-
-// OlderAuditPath is the page of the audit log before event id before.
-func OlderAuditPath(before int64) string { return withCursor(AdminAuditPath, "before", before) }
 
 // Export records and Verify an export.
 
