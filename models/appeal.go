@@ -75,7 +75,7 @@ func fileAppeal(tx *gorm.DB, userID, restrictionID int64, body string) (*Appeal,
 		return nil, notFound(err, "appeal.no_such_restriction")
 	}
 	var inForce bool
-	if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM restrictions WHERE id = ? AND "+restrictionInForce+")", r.ID).
+	if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM restrictions WHERE id = ? AND "+restrictionInForce("restrictions")+")", r.ID).
 		Scan(&inForce).Error; err != nil {
 		return nil, err
 	}

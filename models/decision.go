@@ -360,9 +360,9 @@ func restrictFalseReporters(tx *gorm.DB, actor *User, c *Case, reportIDs []int64
 	err := tx.Raw(`SELECT DISTINCT r.reporter_id FROM reports r WHERE r.id IN ? AND
 		(SELECT count(*) FROM reports f WHERE f.reporter_id = r.reporter_id AND f.state = 'false'
 			AND f.decided_at > now() - make_interval(secs => ?)) >= ?
-		AND NOT EXISTS (SELECT 1 FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope IN ('reporting', 'service')
-			AND `+restrictionInForce+`)`,
-		reportIDs, FalseReportWindow.Seconds(), FalseReportLimit).Scan(&reporters).Error
+		AND NOT EXISTS (SELECT 1 FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope IN ?
+			AND `+restrictionInForce("s")+`)`,
+		reportIDs, FalseReportWindow.Seconds(), FalseReportLimit, ScopeReporting.takenBy()).Scan(&reporters).Error
 	if err != nil {
 		return err
 	}

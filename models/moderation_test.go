@@ -363,6 +363,28 @@ func TestFalseReports(t *testing.T) {
 	}
 	_, err := models.FileReport(w.ctx, w.db, liar, models.ReportInput{Type: models.SubjectPost, ID: w.post("another"), Reasons: []string{"spam"}})
 	wantCode(t, err, models.Restricted)
+
+	// A reporter whose whole account is restricted already (scope 'service'
+	// takes reporting away too) gets no reporting restriction on top.
+	banned := w.reporters[2]
+	var cases []int64
+	for i := range 3 {
+		cases = append(cases, w.report(2, w.post(fmt.Sprintf("also innocent %d", i)), "hate"))
+	}
+	if err := w.db.Exec("INSERT INTO restrictions (user_id, scope, policy_reason) VALUES (?, 'service', 'spam')", banned).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		var reportID int64
+		w.db.Raw("SELECT id FROM reports WHERE case_id = ? AND reporter_id = ?", c, banned).Scan(&reportID)
+		if _, err := models.DecideCase(w.ctx, w.db, w.mod, c, models.Decision{Kind: models.DecideFalseReport,
+			Policy: models.PolicyFalseReporting, FalseReports: []int64{reportID}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(t, w.db, "SELECT count(*) FROM restrictions WHERE user_id = ? AND scope = 'reporting'", banned); n != 0 {
+		t.Fatalf("%d reporting restrictions on top of the whole service's", n)
+	}
 }
 
 func TestDecideCases(t *testing.T) {

@@ -93,7 +93,7 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 		Select(`n.*, CASE WHEN n.kind = ? THEN r.state END AS report_state,
 			coalesce(s.policy_reason, c.policy_reason, '') AS policy, s.scope, s.ends_at,
 			s.id IS NOT NULL AND s.ends_at IS NULL AS permanent,
-			EXISTS (SELECT 1 FROM restrictions WHERE id = s.id AND `+restrictionInForce+`) AS in_force,
+			EXISTS (SELECT 1 FROM restrictions WHERE id = s.id AND `+restrictionInForce("restrictions")+`) AS in_force,
 			a.state AS appeal_state, coalesce(c.subject_type, r.subject_type) AS subject_type,
 			coalesce((SELECT p.title FROM board_posts p WHERE c.subject_type = 'post' AND p.id = c.subject_id), '') AS post_title`,
 			NoticeReportOutcome).

@@ -69,9 +69,9 @@ const targetChecks = `, coalesce(fr.state, '') AS friend_state,
 	(SELECT time_zone FROM users WHERE id = @rep) AS reporter_time_zone`
 
 // targetRestriction joins the reporter's restriction from reporting.
-const targetRestriction = `
+var targetRestriction = `
 	LEFT JOIN LATERAL (SELECT id, policy_reason, ends_at FROM restrictions
-		WHERE user_id = @rep AND scope IN @reportingScopes AND ` + restrictionInForce + `
+		WHERE user_id = @rep AND scope IN @reportingScopes AND ` + restrictionInForce("restrictions") + `
 		ORDER BY ends_at DESC NULLS FIRST LIMIT 1) rs ON true`
 
 var targetQueries = map[SubjectType]string{
@@ -82,7 +82,7 @@ var targetQueries = map[SubjectType]string{
 		JOIN users u ON u.id = c.sender_id
 		LEFT JOIN friendships hp ON hp.user_id = c.sender_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile
 		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.sender_id` + targetRestriction + `
-		WHERE c.id = @id AND c.id > m.cleared_through AND (c.delivered OR c.sender_id = m.user_id) AND c.removed_at IS NULL`,
+		WHERE c.id = @id AND ` + memberSeesMessage + ` AND c.removed_at IS NULL`,
 	SubjectPost: `SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at,
 			u.display_name AS author_name` + targetChecks + `
 		FROM board_posts p

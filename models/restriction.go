@@ -53,10 +53,13 @@ type Restriction struct {
 	CreatedAt    time.Time
 }
 
-// restrictionInForce is the condition of a restriction in force now: not
-// lifted, started, and not yet ended (a nil end is permanent). Restrictions
-// end by themselves: no job flips them.
-const restrictionInForce = "lifted_at IS NULL AND starts_at <= now() AND (ends_at IS NULL OR ends_at > now())"
+// restrictionInForce is the condition that the restriction t (the table's
+// name or alias in the query) is in force now: not lifted, started, and not
+// yet ended (a nil end is permanent). Restrictions end by themselves: no job
+// flips them.
+func restrictionInForce(t string) string {
+	return t + ".lifted_at IS NULL AND " + t + ".starts_at <= now() AND (" + t + ".ends_at IS NULL OR " + t + ".ends_at > now())"
+}
 
 // ActiveRestriction returns the user's restriction in force that takes away
 // scope (a 'service' restriction takes away every scope), the one that ends
@@ -64,7 +67,7 @@ const restrictionInForce = "lifted_at IS NULL AND starts_at <= now() AND (ends_a
 func ActiveRestriction(ctx context.Context, db *gorm.DB, userID int64, scope Scope) (*Restriction, error) {
 	var r Restriction
 	err := db.WithContext(ctx).
-		Where("user_id = ? AND scope IN ? AND "+restrictionInForce, userID, scope.takenBy()).
+		Where("user_id = ? AND scope IN ? AND "+restrictionInForce("restrictions"), userID, scope.takenBy()).
 		Order("ends_at DESC NULLS FIRST").Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
@@ -221,7 +224,7 @@ func MyRestrictions(ctx context.Context, db *gorm.DB, userID int64) ([]MyRestric
 	err := db.WithContext(ctx).Table("restrictions r").
 		Select("r.id, r.scope, r.policy_reason, r.starts_at, r.ends_at, r.user_note, a.state AS appeal_state").
 		Joins("LEFT JOIN appeals a ON a.restriction_id = r.id").
-		Where("r.user_id = ? AND "+restrictionInForce, userID). // appeals have none of its columns
+		Where("r.user_id = ? AND "+restrictionInForce("r"), userID).
 		Order("r.ends_at DESC NULLS FIRST, r.id DESC").Scan(&out).Error
 	return out, err
 }
@@ -230,7 +233,7 @@ func MyRestrictions(ctx context.Context, db *gorm.DB, userID int64) ([]MyRestric
 // now: they may only read their notices and appeal.
 func ServiceRestricted(ctx context.Context, db *gorm.DB, userID int64) (bool, error) {
 	var in bool
-	err := db.WithContext(ctx).Raw("SELECT EXISTS (SELECT 1 FROM restrictions WHERE user_id = ? AND scope = 'service' AND "+
-		restrictionInForce+")", userID).Scan(&in).Error
+	err := db.WithContext(ctx).Raw("SELECT EXISTS (SELECT 1 FROM restrictions WHERE user_id = ? AND scope = ? AND "+
+		restrictionInForce("restrictions")+")", userID, ScopeService).Scan(&in).Error
 	return in, err
 }

@@ -199,7 +199,7 @@ func DeskTicket(ctx context.Context, db *gorm.DB, actor *User, id int64) (*DeskT
 				Joins("JOIN cases c ON c.id = r.case_id").Joins("JOIN users u ON u.id = r.reported_user_id").
 				Order("r.id").Scan(&v.Reports),
 			tx.Table("restrictions").
-				Select("restrictions.*, a.state AS appeal_state, ("+restrictionInForce+") AS in_force").
+				Select("restrictions.*, a.state AS appeal_state, ("+restrictionInForce("restrictions")+") AS in_force").
 				Joins("LEFT JOIN appeals a ON a.restriction_id = restrictions.id").
 				Where("restrictions.user_id = ?", v.Ticket.UserID).Order("restrictions.id DESC").Scan(&v.Restrictions),
 			tx.Where("role = ?", RoleSupport).Order("name").Find(&v.Staff),

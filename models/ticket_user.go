@@ -62,7 +62,7 @@ func NewTicketChoices(ctx context.Context, db *gorm.DB, userID, preselect int64)
 				out.Reports = append(r, out.Reports...)
 			}
 		}
-		return tx.Where("user_id = ? AND "+restrictionInForce, userID).Order("id DESC").Find(&out.Restrictions).Error
+		return tx.Where("user_id = ? AND "+restrictionInForce("restrictions"), userID).Order("id DESC").Find(&out.Restrictions).Error
 	})
 	if err != nil {
 		return nil, err
