@@ -142,28 +142,38 @@ func (r *Restriction) InForce(now time.Time) bool {
 	return r.LiftedAt == nil && !r.StartsAt.After(now) && (r.EndsAt == nil || r.EndsAt.After(now))
 }
 
-// restrict writes a restriction of scope for days (0: permanent) on userID,
-// sends its notice and audits it, inside tx. A 'service' restriction ends
-// the user's sessions at once.
-func restrict(tx *gorm.DB, actorID, userID int64, scope Scope, days int, policy string, caseID *int64, internal, userNote string) (*Restriction, error) {
-	r := Restriction{UserID: userID, Scope: scope, PolicyReason: policy, CaseID: caseID, CreatedBy: &actorID,
-		InternalNote: internal, UserNote: userNote}
+// restrictionOrder is a restriction to write: Scope taken from UserID for
+// Days (0: permanent) under Policy, by ActorID, on case CaseID if any.
+type restrictionOrder struct {
+	ActorID, UserID        int64
+	Scope                  Scope
+	Days                   int
+	Policy                 string
+	CaseID                 *int64
+	InternalNote, UserNote string
+}
+
+// restrict writes the restriction o, sends its notice and audits it, inside
+// tx. A 'service' restriction ends the user's sessions at once.
+func restrict(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
+	r := Restriction{UserID: o.UserID, Scope: o.Scope, PolicyReason: o.Policy, CaseID: o.CaseID, CreatedBy: &o.ActorID,
+		InternalNote: o.InternalNote, UserNote: o.UserNote}
 	q := `INSERT INTO restrictions (user_id, scope, policy_reason, case_id, created_by, internal_note, user_note, ends_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN NULL ELSE now() + make_interval(days => ?) END) RETURNING *`
-	if err := tx.Raw(q, userID, scope, policy, caseID, actorID, internal, userNote, days, days).Scan(&r).Error; err != nil {
+	if err := tx.Raw(q, o.UserID, o.Scope, o.Policy, o.CaseID, o.ActorID, o.InternalNote, o.UserNote, o.Days, o.Days).Scan(&r).Error; err != nil {
 		return nil, err
 	}
 	rid := r.ID
-	if err := notify(tx, &Notice{UserID: userID, Kind: NoticeRestricted, Body: userNote, RestrictionID: &rid, CaseID: caseID}); err != nil {
+	if err := notify(tx, &Notice{UserID: o.UserID, Kind: NoticeRestricted, Body: o.UserNote, RestrictionID: &rid, CaseID: o.CaseID}); err != nil {
 		return nil, err
 	}
-	if scope == ScopeService {
-		if err := tx.Exec("DELETE FROM sessions WHERE user_id = ?", userID).Error; err != nil {
+	if o.Scope == ScopeService {
+		if err := tx.Exec("DELETE FROM sessions WHERE user_id = ?", o.UserID).Error; err != nil {
 			return nil, err
 		}
 	}
-	return &r, audit(tx, actorID, "restriction.create", "user", userID,
-		map[string]any{"restriction": r.ID, "scope": scope, "days": days, "policy": policy})
+	return &r, audit(tx, o.ActorID, "restriction.create", "user", o.UserID,
+		map[string]any{"restriction": r.ID, "scope": o.Scope, "days": o.Days, "policy": o.Policy})
 }
 
 // LiftRestriction ends restriction id early, for the reason given, and tells
