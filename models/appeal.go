@@ -106,11 +106,19 @@ type PendingAppeal struct {
 	RestrictionAt time.Time
 }
 
-// JudgeableBy reports whether userID may decide the appeal: a moderator other
+// JudgeableBy reports whether u may decide the appeal: a moderator other
 // than the one who decided the restriction.
 func (a PendingAppeal) JudgeableBy(u *User) bool {
-	return u != nil && u.Role == RoleModerator && (a.DeciderID == nil || *a.DeciderID != u.ID)
+	return u != nil && u.Role.CanModerate() && !a.decidedBy(u)
 }
+
+// OwnRestrictionOf reports whether u is the moderator who decided the
+// appealed restriction, and so may not judge the appeal.
+func (a PendingAppeal) OwnRestrictionOf(u *User) bool {
+	return u != nil && u.Role.CanModerate() && a.decidedBy(u)
+}
+
+func (a PendingAppeal) decidedBy(u *User) bool { return a.DeciderID != nil && *a.DeciderID == u.ID }
 
 // PendingAppeals returns up to limit pending appeals, oldest first, after
 // appeal id after (0: from the first), and the id to page on from.

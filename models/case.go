@@ -111,6 +111,18 @@ func (c *Case) ClaimedByOther(userID int64) bool {
 	return c.Open() && c.ClaimedBy != nil && *c.ClaimedBy != userID
 }
 
+// CanClaim reports whether u may claim the case: a moderator, while it
+// waits for a decision and nobody holds it (ClaimCase).
+func (c *Case) CanClaim(u *User) bool {
+	return u != nil && u.Role.CanModerate() && c.Open() && c.ClaimedBy == nil
+}
+
+// CanRelease reports whether u may give the case back: the moderator who
+// holds it (ReleaseCase).
+func (c *Case) CanRelease(u *User) bool {
+	return u != nil && u.Role.CanModerate() && c.ClaimedByMe(u.ID)
+}
+
 // ClaimedByMe reports whether userID holds the case.
 func (c *Case) ClaimedByMe(userID int64) bool {
 	return c.Open() && c.ClaimedBy != nil && *c.ClaimedBy == userID

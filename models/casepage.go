@@ -76,7 +76,7 @@ func (d *CaseDetail) Severe() bool { return slices.ContainsFunc(d.Reports, CaseR
 
 // CanDecide reports whether u may decide the case now.
 func (d *CaseDetail) CanDecide(u *User) bool {
-	return u != nil && u.Role == RoleModerator && d.Open() && !d.ClaimedByOther(u.ID)
+	return u != nil && u.Role.CanModerate() && d.Open() && !d.ClaimedByOther(u.ID)
 }
 
 // CaseForStaff returns case caseID for staff member actor with its reports,
@@ -86,7 +86,7 @@ func (d *CaseDetail) CanDecide(u *User) bool {
 // hidden (not even read) until actor has revealed it. Errors: Forbidden (not
 // a moderator or admin), NotFound.
 func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (*CaseDetail, error) {
-	if actor == nil || (actor.Role != RoleModerator && actor.Role != RoleAdmin) {
+	if actor == nil || !actor.Role.CanReadModeration() {
 		return nil, Coded(Forbidden, "case.staff_only")
 	}
 	d := &CaseDetail{}
@@ -145,7 +145,7 @@ func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (
 // RevealEvidence records that actor chose to see the hidden evidence of case
 // caseID; the case page then shows it to them. Errors: Forbidden, NotFound.
 func RevealEvidence(ctx context.Context, db *gorm.DB, actor *User, caseID int64) error {
-	if actor == nil || (actor.Role != RoleModerator && actor.Role != RoleAdmin) {
+	if actor == nil || !actor.Role.CanReadModeration() {
 		return Coded(Forbidden, "case.staff_only")
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {

@@ -151,10 +151,18 @@ func stateCounts(db *gorm.DB) (map[CaseState]int64, error) {
 // page of the queue costs the same at 300,000 cases as at 1,000.
 const QueueCountCap = 1000
 
+// CanStartReviewing reports whether u may Start reviewing: take the next
+// case from the queue (StartReviewing).
+func (q *Queue) CanStartReviewing(u *User) bool { return u != nil && u.Role.CanModerate() }
+
+// CanDecide reports whether u may decide cases of the queue together (the
+// bulk decision, DecideCases).
+func (q *Queue) CanDecide(u *User) bool { return u != nil && u.Role.CanModerate() }
+
 // ensureModerator refuses anyone but a moderator: admins read the queue,
 // moderators decide.
 func ensureModerator(actor *User) error {
-	if actor == nil || actor.Role != RoleModerator {
+	if actor == nil || !actor.Role.CanModerate() {
 		return Coded(Forbidden, "queue.moderators_only")
 	}
 	return nil

@@ -142,6 +142,12 @@ func (r *Restriction) InForce(now time.Time) bool {
 	return r.LiftedAt == nil && !r.StartsAt.After(now) && (r.EndsAt == nil || r.EndsAt.After(now))
 }
 
+// CanLift reports whether u may lift the restriction at now: a moderator,
+// while it is in force (LiftRestriction).
+func (r *Restriction) CanLift(u *User, now time.Time) bool {
+	return u != nil && u.Role.CanModerate() && r.InForce(now)
+}
+
 // restrictionOrder is a restriction to write: Scope taken from UserID for
 // Days (0: permanent) under Policy, by ActorID, on case CaseID if any.
 type restrictionOrder struct {

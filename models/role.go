@@ -23,6 +23,19 @@ func (r Role) Valid() bool {
 	return false
 }
 
+// CanModerate reports whether an account of role r decides moderation:
+// claims and decides cases, lifts restrictions, judges appeals. Admins read
+// the moderation pages; moderators decide.
+func (r Role) CanModerate() bool { return r == RoleModerator }
+
+// CanReadModeration reports whether an account of role r reads the
+// moderation pages: the queue, cases, appeals and stats.
+func (r Role) CanReadModeration() bool { return r == RoleModerator || r == RoleAdmin }
+
+// CanManageStaff reports whether an account of role r keeps the staff
+// accounts and reads the audit log.
+func (r Role) CanManageStaff() bool { return r == RoleAdmin }
+
 // IsStaff reports whether r is a staff role.
 func (r Role) IsStaff() bool { return r.Valid() && r != RoleUser }
 

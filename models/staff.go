@@ -63,7 +63,7 @@ func createStaff(ctx context.Context, db *gorm.DB, actorID *int64, s StaffSignUp
 
 // ensureAdmin refuses anyone but an admin.
 func ensureAdmin(actor *User) error {
-	if actor == nil || actor.Role != RoleAdmin {
+	if actor == nil || !actor.Role.CanManageStaff() {
 		return Coded(Forbidden, "staff.admins_only")
 	}
 	return nil

@@ -26,14 +26,14 @@ func tabs(ctx context.Context, u *models.User) []tab {
 		add(MyReportsPath, components.T(ctx, "layout.my_reports"), isCurrent(ctx, MyReportsPath))
 		add(SettingsPath, components.T(ctx, "layout.settings"), isCurrent(ctx, SettingsPath))
 	}
-	if u.Role == models.RoleModerator || u.Role == models.RoleAdmin {
+	if u.Role.CanReadModeration() {
 		add(ModQueuePath, components.T(ctx, "layout.queue"), isCurrent(ctx, ModQueuePath))
 		add(ModAppealsPath, components.T(ctx, "layout.appeals"), isCurrent(ctx, ModAppealsPath))
 	}
 	if u.Role.CanReadTickets() {
 		add(SupportDeskPath, components.T(ctx, "layout.support_desk"), isCurrent(ctx, SupportDeskPath))
 	}
-	if u.Role == models.RoleAdmin {
+	if u.Role.CanManageStaff() {
 		add(AdminStaffPath, components.T(ctx, "layout.staff"), isCurrent(ctx, AdminStaffPath))
 		add(AdminAuditPath, components.T(ctx, "layout.audit_log"), isCurrent(ctx, AdminAuditPath))
 	}
