@@ -19,6 +19,25 @@ func keysOf(t *testing.T, q url.Values, keys []string) {
 	}
 }
 
+// roundTrip checks, for each filter of cases, that parse reads its Values
+// back as it was, and that Values writes only the filter's keys.
+func roundTrip[F interface {
+	comparable
+	Values() url.Values
+}](t *testing.T, cases map[string]F, keys []string, parse func(url.Values) (F, error)) {
+	t.Helper()
+	for name, f := range cases {
+		t.Run("OK"+name, func(t *testing.T) {
+			q := f.Values()
+			keysOf(t, q, keys)
+			back, err := parse(mustQuery(t, q.Encode()))
+			if err != nil || back != f {
+				t.Fatalf("Parse(Values(%+v)) = %+v, %v", f, back, err)
+			}
+		})
+	}
+}
+
 // refused fails unless parsing query gives an Invalid error (on field,
 // when not empty).
 func refused(t *testing.T, query string, err error, field string) {
@@ -35,23 +54,14 @@ func refused(t *testing.T, query string, err error, field string) {
 
 func TestQueueFilterRoundTrip(t *testing.T) {
 	t.Parallel()
-	for name, f := range map[string]models.QueueFilter{
+	roundTrip(t, map[string]models.QueueFilter{
 		"Default": {Sort: models.SortPriority},
 		"State":   {State: models.CaseEscalated, Sort: models.SortPriority},
 		"All": {State: models.CaseClaimed, Reason: models.ReportReason("spam"), SubjectType: models.SubjectComment,
 			ReportedName: "dave & co?", Escalated: true, Unclaimed: true, Mine: true, Sort: models.SortOldest},
 		"Flags": {Unclaimed: true, Sort: models.SortOldest},
 		"Name":  {ReportedName: "김철수", Sort: models.SortPriority},
-	} {
-		t.Run("OK"+name, func(t *testing.T) {
-			q := f.Values()
-			keysOf(t, q, models.QueueFilterKeys)
-			back, err := models.ParseQueueFilter(mustQuery(t, q.Encode()))
-			if err != nil || back != f {
-				t.Fatalf("Parse(Values(%+v)) = %+v, %v", f, back, err)
-			}
-		})
-	}
+	}, models.QueueFilterKeys, models.ParseQueueFilter)
 	t.Run("OKEmptyIsEveryOpenCaseByPriority", func(t *testing.T) {
 		f, err := models.ParseQueueFilter(url.Values{})
 		if err != nil || f != (models.QueueFilter{Sort: models.SortPriority}) || len(f.Values()) != 0 {
@@ -69,23 +79,14 @@ func TestQueueFilterRoundTrip(t *testing.T) {
 
 func TestDeskFilterRoundTrip(t *testing.T) {
 	t.Parallel()
-	for name, f := range map[string]models.DeskFilter{
+	roundTrip(t, map[string]models.DeskFilter{
 		"Zero":     {},
 		"State":    {State: models.TicketWithModeration},
 		"All":      {State: models.TicketOpen, Category: models.TicketAppeal, Linked: true, Assignee: models.AssignedNobody, Newest: true},
 		"Mine":     {Assignee: models.AssignedToMe},
 		"Newest":   {Newest: true},
 		"Category": {Category: models.TicketOther, Linked: true},
-	} {
-		t.Run("OK"+name, func(t *testing.T) {
-			q := f.Values()
-			keysOf(t, q, models.DeskFilterKeys)
-			back, err := models.ParseDeskFilter(mustQuery(t, q.Encode()))
-			if err != nil || back != f {
-				t.Fatalf("Parse(Values(%+v)) = %+v, %v", f, back, err)
-			}
-		})
-	}
+	}, models.DeskFilterKeys, models.ParseDeskFilter)
 	t.Run("ErrUnknownValue", func(t *testing.T) {
 		for _, query := range []string{"state=lost", "category=nothing", "assigned=you", "sort=oldest", "sort=sideways",
 			"linked=yes"} {
@@ -97,21 +98,12 @@ func TestDeskFilterRoundTrip(t *testing.T) {
 
 func TestAuditFilterRoundTrip(t *testing.T) {
 	t.Parallel()
-	for name, f := range map[string]models.AuditFilter{
+	roundTrip(t, map[string]models.AuditFilter{
 		"Zero":   {},
 		"All":    {Actor: "mod", Action: "case.", SubjectType: "case", SubjectID: 42, From: "2026-11-01", To: "2026-11-30"},
 		"Action": {Action: "restriction.lift"},
 		"Dates":  {From: "2026-02-28"},
-	} {
-		t.Run("OK"+name, func(t *testing.T) {
-			q := f.Values()
-			keysOf(t, q, models.AuditFilterKeys)
-			back, err := models.ParseAuditFilter(mustQuery(t, q.Encode()))
-			if err != nil || back != f {
-				t.Fatalf("Parse(Values(%+v)) = %+v, %v", f, back, err)
-			}
-		})
-	}
+	}, models.AuditFilterKeys, models.ParseAuditFilter)
 	t.Run("ErrInvalidValue", func(t *testing.T) {
 		for query, field := range map[string]string{"subject_id=twelve": "subject_id", "subject_id=-3": "subject_id",
 			"subject_id=0": "subject_id", "from=yesterday": "from", "to=2026-13-01": "to"} {
