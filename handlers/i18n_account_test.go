@@ -373,6 +373,11 @@ func TestPolicyAndAdminKorean(t *testing.T) {
 		if got := bad.doc.Find(`[data-testid="error-from"]`).Text(); got != "날짜는 2026-11-21 형식으로 입력하세요." {
 			t.Errorf("a bad date: %q", got)
 		}
+		bad = admin.get("/admin/audit?subject_id=twelve")
+		d.korean(t, bad, http.StatusUnprocessableEntity, codes)
+		if got := bad.doc.Find(`[data-testid="error-subject_id"]`).Text(); got != "대상 번호는 42처럼 숫자로 입력하세요." {
+			t.Errorf("a subject id that is no number: %q", got)
+		}
 		d.korean(t, admin.get("/admin/audit?action=nothing.like.this"), http.StatusOK, codes, "조건에 맞는 직원 작업이 없습니다.")
 		contains(t, d.login("admin", "en").get("/admin/audit?from=yesterday"), "Audit log", "Write a date as 2026-11-21.")
 	})
