@@ -205,14 +205,13 @@ func resolve(e *echo.Echo, method, path string) string {
 	if err != nil {
 		return "unparsable " + path
 	}
-	c := e.NewContext(httptestRequest(method, u.Path), nil)
+	req, err := http.NewRequest(method, u.Path, nil)
+	if err != nil {
+		return "unparsable " + path
+	}
+	c := e.NewContext(req, nil)
 	e.Router().Find(method, u.EscapedPath(), c)
 	return method + " " + c.Path()
-}
-
-func httptestRequest(method, path string) *http.Request {
-	r, _ := http.NewRequest(method, path, nil)
-	return r
 }
 
 // exportedPaths are the names of the exported constants and functions of
