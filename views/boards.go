@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -89,5 +88,5 @@ func countNoun(n int64, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}
-	return strconv.FormatInt(n, 10) + " " + many
+	return id(n) + " " + many
 }

@@ -14,6 +14,9 @@ import (
 // RemovedText stands wherever users would see content removed by moderation.
 const RemovedText = "This was removed by moderation."
 
+// id writes an id or a count: "42".
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
 // isCurrent reports whether href is the current page or one below it.
 func isCurrent(ctx context.Context, href string) bool {
 	p := components.PageFrom(ctx).Path
@@ -210,6 +213,7 @@ func ageWords(ctx context.Context, t time.Time, units string) string {
 	return components.T(ctx, units+"minutes", map[string]any{"N": int64(max(d/time.Minute, 0))})
 }
 
+// now is the time of the render, for templates.
 func now() time.Time { return time.Now() }
 
 // FilterValues are the values of a list filter's parameters keys in q, as

@@ -73,12 +73,12 @@ func reportsChart(ctx context.Context, counts []models.DayCount) (bars []chartBa
 		stack[i] += c.N
 		y1 := plotH - int(stack[i]*int64(plotH)/max)
 		bars = append(bars, chartBar{X: chartPad + i*slot + 1, Y: y1, W: slot - 2, H: max0(y0-y1, 1), Fill: reasonColor(c.Reason),
-			Title: chartDay(ctx, c.Day) + ": " + strconv.FormatInt(c.N, 10) + " × " + reasonLabel(ctx, c.Reason)})
+			Title: chartDay(ctx, c.Day) + ": " + id(c.N) + " × " + reasonLabel(ctx, c.Reason)})
 	}
 	for i := 0; i < models.StatsDays; i += 7 {
 		labels = append(labels, chartLabel{X: chartPad + i*slot, Y: chartH - 8, Text: chartDay(ctx, first.AddDate(0, 0, i))})
 	}
-	labels = append(labels, chartLabel{X: 0, Y: 12, Text: strconv.FormatInt(max, 10)}, chartLabel{X: 0, Y: plotH, Text: "0"})
+	labels = append(labels, chartLabel{X: 0, Y: 12, Text: id(max)}, chartLabel{X: 0, Y: plotH, Text: "0"})
 	return bars, labels, max
 }
 

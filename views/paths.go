@@ -2,7 +2,6 @@ package views
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 
 	"talksafe/models"
@@ -12,8 +11,6 @@ import (
 // handlers/routes.go is the one map of the routes these paths lead to.
 // A path builder takes ids and returns the path; a list's page link takes
 // the cursor and returns "" when there is no further page.
-
-func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 // withCursor appends ?key=cursor to path, or returns "" for a zero cursor
 // (no further page).

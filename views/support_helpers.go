@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"talksafe/models"
@@ -95,7 +94,7 @@ func hoursBetween(ctx context.Context, a, b time.Time) string {
 
 // reportLabel is a report in one line: its number, what and why.
 func reportLabel(ctx context.Context, r models.MyReport) string {
-	label := "#" + strconv.FormatInt(r.ID, 10) + " · " + subjectLabel(ctx, r.SubjectType) + " · "
+	label := "#" + id(r.ID) + " · " + subjectLabel(ctx, r.SubjectType) + " · "
 	for i, reason := range r.Reasons {
 		if i > 0 {
 			label += ", "
@@ -113,7 +112,7 @@ func reportStatusLabel(ctx context.Context, r models.MyReport) string {
 func restrictionOptions(ctx context.Context, rs []models.Restriction) []components.Option {
 	opts := []components.Option{{Value: "", Label: components.T(ctx, "support.new.choose_restriction")}}
 	for _, r := range rs {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(r.ID, 10), Label: restrictionLabel(ctx, &r)})
+		opts = append(opts, components.Option{Value: id(r.ID), Label: restrictionLabel(ctx, &r)})
 	}
 	return opts
 }
@@ -131,7 +130,7 @@ func restrictionLabel(ctx context.Context, r *models.Restriction) string {
 func linkedReportOptions(ctx context.Context, rs []models.LinkedReport) []components.Option {
 	var opts []components.Option
 	for _, r := range rs {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(r.ID, 10), Label: reportLabel(ctx, r.MyReport)})
+		opts = append(opts, components.Option{Value: id(r.ID), Label: reportLabel(ctx, r.MyReport)})
 	}
 	return opts
 }
@@ -139,7 +138,7 @@ func linkedReportOptions(ctx context.Context, rs []models.LinkedReport) []compon
 func staffOptions(staff []models.User) []components.Option {
 	var opts []components.Option
 	for _, u := range staff {
-		opts = append(opts, components.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
+		opts = append(opts, components.Option{Value: id(u.ID), Label: u.Name})
 	}
 	return opts
 }
