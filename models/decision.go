@@ -88,17 +88,6 @@ func validPolicy(code string) bool {
 // days; 0 is permanent.
 var Durations = []int{1, 3, 7, 30, 90, 180, 0}
 
-// DurationLabel names a duration in days (0: permanent).
-func DurationLabel(days int) string {
-	switch days {
-	case 0:
-		return "Permanently"
-	case 1:
-		return "1 day"
-	}
-	return itoa(int64(days)) + " days"
-}
-
 // The rules of false reports.
 const (
 	FalseReportLimit    = 3                   // false reports within FalseReportWindow ...

@@ -228,11 +228,10 @@ func TestReportConcurrentSubmits(t *testing.T) {
 func TestMyReports(t *testing.T) {
 	t.Parallel()
 	w := newChatWorld(t)
-	filed, err := w.file(w.fromSender[0], "spam", "other")
-	if err == nil {
+	if _, err := w.file(w.fromSender[0], "spam", "other"); err == nil {
 		t.Fatal("other without detail went through")
 	}
-	filed, err = models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: models.SubjectMessage, ID: w.fromSender[0], Reasons: []string{"spam", "other", "spam"}, Detail: "keeps sending links"})
+	filed, err := models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: models.SubjectMessage, ID: w.fromSender[0], Reasons: []string{"spam", "other", "spam"}, Detail: "keeps sending links"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -82,11 +82,3 @@ func postTitle(ctx context.Context, p models.Post) string {
 	}
 	return p.Title
 }
-
-// countNoun is "1 reporter", "3 reporters" (staff pages, English only).
-func countNoun(n int64, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return id(n) + " " + many
-}

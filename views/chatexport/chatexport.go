@@ -164,15 +164,6 @@ var korean = layout{
 	},
 }
 
-// DayLine returns the separator line for t's day in language lang.
-func DayLine(lang string, t time.Time) string {
-	l := english
-	if lang == "ko" {
-		l = korean
-	}
-	return "--------------- " + l.day(t) + " ---------------"
-}
-
 // crlf ends every line of the text layout: genuine PC exports do, and the
 // tools that read them split on "\r\n".
 const crlf = "\r\n"
