@@ -28,21 +28,6 @@ var DecisionKinds = []DecisionKind{DecideNoViolation, DecideRemove, DecideWarn, 
 // Valid reports whether k is a known decision.
 func (k DecisionKind) Valid() bool { return slices.Contains(DecisionKinds, k) }
 
-// Label names the decision for staff.
-func (k DecisionKind) Label() string {
-	switch k {
-	case DecideRemove:
-		return "Remove content"
-	case DecideWarn:
-		return "Warn"
-	case DecideRestrict:
-		return "Restrict"
-	case DecideFalseReport:
-		return "False report"
-	}
-	return "No violation"
-}
-
 // resolution is how a case decided so ends.
 func (k DecisionKind) resolution() CaseResolution {
 	switch k {
@@ -87,17 +72,6 @@ func validPolicy(code string) bool {
 // Durations are the lengths of a restriction a moderator may choose, in
 // days; 0 is permanent.
 var Durations = []int{1, 3, 7, 30, 90, 180, 0}
-
-// DurationLabel names a duration in days (0: permanent).
-func DurationLabel(days int) string {
-	switch days {
-	case 0:
-		return "Permanently"
-	case 1:
-		return "1 day"
-	}
-	return itoa(int64(days)) + " days"
-}
 
 // The rules of false reports.
 const (
@@ -222,7 +196,7 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 		f.Add("cases", "decision.cases_empty")
 		if e := AsError(err); e != nil {
 			for k, v := range e.Fields {
-				f.Add(k, v)
+				f.put(k, v)
 			}
 		}
 		return nil, f.Err()
@@ -238,9 +212,9 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 		for _, id := range ids { // in id order, so two bulk decisions never deadlock
 			c, err := lockCase(tx, actor, id)
 			if err != nil {
-				if e := AsError(err); e != nil && strings.HasPrefix(e.Key, "case.") {
+				if e := AsError(err); e != nil && strings.HasPrefix(e.Key, "error.case.") {
 					// "decision.bulk.<the case's key>": case #id, then the case's args.
-					return Coded(e.Code, "decision.bulk."+strings.TrimPrefix(e.Key, "case."), append([]any{id}, e.Args...)...)
+					return Coded(e.Code, "decision.bulk."+strings.TrimPrefix(e.Key, "error.case."), append([]any{id}, e.Args...)...)
 				}
 				return err
 			}

@@ -48,14 +48,6 @@ func (r ReportReason) info() (ReasonInfo, bool) {
 // Valid reports whether r is a known reason.
 func (r ReportReason) Valid() bool { _, ok := r.info(); return ok }
 
-// Label is the reason as the pop-up words it.
-func (r ReportReason) Label() string {
-	if i, ok := r.info(); ok {
-		return i.Label
-	}
-	return string(r)
-}
-
 // Severity orders the queue: 5 is the worst.
 func (r ReportReason) Severity() int { i, _ := r.info(); return i.Severity }
 
@@ -109,15 +101,4 @@ const (
 // Valid reports whether s is a known subject type.
 func (s SubjectType) Valid() bool {
 	return s == SubjectPost || s == SubjectComment || s == SubjectMessage
-}
-
-// Label names the subject type for people.
-func (s SubjectType) Label() string {
-	switch s {
-	case SubjectPost:
-		return "Board post"
-	case SubjectComment:
-		return "Comment"
-	}
-	return "Chat message"
 }

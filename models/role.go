@@ -25,16 +25,3 @@ func (r Role) Valid() bool {
 
 // IsStaff reports whether r is a staff role.
 func (r Role) IsStaff() bool { return r.Valid() && r != RoleUser }
-
-// Label is the role's name for people.
-func (r Role) Label() string {
-	switch r {
-	case RoleModerator:
-		return "Moderator"
-	case RoleSupport:
-		return "Support"
-	case RoleAdmin:
-		return "Admin"
-	}
-	return "User"
-}

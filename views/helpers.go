@@ -10,9 +10,6 @@ import (
 	"talksafe/views/components"
 )
 
-// RemovedText stands wherever users would see content removed by moderation.
-const RemovedText = "This was removed by moderation."
-
 // isCurrent reports whether href is the current page or one below it.
 func isCurrent(ctx context.Context, href string) bool {
 	p := components.PageFrom(ctx).Path

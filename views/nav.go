@@ -65,9 +65,8 @@ func errorTitle(ctx context.Context, status int, title string) string {
 	if status >= 500 {
 		status = 500
 	}
-	id := "errorpage.title_" + strconv.Itoa(status)
-	if t := components.T(ctx, id); t != id {
-		return t
+	if id := "errorpage.title_" + strconv.Itoa(status); components.Has(id) {
+		return components.T(ctx, id)
 	}
 	return title
 }
