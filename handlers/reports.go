@@ -57,7 +57,10 @@ func (a *App) createReport(c echo.Context) error {
 	in := models.ReportInput{Type: typ, ID: id, Reasons: form["reasons"], Detail: form.Get("detail"),
 		AlsoBlock: form.Get("also_block") == "1"}
 	filed, t, err := models.FileReport(c.Request().Context(), a.db, currentUser(c).ID, in)
-	if f, ok := failed(err, map[string]string{"detail": in.Detail}); ok && t != nil { // not one about the subject (their own)
+	// The form again for its own errors and for "too often"; reporting
+	// their own subject is Invalid too but comes without t, and like every
+	// other refusal takes renderReportRefusal.
+	if f, ok := failed(err, map[string]string{"detail": in.Detail}); ok && t != nil {
 		checked := map[string]bool{}
 		for _, r := range in.Reasons {
 			checked[r] = true

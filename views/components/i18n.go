@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -169,6 +170,17 @@ func unknown(l *i18n.Localizer, id string) string {
 	}
 	s, _ := l.Localize(&i18n.LocalizeConfig{MessageID: missingWords})
 	return s
+}
+
+// CheckWords is a test run's exit code: code, or 1 when words were missing
+// from the catalog (they are listed on stderr). A TestMain ends with
+// os.Exit(components.CheckWords(m.Run())).
+func CheckWords(code int) int {
+	if keys := MissingKeys(); len(keys) > 0 {
+		fmt.Fprintf(os.Stderr, "words missing from the catalog: %v\n", keys)
+		return 1
+	}
+	return code
 }
 
 func word(l *i18n.Localizer, m models.Msg) string {
