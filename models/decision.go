@@ -52,21 +52,17 @@ func PolicyReasons() []ReasonInfo {
 			out = append(out, r)
 		}
 	}
-	return append(out, ReasonInfo{Code: PolicyFalseReporting, Label: "Filing false reports"})
+	return append(out, ReasonInfo{Code: PolicyFalseReporting})
 }
 
-// PolicyLabel names policy reason code for people ("" stays "").
-func PolicyLabel(code string) string {
+// ValidPolicy reports whether code names a rule of the Operation Policy.
+func ValidPolicy(code string) bool {
 	for _, p := range PolicyReasons() {
 		if string(p.Code) == code {
-			return p.Label
+			return true
 		}
 	}
-	return code
-}
-
-func validPolicy(code string) bool {
-	return code != "" && PolicyLabel(code) != code
+	return false
 }
 
 // Durations are the lengths of a restriction a moderator may choose, in
@@ -100,7 +96,7 @@ func (d *Decision) validate(bulk bool) (days int, err error) {
 	if !d.Kind.Valid() {
 		f.Add("kind", "decision.kind_empty")
 	}
-	if !validPolicy(d.Policy) {
+	if !ValidPolicy(d.Policy) {
 		f.Add("policy", "decision.policy_empty")
 	}
 	if d.Kind == DecideRestrict {
