@@ -45,7 +45,7 @@ func (a *App) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		reqID = requestID(c)
 	}
-	if rerr := a.render(c, status, views.ErrorPage(status, titleOf(status), message, reqID)); rerr != nil {
+	if rerr := a.render(c, status, views.ErrorPage(status, message, reqID)); rerr != nil {
 		a.log.Error("render error page", "request_id", requestID(c), "error", rerr)
 		_ = c.String(status, components.Text(message))
 	}
@@ -69,27 +69,6 @@ func statusOf(code models.Code) int {
 		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
-}
-
-func titleOf(status int) string {
-	switch status {
-	case http.StatusNotFound:
-		return "Page not found"
-	case http.StatusForbidden:
-		return "Not allowed"
-	case http.StatusTooManyRequests:
-		return "Too many requests"
-	case http.StatusRequestEntityTooLarge:
-		return "Too large"
-	case http.StatusConflict:
-		return "Already done"
-	case http.StatusUnprocessableEntity:
-		return "That cannot be done"
-	}
-	if status >= 500 {
-		return "Something went wrong"
-	}
-	return http.StatusText(status)
 }
 
 // friendlyMessage keeps the words that handlers and middleware wrote for
