@@ -34,9 +34,8 @@ func failed(err error, values map[string]string, shown ...models.Code) (f failur
 		// that is gone: the form is to be corrected.
 		f.status = http.StatusUnprocessableEntity
 	}
-	for _, k := range slices.Sorted(maps.Keys(e.Fields)) {
-		f.flash = e.Fields[k]
-		break
+	if fields := slices.Sorted(maps.Keys(e.Fields)); len(fields) > 0 {
+		f.flash = e.Fields[fields[0]]
 	}
 	return f, true
 }

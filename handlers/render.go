@@ -44,14 +44,14 @@ func (a *App) page(c echo.Context) *components.Page {
 	fragment := c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Boosted") != "true"
 	var unread int64
 	var flashes []components.Flash
-	if u := currentUser(c); u != nil && !fragment {
-		// The count is a nicety: a failure to read it must not fail the page.
-		if n, err := models.UnreadNotices(c.Request().Context(), a.db, u.ID); err == nil {
-			unread = n
-		}
-	}
 	if !fragment {
 		flashes = a.takeFlashes(c)
+		if u := currentUser(c); u != nil {
+			// The count is a nicety: a failure to read it must not fail the page.
+			if n, err := models.UnreadNotices(c.Request().Context(), a.db, u.ID); err == nil {
+				unread = n
+			}
+		}
 	}
 	account := ""
 	if u := currentUser(c); u != nil {

@@ -147,7 +147,7 @@ func Word(ctx context.Context, m models.Msg) string { return word(localizer(ctx)
 
 // missingWords is the message a page shows for words the catalog does not
 // have, rather than their key. TestKeysUsedAreInCatalog keeps it unseen,
-// and the handlers' tests fail on any key in MissingKeys.
+// and the models' and handlers' tests fail on any id in MissingKeys.
 const missingWords = "error.words_missing"
 
 // missing holds the ids worded without a message since the program began.
