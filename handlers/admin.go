@@ -28,14 +28,14 @@ func (a *App) createStaff(c echo.Context) error {
 	in := models.StaffSignUp{SignUp: models.SignUp{Name: c.FormValue("name"), DisplayName: c.FormValue("display_name"),
 		Password: c.FormValue("password"), Confirm: c.FormValue("confirm")}, Role: models.Role(c.FormValue("role"))}
 	u, err := models.CreateStaff(c.Request().Context(), a.db, currentUser(c).ID, in)
-	if err != nil {
-		if code := models.ErrorCode(err); code != models.Invalid && code != models.Conflict {
-			return err
-		}
-		values := map[string]string{"name": in.Name, "display_name": in.DisplayName, "role": string(in.Role)}
-		return a.renderStaff(c, http.StatusUnprocessableEntity, components.FormFromError(values, err))
+	values := map[string]string{"name": in.Name, "display_name": in.DisplayName, "role": string(in.Role)}
+	if f, ok := failed(err, values, models.Conflict); ok {
+		return a.renderStaff(c, f.status, f.form)
 	}
-	return a.redirect(c, views.AdminStaffPath, "success", words(staffAdded[u.Role], u.Name))
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.AdminStaffPath, "success", models.NewMsg(staffAdded[u.Role], u.Name))
 }
 
 // staffAdded is the flash of a new staff account, by its role.
@@ -52,8 +52,8 @@ func (a *App) showAudit(c echo.Context) error {
 	if err == nil {
 		entries, next, err = models.AuditLog(c.Request().Context(), a.db, f, currentUser(c).Location(), cursorParam(c, "before"), auditPageSize)
 	}
-	if models.ErrorCode(err) == models.Invalid {
-		status, form = http.StatusUnprocessableEntity, components.FormFromError(form.Values, err)
+	if failure, ok := failed(err, form.Values); ok {
+		status, form = failure.status, failure.form
 	} else if err != nil {
 		return err
 	}
@@ -66,17 +66,13 @@ func (a *App) updateStaffRole(c echo.Context) error {
 		return err
 	}
 	err = models.ChangeStaffRole(c.Request().Context(), a.db, currentUser(c), id, models.Role(c.FormValue("role")))
-	if e := models.AsError(err); e != nil && e.Code == models.Invalid {
-		msg := components.RawError(err)
-		if m := e.Fields["role"]; m != "" {
-			msg = m
-		}
-		return a.redirect(c, views.AdminStaffPath, "error", msg)
+	if f, ok := failed(err, nil); ok {
+		return a.redirect(c, views.AdminStaffPath, "error", f.flash)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.AdminStaffPath, "success", words("flash.admin.role_changed"))
+	return a.redirect(c, views.AdminStaffPath, "success", models.NewMsg("flash.admin.role_changed"))
 }
 
 func (a *App) deactivateStaff(c echo.Context) error {
@@ -95,11 +91,11 @@ func (a *App) switchStaff(c echo.Context, change func(context.Context, *gorm.DB,
 		return err
 	}
 	err = change(c.Request().Context(), a.db, currentUser(c), id)
-	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
-		return a.redirect(c, views.AdminStaffPath, "error", components.RawError(err))
+	if f, ok := failed(err, nil, models.Conflict); ok {
+		return a.redirect(c, views.AdminStaffPath, "error", f.flash)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.AdminStaffPath, "success", words(done))
+	return a.redirect(c, views.AdminStaffPath, "success", models.NewMsg(done))
 }

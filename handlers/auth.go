@@ -20,24 +20,16 @@ func (a *App) showLogin(c echo.Context) error {
 func (a *App) createLogin(c echo.Context) error {
 	name, password, next := c.FormValue("name"), c.FormValue("password"), safeNext(c.FormValue("next"))
 	u, err := models.Authenticate(c.Request().Context(), a.db, name, password, c.RealIP())
+	if f, ok := failed(err, map[string]string{"name": name}, models.Forbidden); ok {
+		return a.render(c, f.status, views.LoginPage(f.form, next))
+	}
 	if err != nil {
-		status := http.StatusUnprocessableEntity
-		switch models.ErrorCode(err) {
-		case models.Throttled:
-			status = http.StatusTooManyRequests
-		case models.Forbidden:
-			status = http.StatusForbidden
-		case models.Invalid:
-		default:
-			return err
-		}
-		f := components.FormFromError(map[string]string{"name": name}, err)
-		return a.render(c, status, views.LoginPage(f, next))
+		return err
 	}
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
-	return a.redirect(c, next, "success", words("flash.welcome_back", u.DisplayName))
+	return a.redirect(c, next, "success", models.NewMsg("flash.welcome_back", u.DisplayName))
 }
 
 // startSession logs u in under a new session id.
@@ -64,7 +56,7 @@ func (a *App) deleteLogin(c echo.Context) error {
 		return err
 	}
 	a.rotateCSRF(c)
-	return a.redirect(c, views.HomePath, "info", words("flash.logged_out"))
+	return a.redirect(c, views.HomePath, "info", models.NewMsg("flash.logged_out"))
 }
 
 func (a *App) showSignup(c echo.Context) error {
@@ -78,18 +70,16 @@ func (a *App) createSignup(c echo.Context) error {
 	in := models.SignUp{Name: c.FormValue("name"), DisplayName: c.FormValue("display_name"),
 		Password: c.FormValue("password"), Confirm: c.FormValue("confirm"), IP: c.RealIP()}
 	u, err := models.CreateUser(c.Request().Context(), a.db, in)
+	if f, ok := failed(err, map[string]string{"name": in.Name, "display_name": in.DisplayName}, models.Conflict); ok {
+		return a.render(c, f.status, views.SignupPage(f.form))
+	}
 	if err != nil {
-		code := models.ErrorCode(err)
-		if code != models.Invalid && code != models.Conflict && code != models.Throttled {
-			return err
-		}
-		f := components.FormFromError(map[string]string{"name": in.Name, "display_name": in.DisplayName}, err)
-		return a.render(c, formStatus(code), views.SignupPage(f))
+		return err
 	}
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
-	return a.redirect(c, views.HomePath, "success", words("flash.welcome_new", u.DisplayName))
+	return a.redirect(c, views.HomePath, "success", models.NewMsg("flash.welcome_new", u.DisplayName))
 }
 
 func (a *App) showPassword(c echo.Context) error {
@@ -103,11 +93,11 @@ func (a *App) updatePassword(c echo.Context) error {
 	}
 	err = models.ChangePassword(c.Request().Context(), a.db, currentUser(c).ID, s.ID,
 		c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm"))
-	if models.ErrorCode(err) == models.Invalid {
-		return a.render(c, http.StatusUnprocessableEntity, views.PasswordPage(components.FormFromError(nil, err)))
+	if f, ok := failed(err, nil); ok {
+		return a.render(c, f.status, views.PasswordPage(f.form))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PasswordPath, "success", words("flash.password_changed"))
+	return a.redirect(c, views.PasswordPath, "success", models.NewMsg("flash.password_changed"))
 }

@@ -12,21 +12,14 @@ import (
 
 // Open Chat boards: the room list, a room's board, posts and comments.
 
+// boardRefusals are the refusals a board's forms show with their page
+// again, beside fields to correct: a restricted account, a deleted post.
+var boardRefusals = []models.Code{models.Restricted, models.Conflict}
+
 const (
 	postsPageSize    = 20
 	commentsPageSize = 50
 )
-
-// boardFormStatus is the status of a form answered with its page again:
-// fields to correct, a restricted account, or a deleted post. ok is false
-// for every other error, which goes to the error page.
-func boardFormStatus(err error) (status int, ok bool) {
-	switch code := models.ErrorCode(err); code {
-	case models.Invalid, models.Restricted, models.Conflict:
-		return statusOf(code), true
-	}
-	return 0, false
-}
 
 func (a *App) showOpenChats(c echo.Context) error {
 	rooms, err := models.OpenChatRooms(c.Request().Context(), a.db, currentUser(c).ID)
@@ -46,9 +39,9 @@ func (a *App) createOpenChatMember(c echo.Context) error {
 		return err
 	}
 	if !joined {
-		return a.redirect(c, views.OpenChatPath(room.ID), "info", words("flash.board.already_member", room.Name))
+		return a.redirect(c, views.OpenChatPath(room.ID), "info", models.NewMsg("flash.board.already_member", room.Name))
 	}
-	return a.redirect(c, views.OpenChatPath(room.ID), "success", words("flash.board.joined", room.Name))
+	return a.redirect(c, views.OpenChatPath(room.ID), "success", models.NewMsg("flash.board.joined", room.Name))
 }
 
 func (a *App) deleteOpenChatMember(c echo.Context) error {
@@ -61,9 +54,9 @@ func (a *App) deleteOpenChatMember(c echo.Context) error {
 		return err
 	}
 	if !left {
-		return a.redirect(c, views.OpenChatsPath, "info", words("flash.board.not_member", room.Name))
+		return a.redirect(c, views.OpenChatsPath, "info", models.NewMsg("flash.board.not_member", room.Name))
 	}
-	return a.redirect(c, views.OpenChatsPath, "success", words("flash.board.left", room.Name))
+	return a.redirect(c, views.OpenChatsPath, "success", models.NewMsg("flash.board.left", room.Name))
 }
 
 func (a *App) showOpenChat(c echo.Context) error {
@@ -102,13 +95,13 @@ func (a *App) createPost(c echo.Context) error {
 	}
 	in := models.PostInput{Title: c.FormValue("title"), Body: c.FormValue("body")}
 	p, err := models.CreatePost(c.Request().Context(), a.db, currentUser(c).ID, id, in)
-	if status, ok := boardFormStatus(err); ok {
-		return a.renderNewPost(c, status, id, components.FormFromError(postValues(in), err))
+	if f, ok := failed(err, postValues(in), boardRefusals...); ok {
+		return a.renderNewPost(c, f.status, id, f.form)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PostPath(p.ID), "success", words("flash.board.post_created"))
+	return a.redirect(c, views.PostPath(p.ID), "success", models.NewMsg("flash.board.post_created"))
 }
 
 func postValues(in models.PostInput) map[string]string {
@@ -159,14 +152,13 @@ func (a *App) updatePost(c echo.Context) error {
 	}
 	in := models.PostInput{Title: c.FormValue("title"), Body: c.FormValue("body")}
 	p, err := models.UpdatePost(c.Request().Context(), a.db, currentUser(c).ID, id, in)
-	if status, ok := boardFormStatus(err); ok {
-		f := components.FormFromError(postValues(in), err)
-		return a.renderEditPost(c, status, id, &f)
+	if f, ok := failed(err, postValues(in), boardRefusals...); ok {
+		return a.renderEditPost(c, f.status, id, &f.form)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PostPath(p.ID), "success", words("flash.board.post_updated"))
+	return a.redirect(c, views.PostPath(p.ID), "success", models.NewMsg("flash.board.post_updated"))
 }
 
 func (a *App) showDeletePost(c echo.Context) error {
@@ -190,7 +182,7 @@ func (a *App) deletePost(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.OpenChatPath(p.RoomID), "success", words("flash.board.post_deleted"))
+	return a.redirect(c, views.OpenChatPath(p.RoomID), "success", models.NewMsg("flash.board.post_deleted"))
 }
 
 func (a *App) createComment(c echo.Context) error {
@@ -200,13 +192,13 @@ func (a *App) createComment(c echo.Context) error {
 	}
 	in := models.CommentInput{Body: c.FormValue("body")}
 	cm, err := models.CreateComment(c.Request().Context(), a.db, currentUser(c).ID, id, in)
-	if status, ok := boardFormStatus(err); ok {
-		return a.renderPost(c, status, id, 0, components.FormFromError(map[string]string{"body": in.Body}, err))
+	if f, ok := failed(err, map[string]string{"body": in.Body}, boardRefusals...); ok {
+		return a.renderPost(c, f.status, id, 0, f.form)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", words("flash.board.comment_created"))
+	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", models.NewMsg("flash.board.comment_created"))
 }
 
 func (a *App) showEditComment(c echo.Context) error {
@@ -237,14 +229,13 @@ func (a *App) updateComment(c echo.Context) error {
 	}
 	in := models.CommentInput{Body: c.FormValue("body")}
 	cm, err := models.UpdateComment(c.Request().Context(), a.db, currentUser(c).ID, id, in)
-	if status, ok := boardFormStatus(err); ok {
-		f := components.FormFromError(map[string]string{"body": in.Body}, err)
-		return a.renderEditComment(c, status, id, &f)
+	if f, ok := failed(err, map[string]string{"body": in.Body}, boardRefusals...); ok {
+		return a.renderEditComment(c, f.status, id, &f.form)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", words("flash.board.comment_updated"))
+	return a.redirect(c, views.CommentOnPostPath(cm.PostID, cm.ID), "success", models.NewMsg("flash.board.comment_updated"))
 }
 
 func (a *App) showDeleteComment(c echo.Context) error {
@@ -268,5 +259,5 @@ func (a *App) deleteComment(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PostPath(cm.PostID), "success", words("flash.board.comment_deleted"))
+	return a.redirect(c, views.PostPath(cm.PostID), "success", models.NewMsg("flash.board.comment_deleted"))
 }

@@ -32,8 +32,8 @@ func (a *App) renderChats(c echo.Context, status int, start components.Form) err
 func (a *App) createChat(c echo.Context) error {
 	name := c.FormValue("name")
 	roomID, err := models.StartChat(c.Request().Context(), a.db, currentUser(c).ID, name, c.RealIP())
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Throttled {
-		return a.renderChats(c, formStatus(code), components.FormFromError(map[string]string{"name": name}, err))
+	if f, ok := failed(err, map[string]string{"name": name}); ok {
+		return a.renderChats(c, f.status, f.form)
 	}
 	if err != nil {
 		return err
@@ -91,13 +91,13 @@ func (a *App) createMessage(c echo.Context) error {
 	body := c.FormValue("body")
 	_, err = models.SendMessage(c.Request().Context(), a.db, currentUser(c).ID, id, body)
 	htmx := c.Request().Header.Get("HX-Request") == "true"
-	switch {
-	case models.ErrorCode(err) == models.Invalid:
-		f := components.FormFromError(map[string]string{"body": body}, err)
+	if f, ok := failed(err, map[string]string{"body": body}); ok {
 		if htmx {
-			return a.render(c, http.StatusUnprocessableEntity, views.SendForm(id, f))
+			return a.render(c, f.status, views.SendForm(id, f.form))
 		}
-		return a.renderChat(c, http.StatusUnprocessableEntity, f)
+		return a.renderChat(c, f.status, f.form)
+	}
+	switch {
 	case err != nil:
 		return err
 	case htmx:
@@ -123,5 +123,5 @@ func (a *App) deleteChat(c echo.Context) error {
 	if err := models.LeaveChat(c.Request().Context(), a.db, currentUser(c).ID, id); err != nil {
 		return err
 	}
-	return a.redirect(c, views.ChatsPath, "success", words("flash.left_chat"))
+	return a.redirect(c, views.ChatsPath, "success", models.NewMsg("flash.left_chat"))
 }

@@ -25,10 +25,10 @@ func (a *App) handleError(err error, c echo.Context) {
 		a.log.Debug("client closed request", "request_id", requestID(c), "error", err)
 		return
 	}
-	status, message := http.StatusInternalServerError, "http.internal"
+	status, message := http.StatusInternalServerError, models.NewMsg("error.http.internal")
 	var he *echo.HTTPError
-	if e := models.AsError(err); e != nil && e.Code != models.Internal {
-		status, message = statusOf(e.Code), components.RawError(e)
+	if e := models.AsError(err); e != nil && e.Code != models.Internal && !e.IsZero() {
+		status, message = statusOf(e.Code), e.Msg
 	} else if errors.As(err, &he) && he.Code < 500 {
 		status = he.Code
 		message = friendlyMessage(he)
@@ -45,9 +45,9 @@ func (a *App) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		reqID = requestID(c)
 	}
-	if rerr := a.render(c, status, views.ErrorPage(status, titleOf(status), message, reqID)); rerr != nil {
+	if rerr := a.render(c, status, views.ErrorPage(status, message, reqID)); rerr != nil {
 		a.log.Error("render error page", "request_id", requestID(c), "error", rerr)
-		_ = c.String(status, components.FieldText(message))
+		_ = c.String(status, components.Text(message))
 	}
 }
 
@@ -71,41 +71,20 @@ func statusOf(code models.Code) int {
 	return http.StatusInternalServerError
 }
 
-func titleOf(status int) string {
-	switch status {
-	case http.StatusNotFound:
-		return "Page not found"
-	case http.StatusForbidden:
-		return "Not allowed"
-	case http.StatusTooManyRequests:
-		return "Too many requests"
-	case http.StatusRequestEntityTooLarge:
-		return "Too large"
-	case http.StatusConflict:
-		return "Already done"
-	case http.StatusUnprocessableEntity:
-		return "That cannot be done"
-	}
-	if status >= 500 {
-		return "Something went wrong"
-	}
-	return http.StatusText(status)
-}
-
-// friendlyMessage keeps messages that handlers and middleware wrote for
-// people and replaces echo's terse defaults with catalog keys, which the
-// error page words in its language.
-func friendlyMessage(he *echo.HTTPError) string {
+// friendlyMessage keeps the words that handlers and middleware wrote for
+// people (a models.Msg) and replaces echo's terse defaults with words the
+// error page says in its language.
+func friendlyMessage(he *echo.HTTPError) models.Msg {
 	switch he.Code {
 	case http.StatusNotFound:
-		return "http.not_found"
+		return models.NewMsg("error.http.not_found")
 	case http.StatusRequestEntityTooLarge:
-		return "http.too_large"
+		return models.NewMsg("error.http.too_large")
 	case http.StatusMethodNotAllowed:
-		return "http.method_not_allowed"
+		return models.NewMsg("error.http.method_not_allowed")
 	}
-	if msg, ok := he.Message.(string); ok && msg != http.StatusText(he.Code) {
+	if msg, ok := he.Message.(models.Msg); ok {
 		return msg
 	}
-	return "http.unhandled"
+	return models.NewMsg("error.http.unhandled")
 }

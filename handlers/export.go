@@ -14,6 +14,7 @@ import (
 	"talksafe/models"
 	"talksafe/views"
 	"talksafe/views/chatexport"
+	"talksafe/views/components"
 )
 
 func (a *App) showExport(c echo.Context) error {
@@ -34,14 +35,14 @@ func (a *App) downloadExport(c echo.Context) error {
 	u := currentUser(c)
 	format := chatexport.Format(c.QueryParam("format"))
 	if !format.Valid() {
-		return echo.NewHTTPError(http.StatusBadRequest, "export.format_choose")
+		return echo.NewHTTPError(http.StatusBadRequest, models.NewMsg("error.export.format_choose"))
 	}
 	lang := c.QueryParam("lang")
 	if lang == "" {
 		lang = u.Language
 	}
 	if _, ok := models.Languages[lang]; !ok {
-		return echo.NewHTTPError(http.StatusBadRequest, "export.language_choose")
+		return echo.NewHTTPError(http.StatusBadRequest, models.NewMsg("error.export.language_choose"))
 	}
 	ctx := c.Request().Context()
 	room, err := models.ChatRoomFor(ctx, a.db, u.ID, id)
@@ -72,11 +73,12 @@ func (a *App) downloadExport(c echo.Context) error {
 	if err := w.Begin(meta, saved); err != nil {
 		return err
 	}
+	removed := components.T(components.WithPage(ctx, &components.Page{Lang: lang}), "boards.removed") // in the export's language
 	err = models.StreamMessages(ctx, a.db, u.ID, id, func(batch []models.ChatMessage) error {
 		for _, m := range batch {
 			body := m.Body
 			if m.Removed {
-				body = views.RemovedText
+				body = removed
 			}
 			if err := w.Message(chatexport.Message{ID: m.ID, SenderID: m.SenderID, Sender: names[m.SenderID], Body: body, At: m.CreatedAt}); err != nil {
 				return err

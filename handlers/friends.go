@@ -26,13 +26,13 @@ func (a *App) renderFriends(c echo.Context, status int, add components.Form) err
 func (a *App) createFriend(c echo.Context) error {
 	name := c.FormValue("name")
 	u, err := models.AddFriend(c.Request().Context(), a.db, currentUser(c).ID, name, c.RealIP())
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Throttled {
-		return a.renderFriends(c, formStatus(code), components.FormFromError(map[string]string{"name": name}, err))
+	if f, ok := failed(err, map[string]string{"name": name}); ok {
+		return a.renderFriends(c, f.status, f.form)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, nextOr(c.FormValue("next"), views.FriendsPath), "success", words("flash.now_friend", u.DisplayName))
+	return a.redirect(c, nextOr(c.FormValue("next"), views.FriendsPath), "success", models.NewMsg("flash.now_friend", u.DisplayName))
 }
 
 func (a *App) hideFriend(c echo.Context) error {
@@ -44,9 +44,9 @@ func (a *App) hideFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	undo := &components.FlashAction{Label: "flash.undo", Path: views.UnhidePath(p.ID), Fields: map[string]string{"next": views.FriendsPath}}
+	undo := &components.FlashAction{Label: models.NewMsg("flash.undo"), Path: views.UnhidePath(p.ID), Fields: map[string]string{"next": views.FriendsPath}}
 	return a.redirectWith(c, views.FriendsPath, "success",
-		words("flash.hidden", p.DisplayName), undo)
+		models.NewMsg("flash.hidden", p.DisplayName), undo)
 }
 
 func (a *App) newBlock(c echo.Context) error {
@@ -71,7 +71,7 @@ func (a *App) createBlock(c echo.Context) error {
 		return err
 	}
 	return a.redirect(c, nextOr(c.FormValue("next"), views.BlockedPath), "success",
-		words("flash.blocked", p.DisplayName))
+		models.NewMsg("flash.blocked", p.DisplayName))
 }
 
 func (a *App) showSettings(c echo.Context) error {
@@ -83,14 +83,13 @@ func (a *App) showSettings(c echo.Context) error {
 func (a *App) updateSettings(c echo.Context) error {
 	tz, lang := c.FormValue("time_zone"), c.FormValue("language")
 	err := models.UpdatePreferences(c.Request().Context(), a.db, currentUser(c).ID, tz, lang)
-	if models.ErrorCode(err) == models.Invalid {
-		f := components.FormFromError(map[string]string{"time_zone": tz, "language": lang}, err)
-		return a.render(c, http.StatusUnprocessableEntity, views.SettingsPage(f))
+	if f, ok := failed(err, map[string]string{"time_zone": tz, "language": lang}); ok {
+		return a.render(c, f.status, views.SettingsPage(f.form))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.SettingsPath, "success", words("flash.settings_saved"))
+	return a.redirect(c, views.SettingsPath, "success", models.NewMsg("flash.settings_saved"))
 }
 
 func (a *App) showHiddenFriends(c echo.Context) error {
@@ -118,7 +117,7 @@ func (a *App) unhideFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, nextOr(c.FormValue("next"), views.HiddenPath), "success", words("flash.unhidden", p.DisplayName))
+	return a.redirect(c, nextOr(c.FormValue("next"), views.HiddenPath), "success", models.NewMsg("flash.unhidden", p.DisplayName))
 }
 
 func (a *App) newDeleteFriend(c echo.Context) error {
@@ -142,7 +141,7 @@ func (a *App) deleteFriend(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.HiddenPath, "success", words("flash.deleted_friend", p.DisplayName))
+	return a.redirect(c, views.HiddenPath, "success", models.NewMsg("flash.deleted_friend", p.DisplayName))
 }
 
 func (a *App) deleteBlock(c echo.Context) error {
@@ -156,9 +155,9 @@ func (a *App) deleteBlock(c echo.Context) error {
 	}
 	next := nextOr(c.FormValue("next"), views.BlockedPath)
 	// The friendship is not restored by itself: offer it.
-	add := &components.FlashAction{Label: "flash.add_as_friend", Path: views.FriendsPath, Fields: map[string]string{"name": p.Name, "next": next}}
+	add := &components.FlashAction{Label: models.NewMsg("flash.add_as_friend"), Path: views.FriendsPath, Fields: map[string]string{"name": p.Name, "next": next}}
 	return a.redirectWith(c, next, "success",
-		words("flash.unblocked", p.DisplayName), add)
+		models.NewMsg("flash.unblocked", p.DisplayName), add)
 }
 
 // nextOr returns next when it is a path on this site, else fallback.

@@ -27,15 +27,15 @@ func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 			if errors.As(err, &he) { // the body limit
 				return he
 			}
-			return echo.NewHTTPError(http.StatusBadRequest, "http.bad_form")
+			return echo.NewHTTPError(http.StatusBadRequest, models.NewMsg("error.http.bad_form"))
 		}
 		for name, values := range r.Form {
 			if p := models.TextProblem(name, false); p != "" {
-				return refuseText("A field name " + p + ".")
+				return models.Coded(models.Invalid, "text.bad_field_name", models.NewMsg(p))
 			}
 			for _, v := range values {
 				if p := models.TextProblem(v, multilineFields[name]); p != "" {
-					return refuseText("The text in “" + fieldLabel(name) + "” " + p + ".")
+					return models.Coded(models.Invalid, "text.bad_text", fieldLabel(name), models.NewMsg(p))
 				}
 			}
 		}
@@ -43,40 +43,17 @@ func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func refuseText(problem string) error {
-	return &models.Error{Code: models.Invalid,
-		Message: problem + " Remove the character (it may have come with pasted text) and try again; nothing was saved."}
-}
+// fieldLabels name the form fields for people ("text.field.<label>").
+var fieldLabels = map[string]string{"body": "message", "name": "user_name", "display_name": "display_name",
+	"q": "search", "detail": "details", "current": "password", "password": "password", "confirm": "password",
+	"time_zone": "time_zone", "title": "title", "description": "description", "reply": "reply", "note": "note",
+	"moderation_note": "note", "internal_note": "internal_note", "user_note": "user_note", "outcome": "outcome",
+	"reason": "reason"}
 
-// fieldLabel names a form field for people.
-func fieldLabel(name string) string {
-	switch name {
-	case "body":
-		return "message"
-	case "name":
-		return "user name"
-	case "display_name":
-		return "display name"
-	case "q":
-		return "search"
-	case "detail":
-		return "details"
-	case "current", "password", "confirm":
-		return "password"
-	case "time_zone":
-		return "time zone"
+// fieldLabel names a form field for people, in the page's language.
+func fieldLabel(name string) models.Msg {
+	if l, ok := fieldLabels[name]; ok {
+		return models.NewMsg("text.field." + l)
 	}
-	if models.TextProblem(name, false) != "" || len(name) > 40 {
-		return "a field"
-	}
-	return name
-}
-
-// formStatus is the status of a form shown again with its errors: 429 when
-// the form was refused for coming too often, else 422.
-func formStatus(code models.Code) int {
-	if code == models.Throttled {
-		return http.StatusTooManyRequests
-	}
-	return http.StatusUnprocessableEntity
+	return models.NewMsg("text.field.other")
 }

@@ -16,7 +16,6 @@ import (
 
 	"talksafe/models"
 	"talksafe/views"
-	"talksafe/views/components"
 )
 
 // The middleware chain, outermost first, as routes.go installs it: recover
@@ -104,7 +103,7 @@ func (a *App) csrf() echo.MiddlewareFunc {
 		CookieSecure:   a.cfg.SecureCookies,
 		CookieSameSite: http.SameSiteLaxMode,
 		ErrorHandler: func(err error, c echo.Context) error {
-			return echo.NewHTTPError(http.StatusForbidden, "http.csrf")
+			return echo.NewHTTPError(http.StatusForbidden, models.NewMsg("error.http.csrf"))
 		},
 	})
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -185,7 +184,7 @@ func requireRole(roles ...models.Role) echo.MiddlewareFunc {
 					return next(c)
 				}
 			}
-			return echo.NewHTTPError(http.StatusForbidden, words("http.not_for_role", components.Ref("staff.role."+string(u.Role))))
+			return echo.NewHTTPError(http.StatusForbidden, models.NewMsg("error.http.not_for_role", models.NewMsg("staff.role."+string(u.Role))))
 		}
 	}
 }

@@ -35,7 +35,7 @@ func (a *App) renderModQueue(c echo.Context, status int, form components.Form, t
 func (a *App) createModStart(c echo.Context) error {
 	kase, err := models.StartReviewing(c.Request().Context(), a.db, currentUser(c))
 	if models.ErrorCode(err) == models.NotFound {
-		return a.redirect(c, views.ModQueuePath, "info", words("flash.mod.queue_empty"))
+		return a.redirect(c, views.ModQueuePath, "info", models.NewMsg("flash.mod.queue_empty"))
 	}
 	if err != nil {
 		return err
@@ -68,12 +68,12 @@ func (a *App) claimModCase(c echo.Context) error {
 		return err
 	}
 	if err := models.ClaimCase(c.Request().Context(), a.db, currentUser(c), id); err != nil {
-		if models.ErrorCode(err) == models.Conflict {
-			return a.redirect(c, views.ModCasePath(id), "error", components.RawError(err))
+		if f, ok := failed(err, nil, models.Conflict); ok {
+			return a.redirect(c, views.ModCasePath(id), "error", f.flash)
 		}
 		return err
 	}
-	return a.redirect(c, views.ModCasePath(id), "success", words("flash.mod.claimed"))
+	return a.redirect(c, views.ModCasePath(id), "success", models.NewMsg("flash.mod.claimed"))
 }
 
 func (a *App) releaseModCase(c echo.Context) error {
@@ -82,12 +82,12 @@ func (a *App) releaseModCase(c echo.Context) error {
 		return err
 	}
 	if err := models.ReleaseCase(c.Request().Context(), a.db, currentUser(c), id); err != nil {
-		if models.ErrorCode(err) == models.Conflict {
-			return a.redirect(c, views.ModCasePath(id), "error", components.RawError(err))
+		if f, ok := failed(err, nil, models.Conflict); ok {
+			return a.redirect(c, views.ModCasePath(id), "error", f.flash)
 		}
 		return err
 	}
-	return a.redirect(c, views.ModQueuePath, "success", words("flash.mod.released"))
+	return a.redirect(c, views.ModQueuePath, "success", models.NewMsg("flash.mod.released"))
 }
 
 func (a *App) revealModCase(c echo.Context) error {
@@ -146,23 +146,20 @@ func (a *App) decideModCase(c echo.Context) error {
 		return err
 	}
 	done, err := models.DecideCase(c.Request().Context(), a.db, currentUser(c), id, d)
-	switch models.ErrorCode(err) {
-	case models.Invalid:
-		return a.renderModCase(c, http.StatusUnprocessableEntity, components.FormFromError(values, err), ticked)
-	case models.Conflict:
-		return a.renderModCase(c, http.StatusConflict, components.FormFromError(values, err), ticked)
+	if f, ok := failed(err, values, models.Conflict); ok {
+		return a.renderModCase(c, f.status, f.form, ticked)
 	}
 	if err != nil {
 		return err
 	}
-	kind, policy := components.Ref(views.KindKey(d.Kind)), components.Ref(views.PolicyKey(d.Policy))
+	kind, policy := models.NewMsg(views.KindKey(d.Kind)), models.NewMsg(views.PolicyKey(d.Policy))
 	switch {
 	case d.Next && done.Next > 0:
-		return a.redirect(c, views.ModReviewPath(done.Next), "success", words("flash.mod.decided_next", kind, policy))
+		return a.redirect(c, views.ModReviewPath(done.Next), "success", models.NewMsg("flash.mod.decided_next", kind, policy))
 	case d.Next:
-		return a.redirect(c, views.ModQueuePath, "success", words("flash.mod.decided_queue_empty", kind, policy))
+		return a.redirect(c, views.ModQueuePath, "success", models.NewMsg("flash.mod.decided_queue_empty", kind, policy))
 	}
-	return a.redirect(c, views.ModCasePath(id), "success", words("flash.mod.decided", kind, policy))
+	return a.redirect(c, views.ModCasePath(id), "success", models.NewMsg("flash.mod.decided", kind, policy))
 }
 
 func (a *App) createModBulk(c echo.Context) error {
@@ -180,18 +177,14 @@ func (a *App) createModBulk(c echo.Context) error {
 		}
 	}
 	done, err := models.DecideCases(c.Request().Context(), a.db, currentUser(c), ids, d)
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict || code == models.NotFound {
-		status := http.StatusUnprocessableEntity
-		if code == models.Conflict {
-			status = http.StatusConflict
-		}
-		return a.renderModQueue(c, status, components.FormFromError(values, err), ticked)
+	if f, ok := failed(err, values, models.Conflict, models.NotFound); ok {
+		return a.renderModQueue(c, f.status, f.form, ticked)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.ModQueuePath, "success", words("flash.mod.decided_cases", len(done.CaseIDs),
-		components.Ref(views.KindKey(d.Kind)), components.Ref(views.PolicyKey(d.Policy))))
+	return a.redirect(c, views.ModQueuePath, "success", models.NewMsg("flash.mod.decided_cases", len(done.CaseIDs),
+		models.NewMsg(views.KindKey(d.Kind)), models.NewMsg(views.PolicyKey(d.Policy))))
 }
 
 func (a *App) liftRestriction(c echo.Context) error {
@@ -201,17 +194,13 @@ func (a *App) liftRestriction(c echo.Context) error {
 	}
 	back := safeNext(c.FormValue("back"))
 	err = models.LiftRestriction(c.Request().Context(), a.db, currentUser(c), id, c.FormValue("reason"))
-	if e := models.AsError(err); e != nil && (e.Code == models.Invalid || e.Code == models.Conflict) {
-		msg := components.RawError(err)
-		if m := e.Fields["reason"]; m != "" {
-			msg = m
-		}
-		return a.redirect(c, back, "error", msg)
+	if f, ok := failed(err, nil, models.Conflict); ok {
+		return a.redirect(c, back, "error", f.flash)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, back, "success", words("flash.mod.lifted"))
+	return a.redirect(c, back, "success", models.NewMsg("flash.mod.lifted"))
 }
 
 const appealsPageSize = 30
@@ -231,23 +220,19 @@ func (a *App) decideModAppeal(c echo.Context) error {
 	}
 	lift := c.FormValue("decision") == "lift"
 	if !lift && c.FormValue("decision") != "uphold" {
-		return a.redirect(c, views.ModAppealsPath, "error", words("flash.mod.appeal_choose"))
+		return a.redirect(c, views.ModAppealsPath, "error", models.NewMsg("flash.mod.appeal_choose"))
 	}
 	err = models.DecideAppeal(c.Request().Context(), a.db, currentUser(c), id, lift, c.FormValue("note"))
-	if e := models.AsError(err); e != nil && e.Code != models.Internal && e.Code != models.NotFound {
-		msg := components.RawError(err)
-		if m := e.Fields["note"]; m != "" {
-			msg = m
-		}
-		return a.redirect(c, views.ModAppealsPath, "error", msg)
+	if f, ok := failed(err, nil, models.Conflict, models.Forbidden, models.Restricted); ok {
+		return a.redirect(c, views.ModAppealsPath, "error", f.flash)
 	}
 	if err != nil {
 		return err
 	}
 	if lift {
-		return a.redirect(c, views.ModAppealsPath, "success", words("flash.mod.appeal_lifted"))
+		return a.redirect(c, views.ModAppealsPath, "success", models.NewMsg("flash.mod.appeal_lifted"))
 	}
-	return a.redirect(c, views.ModAppealsPath, "success", words("flash.mod.appeal_upheld"))
+	return a.redirect(c, views.ModAppealsPath, "success", models.NewMsg("flash.mod.appeal_upheld"))
 }
 
 func (a *App) showModStats(c echo.Context) error {

@@ -40,7 +40,7 @@ func TestBrowserModeration(t *testing.T) {
 		t.Fatal(err)
 	}
 	post := f.post(dave, "Win a free phone", "click this link now")
-	filed, err := models.FileReport(t.Context(), en.db, f.alma.ID, models.ReportInput{Type: models.SubjectPost, ID: post, Reasons: []string{"spam"}})
+	filed, _, err := models.FileReport(t.Context(), en.db, f.alma.ID, models.ReportInput{Type: models.SubjectPost, ID: post, Reasons: []string{"spam"}})
 	if err != nil {
 		t.Fatal(err)
 	}

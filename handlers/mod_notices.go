@@ -25,7 +25,7 @@ func (a *App) markNoticesRead(c echo.Context) error {
 	if err := models.MarkNoticesRead(c.Request().Context(), a.db, currentUser(c).ID, through); err != nil {
 		return err
 	}
-	return a.redirect(c, views.NoticesPath, "success", words("flash.notices.read"))
+	return a.redirect(c, views.NoticesPath, "success", models.NewMsg("flash.notices.read"))
 }
 
 func (a *App) showRestrictions(c echo.Context) error {
@@ -49,17 +49,13 @@ func (a *App) createAppeal(c echo.Context) error {
 	}
 	body := c.FormValue("body")
 	_, err = models.FileAppeal(c.Request().Context(), a.db, currentUser(c).ID, id, body)
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict {
-		status := http.StatusUnprocessableEntity
-		if code == models.Conflict {
-			status = http.StatusConflict
-		}
-		return a.renderRestrictions(c, status, id, components.FormFromError(map[string]string{"body": body}, err))
+	if f, ok := failed(err, map[string]string{"body": body}, models.Conflict); ok {
+		return a.renderRestrictions(c, f.status, id, f.form)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.RestrictionsPath, "success", words("flash.appeal.sent"))
+	return a.redirect(c, views.RestrictionsPath, "success", models.NewMsg("flash.appeal.sent"))
 }
 
 // serviceGate keeps a user whose whole account is restricted to their
@@ -79,7 +75,7 @@ func (a *App) serviceGate(next echo.HandlerFunc) echo.HandlerFunc {
 			if c.Request().Method != http.MethodGet {
 				return err
 			}
-			return a.redirect(c, views.RestrictionsPath, "error", components.RawError(err))
+			return a.redirect(c, views.RestrictionsPath, "error", err.Msg)
 		}
 		return next(c)
 	}

@@ -34,7 +34,7 @@ func newModFixture(t *testing.T) *modFixture {
 func (f *modFixture) reportPost(title string, reasons ...string) (postID, caseID int64) {
 	f.en.t.Helper()
 	postID = f.post(f.bora, title, "body of "+title)
-	filed, err := models.FileReport(f.en.t.(*testing.T).Context(), f.en.db, f.alma.ID,
+	filed, _, err := models.FileReport(f.en.t.(*testing.T).Context(), f.en.db, f.alma.ID,
 		models.ReportInput{Type: models.SubjectPost, ID: postID, Reasons: reasons, Detail: "see " + title})
 	if err != nil {
 		f.en.t.Fatal(err)

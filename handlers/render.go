@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -33,17 +32,25 @@ func (a *App) render(c echo.Context, status int, component templ.Component) erro
 	return c.HTMLBlob(status, buf.Bytes())
 }
 
-// page gathers what the layout shows for this request.
+// page gathers what the layout shows for this request. A fragment (an
+// htmx request: the chat's poll every few seconds, the Report pop-up) has
+// no layout: it neither counts unread notices nor takes the flashes, which
+// wait for the next full page.
 func (a *App) page(c echo.Context) *components.Page {
 	token, _ := c.Get("csrf").(string)
 	if token == middleware.CSRFUsingSecFetchSite {
 		token = "" // the browser's Sec-Fetch-Site vouches for its forms
 	}
+	fragment := c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Boosted") != "true"
 	var unread int64
-	if u := currentUser(c); u != nil {
-		// The count is a nicety: a failure to read it must not fail the page.
-		if n, err := models.UnreadNotices(c.Request().Context(), a.db, u.ID); err == nil {
-			unread = n
+	var flashes []components.Flash
+	if !fragment {
+		flashes = a.takeFlashes(c)
+		if u := currentUser(c); u != nil {
+			// The count is a nicety: a failure to read it must not fail the page.
+			if n, err := models.UnreadNotices(c.Request().Context(), a.db, u.ID); err == nil {
+				unread = n
+			}
 		}
 	}
 	account := ""
@@ -59,28 +66,27 @@ func (a *App) page(c echo.Context) *components.Page {
 		Lang:      components.MatchLanguage(account, chosen, c.Request().Header.Get("Accept-Language")),
 		User:      currentUser(c),
 		CSRF:      token,
-		Flashes:   a.takeFlashes(c),
+		Flashes:   flashes,
 		RequestID: requestID(c),
 		Path:      c.Request().URL.Path,
-		Fragment:  c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-Boosted") != "true",
+		Fragment:  fragment,
 	}
 }
 
 const flashName = "talksafe_flash"
 
-// flash keeps a message for the next page the browser shows.
-func (a *App) flash(c echo.Context, kind, message string) { a.flashWith(c, kind, message, nil) }
+// flash keeps words for the next page the browser shows.
+func (a *App) flash(c echo.Context, kind string, msg models.Msg) { a.flashWith(c, kind, msg, nil) }
 
-// flashWith keeps a message with a button (Undo, Add as friend).
-func (a *App) flashWith(c echo.Context, kind, message string, action *components.FlashAction) {
+// flashWith keeps words with a button (Undo, Add as friend).
+func (a *App) flashWith(c echo.Context, kind string, msg models.Msg, action *components.FlashAction) {
 	s, _ := a.flashes.Get(c.Request(), flashName) // a broken cookie yields a fresh session
-	v := kind + "\x00" + message
-	if action != nil {
-		if b, err := json.Marshal(action); err == nil {
-			v += "\x00" + string(b)
-		}
+	b, err := json.Marshal(components.Flash{Kind: kind, Msg: msg, Action: action})
+	if err != nil {
+		a.log.Error("encode flash", "request_id", requestID(c), "error", err)
+		return
 	}
-	s.AddFlash(v)
+	s.AddFlash(string(b))
 	if err := s.Save(c.Request(), c.Response()); err != nil {
 		a.log.Error("save flash", "request_id", requestID(c), "error", err)
 	}
@@ -98,41 +104,31 @@ func (a *App) takeFlashes(c echo.Context) []components.Flash {
 	_ = s.Save(c.Request(), c.Response())
 	out := make([]components.Flash, 0, len(raw))
 	for _, r := range raw {
-		if str, ok := r.(string); ok {
-			kind, rest, _ := strings.Cut(str, "\x00")
-			msg, act, _ := strings.Cut(rest, "\x00")
-			f := components.Flash{Kind: kind, Message: msg}
-			if act != "" {
-				var action components.FlashAction
-				if json.Unmarshal([]byte(act), &action) == nil && safeNext(action.Path) == action.Path {
-					f.Action = &action
-				}
-			}
-			out = append(out, f)
+		str, ok := r.(string)
+		var f components.Flash
+		if !ok || json.Unmarshal([]byte(str), &f) != nil {
+			continue
 		}
+		if f.Action != nil && safeNext(f.Action.Path) != f.Action.Path {
+			f.Action = nil
+		}
+		out = append(out, f)
 	}
 	return out
 }
 
-// words is a flash's message: a key of the message files ("flash.…") with
-// its args, which the page puts in its language.
-func words(key string, args ...any) string {
-	f := models.FieldErrors{}
-	f.AddKey("m", key, args...)
-	return f["m"]
-}
-
 // redirectWith answers a form post with 303 See Other, after a flash with
 // a button.
-func (a *App) redirectWith(c echo.Context, to, kind, message string, action *components.FlashAction) error {
-	a.flashWith(c, kind, message, action)
+func (a *App) redirectWith(c echo.Context, to, kind string, msg models.Msg, action *components.FlashAction) error {
+	a.flashWith(c, kind, msg, action)
 	return c.Redirect(http.StatusSeeOther, to)
 }
 
-// redirect answers a form post with 303 See Other, after a flash.
-func (a *App) redirect(c echo.Context, to, kind, message string) error {
-	if message != "" {
-		a.flash(c, kind, message)
+// redirect answers a form post with 303 See Other, after a flash (none
+// when msg is zero).
+func (a *App) redirect(c echo.Context, to, kind string, msg models.Msg) error {
+	if !msg.IsZero() {
+		a.flash(c, kind, msg)
 	}
 	return c.Redirect(http.StatusSeeOther, to)
 }

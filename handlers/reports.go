@@ -25,8 +25,7 @@ func reportSubject(c echo.Context) (models.SubjectType, int64, error) {
 // page for a friend's message, the error page otherwise.
 func (a *App) renderReportRefusal(c echo.Context, t *models.ReportTarget, err error) error {
 	if errors.Is(err, models.ErrFriendNotReportable) {
-		_, hiddenErr := models.HiddenFriend(c.Request().Context(), a.db, currentUser(c).ID, t.AuthorID)
-		return a.render(c, http.StatusForbidden, views.FriendNotReportablePage(t, hiddenErr == nil))
+		return a.render(c, http.StatusForbidden, views.FriendNotReportablePage(t))
 	}
 	if models.ErrorCode(err) == models.Conflict {
 		return a.render(c, http.StatusConflict, views.AlreadyReportedPage())
@@ -57,33 +56,19 @@ func (a *App) createReport(c echo.Context) error {
 	}
 	in := models.ReportInput{Type: typ, ID: id, Reasons: form["reasons"], Detail: form.Get("detail"),
 		AlsoBlock: form.Get("also_block") == "1"}
-	ctx, uid := c.Request().Context(), currentUser(c).ID
-	filed, err := models.FileReport(ctx, a.db, uid, in)
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Throttled {
-		t, terr := models.ReportTargetFor(ctx, a.db, uid, typ, id)
-		if terr != nil {
-			return a.renderReportRefusal(c, t, terr)
-		}
+	filed, t, err := models.FileReport(c.Request().Context(), a.db, currentUser(c).ID, in)
+	// The form again for its own errors and for "too often"; reporting
+	// their own subject is Invalid too but comes without t, and like every
+	// other refusal takes renderReportRefusal.
+	if f, ok := failed(err, map[string]string{"detail": in.Detail}); ok && t != nil {
 		checked := map[string]bool{}
 		for _, r := range in.Reasons {
 			checked[r] = true
 		}
-		f := components.FormFromError(map[string]string{"detail": in.Detail}, err)
-		status := http.StatusUnprocessableEntity
-		if code == models.Throttled {
-			status = http.StatusTooManyRequests
-		}
-		return a.render(c, status, views.ReportPage(t, f, checked, in.AlsoBlock))
-	}
-	if errors.Is(err, models.ErrFriendNotReportable) {
-		t, terr := models.ReportTargetFor(ctx, a.db, uid, typ, id)
-		return a.renderReportRefusal(c, t, terr)
-	}
-	if models.ErrorCode(err) == models.Conflict {
-		return a.render(c, http.StatusConflict, views.AlreadyReportedPage())
+		return a.render(c, f.status, views.ReportPage(t, f.form, checked, in.AlsoBlock))
 	}
 	if err != nil {
-		return err
+		return a.renderReportRefusal(c, t, err)
 	}
 	received := views.ReportReceivedPath(filed.ReportID)
 	if c.Request().Header.Get("HX-Request") == "true" {

@@ -60,7 +60,7 @@ func (a *App) createTicket(c echo.Context) error {
 	in := form.input()
 	ctx, uid := c.Request().Context(), currentUser(c).ID
 	t, err := models.OpenTicket(ctx, a.db, uid, in)
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict || code == models.Throttled {
+	if f, ok := failed(err, form.values(), models.Conflict); ok {
 		ch, cerr := models.NewTicketChoices(ctx, a.db, uid, 0)
 		if cerr != nil {
 			return cerr
@@ -69,16 +69,12 @@ func (a *App) createTicket(c echo.Context) error {
 		for _, id := range in.ReportIDs {
 			linked[id] = true
 		}
-		status := http.StatusUnprocessableEntity
-		if code == models.Throttled {
-			status = http.StatusTooManyRequests
-		}
-		return a.render(c, status, views.NewTicketPage(ch, components.FormFromError(form.values(), err), linked))
+		return a.render(c, f.status, views.NewTicketPage(ch, f.form, linked))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.MyTicketPath(t.ID), "success", words("flash.support.ticket_sent"))
+	return a.redirect(c, views.MyTicketPath(t.ID), "success", models.NewMsg("flash.support.ticket_sent"))
 }
 
 const ticketsPageSize = 30
@@ -110,17 +106,19 @@ func (a *App) createMyTicketMessage(c echo.Context) error {
 	}
 	ctx, uid, body := c.Request().Context(), currentUser(c).ID, c.FormValue("body")
 	err = models.ReplyToMyTicket(ctx, a.db, uid, id, body)
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict {
+	if f, ok := failed(err, map[string]string{"body": body}, models.Conflict); ok {
 		th, terr := models.MyTicket(ctx, a.db, uid, id)
 		if terr != nil {
 			return terr
 		}
-		return a.render(c, http.StatusUnprocessableEntity, views.MyTicketPage(th, components.FormFromError(map[string]string{"body": body}, err)))
+		// A ticket closed for good keeps the message unsent on its form, to
+		// copy into a new ticket: a form shown again, so 422.
+		return a.render(c, http.StatusUnprocessableEntity, views.MyTicketPage(th, f.form))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.MyTicketPath(id), "success", words("flash.support.message_sent"))
+	return a.redirect(c, views.MyTicketPath(id), "success", models.NewMsg("flash.support.message_sent"))
 }
 
 func (a *App) reopenMyTicket(c echo.Context) error {
@@ -129,11 +127,11 @@ func (a *App) reopenMyTicket(c echo.Context) error {
 		return err
 	}
 	err = models.ReopenMyTicket(c.Request().Context(), a.db, currentUser(c).ID, id)
-	if models.ErrorCode(err) == models.Conflict {
-		return a.redirect(c, views.MyTicketPath(id), "error", components.RawError(err))
+	if f, ok := failed(err, nil, models.Conflict); ok {
+		return a.redirect(c, views.MyTicketPath(id), "error", f.flash)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.MyTicketPath(id), "success", words("flash.support.reopened"))
+	return a.redirect(c, views.MyTicketPath(id), "success", models.NewMsg("flash.support.reopened"))
 }

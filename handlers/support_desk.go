@@ -49,23 +49,23 @@ func (a *App) showDeskTicket(c echo.Context) error {
 // redirects to the ticket with a flash; a form error re-renders the ticket
 // page with that form's input kept and its errors beside its fields (put
 // sets the form), a conflict comes back as an error flash.
-func (a *App) deskAction(c echo.Context, done string, act func(id int64) error, values map[string]string, put func(*views.DeskForms, components.Form)) error {
+func (a *App) deskAction(c echo.Context, done models.Msg, act func(id int64) error, values map[string]string, put func(*views.DeskForms, components.Form)) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
 	err = act(id)
-	switch models.ErrorCode(err) {
-	case models.Invalid:
+	if f, ok := failed(err, values, models.Conflict); ok {
+		if models.ErrorCode(err) == models.Conflict {
+			return a.redirect(c, views.DeskTicketPath(id), "error", f.flash)
+		}
 		v, verr := models.DeskTicket(c.Request().Context(), a.db, currentUser(c), id)
 		if verr != nil {
 			return verr
 		}
 		forms := views.DeskForms{}
-		put(&forms, components.FormFromError(values, err))
-		return a.render(c, http.StatusUnprocessableEntity, views.DeskTicketPage(v, forms))
-	case models.Conflict:
-		return a.redirect(c, views.DeskTicketPath(id), "error", components.RawError(err))
+		put(&forms, f.form)
+		return a.render(c, f.status, views.DeskTicketPage(v, forms))
 	}
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func (a *App) deskAction(c echo.Context, done string, act func(id int64) error, 
 }
 
 func (a *App) claimTicket(c echo.Context) error {
-	return a.deskAction(c, words("flash.support.claimed"), func(id int64) error {
+	return a.deskAction(c, models.NewMsg("flash.support.claimed"), func(id int64) error {
 		return models.ClaimTicket(c.Request().Context(), a.db, currentUser(c), id)
 	}, nil, func(*views.DeskForms, components.Form) {})
 }
@@ -82,21 +82,21 @@ func (a *App) claimTicket(c echo.Context) error {
 func (a *App) assignTicket(c echo.Context) error {
 	to := c.FormValue("assignee")
 	toID, _ := strconv.ParseInt(to, 10, 64)
-	return a.deskAction(c, words("flash.support.assigned"), func(id int64) error {
+	return a.deskAction(c, models.NewMsg("flash.support.assigned"), func(id int64) error {
 		return models.AssignTicket(c.Request().Context(), a.db, currentUser(c), id, toID)
 	}, map[string]string{"assignee": to}, func(f *views.DeskForms, v components.Form) { f.Assign = v })
 }
 
 func (a *App) replyToTicket(c echo.Context) error {
 	body := c.FormValue("reply")
-	return a.deskAction(c, words("flash.support.replied"), func(id int64) error {
+	return a.deskAction(c, models.NewMsg("flash.support.replied"), func(id int64) error {
 		return models.ReplyToTicket(c.Request().Context(), a.db, currentUser(c), id, body)
 	}, map[string]string{"reply": body}, func(f *views.DeskForms, v components.Form) { f.Reply = v })
 }
 
 func (a *App) createTicketNote(c echo.Context) error {
 	body := c.FormValue("note")
-	return a.deskAction(c, words("flash.support.note_added"), func(id int64) error {
+	return a.deskAction(c, models.NewMsg("flash.support.note_added"), func(id int64) error {
 		return models.AddTicketNote(c.Request().Context(), a.db, currentUser(c), id, body)
 	}, map[string]string{"note": body}, func(f *views.DeskForms, v components.Form) { f.Note = v })
 }
@@ -104,14 +104,14 @@ func (a *App) createTicketNote(c echo.Context) error {
 func (a *App) sendTicketToModeration(c echo.Context) error {
 	report, note := c.FormValue("report"), c.FormValue("moderation_note")
 	reportID, _ := strconv.ParseInt(report, 10, 64)
-	return a.deskAction(c, words("flash.support.sent_to_moderation"), func(id int64) error {
+	return a.deskAction(c, models.NewMsg("flash.support.sent_to_moderation"), func(id int64) error {
 		return models.SendToModeration(c.Request().Context(), a.db, currentUser(c), id, reportID, note)
 	}, map[string]string{"report": report, "moderation_note": note}, func(f *views.DeskForms, v components.Form) { f.Moderation = v })
 }
 
 func (a *App) resolveTicket(c echo.Context) error {
 	outcome := c.FormValue("outcome")
-	return a.deskAction(c, words("flash.support.resolved"), func(id int64) error {
+	return a.deskAction(c, models.NewMsg("flash.support.resolved"), func(id int64) error {
 		return models.ResolveTicket(c.Request().Context(), a.db, currentUser(c), id, outcome)
 	}, map[string]string{"outcome": outcome}, func(f *views.DeskForms, v components.Form) { f.Resolve = v })
 }

@@ -50,14 +50,13 @@ func (a *App) updateSavedReply(c echo.Context) error {
 func (a *App) saveReply(c echo.Context, id int64) error {
 	title, body := c.FormValue("title"), c.FormValue("body")
 	_, err := models.SaveReply(c.Request().Context(), a.db, currentUser(c), id, title, body)
-	if code := models.ErrorCode(err); code == models.Invalid || code == models.Conflict {
-		f := components.FormFromError(map[string]string{"title": title, "body": body}, err)
-		return a.render(c, http.StatusUnprocessableEntity, views.SavedReplyFormPage(id, f))
+	if f, ok := failed(err, map[string]string{"title": title, "body": body}, models.Conflict); ok {
+		return a.render(c, f.status, views.SavedReplyFormPage(id, f.form))
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.SavedRepliesPath, "success", words("flash.support.reply_saved"))
+	return a.redirect(c, views.SavedRepliesPath, "success", models.NewMsg("flash.support.reply_saved"))
 }
 
 func (a *App) deleteSavedReply(c echo.Context) error {
@@ -68,5 +67,5 @@ func (a *App) deleteSavedReply(c echo.Context) error {
 	if err := models.DeleteSavedReply(c.Request().Context(), a.db, currentUser(c), id); err != nil {
 		return err
 	}
-	return a.redirect(c, views.SavedRepliesPath, "success", words("flash.support.reply_deleted"))
+	return a.redirect(c, views.SavedRepliesPath, "success", models.NewMsg("flash.support.reply_deleted"))
 }

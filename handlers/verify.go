@@ -48,18 +48,16 @@ func (a *App) createVerification(c echo.Context) error {
 		sum = func() ([]byte, error) { return models.ParseFingerprint(values["sha256"]) }
 	}
 	v, err := models.VerifyExport(c.Request().Context(), a.db, req, sum)
-	switch code := models.ErrorCode(err); {
-	case err == nil:
-		return a.render(c, http.StatusOK, views.VerifyPage(components.Form{Values: values}, v))
-	case code == models.Invalid || code == models.Throttled:
-		status := statusOf(code)
+	if f, ok := failed(err, values); ok {
 		if tooLarge {
-			status = http.StatusRequestEntityTooLarge
+			f.status = http.StatusRequestEntityTooLarge
 		}
-		return a.render(c, status, views.VerifyPage(components.FormFromError(values, err), nil))
-	default:
+		return a.render(c, f.status, views.VerifyPage(f.form, nil))
+	}
+	if err != nil {
 		return err
 	}
+	return a.render(c, http.StatusOK, views.VerifyPage(components.Form{Values: values}, v))
 }
 
 // streamedUpload reports whether c is a file upload to Verify an export,
@@ -72,7 +70,7 @@ func streamedUpload(c echo.Context) bool {
 		strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
 }
 
-var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, "verify.form_expired")
+var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, models.NewMsg("error.verify.form_expired"))
 
 // uploadedFile checks the upload's CSRF token (the form's first part, or
 // the browser's Sec-Fetch-Site) and returns the part that holds the file,
@@ -80,7 +78,7 @@ var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, "verify.form_expired
 func (a *App) uploadedFile(c echo.Context) (*multipart.Part, error) {
 	mr, err := c.Request().MultipartReader()
 	if err != nil {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "verify.upload_unreadable")
+		return nil, echo.NewHTTPError(http.StatusBadRequest, models.NewMsg("error.verify.upload_unreadable"))
 	}
 	part, err := mr.NextPart()
 	token := ""
@@ -96,7 +94,7 @@ func (a *App) uploadedFile(c echo.Context) (*multipart.Part, error) {
 		part, err = mr.NextPart()
 	}
 	if err != nil {
-		return nil, echo.NewHTTPError(http.StatusBadRequest, "verify.upload_no_file")
+		return nil, echo.NewHTTPError(http.StatusBadRequest, models.NewMsg("error.verify.upload_no_file"))
 	}
 	// A large file may take longer to arrive than a form post.
 	_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(30 * time.Minute))
@@ -122,13 +120,7 @@ func uploadCSRFOK(c echo.Context, token string) bool {
 // Errors: Invalid on the field file.
 func (a *App) hashUpload(c echo.Context, part *multipart.Part) (sum []byte, tooLarge bool, err error) {
 	limit := a.cfg.VerifyLimit
-	fileErr := func(key string, args ...any) error {
-		f := models.FieldErrors{}
-		f.AddKey("file", key, args...)
-		e := models.Coded(models.Invalid, key, args...)
-		e.Fields = f
-		return e
-	}
+	fileErr := func(key string, args ...any) error { return models.Coded(models.Invalid, key, args...).On("file") }
 	tooLargeErr := fileErr("verify.file_too_large", strconv.FormatInt(limit>>20, 10))
 	if c.Request().ContentLength > limit+64<<10 {
 		return nil, true, tooLargeErr

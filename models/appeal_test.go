@@ -29,7 +29,7 @@ func TestFileAppeal(t *testing.T) {
 	t.Run("ErrEmpty", func(t *testing.T) {
 		_, err := models.FileAppeal(ctx, db, dave, active, "   ")
 		wantCode(t, err, models.Invalid)
-		if models.AsError(err).Fields["body"] == "" {
+		if !models.AsError(err).Fields.Has("body") {
 			t.Fatal("no message beside the body field")
 		}
 	})

@@ -18,8 +18,8 @@ func (in *PostInput) Validate() error {
 	f := FieldErrors{}
 	in.Title = strings.Join(strings.Fields(cleanText(in.Title)), " ")
 	in.Body = strings.TrimSpace(cleanText(in.Body))
-	checkLength(f, "title", in.Title, MaxPostTitleLen, "Write a title.")
-	checkLength(f, "body", in.Body, MaxPostBodyLen, "Write something.")
+	checkLength(f, "title", in.Title, MaxPostTitleLen, "board.title_empty")
+	checkLength(f, "body", in.Body, MaxPostBodyLen, "board.body_empty")
 	return f.Err()
 }
 
@@ -32,7 +32,7 @@ type CommentInput struct {
 func (in *CommentInput) Validate() error {
 	f := FieldErrors{}
 	in.Body = strings.TrimSpace(cleanText(in.Body))
-	checkLength(f, "body", in.Body, MaxCommentLen, "Write something.")
+	checkLength(f, "body", in.Body, MaxCommentLen, "board.body_empty")
 	return f.Err()
 }
 
@@ -50,7 +50,7 @@ func checkLength(f FieldErrors, field, s string, limit int, empty string) {
 	case n == 0:
 		f.Add(field, empty)
 	case n > limit:
-		f.AddKey(field, "text.too_long", thousands(limit), thousands(n))
+		f.Add(field, "text.too_long", thousands(limit), thousands(n))
 	}
 }
 

@@ -380,7 +380,7 @@ func TestPostInputValidate(t *testing.T) {
 			}
 			var fields []string
 			for _, f := range []string{"body", "title"} {
-				if e.Fields[f] != "" {
+				if e.Fields.Has(f) {
 					fields = append(fields, f)
 				}
 			}
@@ -427,7 +427,7 @@ func TestCreatePost(t *testing.T) {
 	t.Run("ErrInvalid", func(t *testing.T) {
 		_, err := models.CreatePost(w.ctx, w.db, w.ana, w.room, models.PostInput{Title: "", Body: strings.Repeat("x", 10001)})
 		e := models.AsError(err)
-		if e == nil || e.Code != models.Invalid || e.Fields["title"] == "" || e.Fields["body"] == "" || posts() != 1 {
+		if e == nil || e.Code != models.Invalid || !e.Fields.Has("title") || !e.Fields.Has("body") || posts() != 1 {
 			t.Fatalf("err = %v, want Invalid on title and body", err)
 		}
 	})

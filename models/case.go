@@ -49,30 +49,6 @@ func (r CaseResolution) Valid() bool {
 	return false
 }
 
-// Label is the resolution as staff and My reports word it.
-func (r CaseResolution) Label() string {
-	switch r {
-	case ResolutionActionTaken:
-		return "Action taken"
-	case ResolutionFalseReport:
-		return "False report"
-	}
-	return "No violation"
-}
-
-// Label is the state as the queue words it.
-func (s CaseState) Label() string {
-	switch s {
-	case CaseClaimed:
-		return "Claimed"
-	case CaseEscalated:
-		return "Escalated"
-	case CaseResolved:
-		return "Resolved"
-	}
-	return "Open"
-}
-
 // Case gathers the reports on one subject for moderation.
 type Case struct {
 	ID             int64

@@ -43,7 +43,7 @@ func TestChatDelivery(t *testing.T) {
 	t.Run("StartErrors", func(t *testing.T) {
 		for _, n := range []string{"alice", "nobody", ""} {
 			_, err := models.StartChat(ctx, db.DB, alice, n, "")
-			if e := models.AsError(err); e == nil || e.Fields["name"] == "" {
+			if e := models.AsError(err); e == nil || !e.Fields.Has("name") {
 				t.Errorf("StartChat(%q) = %v", n, err)
 			}
 		}
@@ -61,7 +61,7 @@ func TestChatDelivery(t *testing.T) {
 	t.Run("ErrBody", func(t *testing.T) {
 		for _, b := range []string{"", "  \n ", strings.Repeat("가", models.MaxMessageLen+1)} {
 			_, err := models.SendMessage(ctx, db.DB, alice, room, b)
-			if e := models.AsError(err); e == nil || e.Fields["body"] == "" {
+			if e := models.AsError(err); e == nil || !e.Fields.Has("body") {
 				t.Errorf("body of %d runes: %v", len([]rune(b)), err)
 			}
 		}

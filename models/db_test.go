@@ -119,7 +119,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	}
 	t.Run("ErrNotStaffRole", func(t *testing.T) {
 		_, err := models.CreateStaff(ctx, db, admin.ID, models.StaffSignUp{SignUp: models.SignUp{Name: "plain", Password: "plain password", Confirm: "plain password"}, Role: models.RoleUser})
-		if e := models.AsError(err); e == nil || e.Fields["role"] == "" {
+		if e := models.AsError(err); e == nil || !e.Fields.Has("role") {
 			t.Fatalf("err = %v", err)
 		}
 	})
@@ -142,7 +142,7 @@ func TestCreateStaffFromCommandLine(t *testing.T) {
 	t.Run("ErrNotStaffRole", func(t *testing.T) {
 		_, err := models.CreateStaffFromCommandLine(ctx, db, models.StaffSignUp{
 			SignUp: models.SignUp{Name: "plain", Password: "plain password", Confirm: "plain password"}, Role: models.RoleUser})
-		if e := models.AsError(err); e == nil || e.Fields["role"] == "" {
+		if e := models.AsError(err); e == nil || !e.Fields.Has("role") {
 			t.Fatalf("err = %v", err)
 		}
 	})

@@ -28,21 +28,6 @@ var DecisionKinds = []DecisionKind{DecideNoViolation, DecideRemove, DecideWarn, 
 // Valid reports whether k is a known decision.
 func (k DecisionKind) Valid() bool { return slices.Contains(DecisionKinds, k) }
 
-// Label names the decision for staff.
-func (k DecisionKind) Label() string {
-	switch k {
-	case DecideRemove:
-		return "Remove content"
-	case DecideWarn:
-		return "Warn"
-	case DecideRestrict:
-		return "Restrict"
-	case DecideFalseReport:
-		return "False report"
-	}
-	return "No violation"
-}
-
 // resolution is how a case decided so ends.
 func (k DecisionKind) resolution() CaseResolution {
 	switch k {
@@ -67,21 +52,17 @@ func PolicyReasons() []ReasonInfo {
 			out = append(out, r)
 		}
 	}
-	return append(out, ReasonInfo{Code: PolicyFalseReporting, Label: "Filing false reports"})
+	return append(out, ReasonInfo{Code: PolicyFalseReporting})
 }
 
-// PolicyLabel names policy reason code for people ("" stays "").
-func PolicyLabel(code string) string {
+// ValidPolicy reports whether code names a rule of the Operation Policy.
+func ValidPolicy(code string) bool {
 	for _, p := range PolicyReasons() {
 		if string(p.Code) == code {
-			return p.Label
+			return true
 		}
 	}
-	return code
-}
-
-func validPolicy(code string) bool {
-	return code != "" && PolicyLabel(code) != code
+	return false
 }
 
 // Durations are the lengths of a restriction a moderator may choose, in
@@ -115,7 +96,7 @@ func (d *Decision) validate(bulk bool) (days int, err error) {
 	if !d.Kind.Valid() {
 		f.Add("kind", "decision.kind_empty")
 	}
-	if !validPolicy(d.Policy) {
+	if !ValidPolicy(d.Policy) {
 		f.Add("policy", "decision.policy_empty")
 	}
 	if d.Kind == DecideRestrict {
@@ -211,7 +192,7 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 		f.Add("cases", "decision.cases_empty")
 		if e := AsError(err); e != nil {
 			for k, v := range e.Fields {
-				f.Add(k, v)
+				f.put(k, v)
 			}
 		}
 		return nil, f.Err()
@@ -227,9 +208,9 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 		for _, id := range ids { // in id order, so two bulk decisions never deadlock
 			c, err := lockCase(tx, actor, id)
 			if err != nil {
-				if e := AsError(err); e != nil && strings.HasPrefix(e.Key, "case.") {
+				if e := AsError(err); e != nil && strings.HasPrefix(e.Key, "error.case.") {
 					// "decision.bulk.<the case's key>": case #id, then the case's args.
-					return Coded(e.Code, "decision.bulk."+strings.TrimPrefix(e.Key, "case."), append([]any{id}, e.Args...)...)
+					return Coded(e.Code, "decision.bulk."+strings.TrimPrefix(e.Key, "error.case."), append([]any{id}, e.Args...)...)
 				}
 				return err
 			}

@@ -63,7 +63,7 @@ func TestDecisionSteps(t *testing.T) {
 		_, err := models.DecideCase(w.ctx, w.db, w.mod, c, models.Decision{Kind: models.DecideFalseReport,
 			Policy: models.PolicyFalseReporting, FalseReports: []int64{foreign}})
 		wantCode(t, err, models.Invalid)
-		if f := models.AsError(err).Fields["false_reports"]; f == "" {
+		if !models.AsError(err).Fields.Has("false_reports") {
 			t.Fatalf("no error beside the false reports: %v", err)
 		}
 		if n := count(t, w.db, "SELECT count(*) FROM cases WHERE id = ? AND state = 'open' AND resolved_at IS NULL", c); n != 1 {

@@ -50,17 +50,17 @@ func NormalizeDisplayName(name string) string {
 	return strings.TrimSpace(s)
 }
 
-// DisplayNameProblem says why name (normalized) cannot be the display name
-// of an account of role, or "" when it can: it must be at most
+// DisplayNameProblem is the error key saying why name (normalized) cannot be
+// the display name of an account of role, or "" when it can: it must be at most
 // MaxDisplayNameLen characters of visible text (no control, invisible,
 // text-direction or private-use characters, no pile of combining marks),
 // and only staff may use staff words.
 func DisplayNameProblem(name string, role Role) string {
 	if TextProblem(name, false) != "" {
-		return "Use letters, numbers, spaces and punctuation only."
+		return "user.display_name_characters"
 	}
 	if utf8.RuneCountInString(name) > MaxDisplayNameLen {
-		return "Use at most 64 characters."
+		return "user.display_name_too_long"
 	}
 	marks := 0
 	for _, r := range name {
@@ -70,11 +70,11 @@ func DisplayNameProblem(name string, role Role) string {
 			marks = 0
 		}
 		if invisible(r) || marks > 3 {
-			return "Use visible characters only: no invisible, text-direction or control characters."
+			return "user.display_name_invisible"
 		}
 	}
 	if !role.IsStaff() && hasStaffWord(name) {
-		return "Only staff accounts may use words such as “moderator”, “admin”, “support”, “talksafe” or “운영자” in their name. Staff show a badge instead."
+		return "user.display_name_staff_word"
 	}
 	return ""
 }

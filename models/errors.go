@@ -3,7 +3,6 @@ package models
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 )
@@ -25,39 +24,34 @@ const (
 // Error is the one error type of the domain.
 //
 // Error text. Models say what failed, not how to word it: the sentence a
-// person reads lives in the view layer (views/components/errortext.go),
-// where the Korean interface will translate it. An error carries a Code (the
-// kind of failure: it picks the HTTP status) and a Key (which failure, stable,
-// dotted: "chat.not_found") with Args (the values its sentence needs, in the
-// order the sentence takes them). Write
+// person reads lives in the catalog of the view layer
+// (views/components/locales), in English and Korean. An error carries a
+// Code (the kind of failure: it picks the HTTP status) and a Msg: its Key
+// is the catalog's "error.<key>" (stable, dotted: "chat.not_found"), its
+// Args the values the sentence needs, in the order the sentence takes them
+// (an arg that is itself words is a Msg). Write
 //
 //	var errNoChat = Coded(NotFound, "chat.not_found")         // a sentinel
 //	return Coded(Conflict, "block.already_blocked", p.DisplayName)
 //	f.Add("body", "appeal.body_empty")                         // a field
-//	f.AddKey("detail", "text.too_long", "1,000", n)            // with args
+//	f.Add("detail", "text.too_long", "1,000", n)               // with args
 //
-// and add each new key's English sentence (a fmt format) to the catalog; a
-// field's args reach it as strings, so its sentence takes them with %s.
-// Callers compare errors with errors.Is on sentinels, errors.As or
-// ErrorCode, never by text.
-//
-// Errorf(code, "A sentence.") and f.Add(field, "A sentence.") keep working:
-// a key the catalog does not know is shown as it is, so a sentence still
-// written in models reads as before until it moves to the catalog.
+// and add each new key's sentence (a fmt format taking its args with %s) to
+// both languages' files. Callers compare errors with errors.Is on
+// sentinels, errors.As or ErrorCode, never by text.
 type Error struct {
 	Code    Code
-	Key     string // the catalog key of the sentence; "" for an Errorf sentence
-	Args    []any  // the values the sentence needs
-	Message string // the Errorf sentence, or for a keyed error a short description for logs
-	// Fields holds per-field keys (or sentences) of a form, by field name;
-	// a key with args is encoded by AddKey (see SplitFieldKey).
-	Fields map[string]string
+	Msg            // the words a person reads; zero for an Errorf error
+	Message string // a short description for logs (Error)
+	// Fields holds the words of each field of a form, by field name.
+	Fields FieldErrors
 }
 
 func (e *Error) Error() string { return string(e.Code) + ": " + e.Message }
 
-// Errorf returns an *Error with the code and a sentence for the user. New
-// code returns Coded errors instead.
+// Errorf returns an *Error with the code and a description, without words
+// for a page: for errors no page shows (internal faults, the refusals of
+// the command line's seed commands, which speak English).
 func Errorf(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
@@ -69,67 +63,34 @@ func Coded(code Code, key string, args ...any) *Error {
 	if len(args) > 0 {
 		msg += fmt.Sprintf(" %v", args)
 	}
-	return &Error{Code: code, Key: key, Args: args, Message: msg}
+	return &Error{Code: code, Msg: errMsg(key, args...), Message: msg}
 }
 
-// RefMark starts an arg of a coded error that is itself a message id: the
-// page puts it in its language with the sentence around it
-// (components.Word).
-const RefMark = "\x1d"
-
-// Ref is message id as an arg of a coded error ("restricted from %s").
-func Ref(id string) string { return RefMark + id }
-
-// FieldErrors collects the per-field keys (or sentences) of one form.
-type FieldErrors map[string]string
-
-// Add records key (a catalog key, or a sentence) for field unless the field
-// already has one.
-func (f FieldErrors) Add(field, key string) {
-	if _, ok := f[field]; !ok {
-		f[field] = key
-	}
+// On puts e's words beside field of its form and returns e.
+func (e *Error) On(field string) *Error {
+	e.Fields = FieldErrors{field: e.Msg}
+	return e
 }
 
-// fieldArgSep separates a field key from its args in a FieldErrors value.
-const fieldArgSep = "\x1f"
+// FieldErrors collects the words of the fields of one form.
+type FieldErrors map[string]Msg
 
-// AddKey records key with the values its sentence needs for field unless the
-// field already has one.
-func (f FieldErrors) AddKey(field, key string, args ...any) {
-	for _, a := range args {
-		key += fieldArgSep + fmt.Sprint(a)
-	}
-	f.Add(field, key)
-}
+// Add records error key, with the values its sentence needs, for field
+// unless the field already has words.
+func (f FieldErrors) Add(field, key string, args ...any) { f.put(field, errMsg(key, args...)) }
 
-// SplitFieldKey splits a FieldErrors value into its key and args.
-func SplitFieldKey(v string) (key string, args []any) {
-	parts := strings.Split(v, fieldArgSep)
-	for _, a := range parts[1:] {
-		args = append(args, a)
-	}
-	return parts[0], args
-}
+// Has reports whether field has words.
+func (f FieldErrors) Has(field string) bool { return !f[field].IsZero() }
 
-// fieldValue is e's words as a FieldErrors value: its key and args, or its
-// Errorf sentence.
-func (e *Error) fieldValue() string {
-	if e.Key == "" {
-		return e.Message
+func (f FieldErrors) put(field string, m Msg) {
+	if !f.Has(field) {
+		f[field] = m
 	}
-	f := FieldErrors{}
-	f.AddKey("", e.Key, e.Args...)
-	return f[""]
 }
 
 // fieldError is an Invalid *Error about one field, with key and args.
 func fieldError(field, key string, args ...any) *Error {
-	e := Coded(Invalid, key, args...)
-	f := FieldErrors{}
-	f.AddKey(field, key, args...)
-	e.Fields = f
-	return e
+	return Coded(Invalid, key, args...).On(field)
 }
 
 // Err returns nil when no field has a message, else an Invalid *Error.

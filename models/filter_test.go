@@ -47,7 +47,7 @@ func refused(t *testing.T, query string, err error, field string) {
 		t.Errorf("?%s: err %v, want Invalid", query, err)
 		return
 	}
-	if field != "" && e.Fields[field] == "" {
+	if field != "" && !e.Fields.Has(field) {
 		t.Errorf("?%s: no error on %s: %v", query, field, e.Fields)
 	}
 }

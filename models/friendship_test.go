@@ -48,7 +48,7 @@ func TestFriendLifecycle(t *testing.T) {
 	} {
 		t.Run("Add"+tt.name, func(t *testing.T) {
 			_, err := models.AddFriend(ctx, db, alice, tt.input, "")
-			if e := models.AsError(err); e == nil || e.Code != models.Invalid || e.Fields["name"] == "" {
+			if e := models.AsError(err); e == nil || e.Code != models.Invalid || !e.Fields.Has("name") {
 				t.Fatalf("err = %v", err)
 			}
 		})

@@ -55,7 +55,7 @@ type testDB struct{ *gorm.DB }
 func fieldWords(e *models.Error) map[string]string {
 	out := map[string]string{}
 	for k, v := range e.Fields {
-		out[k] = components.FieldText(v)
+		out[k] = components.Text(v)
 	}
 	return out
 }

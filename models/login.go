@@ -53,7 +53,7 @@ func ChangePassword(ctx context.Context, db *gorm.DB, userID int64, keepSession,
 		f.Add("current", "password.not_current")
 	}
 	validatePassword(f, "password", next, u.Name)
-	if next == current && f["current"] == "" {
+	if next == current && !f.Has("current") {
 		f.Add("password", "password.same_as_current")
 	}
 	if confirm != next {

@@ -61,11 +61,7 @@ func countLookup(ctx context.Context, db *gorm.DB, userID int64, ip string) erro
 	}
 	if longest > 0 {
 		key, n := waitKey("lookup.throttled", longest)
-		f := FieldErrors{}
-		f.AddKey("name", key, n)
-		e := Coded(Throttled, key, n)
-		e.Fields = f
-		return e
+		return Coded(Throttled, key, n).On("name")
 	}
 	return nil
 }

@@ -63,7 +63,7 @@ func (w *modWorld) post(title string) int64 {
 // report files reporter i's report of post id and returns the case id.
 func (w *modWorld) report(i int, postID int64, reasons ...string) int64 {
 	w.t.Helper()
-	f, err := models.FileReport(w.ctx, w.db, w.reporters[i], models.ReportInput{Type: models.SubjectPost, ID: postID, Reasons: reasons})
+	f, _, err := models.FileReport(w.ctx, w.db, w.reporters[i], models.ReportInput{Type: models.SubjectPost, ID: postID, Reasons: reasons})
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -288,7 +288,7 @@ func TestDecideCase(t *testing.T) {
 		}
 		_, err := decide(c, models.Decision{Kind: models.DecideRestrict, Policy: "spam", Scope: models.ScopePosting, Days: "30"})
 		wantCode(t, err, models.Conflict)
-		if e := models.AsError(err); e.Key != "case.already_decided" || len(e.Args) != 2 || e.Args[0] != "mod2" {
+		if e := models.AsError(err); e.Key != "error.case.already_decided" || len(e.Args) != 2 || e.Args[0] != "mod2" {
 			t.Fatalf("err = %v", err)
 		}
 		if n := count(t, w.db, "SELECT count(*) FROM restrictions WHERE case_id = ?", c); n != 0 {
@@ -361,7 +361,7 @@ func TestFalseReports(t *testing.T) {
 	if n := count(t, w.db, "SELECT count(*) FROM restrictions WHERE user_id = ?", w.reporters[0]); n != 0 {
 		t.Fatal("the honest co-reporter was restricted")
 	}
-	_, err := models.FileReport(w.ctx, w.db, liar, models.ReportInput{Type: models.SubjectPost, ID: w.post("another"), Reasons: []string{"spam"}})
+	_, _, err := models.FileReport(w.ctx, w.db, liar, models.ReportInput{Type: models.SubjectPost, ID: w.post("another"), Reasons: []string{"spam"}})
 	wantCode(t, err, models.Restricted)
 
 	// A reporter whose whole account is restricted already (scope 'service'

@@ -43,7 +43,7 @@ func JoinOpenChat(ctx context.Context, db *gorm.DB, userID, roomID int64) (room 
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		room = &OpenChatRoom{}
 		if err := tx.Take(room, roomID).Error; err != nil {
-			return notFound(err, errNoRoom.Key)
+			return notFound(err, "openchat.not_found")
 		}
 		res := tx.Exec(`INSERT INTO open_chat_members (room_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, roomID, userID)
 		joined = res.RowsAffected == 1
@@ -62,7 +62,7 @@ func LeaveOpenChat(ctx context.Context, db *gorm.DB, userID, roomID int64) (room
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		room = &OpenChatRoom{}
 		if err := tx.Take(room, roomID).Error; err != nil {
-			return notFound(err, errNoRoom.Key)
+			return notFound(err, "openchat.not_found")
 		}
 		res := tx.Where("room_id = ? AND user_id = ?", roomID, userID).Delete(&OpenChatMember{})
 		left = res.RowsAffected == 1

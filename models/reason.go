@@ -9,28 +9,28 @@ import (
 // ReportReason is one of the Reasons for Reporting.
 type ReportReason string
 
-// ReasonInfo is a reason's label and the severity that orders the queue.
+// ReasonInfo is a reason and the severity that orders the queue; its name
+// is the view's ("reason.<code>" in the catalog).
 type ReasonInfo struct {
 	Code     ReportReason
-	Label    string
 	Severity int
 }
 
 // Reasons are the Reasons for Reporting, in the order the Report pop-up
 // shows them.
 var Reasons = []ReasonInfo{
-	{"sexual_exploitation", "Child sexual exploitation or illegally filmed content", 5},
-	{"threat", "Threats, violence or terrorism", 4},
-	{"self_harm", "Suicide or self-harm", 4},
-	{"personal_info", "Leaking someone's personal information", 3},
-	{"obscene", "Obscene or sexual content", 3},
-	{"illegal_gambling", "Illegal gambling, drugs or other illegal goods", 3},
-	{"fraud", "Fraud, phishing or account theft", 3},
-	{"harassment", "Abuse, harassment or defamation", 2},
-	{"hate", "Hate speech or discrimination", 2},
-	{"harmful_to_minors", "Harmful to minors", 2},
-	{"spam", "Spam, advertising or flooding", 1},
-	{ReasonOther, "Other (describe)", 1},
+	{"sexual_exploitation", 5},
+	{"threat", 4},
+	{"self_harm", 4},
+	{"personal_info", 3},
+	{"obscene", 3},
+	{"illegal_gambling", 3},
+	{"fraud", 3},
+	{"harassment", 2},
+	{"hate", 2},
+	{"harmful_to_minors", 2},
+	{"spam", 1},
+	{ReasonOther, 1},
 }
 
 // ReasonOther needs a sentence in the report's text box.
@@ -47,14 +47,6 @@ func (r ReportReason) info() (ReasonInfo, bool) {
 
 // Valid reports whether r is a known reason.
 func (r ReportReason) Valid() bool { _, ok := r.info(); return ok }
-
-// Label is the reason as the pop-up words it.
-func (r ReportReason) Label() string {
-	if i, ok := r.info(); ok {
-		return i.Label
-	}
-	return string(r)
-}
 
 // Severity orders the queue: 5 is the worst.
 func (r ReportReason) Severity() int { i, _ := r.info(); return i.Severity }
@@ -109,15 +101,4 @@ const (
 // Valid reports whether s is a known subject type.
 func (s SubjectType) Valid() bool {
 	return s == SubjectPost || s == SubjectComment || s == SubjectMessage
-}
-
-// Label names the subject type for people.
-func (s SubjectType) Label() string {
-	switch s {
-	case SubjectPost:
-		return "Board post"
-	case SubjectComment:
-		return "Comment"
-	}
-	return "Chat message"
 }

@@ -78,7 +78,7 @@ func (in *ReportInput) validate() (ReasonList, error) {
 		f.Add("reasons", "report.reasons_empty")
 	}
 	if n := utf8.RuneCountInString(in.Detail); n > MaxReportDetail {
-		f.AddKey("detail", "report.detail_too_long", n)
+		f.Add("detail", "report.detail_too_long", n)
 	} else if seen[ReasonOther] && in.Detail == "" {
 		f.Add("detail", "report.other_needs_detail")
 	}
@@ -100,20 +100,26 @@ type FiledReport struct {
 // the room and its messages deleted from the reporter's side and the sender
 // blocked for them. A second submit of the same report changes nothing.
 // Errors: those of ReportTargetFor, Invalid (with fields), Throttled (more
-// than 20 reports in an hour).
-func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput) (*FiledReport, error) {
-	reasons, err := in.validate()
-	if err != nil {
-		return nil, err
-	}
+// than 20 reports in an hour). With an error it returns the subject as the
+// pop-up shows it, when the reporter may see it, for the pop-up to be shown
+// again (ErrFriendNotReportable comes with it too).
+func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput) (*FiledReport, *ReportTarget, error) {
 	var out *FiledReport
-	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	var target *ReportTarget
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// One reporter's filings queue up: the hourly count and the
 		// one-report-per-subject rule hold under concurrent submits.
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", reportAdvisoryLockNS, int32(reporterID)).Error; err != nil {
 			return err
 		}
 		t, err := reportTarget(tx, reporterID, in.Type, in.ID)
+		if t != nil {
+			target = &t.ReportTarget
+		}
+		if err != nil {
+			return err
+		}
+		reasons, err := in.validate()
 		if err != nil {
 			return err
 		}
@@ -123,7 +129,10 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 		out, err = fileReport(tx, reporterID, &t.ReportTarget, reasons, in)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, target, err
+	}
+	return out, nil, nil
 }
 
 func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonList, in ReportInput) (*FiledReport, error) {

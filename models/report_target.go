@@ -17,9 +17,12 @@ type ReportTarget struct {
 	Excerpt    string
 	RoomID     int64 // the chat room of a message, or the Open Chat room of a post or comment
 	PostID     int64 // the post of a post or a comment
-	Title      string
-	Body       string
-	WrittenAt  time.Time
+	// AuthorHidden says the author is the reporter's hidden friend (whose
+	// message cannot be reported: see ErrFriendNotReportable).
+	AuthorHidden bool
+	Title        string
+	Body         string
+	WrittenAt    time.Time
 }
 
 // DeletesChat reports whether filing the report deletes the chat room and
@@ -110,7 +113,7 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 	if res.Error != nil {
 		return nil, res.Error
 	}
-	t.Type, t.ID = typ, id
+	t.Type, t.ID, t.AuthorHidden = typ, id, t.FriendState == FriendStateHidden
 	alreadyReported := Coded(Conflict, "report.already_reported")
 	if res.RowsAffected == 0 {
 		if err := ensureAllowed(tx, reporterID, ScopeReporting, "reporting"); err != nil {
@@ -125,7 +128,7 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 		if done > 0 {
 			return nil, alreadyReported
 		}
-		return nil, Coded(NotFound, "report.subject_not_found", strings.ToLower(typ.Label()))
+		return nil, Coded(NotFound, "report.subject_not_found", NewMsg("report.subject_word."+string(typ)))
 	}
 	switch {
 	case t.Restricted:

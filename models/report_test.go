@@ -57,7 +57,8 @@ func newChatWorld(t *testing.T) *chatWorld {
 }
 
 func (w *chatWorld) file(id int64, reasons ...string) (*models.FiledReport, error) {
-	return models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: models.SubjectMessage, ID: id, Reasons: reasons})
+	filed, _, err := models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: models.SubjectMessage, ID: id, Reasons: reasons})
+	return filed, err
 }
 
 func TestReportChatMessage(t *testing.T) {
@@ -126,8 +127,8 @@ func TestReportRules(t *testing.T) {
 		{"ErrDetailTooLong", w.fromSender[0], []string{"spam"}, strings.Repeat("x", 1001), "detail"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: models.SubjectMessage, ID: tt.id, Reasons: tt.reasons, Detail: tt.detail})
-			if e := models.AsError(err); e == nil || e.Code != models.Invalid || e.Fields[tt.field] == "" {
+			_, _, err := models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: models.SubjectMessage, ID: tt.id, Reasons: tt.reasons, Detail: tt.detail})
+			if e := models.AsError(err); e == nil || e.Code != models.Invalid || !e.Fields.Has(tt.field) {
 				t.Fatalf("err = %v, want Invalid on %s", err, tt.field)
 			}
 		})
@@ -137,11 +138,11 @@ func TestReportRules(t *testing.T) {
 		wantCode(t, err, models.Invalid)
 	})
 	t.Run("ErrNotVisible", func(t *testing.T) {
-		_, err := models.FileReport(w.ctx, w.db, w.bystander, models.ReportInput{Type: models.SubjectMessage, ID: w.msgs[0], Reasons: []string{"spam"}})
+		_, _, err := models.FileReport(w.ctx, w.db, w.bystander, models.ReportInput{Type: models.SubjectMessage, ID: w.msgs[0], Reasons: []string{"spam"}})
 		wantCode(t, err, models.NotFound)
 		_, err = w.file(99999999, "spam")
 		wantCode(t, err, models.NotFound)
-		_, err = models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: "profile", ID: 1, Reasons: []string{"spam"}})
+		_, _, err = models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: "profile", ID: 1, Reasons: []string{"spam"}})
 		wantCode(t, err, models.NotFound)
 	})
 	t.Run("ErrFriend", func(t *testing.T) {
@@ -231,7 +232,7 @@ func TestMyReports(t *testing.T) {
 	if _, err := w.file(w.fromSender[0], "spam", "other"); err == nil {
 		t.Fatal("other without detail went through")
 	}
-	filed, err := models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: models.SubjectMessage, ID: w.fromSender[0], Reasons: []string{"spam", "other", "spam"}, Detail: "keeps sending links"})
+	filed, _, err := models.FileReport(w.ctx, w.db, w.reporter, models.ReportInput{Type: models.SubjectMessage, ID: w.fromSender[0], Reasons: []string{"spam", "other", "spam"}, Detail: "keeps sending links"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +261,7 @@ func TestReasons(t *testing.T) {
 		t.Fatalf("%d reasons", len(models.Reasons))
 	}
 	for _, r := range models.Reasons {
-		if !r.Code.Valid() || r.Code.Label() == "" || r.Severity < 1 || r.Severity > 5 {
+		if !r.Code.Valid() || r.Severity < 1 || r.Severity > 5 {
 			t.Errorf("reason %+v", r)
 		}
 	}

@@ -99,7 +99,7 @@ func ensureAllowed(tx *gorm.DB, userID int64, scope Scope, doing string) error {
 // doing ("posting", "reporting", "sending messages") and the reason (a
 // policy code) reach the page as message ids, worded in its language.
 func restrictedError(doing, reason string, until *time.Time, loc *time.Location) error {
-	what, why := Ref("account.doing_"+strings.ReplaceAll(doing, " ", "_")), policyRef(reason)
+	what, why := NewMsg("account.doing_"+strings.ReplaceAll(doing, " ", "_")), policyRef(reason)
 	e, when := Coded(Restricted, "account.restricted_permanently", what, why), "permanently"
 	if until != nil {
 		at := until.In(loc).Format("2006-01-02 15:04 MST")
@@ -109,29 +109,16 @@ func restrictedError(doing, reason string, until *time.Time, loc *time.Location)
 	return e
 }
 
-// policyRef is the message id of an Operation Policy rule as an arg (its
-// name in the page's language); a reason that is no rule stays as it is.
-func policyRef(code string) string {
+// policyRef is an Operation Policy rule as an arg: its name as words (in
+// the page's language); a reason that is no rule stays as it is.
+func policyRef(code string) any {
 	switch {
 	case code == PolicyFalseReporting:
-		return Ref("mod.policy." + code)
+		return NewMsg("mod.policy." + code)
 	case code != string(ReasonOther) && ReportReason(code).Valid():
-		return Ref("reason." + code)
+		return NewMsg("reason." + code)
 	}
 	return code
-}
-
-// Label names the scope for people.
-func (s Scope) Label() string {
-	switch s {
-	case ScopePosting:
-		return "Posting"
-	case ScopeMessaging:
-		return "Messaging"
-	case ScopeReporting:
-		return "Reporting"
-	}
-	return "Whole service"
 }
 
 // Scopes lists every scope, in the order the decision form offers them.

@@ -38,16 +38,3 @@ func (r Role) CanManageStaff() bool { return r == RoleAdmin }
 
 // IsStaff reports whether r is a staff role.
 func (r Role) IsStaff() bool { return r.Valid() && r != RoleUser }
-
-// Label is the role's name for people.
-func (r Role) Label() string {
-	switch r {
-	case RoleModerator:
-		return "Moderator"
-	case RoleSupport:
-		return "Support"
-	case RoleAdmin:
-		return "Admin"
-	}
-	return "User"
-}

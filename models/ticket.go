@@ -156,7 +156,7 @@ func checkText(f FieldErrors, field, s string, limit int, empty string) string {
 	case s == "":
 		f.Add(field, empty)
 	case utf8.RuneCountInString(s) > limit:
-		f.AddKey(field, "ticket.too_long", groupThousands(limit))
+		f.Add(field, "ticket.too_long", groupThousands(limit))
 	}
 	return s
 }

@@ -34,7 +34,7 @@ func SendToModeration(ctx context.Context, db *gorm.DB, actor *User, id, reportI
 			return err
 		}
 		if caseID == 0 {
-			return FieldErrors{"report": "ticket.report_choose"}.Err()
+			return fieldError("report", "ticket.report_choose")
 		}
 		switch t.State {
 		case TicketResolved:

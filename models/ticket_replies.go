@@ -76,9 +76,7 @@ func SaveReply(ctx context.Context, db *gorm.DB, actor *User, id int64, title, b
 			}
 		}
 		if isUniqueViolation(err) {
-			e := Coded(Conflict, "ticket.saved_reply_title_taken")
-			e.Fields = FieldErrors{"title": e.Key}
-			return e
+			return Coded(Conflict, "ticket.saved_reply_title_taken").On("title")
 		}
 		if err != nil {
 			return err

@@ -65,7 +65,7 @@ func (w *ticketWorld) open(t *testing.T) *models.Ticket {
 
 func wantField(t *testing.T, err error, field string) {
 	t.Helper()
-	if e := models.AsError(err); e == nil || e.Fields[field] == "" {
+	if e := models.AsError(err); e == nil || !e.Fields.Has(field) {
 		t.Fatalf("err = %v, want a message beside %q", err, field)
 	}
 }

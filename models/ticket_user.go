@@ -109,7 +109,7 @@ func OpenTicket(ctx context.Context, db *gorm.DB, userID int64, in TicketInput) 
 				return err
 			}
 			if int(mine) != len(ids) {
-				return FieldErrors{"reports": "ticket.report_not_yours"}.Err()
+				return fieldError("reports", "ticket.report_not_yours")
 			}
 		}
 		if in.Category.IsAppeal() {
@@ -146,10 +146,10 @@ func appealFieldError(err error) error {
 	}
 	switch e.Code {
 	case NotFound, Invalid: // a restriction that is not theirs reads as one not in force
-		return FieldErrors{"restriction": e.fieldValue()}.Err()
+		return FieldErrors{"restriction": e.Msg}.Err()
 	case Conflict:
 		c := *e
-		c.Fields = map[string]string{"restriction": e.fieldValue()}
+		c.Fields = FieldErrors{"restriction": e.Msg}
 		return &c
 	}
 	return err

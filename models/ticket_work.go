@@ -82,7 +82,7 @@ func AssignTicket(ctx context.Context, db *gorm.DB, actor *User, id, toID int64)
 		var to User
 		if err := tx.Where("id = ? AND role = ?", toID, RoleSupport).Take(&to).Error; err != nil {
 			if e := notFound(err, ""); ErrorCode(e) == NotFound {
-				return FieldErrors{"assignee": "ticket.assignee_choose"}.Err()
+				return fieldError("assignee", "ticket.assignee_choose")
 			}
 			return err
 		}

@@ -98,10 +98,10 @@ func (s *SignUp) validate(f FieldErrors, role Role) {
 	if s.DisplayName == "" {
 		s.DisplayName = s.Name
 	}
-	if !role.IsStaff() && f["name"] == "" && hasStaffWord(s.Name) {
-		f.Add("name", "Only staff accounts may use words such as “moderator”, “admin”, “support” or “talksafe” in their user name.")
+	if !role.IsStaff() && !f.Has("name") && hasStaffWord(s.Name) {
+		f.Add("name", "user.name_staff_word")
 	}
-	if p := DisplayNameProblem(s.DisplayName, role); p != "" && (s.DisplayName != s.Name || f["name"] == "") {
+	if p := DisplayNameProblem(s.DisplayName, role); p != "" && (s.DisplayName != s.Name || !f.Has("name")) {
 		f.Add("display_name", p)
 	}
 	validatePassword(f, "password", s.Password, s.Name)
@@ -149,7 +149,7 @@ func insertUser(db *gorm.DB, s SignUp, role Role) (*User, error) {
 	if err := db.Create(u).Error; err != nil {
 		if isUniqueViolation(err) {
 			e := Coded(Conflict, "user.name_taken")
-			e.Fields = FieldErrors{"name": "user.name_taken_field"}
+			e.Fields = FieldErrors{"name": errMsg("user.name_taken_field")}
 			return nil, e
 		}
 		return nil, err

@@ -66,7 +66,7 @@ func TestSignUpValidate(t *testing.T) {
 				return
 			}
 			e := models.AsError(err)
-			if e == nil || e.Code != models.Invalid || e.Fields[tt.field] == "" {
+			if e == nil || e.Code != models.Invalid || !e.Fields.Has(tt.field) {
 				t.Fatalf("Validate() = %v, want Invalid on %s", err, tt.field)
 			}
 		})
@@ -95,7 +95,7 @@ func TestStaffSignUpValidate(t *testing.T) {
 				}
 				return
 			}
-			if e := models.AsError(err); e == nil || e.Code != models.Invalid || e.Fields[tt.field] == "" {
+			if e := models.AsError(err); e == nil || e.Code != models.Invalid || !e.Fields.Has(tt.field) {
 				t.Fatalf("Validate() = %v, want Invalid on %s", err, tt.field)
 			}
 		})
@@ -138,7 +138,7 @@ func TestCreateUser(t *testing.T) {
 	})
 	t.Run("ErrNameTaken", func(t *testing.T) {
 		_, err := models.CreateUser(ctx, db, models.SignUp{Name: "minji", Password: "a good password", Confirm: "a good password"})
-		if e := models.AsError(err); e == nil || e.Code != models.Conflict || e.Fields["name"] == "" {
+		if e := models.AsError(err); e == nil || e.Code != models.Conflict || !e.Fields.Has("name") {
 			t.Fatalf("err = %v, want Conflict on name", err)
 		}
 	})
@@ -231,7 +231,7 @@ func TestChangePassword(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			err := models.ChangePassword(ctx, db, u.ID, "", tt.current, tt.next, tt.confirm)
-			if e := models.AsError(err); e == nil || e.Fields[tt.field] == "" {
+			if e := models.AsError(err); e == nil || !e.Fields.Has(tt.field) {
 				t.Fatalf("err = %v, want an error on %s", err, tt.field)
 			}
 		})

@@ -11,9 +11,6 @@ import (
 	"talksafe/views/components"
 )
 
-// RemovedText stands wherever users would see content removed by moderation.
-const RemovedText = "This was removed by moderation."
-
 // id writes an id or a count: "42".
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 

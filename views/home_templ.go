@@ -186,7 +186,7 @@ func HomePage(u *models.User) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			hb, ha := around(ctx, "home.hello", "Name", nil)
+			hb, ha := around(ctx, "home.hello", "Name")
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -231,7 +231,7 @@ func HomePage(u *models.User) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if u.Role.IsStaff() {
-				rb, ra := around(ctx, "home.staff_role", "Role", nil)
+				rb, ra := around(ctx, "home.staff_role", "Role")
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<p class=\"lead\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -324,7 +324,7 @@ func HomePage(u *models.User) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			nb, na := around(ctx, "home.signed_in_as", "Name", nil)
+			nb, na := around(ctx, "home.signed_in_as", "Name")
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

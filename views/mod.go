@@ -39,7 +39,7 @@ func PolicyKey(code string) string {
 
 // policyLabel names an Operation Policy rule ("" stays "").
 func policyLabel(ctx context.Context, code string) string {
-	if code == "" || models.PolicyLabel(code) == code {
+	if !models.ValidPolicy(code) {
 		return code
 	}
 	return components.T(ctx, PolicyKey(code))

@@ -449,7 +449,7 @@ func ModQueuePage(q *models.Queue, f models.QueueFilter, bulk Form, ticked map[i
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if bulk.Error("cases") != "" {
+				if bulk.Invalid("cases") {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<p class=\"error\" data-testid=\"error-cases\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
@@ -959,7 +959,7 @@ func ModQueuePage(q *models.Queue, f models.QueueFilter, bulk Form, ticked map[i
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					if bulk.Message != "" {
+					if !bulk.Message.IsZero() {
 						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 84, " open")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
@@ -1055,7 +1055,7 @@ func decisionFields(f Form, reports []models.CaseReport, ticked map[int64]bool, 
 			templ_7745c5c3_Var63 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		var templ_7745c5c3_Var64 = []any{"field", templ.KV("field-invalid", f.Error("kind") != "")}
+		var templ_7745c5c3_Var64 = []any{"field", templ.KV("field-invalid", f.Invalid("kind"))}
 		templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var64...)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
@@ -1134,7 +1134,7 @@ func decisionFields(f Form, reports []models.CaseReport, ticked map[int64]bool, 
 				}
 			}
 		}
-		if f.Error("kind") != "" {
+		if f.Invalid("kind") {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 99, "<p class=\"error\" data-testid=\"error-kind\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1201,7 +1201,7 @@ func decisionFields(f Form, reports []models.CaseReport, ticked map[int64]bool, 
 			return templ_7745c5c3_Err
 		}
 		if len(reports) > 0 {
-			var templ_7745c5c3_Var71 = []any{"field", templ.KV("field-invalid", f.Error("false_reports") != "")}
+			var templ_7745c5c3_Var71 = []any{"field", templ.KV("field-invalid", f.Invalid("false_reports"))}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var71...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -1308,7 +1308,7 @@ func decisionFields(f Form, reports []models.CaseReport, ticked map[int64]bool, 
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if f.Error("false_reports") != "" {
+			if f.Invalid("false_reports") {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 118, "<p class=\"error\" data-testid=\"error-false_reports\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -2029,7 +2029,7 @@ func ModCasePage(d *models.CaseDetail, f Form, ticked map[int64]bool, review boo
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-			} else if f.Message != "" {
+			} else if !f.Message.IsZero() {
 				templ_7745c5c3_Err = FormMessage(f).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -59,17 +59,16 @@ func otherLang(ctx context.Context) string {
 	return "ko"
 }
 
-// errorTitle is an error page's title in the page's language; title, as
-// the handler named it, for a status without one.
-func errorTitle(ctx context.Context, status int, title string) string {
+// errorTitle is an error page's title in the page's language: the
+// status's own, else one for any request that could not be handled.
+func errorTitle(ctx context.Context, status int) string {
 	if status >= 500 {
 		status = 500
 	}
-	id := "errorpage.title_" + strconv.Itoa(status)
-	if t := components.T(ctx, id); t != id {
-		return t
+	if id := "errorpage.title_" + strconv.Itoa(status); components.Has(id) {
+		return components.T(ctx, id)
 	}
-	return title
+	return components.T(ctx, "errorpage.title_other")
 }
 
 // subjectLabel names what was reported: "Board post", "게시글".

@@ -129,7 +129,7 @@ func PolicyPage() templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			ob, oa := around(ctx, "policy.other", "Other", nil)
+			ob, oa := around(ctx, "policy.other", "Other")
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "<p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -413,7 +413,7 @@ func SafetyGuidePage() templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			pb, pa := around(ctx, "guide.restrict", "Link", nil)
+			pb, pa := around(ctx, "guide.restrict", "Link")
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -548,7 +548,7 @@ func SafetyGuidePage() templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			bb, ba := around(ctx, "guide.block_body", "Link", nil)
+			bb, ba := around(ctx, "guide.block_body", "Link")
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<dd>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -722,7 +722,7 @@ func SafetyGuidePage() templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			vb, va := around(ctx, "guide.verify_body", "Link", nil)
+			vb, va := around(ctx, "guide.verify_body", "Link")
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<dd>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -250,7 +250,7 @@ func ReportPage(t *models.ReportTarget, f Form, checked map[string]bool, alsoBlo
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var15 = []any{"field", templ.KV("field-invalid", f.Error("reasons") != "")}
+			var templ_7745c5c3_Var15 = []any{"field", templ.KV("field-invalid", f.Invalid("reasons"))}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var15...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -331,7 +331,7 @@ func ReportPage(t *models.ReportTarget, f Form, checked map[string]bool, alsoBlo
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if f.Error("reasons") != "" {
+			if f.Invalid("reasons") {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<p class=\"error\" data-testid=\"error-reasons\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -631,7 +631,7 @@ func AlreadyReportedPage() templ.Component {
 
 // FriendNotReportablePage explains, as the help page does, why a friend's
 // message cannot be reported and how to delete or block them first.
-func FriendNotReportablePage(t *models.ReportTarget, hidden bool) templ.Component {
+func FriendNotReportablePage(t *models.ReportTarget) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -759,7 +759,7 @@ func FriendNotReportablePage(t *models.ReportTarget, hidden bool) templ.Componen
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if hidden {
+			if t.AuthorHidden {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 62, "<p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -137,7 +137,7 @@ func NewTicketPage(ch *models.TicketChoices, f Form, linked map[int64]bool) temp
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var8 = []any{"field", templ.KV("field-invalid", f.Error("reports") != "")}
+			var templ_7745c5c3_Var8 = []any{"field", templ.KV("field-invalid", f.Invalid("reports"))}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var8...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -268,7 +268,7 @@ func NewTicketPage(ch *models.TicketChoices, f Form, linked map[int64]bool) temp
 					return templ_7745c5c3_Err
 				}
 			}
-			if f.Error("reports") != "" {
+			if f.Invalid("reports") {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<p class=\"error\" data-testid=\"error-reports\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -291,7 +291,7 @@ func NewTicketPage(ch *models.TicketChoices, f Form, linked map[int64]bool) temp
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if len(ch.Restrictions) > 0 || f.Error("restriction") != "" {
+			if len(ch.Restrictions) > 0 || f.Invalid("restriction") {
 				templ_7745c5c3_Err = Select(f, "restriction", T(ctx, "support.new.restriction"), restrictionOptions(ctx, ch.Restrictions), T(ctx, "support.new.restriction_hint")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

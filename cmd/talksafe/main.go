@@ -285,7 +285,7 @@ func user(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer)
 	if e := models.AsError(err); e != nil {
 		msgs := []string{components.ErrorText(e)}
 		for field, msg := range e.Fields {
-			msgs = append(msgs, "--"+field+": "+components.FieldText(msg))
+			msgs = append(msgs, "--"+field+": "+components.Text(msg))
 		}
 		return errors.New(strings.Join(msgs, " "))
 	}

@@ -6,7 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"log/slog"
+	"os"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -19,8 +22,9 @@ import (
 // The interface speaks English and Korean. Its words live in message files
 // read with go-i18n, one pair per area of the portal: locales/en.json and
 // ko.json for the users' pages, locales/<area>.en.json and <area>.ko.json
-// for the others. The sentences of errors are the "error.<key>" messages
-// (fmt formats, the same verbs in both languages). Korean follows
+// for the others. The words of a models.Msg (errors, flashes) are fmt
+// formats taking its args with %s, the same verbs in both languages; the
+// sentences of errors are the "error.<key>" messages. Korean follows
 // KakaoTalk's help-center terms: 신고하기, 신고 사유, 완료, 숨김친구,
 // 차단친구, 친구 관리, 대화 내보내기.
 
@@ -91,32 +95,40 @@ func localizer(ctx context.Context) *i18n.Localizer {
 }
 
 // T is the message id in the page's language, with data for its
-// {{.Placeholders}}. An unknown id is returned as it is (a test keeps every
-// id in both files).
+// {{.Placeholders}}. An unknown id reads as a neutral sentence, never as
+// itself (see MissingKeys; a test keeps every id in both files).
 func T(ctx context.Context, id string, data ...map[string]any) string {
 	if len(data) > 0 {
 		s, err := localizer(ctx).Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data[0]})
 		if err != nil {
-			return id
+			return unknown(localizer(ctx), id)
 		}
 		return s
 	}
-	key := Lang(ctx) + "\x00" + id
+	key := wordKey{Lang(ctx), id}
 	if s, ok := words.Load(key); ok {
 		return s.(string)
 	}
 	s, err := localizer(ctx).Localize(&i18n.LocalizeConfig{MessageID: id})
 	if err != nil {
-		return id
+		return unknown(localizer(ctx), id)
 	}
 	words.Store(key, s)
 	return s
 }
 
-// words keeps each message without data as it was worded, by language and
-// id: the message files do not change while the program runs, and a page
-// asks for hundreds of words.
+// Has reports whether the catalog has message id.
+func Has(id string) bool {
+	_, err := english.Localize(&i18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}
+
+// words keeps each message without data as it was worded, by wordKey: the
+// message files do not change while the program runs, and a page asks for
+// hundreds of words.
 var words sync.Map
+
+type wordKey struct{ lang, id string }
 
 // Tn is the message id for count things, in the plural form the page's
 // language needs; {{.Count}} is the count.
@@ -124,78 +136,73 @@ func Tn(ctx context.Context, id string, count int64) string {
 	s, err := localizer(ctx).Localize(&i18n.LocalizeConfig{MessageID: id, PluralCount: count,
 		TemplateData: map[string]any{"Count": count}})
 	if err != nil {
-		return id
+		return unknown(localizer(ctx), id)
 	}
 	return s
 }
 
-// Word is an error's or a flash's words in the page's language: raw is a
-// catalog key with its args (as models.FieldErrors holds them; a flash's
-// key starts "flash.", an error's sentence is the message "error.<key>")
-// or a sentence, which stays as it is.
-func Word(ctx context.Context, raw string) string {
-	if raw == "" {
+// Word is m in the page's language: its message with its args, an arg
+// that is itself a Msg worded the same way.
+func Word(ctx context.Context, m models.Msg) string { return word(localizer(ctx), m) }
+
+// missingWords is the message a page shows for words the catalog does not
+// have, rather than their key. TestKeysUsedAreInCatalog keeps it unseen,
+// and the models' and handlers' tests fail on any id in MissingKeys.
+const missingWords = "error.words_missing"
+
+// missing holds the ids worded without a message since the program began.
+var missing sync.Map
+
+// MissingKeys lists the keys that were worded without a message in the
+// catalog (and so read as missingWords).
+func MissingKeys() []string {
+	var keys []string
+	missing.Range(func(k, _ any) bool { keys = append(keys, k.(string)); return true })
+	slices.Sort(keys)
+	return keys
+}
+
+// unknown records id as missing from the catalog, logs it once, and
+// words missingWords instead.
+func unknown(l *i18n.Localizer, id string) string {
+	if _, seen := missing.LoadOrStore(id, true); !seen {
+		slog.Error("words missing from the catalog", "id", id)
+	}
+	s, _ := l.Localize(&i18n.LocalizeConfig{MessageID: missingWords})
+	return s
+}
+
+// CheckWords is a test run's exit code: code, or 1 when words were missing
+// from the catalog (they are listed on stderr). A TestMain ends with
+// os.Exit(components.CheckWords(m.Run())).
+func CheckWords(code int) int {
+	if keys := MissingKeys(); len(keys) > 0 {
+		fmt.Fprintf(os.Stderr, "words missing from the catalog: %v\n", keys)
+		return 1
+	}
+	return code
+}
+
+func word(l *i18n.Localizer, m models.Msg) string {
+	if m.IsZero() {
 		return ""
 	}
-	key, args := models.SplitFieldKey(raw)
-	if !strings.HasPrefix(key, "flash.") {
-		key = "error." + key
-	}
-	if s, ok := format(localizer(ctx), key, args...); ok {
-		return s
-	}
-	return sentence(english, key, args...)
-}
-
-// sentence is the message id of a catalog key, with args, from l; the key
-// without its "error." when the catalog does not know it.
-func sentence(l *i18n.Localizer, id string, args ...any) string {
-	if !strings.HasPrefix(id, "flash.") && !strings.HasPrefix(id, "error.") {
-		id = "error." + id
-	}
-	if s, ok := format(l, id, args...); ok {
-		return s
-	}
-	return strings.TrimPrefix(id, "error.")
-}
-
-func format(l *i18n.Localizer, id string, args ...any) (string, bool) {
-	f, err := l.Localize(&i18n.LocalizeConfig{MessageID: id})
+	f, err := l.Localize(&i18n.LocalizeConfig{MessageID: m.Key})
 	if err != nil {
-		return "", false
+		return unknown(l, m.Key)
 	}
-	words := make([]any, len(args)) // as text: an arg may come as a number or, through a form's errors, as its text
-	for i, a := range args {
-		words[i] = fmt.Sprint(a)
-		if s, ok := a.(string); ok && strings.HasPrefix(s, refMark) {
-			if w, err := l.Localize(&i18n.LocalizeConfig{MessageID: s[len(refMark):]}); err == nil {
-				words[i] = w
-			}
+	if len(m.Args) == 0 {
+		return f
+	}
+	args := make([]any, len(m.Args)) // as text: an arg may come as a number, or from a cookie as its text
+	for i, a := range m.Args {
+		if n, ok := a.(models.Msg); ok {
+			args[i] = word(l, n)
+		} else {
+			args[i] = fmt.Sprint(a)
 		}
 	}
-	return fmt.Sprintf(f, words...), true
-}
-
-// refMark starts an arg that is a message id (see Ref).
-const refMark = models.RefMark
-
-// Ref is message id as an arg of an error or a flash ("Decided: %s"): Word
-// puts it in the page's language with the sentence around it.
-func Ref(id string) string { return refMark + id }
-
-// RawError is err's catalog key with its args (or its sentence), for Word
-// to put in words where the page is rendered.
-func RawError(err error) string {
-	e := models.AsError(err)
-	if e == nil {
-		return ""
-	}
-	if e.Key == "" {
-		return e.Message
-	}
-	f := models.FieldErrors{}
-	f.AddKey("e", e.Key, e.Args...)
-	return f["e"]
+	return fmt.Sprintf(f, args...)
 }
 
 // MessageIDs lists the ids of a language's message files, and each id's

@@ -9,14 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"talksafe/models"
+	"talksafe/views"
 	"talksafe/views/components"
 )
 
 var verbs = regexp.MustCompile(`%[sdv]`)
 
-// otherVerbs finds, in a sentence worded without its args, a verb other
-// than %s.
-var otherVerbs = regexp.MustCompile(`%!([^s])\(MISSING\)`)
+// otherVerbs finds, in a message's format, a verb other than %s.
+var otherVerbs = regexp.MustCompile(`%([^s%])`)
 
 // Every message is in both languages, in the same area's files, and every
 // error of the catalog has its Korean sentence with the same fmt verbs.
@@ -48,61 +49,101 @@ func TestMessageFilesComplete(t *testing.T) {
 			t.Errorf("%s is in %s, not in English", id, f)
 		}
 	}
-	ctx := components.WithPage(context.Background(), &components.Page{Lang: "ko"})
 	for _, key := range components.ErrorKeys() {
-		ko := components.Word(ctx, key)
-		if ko == components.Text(key) {
+		id := "error." + key
+		en, _ := components.RawMessage("en", id)
+		ko, _ := components.RawMessage("ko", id)
+		if ko == en {
 			t.Errorf("error %s has no Korean sentence", key)
 			continue
 		}
-		if m := otherVerbs.FindStringSubmatch(components.Text(key)); m != nil {
+		if m := otherVerbs.FindStringSubmatch(en); m != nil {
 			t.Errorf("error %s takes %%%s: its args come as text, so %%s", key, m[1])
 		}
-		if e, k := verbs.FindAllString(components.Text(key), -1), verbs.FindAllString(ko, -1); !slices.Equal(e, k) {
+		if e, k := verbs.FindAllString(en, -1), verbs.FindAllString(ko, -1); !slices.Equal(e, k) {
 			t.Errorf("error %s: English takes %v, Korean %v", key, e, k)
 		}
 	}
 }
 
-// keyUses finds the catalog keys the code writes: models' coded errors and
-// field keys, the handlers' flashes and error pages.
-var keyUses = regexp.MustCompile(`(?:Coded\(\w+, |AddKey\("\w+", |\.Add\("\w+", |NewHTTPError\(http\.\w+, |words\()"([a-z_]+\.[a-z_.]+)"|"(flash\.[a-z_.]+)"`)
+// keyUses finds the message ids the code writes, each with the prefix its
+// catalog id takes: models' coded errors, field errors and sentinels
+// ("error.<key>"), and the words handlers, models and views make as values
+// (NewMsg, flashes: the id itself).
+var keyUses = []struct {
+	re     *regexp.Regexp
+	prefix string
+	units  bool // the id is a family by unit of time: waitKey
+}{
+	{regexp.MustCompile(`(?:Coded\([\w.]+, |fieldError\("\w+", |\.Add\((?:"\w+"|\w+), |notFound\(err, |errMsg\()"([a-z_]+\.[a-z_.]*[a-z_])"`), "error.", false},
+	{regexp.MustCompile(`check(?:Length|Text)\(f, [^\n]*, "([a-z_]+\.[a-z_.]*[a-z_])"\)`), "error.", false},
+	{regexp.MustCompile(`NewMsg\("([a-z_]+\.[a-z_.]*[a-z_])"[,)]`), "", false},
+	{regexp.MustCompile(`"(flash\.[a-z_.]+)"`), "", false},
+	{regexp.MustCompile(`return "((?:user|text)\.[a-z_.]+)"`), "", false}, // DisplayNameProblem's keys, TextProblem's ids: below
+	{regexp.MustCompile(`(?:ensureAllowed\(\w+, \w+, \w+, |restrictedError\()"([a-z ]+)"`), "account.doing_", false},
+	{regexp.MustCompile(`waitKey\("([a-z_.]+)"`), "error.", true},
+}
 
-// Every key the code uses is in the catalog: a key without its sentence
-// would reach the page as it is.
+// Every message id the code uses is in both languages: an id without its
+// words would read as a neutral sentence, and the words meant are lost.
 func TestKeysUsedAreInCatalog(t *testing.T) {
 	t.Parallel()
-	ids, err := components.MessageIDs("en")
+	en, err := components.MessageIDs("en")
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob("../../models/*.go")
-	more, _ := filepath.Glob("../../handlers/*.go")
+	ko, err := components.MessageIDs("ko")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(where, id string) {
+		if _, ok := en[id]; !ok {
+			t.Errorf("%s uses %s, which the English catalog does not have", where, id)
+		}
+		if _, ok := ko[id]; !ok {
+			t.Errorf("%s uses %s, which the Korean catalog does not have", where, id)
+		}
+	}
+	var files []string
+	for _, dir := range []string{"../../models", "../../handlers", "../../views", "."} {
+		f, _ := filepath.Glob(dir + "/*.go")
+		files = append(files, f...)
+	}
 	seen := 0
-	for _, f := range append(files, more...) {
-		if strings.HasSuffix(f, "_test.go") {
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "_templ.go") {
 			continue
 		}
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range keyUses.FindAllStringSubmatch(string(src), -1) {
-			seen++
-			id := m[2]
-			if id == "" {
-				id = "error." + m[1]
-			}
-			if strings.HasPrefix(m[1], "flash.") {
-				id = m[1]
-			}
-			if _, ok := ids[id]; !ok {
-				t.Errorf("%s uses %s, which the catalog does not have", filepath.Base(f), id)
+		for _, use := range keyUses {
+			for _, m := range use.re.FindAllStringSubmatch(string(src), -1) {
+				seen++
+				id := use.prefix + strings.ReplaceAll(m[1], " ", "_")
+				switch {
+				case strings.HasPrefix(m[1], "user."): // a display name's problem: an error key
+					id = "error." + m[1]
+				case use.units:
+					for _, unit := range []string{"_second", "_seconds", "_minute", "_minutes"} {
+						check(filepath.Base(f), id+unit)
+					}
+					continue
+				}
+				check(filepath.Base(f), id)
 			}
 		}
 	}
-	if seen < 50 {
-		t.Fatalf("found only %d uses of catalog keys: is the pattern still right?", seen)
+	if seen < 150 {
+		t.Fatalf("found only %d uses of message ids: are the patterns still right?", seen)
+	}
+	// The words made from a value: the subject of a report, a policy rule.
+	for _, typ := range []models.SubjectType{models.SubjectPost, models.SubjectComment, models.SubjectMessage} {
+		check("report_target.go", "report.subject_word."+string(typ))
+	}
+	for _, p := range models.PolicyReasons() {
+		check("restriction.go", views.PolicyKey(string(p.Code)))
 	}
 }
 
@@ -139,7 +180,7 @@ func TestPluralsAndPlaceholders(t *testing.T) {
 			t.Errorf("Tn(%d) = %q, want %q", c.n, got, c.want)
 		}
 	}
-	if got := components.Word(ko, "friend.add_already\x1fBob"); got != "Bob 님은 이미 친구입니다." {
+	if got := components.Word(ko, models.NewMsg("error.friend.add_already", "Bob")); got != "Bob 님은 이미 친구입니다." {
 		t.Errorf("Korean error with an argument: %q", got)
 	}
 }

@@ -23,17 +23,18 @@ type Page struct {
 }
 
 // Flash is a one-time message shown at the top of the next page, with at
-// most one action: a button that posts a form (Undo, Add as friend).
+// most one action: a button that posts a form (Undo, Add as friend). It
+// waits in a cookie as JSON.
 type Flash struct {
-	Kind    string // "success", "error" or "info"
-	Message string
-	Action  *FlashAction
+	Kind   string       `json:"kind"` // "success", "error" or "info"
+	Msg    models.Msg   `json:"msg"`
+	Action *FlashAction `json:"action,omitempty"`
 }
 
 // FlashAction is a flash's button: Label posts Fields (and the CSRF token)
 // to Path.
 type FlashAction struct {
-	Label  string            `json:"l"`
+	Label  models.Msg        `json:"l"`
 	Path   string            `json:"p"`
 	Fields map[string]string `json:"f,omitempty"`
 }
@@ -53,33 +54,34 @@ func PageFrom(ctx context.Context) *Page {
 	return &Page{}
 }
 
-// Form carries a form's submitted values and its errors back to the page.
-// Errors and Message hold catalog keys with their args (or sentences):
-// the page puts them in its language with Word.
+// Form carries a form's submitted values and its errors back to the page,
+// as words the page puts in its language with Word.
 type Form struct {
 	Values  map[string]string
-	Errors  map[string]string
-	Message string
+	Errors  models.FieldErrors
+	Message models.Msg
 }
 
 // Value returns the submitted value of field.
 func (f Form) Value(field string) string { return f.Values[field] }
 
-// Error returns the error of field (a catalog key with its args, for
-// Word), or "".
-func (f Form) Error(field string) string { return f.Errors[field] }
+// Error returns the words of field's error (zero when it has none).
+func (f Form) Error(field string) models.Msg { return f.Errors[field] }
+
+// Invalid reports whether field has an error.
+func (f Form) Invalid(field string) bool { return f.Errors.Has(field) }
 
 // FormFromError fills a Form's errors from err (an *models.Error with fields,
 // or any message) and keeps values.
 func FormFromError(values map[string]string, err error) Form {
-	f := Form{Values: values, Errors: map[string]string{}}
+	f := Form{Values: values, Errors: models.FieldErrors{}}
 	if e := models.AsError(err); e != nil {
-		f.Message = RawError(e)
+		f.Message = e.Msg
 		for k, v := range e.Fields {
 			f.Errors[k] = v
 		}
 		if len(e.Fields) > 0 && e.Code == models.Invalid {
-			f.Message = "form.invalid"
+			f.Message = models.NewMsg("error.form.invalid")
 		}
 	}
 	return f
