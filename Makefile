@@ -2,8 +2,15 @@
 GO      ?= go
 BIN     := .build/talksafe
 ADDR    ?= localhost:8080
+SHELL   := /bin/bash
 
-.PHONY: run test tools lint generate build bench soak db clean
+# Tests run as `go test -json`, read by cmd/testtime: go test's own output,
+# then the ten slowest tests and the packages' ok / FAIL lines. pipefail: a
+# failed go test fails the target even if the reader did not see why.
+TESTTIME := .build/testtime
+GOTEST    = set -o pipefail; $(GO) test -json
+
+.PHONY: run check test test-fast test-browser tools lint generate build bench soak db clean
 
 ## run: build, install and start PostgreSQL if needed, migrate, seed the demo world once, serve on http://localhost:8080
 run: build
@@ -11,23 +18,44 @@ run: build
 	@.dev/ensure-postgres
 	TALKSAFE_DEV=1 $(BIN) serve --seed-demo --addr $(ADDR)
 
-## test: install what the tests need (gcc, chromium, Korean and emoji fonts, PostgreSQL), then every test
-## against the real PostgreSQL (race detector on), then lint
+## check: the fast lane while working: every test but the browser tests (race detector on), then lint;
+## needs gcc and PostgreSQL (`make test` installs them)
+check:
+	@.dev/ensure-postgres
+	$(MAKE) test-fast
+	$(MAKE) lint
+
+## test: before stopping and in CI: install what the tests need (gcc, chromium, Korean and emoji fonts,
+## PostgreSQL), then the fast lane, the browser lane and lint; nothing is skipped
 test:
 	@.dev/ensure-tools test
 	@.dev/ensure-postgres
-	$(GO) test -race -count=1 ./...
+	$(MAKE) test-fast
+	$(MAKE) test-browser
 	$(MAKE) lint
+
+## test-fast: every test built without tags, against the real PostgreSQL
+test-fast: $(TESTTIME)
+	$(GOTEST) -race -count=1 ./... | $(TESTTIME)
+
+## test-browser: the tests that drive headless Chromium (build tag browser, all named TestBrowser...)
+test-browser: $(TESTTIME)
+	$(GOTEST) -race -count=1 -tags browser -run '^TestBrowser' ./handlers/ | $(TESTTIME)
+
+$(TESTTIME): cmd/testtime/main.go
+	$(GO) build -o $@ ./cmd/testtime
 
 ## tools: install what `make test` needs (see .dev/ensure-tools)
 tools:
 	@.dev/ensure-tools test
 
-## lint: gofmt, go vet, and generated templ code up to date
+## lint: gofmt, go vet (with each build tag), and generated templ code up to date
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags browser ./...
+	$(GO) vet -tags soak ./...
 	@$(GO) tool templ generate >/dev/null 2>&1; \
 	  if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- '*_templ.go'; then \
 	    echo "templ output is stale: run 'make generate' and commit the *_templ.go files"; git diff --stat -- '*_templ.go'; exit 1; fi; \

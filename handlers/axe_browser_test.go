@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
