@@ -65,6 +65,7 @@ func TestBrowserBoards(t *testing.T) {
 	if got := b.text(`[data-testid="error-title"]`); got != "Write a title." {
 		t.Fatalf("error beside the title: %q", got)
 	}
+	b.checkA11y("")
 	b.shot("post-new-errors")
 	b.fill("Title", "Gear swap")
 	b.fill("Text", "Spare trekking poles, free.\nPick up on Sunday.")
