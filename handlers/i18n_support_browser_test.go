@@ -62,6 +62,7 @@ func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	b.follow("데이브가 돈을 요구하며 사진을 퍼뜨리겠다고 협박합니다.")
 	b.press("담당하기")
 	b.wantFlash("이 문의를 담당합니다.")
+	b.checkA11y("claimed: the reply form")
 	b.run("open the saved replies", chromedp.Click(`//summary[normalize-space()="자주 쓰는 답변"]`, chromedp.BySearch, chromedp.NodeVisible))
 	b.follow("Police help: visit an investigation agency")
 	b.press("답변 보내기")

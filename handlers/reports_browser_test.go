@@ -87,6 +87,7 @@ func TestBrowserReporting(t *testing.T) {
 	if got := b.text(`[data-testid="now-blocked"]`); !strings.Contains(got, "Bob Lee is now blocked") {
 		t.Fatalf("confirmation %q", got)
 	}
+	b.checkA11y("reported and blocked")
 	b.shot("report-received")
 
 	// The room is gone, and Bob is under Blocked Friends.
