@@ -2,8 +2,15 @@
 GO      ?= go
 BIN     := .build/talksafe
 ADDR    ?= localhost:8080
+SHELL   := /bin/bash
 
-.PHONY: run test tools lint generate build bench soak db clean
+# Tests run as `go test -json`, read by cmd/testtime: go test's own output,
+# then the ten slowest tests and the packages' ok / FAIL lines. pipefail: a
+# failed go test fails the target even if the reader did not see why.
+TESTTIME := .build/testtime
+GOTEST    = set -o pipefail; $(GO) test -json
+
+.PHONY: run check test test-fast test-browser tools lint generate build bench soak db clean
 
 ## run: build, install and start PostgreSQL if needed, migrate, seed the demo world once, serve on http://localhost:8080
 run: build
@@ -11,13 +18,32 @@ run: build
 	@.dev/ensure-postgres
 	TALKSAFE_DEV=1 $(BIN) serve --seed-demo --addr $(ADDR)
 
-## test: install what the tests need (gcc, chromium, Korean and emoji fonts, PostgreSQL), then every test
-## against the real PostgreSQL (race detector on), then lint
+## check: the fast lane while working: every test but the browser tests (race detector on), then lint;
+## needs gcc and PostgreSQL (`make test` installs them)
+check:
+	@.dev/ensure-postgres
+	$(MAKE) test-fast
+	$(MAKE) lint
+
+## test: before stopping and in CI: install what the tests need (gcc, chromium, Korean and emoji fonts,
+## PostgreSQL), then the fast lane, the browser lane and lint; nothing is skipped
 test:
 	@.dev/ensure-tools test
 	@.dev/ensure-postgres
-	$(GO) test -race -count=1 ./...
+	$(MAKE) test-fast
+	$(MAKE) test-browser
 	$(MAKE) lint
+
+## test-fast: every test built without tags, against the real PostgreSQL
+test-fast: $(TESTTIME)
+	$(GOTEST) -race -count=1 ./... | $(TESTTIME)
+
+## test-browser: the tests that drive headless Chromium (build tag browser, all named TestBrowser...)
+test-browser: $(TESTTIME)
+	$(GOTEST) -race -count=1 -tags browser -run '^TestBrowser' ./handlers/ | $(TESTTIME)
+
+$(TESTTIME): cmd/testtime/main.go
+	$(GO) build -o $@ ./cmd/testtime
 
 ## tools: install what `make test` needs (see .dev/ensure-tools)
 tools:
@@ -30,6 +56,7 @@ LINT_TAGS := browser,soak
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
 	$(GO) vet -tags $(LINT_TAGS) ./...
 	$(GO) tool staticcheck -tags $(LINT_TAGS) -checks 'inherit,-ST1001' ./...
 	@out=$$($(GO) tool deadcode -test -tags $(LINT_TAGS) ./...); \

@@ -1,7 +1,14 @@
+//go:build browser
+
 package handlers_test
 
 import (
 	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -12,8 +19,9 @@ import (
 // TestBrowserEveryPage opens every page of each role of the demo world in
 // English and then in Korean: axe-core checks each at 1280 and 375 px
 // (AXE_REPORT lists them). The flows and their pop-ups are walked by the
-// other browser tests; this one makes sure no page is missed in either
-// language.
+// other browser tests, which check only the states no URL reaches; this one
+// makes sure no page is missed in either language, and fails when the
+// router has a page it does not open.
 func TestBrowserEveryPage(t *testing.T) {
 	t.Parallel()
 	d := newKoDemo(t)
@@ -41,7 +49,23 @@ func TestBrowserEveryPage(t *testing.T) {
 	id("SELECT count(*) FROM restrictions r JOIN users u ON u.id = r.user_id WHERE u.name = 'mallory'")
 	caseID := id("SELECT id FROM cases WHERE state <> 'resolved' ORDER BY id LIMIT 1")
 	ticket := id("SELECT id FROM tickets ORDER BY id LIMIT 1")
+	linked := id("SELECT ticket_id FROM ticket_reports ORDER BY ticket_id, report_id LIMIT 1") // a ticket with evidence
+	evidence := id("SELECT report_id FROM ticket_reports WHERE ticket_id = ? ORDER BY report_id LIMIT 1", linked)
 	reply := id("SELECT id FROM saved_replies ORDER BY id LIMIT 1")
+	// Two posts of others in alice's rooms: she reports one, the other
+	// shows the Report page as a page.
+	others := id(`SELECT p.id FROM board_posts p JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?
+		WHERE p.author_id <> ? AND p.deleted_at IS NULL ORDER BY p.id LIMIT 1`, alice, alice)
+	reported := id(`SELECT p.id FROM board_posts p JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?
+		WHERE p.author_id <> ? AND p.deleted_at IS NULL AND p.id <> ? ORDER BY p.id LIMIT 1`, alice, alice, others)
+	filed, err := models.FileReport(t.Context(), en.db, alice, models.ReportInput{Type: models.SubjectPost, ID: reported, Reasons: []string{"spam"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ticket2, err := models.OpenTicket(t.Context(), en.db, alice, models.TicketInput{Category: models.TicketOther, Description: "How do I export a chat?"})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	visitor := []string{"/", "/login", "/signup", "/policy", "/safety", "/verify", "/no/such/page"}
 	pages := map[string][]string{
@@ -51,22 +75,28 @@ func TestBrowserEveryPage(t *testing.T) {
 			fmt.Sprintf("/posts/%d/delete", post), fmt.Sprintf("/comments/%d/edit", comment), "/reports", "/settings",
 			"/settings/friends/hidden", "/settings/friends/blocked", fmt.Sprintf("/settings/friends/%d/delete", hidden),
 			"/account/password", "/notices", "/support/new", "/support/tickets", "/settings/exports",
-			fmt.Sprintf("/settings/exports/%d", export), "/verify", "/policy", "/safety"},
+			fmt.Sprintf("/settings/exports/%d", export), "/verify", "/policy", "/safety",
+			fmt.Sprintf("/chats/%d/leave", room), fmt.Sprintf("/comments/%d/delete", comment), fmt.Sprintf("/report/post/%d", others),
+			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID)},
 		"mallory": {"/restrictions", "/notices"},
 		"mod":     {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), "/mod/appeals", "/mod/stats", "/notices"},
-		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), "/support/replies"},
+		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies"},
 		"admin":   {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply)},
 	}
+
+	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))
 
 	t.Run("visitor", func(t *testing.T) {
 		t.Parallel()
 		b := newBrowser(t, en)
 		for _, p := range visitor {
 			b.open(p)
+			b.checkA11y("")
 		}
 		b.press("한국어")
 		for _, p := range visitor {
 			b.open(p)
+			b.checkA11y("")
 		}
 	})
 	for _, name := range []string{"alice", "mallory", "mod", "support", "admin"} {
@@ -77,16 +107,40 @@ func TestBrowserEveryPage(t *testing.T) {
 			b.login(name, models.DemoPassword)
 			for _, p := range pages[name] {
 				b.open(p)
+				b.checkA11y("")
 			}
 			en.db.Exec("UPDATE users SET language = 'ko' WHERE name = ?", name)
 			for _, p := range pages[name] {
 				b.open(p)
+				b.checkA11y("")
 				if lang := b.lang(); lang != "ko" {
 					t.Fatalf("%s as %s: lang %q after the account chose Korean", p, name, lang)
 				}
 			}
 			b.wantNoConsoleErrors()
 		})
+	}
+}
+
+// notPages are the GET routes that answer with something other than a
+// page: probes, files, and the fragment htmx polls for new messages.
+var notPages = []string{"/healthz", "/readyz", "/static/*", "/chats/:id/export/download", "/chats/:id/messages"}
+
+// wantEveryPage fails the test unless paths reach every GET route of the
+// router that answers with a page.
+func wantEveryPage(t *testing.T, en *env, paths []string) {
+	t.Helper()
+	reached := map[string]bool{}
+	for _, p := range paths {
+		c := en.e.NewContext(httptest.NewRequest(http.MethodGet, p, nil), httptest.NewRecorder())
+		path, _, _ := strings.Cut(p, "?")
+		en.e.Router().Find(http.MethodGet, path, c)
+		reached[c.Path()] = true
+	}
+	for _, r := range en.e.Routes() {
+		if r.Method == http.MethodGet && !reached[r.Path] && !slices.Contains(notPages, r.Path) {
+			t.Errorf("TestBrowserEveryPage opens no page of GET %s: add one to its lists", r.Path)
+		}
 	}
 }
 

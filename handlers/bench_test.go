@@ -333,3 +333,64 @@ func BenchmarkFileChatReports(b *testing.B) {
 		b.Fatalf("%d reports stored, %d filed", n, filed)
 	}
 }
+
+// BenchmarkExportClientLeaves: a client that goes away mid-download of a
+// room of 300,000 messages ends the export's transaction and its cursor on
+// the server, and leaves no export record; a whole download leaves one. It
+// reports how long the server takes to let go (ms-to-release).
+func BenchmarkExportClientLeaves(b *testing.B) {
+	en := newEnv(b)
+	a := en.user("leaver", models.RoleUser)
+	en.user("friend", models.RoleUser)
+	c := en.login("leaver")
+	_, roomID := c.startChat("friend")
+	if err := en.db.Exec(`INSERT INTO chat_messages (room_id, sender_id, body)
+		SELECT ?::bigint, ?::bigint, repeat('x', 200) FROM generate_series(1, 300000)`, roomID, a.ID).Error; err != nil {
+		b.Fatal(err)
+	}
+	var dbName string
+	en.db.Raw("SELECT current_database()").Scan(&dbName)
+	exporting := func() int64 {
+		var n int64
+		en.db.Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()
+			AND (query LIKE '%export_messages%' OR state LIKE 'idle in transaction%')`, dbName).Scan(&n)
+		return n
+	}
+	var released time.Duration
+	for b.Loop() {
+		res, err := c.http.Get(en.srv.URL + fmt.Sprintf("/chats/%d/export/download?format=csv", roomID))
+		if err != nil {
+			b.Fatal(err)
+		}
+		buf := make([]byte, 4096)
+		if _, err := io.ReadFull(res.Body, buf); err != nil {
+			b.Fatal(err)
+		}
+		if exporting() == 0 {
+			b.Fatal("no export running on the server while downloading")
+		}
+		res.Body.Close() // the client leaves
+		left := time.Now()
+		for deadline := left.Add(10 * time.Second); exporting() > 0; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				b.Fatal("the export's transaction is still open after the client left")
+			}
+		}
+		released = max(released, time.Since(left))
+	}
+	b.ReportMetric(float64(released.Microseconds())/1000, "ms-to-release")
+	// The abandoned downloads left no record; a whole one does.
+	var records int64
+	en.db.Raw("SELECT count(*) FROM chat_exports").Scan(&records)
+	if records != 0 {
+		b.Fatalf("abandoned downloads left %d export records", records)
+	}
+	en.db.Exec("DELETE FROM chat_messages WHERE id > (SELECT min(id) + 10 FROM chat_messages)")
+	if r := c.get(fmt.Sprintf("/chats/%d/export/download?format=csv", roomID)); r.status != http.StatusOK {
+		b.Fatalf("a complete download: status %d", r.status)
+	}
+	en.db.Raw("SELECT count(*) FROM chat_exports").Scan(&records)
+	if records != 1 {
+		b.Fatalf("a complete download left %d export records, want 1", records)
+	}
+}

@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
@@ -49,6 +51,7 @@ func TestBrowserBoards(t *testing.T) {
 	if got := b.text(`[data-testid="join-to-read"]`); !strings.Contains(got, "Join the room to read its posts") {
 		t.Fatalf("board before joining: %q", got)
 	}
+	b.checkA11y("not a member")
 	b.shot("board-outsider")
 	b.press("Join")
 	if got := b.text(`[data-testid="flash"]`); got != "You joined Seoul Hiking Club." {
@@ -63,6 +66,7 @@ func TestBrowserBoards(t *testing.T) {
 	if got := b.text(`[data-testid="error-title"]`); got != "Write a title." {
 		t.Fatalf("error beside the title: %q", got)
 	}
+	b.checkA11y("")
 	b.shot("post-new-errors")
 	b.fill("Title", "Gear swap")
 	b.fill("Text", "Spare trekking poles, free.\nPick up on Sunday.")
@@ -107,5 +111,6 @@ func TestBrowserBoards(t *testing.T) {
 	if got := b.text(`[data-testid="restriction"]`); !strings.Contains(got, "restricted from posting") {
 		t.Fatalf("restriction on the post page: %q", got)
 	}
+	b.checkA11y("restricted from posting")
 	b.shotNarrow("post-restricted-phone")
 }

@@ -1,7 +1,10 @@
+//go:build browser
+
 package handlers_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -12,75 +15,154 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	cdplog "github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
 	"talksafe/models"
 )
 
-// browser is a headless Chromium driving one test's portal as a person
-// would: by visible labels. SCREENSHOT_DIR, when set, keeps a PNG of every
-// page the test names with shot.
+// browser is one test's tab in the package's headless Chromium, in a
+// browser context of its own (its own cookies and storage, as a private
+// window), driving the test's portal as a person would: by visible labels.
+// SCREENSHOT_DIR, when set, keeps a PNG of every page the test names with
+// shot.
 type browser struct {
-	t      *testing.T
-	en     *env
-	ctx    context.Context
-	narrow bool // on a 375 px phone screen
+	t       *testing.T
+	en      *env
+	ctx     context.Context
+	context cdp.BrowserContextID // the tab's, its cookies and storage
+	narrow  bool                 // on a 375 px phone screen
 
 	mu      sync.Mutex
 	console []string // errors the page logged (script or network)
 }
 
-func chromiumPath(t *testing.T) string {
-	t.Helper()
+// TestMain stops the package's Chromium once every test is done and writes
+// AXE_REPORT.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	chromium.stop()
+	if err := writeAxeReport(); err != nil {
+		log.Print(err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// chromium is the package's one Chromium process, started by the first
+// test that needs it: starting it takes longer than opening a context in it.
+var chromium chromiumProcess
+
+type chromiumProcess struct {
+	once    sync.Once
+	ctx     context.Context // its first tab, the parent of every test's
+	err     error
+	profile string
+	cancel  []context.CancelFunc
+}
+
+func chromiumPath() (string, error) {
 	for _, p := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
 		if p == "" {
 			continue
 		}
 		if path, err := exec.LookPath(p); err == nil {
-			return path
+			return path, nil
 		}
 	}
-	t.Fatal("no Chromium found: install Debian's chromium (.ci/run does) or set CHROMIUM to its path")
-	return ""
+	return "", errors.New("no Chromium found: install Debian's chromium (.ci/run does) or set CHROMIUM to its path")
+}
+
+// ignoreDialogEvents is chromedp's error log without its complaint about a
+// <dialog> opening: chromedp does not follow the top layer.
+func ignoreDialogEvents(format string, args ...any) {
+	if strings.HasPrefix(format, "unhandled node event") {
+		return
+	}
+	log.Printf(format, args...)
+}
+
+func (c *chromiumProcess) start() {
+	path, err := chromiumPath()
+	if err != nil {
+		c.err = err
+		return
+	}
+	c.profile, err = os.MkdirTemp("", "talksafe-chromium-")
+	if err != nil {
+		c.err = err
+		return
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(c.profile), chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithErrorf(ignoreDialogEvents))
+	c.ctx, c.cancel = ctx, []context.CancelFunc{cancelCtx, cancelAlloc}
+	if err := chromedp.Run(ctx); err != nil {
+		c.err = fmt.Errorf("start Chromium: %w", err)
+	}
+}
+
+// stop closes Chromium gracefully, if it was started, then removes its
+// profile.
+func (c *chromiumProcess) stop() {
+	if c.ctx == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(c.ctx, 10*time.Second)
+	_ = chromedp.Cancel(ctx)
+	cancel()
+	for _, cancel := range c.cancel {
+		cancel()
+	}
+	// Chromium's helpers may still be writing the profile for a moment.
+	for range 20 {
+		if os.RemoveAll(c.profile) == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func newBrowser(t *testing.T, en *env) *browser {
 	t.Helper()
-	profile, err := os.MkdirTemp("", "talksafe-chromium-")
+	chromium.once.Do(chromium.start)
+	if chromium.err != nil {
+		t.Fatal(chromium.err)
+	}
+	// The tab opens in a window of its own: headless Chromium has no window
+	// for a new browser context to open a tab in.
+	root := chromedp.FromContext(chromium.ctx).Browser
+	id, err := target.CreateBrowserContext().Do(cdp.WithExecutor(chromium.ctx, root))
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("new browser context: %v", err)
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(profile), chromedp.WindowSize(1280, 900),
+	tabID, err := target.CreateTarget("about:blank").WithBrowserContextID(id).WithNewWindow(true).Do(cdp.WithExecutor(chromium.ctx, root))
+	if err != nil {
+		t.Fatalf("new tab: %v", err)
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithErrorf(func(format string, args ...any) {
-		if strings.HasPrefix(format, "unhandled node event") { // a <dialog> opening: chromedp does not follow the top layer
-			return
-		}
-		log.Printf(format, args...)
-	}))
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	tab, cancelTab := chromedp.NewContext(chromium.ctx, chromedp.WithTargetID(tabID))
+	ctx, cancelTimeout := context.WithTimeout(tab, 2*time.Minute)
 	t.Cleanup(func() {
-		_ = chromedp.Cancel(ctx) // close Chromium gracefully before its profile goes
 		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-		// Chromium's helpers may still be writing the profile for a moment.
-		for range 20 {
-			if os.RemoveAll(profile) == nil {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
+		cancelTab() // closes the tab
+		ctx, cancel := context.WithTimeout(chromium.ctx, 5*time.Second)
+		defer cancel()
+		if err := target.DisposeBrowserContext(id).Do(cdp.WithExecutor(ctx, root)); err != nil {
+			t.Errorf("dispose of the browser context: %v", err)
 		}
 	})
-	b := &browser{t: t, en: en, ctx: ctx}
+	b := &browser{t: t, en: en, ctx: ctx, context: id}
 	chromedp.ListenTarget(ctx, func(ev any) {
 		var line string
 		switch ev := ev.(type) {
@@ -103,10 +185,27 @@ func newBrowser(t *testing.T, en *env) *browser {
 			b.mu.Unlock()
 		}
 	})
-	if err := chromedp.Run(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
+	// The first Run attaches to the tab for as long as its context lives:
+	// b.ctx, not one of b.run's. axe-core is then in every document the tab
+	// loads, ready for checkA11y.
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900, chromedp.EmulateScale(1)),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := page.AddScriptToEvaluateOnNewDocument(axeSource).Do(ctx)
+			return err
+		})); err != nil {
+		t.Fatalf("open a tab: %v", err)
 	}
 	return b
+}
+
+// allowDownloads saves the tab's downloads in dir.
+func (b *browser) allowDownloads(dir string) {
+	b.t.Helper()
+	root := chromedp.FromContext(b.ctx).Browser
+	b.run("allow downloads", chromedp.ActionFunc(func(ctx context.Context) error {
+		return cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).
+			WithDownloadPath(dir).WithBrowserContextID(b.context).Do(cdp.WithExecutor(ctx, root))
+	}))
 }
 
 func (b *browser) run(what string, actions ...chromedp.Action) {
@@ -123,7 +222,6 @@ func (b *browser) run(what string, actions ...chromedp.Action) {
 func (b *browser) open(path string) {
 	b.t.Helper()
 	b.run("open "+path, chromedp.Navigate(b.en.srv.URL+path))
-	b.checkA11y("open " + path)
 }
 
 // wantNoConsoleErrors fails the test if any page so far logged an error
@@ -195,7 +293,6 @@ func (b *browser) clickAndWait(label, xpath string) {
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click(xpath, chromedp.BySearch, chromedp.NodeVisible)); err != nil {
 		b.t.Fatalf("click %s: %v", label, err)
 	}
-	b.checkA11y(label)
 }
 
 // text returns the visible text of the first element matching the CSS selector.
@@ -265,6 +362,7 @@ func TestBrowserAccount(t *testing.T) {
 	if got := b.text(`[data-testid="error-password"]`); !strings.Contains(got, "at least 10") {
 		t.Fatalf("error beside password: %q", got)
 	}
+	b.checkA11y("")
 	b.shot("signup-errors")
 	b.fill("Password", "hana's long password")
 	b.fill("Password again", "hana's long password")
@@ -285,6 +383,7 @@ func TestBrowserAccount(t *testing.T) {
 	if got := b.text(`[data-testid="form-error"]`); !strings.Contains(got, "not right") {
 		t.Fatalf("wrong password: %q", got)
 	}
+	b.checkA11y("")
 	b.shot("login-error")
 	b.fill("Password", "hana's long password")
 	b.press("Log in")

@@ -3,12 +3,10 @@ package handlers_test
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"talksafe/handlers"
 	"talksafe/models"
@@ -157,57 +155,5 @@ func TestSettingsPreferences(t *testing.T) {
 	got, _ = models.UserByID(t.Context(), en.db, u.ID)
 	if got.TimeZone != "Europe/Berlin" {
 		t.Fatal("a bad input changed the saved time zone")
-	}
-}
-
-// A client that goes away mid-download ends the export's transaction and
-// its cursor on the server.
-func TestExportStopsWhenClientLeaves(t *testing.T) {
-	t.Parallel()
-	en := newEnv(t)
-	a := en.user("leaver", models.RoleUser)
-	en.user("friend", models.RoleUser)
-	c := en.login("leaver")
-	_, roomID := c.startChat("friend")
-	if err := en.db.Exec(`INSERT INTO chat_messages (room_id, sender_id, body)
-		SELECT ?::bigint, ?::bigint, repeat('x', 200) FROM generate_series(1, 300000)`, roomID, a.ID).Error; err != nil {
-		t.Fatal(err)
-	}
-	var dbName string
-	en.db.Raw("SELECT current_database()").Scan(&dbName)
-	exporting := func() int64 {
-		var n int64
-		en.db.Raw(`SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()
-			AND (query LIKE '%export_messages%' OR state LIKE 'idle in transaction%')`, dbName).Scan(&n)
-		return n
-	}
-	res, err := c.http.Get(en.srv.URL + fmt.Sprintf("/chats/%d/export/download?format=csv", roomID))
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 4096)
-	if _, err := io.ReadFull(res.Body, buf); err != nil {
-		t.Fatal(err)
-	}
-	if exporting() == 0 {
-		t.Fatal("no export running on the server while downloading")
-	}
-	res.Body.Close() // the client leaves
-	for deadline := time.Now().Add(10 * time.Second); exporting() > 0; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the export's transaction is still open after the client left")
-		}
-	}
-	// The abandoned download left no record; a whole one does.
-	var records int64
-	en.db.Raw("SELECT count(*) FROM chat_exports").Scan(&records)
-	if records != 0 {
-		t.Fatalf("an abandoned download left %d export records", records)
-	}
-	en.db.Exec("DELETE FROM chat_messages WHERE id > (SELECT min(id) + 10 FROM chat_messages)")
-	wantStatus(t, c.get(fmt.Sprintf("/chats/%d/export/download?format=csv", roomID)), http.StatusOK)
-	en.db.Raw("SELECT count(*) FROM chat_exports").Scan(&records)
-	if records != 1 {
-		t.Fatalf("a complete download left %d export records, want 1", records)
 	}
 }

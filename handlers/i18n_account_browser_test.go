@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
@@ -7,14 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"talksafe/models"
 )
 
 // TestBrowserAccountKorean walks the account's pages with accounts set to
-// Korean, on a phone (axe-core checks each at both widths): mallory reads
+// Korean, on a phone (axe-core checks the states no URL reaches: the
+// appeal's error and the verdicts): mallory reads
 // her notices and appeals her restriction, an empty appeal first; alice
 // verifies an export, a wrong file then the right one, and reads My
 // exports, a certificate, the Operation Policy and the Safety Guide; every
@@ -26,7 +28,7 @@ func TestBrowserAccountKorean(t *testing.T) {
 	d.en.db.Exec("UPDATE users SET language = 'ko' WHERE name IN ('mallory', 'alice', 'mod', 'support', 'admin')")
 	downloads := t.TempDir()
 	b := newBrowser(t, d.en)
-	b.run("allow downloads", cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(downloads))
+	b.allowDownloads(downloads)
 
 	b.login("mallory", models.DemoPassword)
 	b.phone()
@@ -41,6 +43,7 @@ func TestBrowserAccountKorean(t *testing.T) {
 	if got := b.text(`[data-testid="error-body"]`); got != "제한을 풀어야 하는 이유를 적어 주세요." {
 		t.Fatalf("an empty appeal: %q", got)
 	}
+	b.checkA11y("")
 	b.shot("ko-phone-appeal-error")
 	b.forgetConsole("status of 422") // the empty appeal's answer, as it should be
 	b.fill("이의 제기: 제한을 풀어야 하는 이유", "Those were not ads.")
@@ -69,12 +72,14 @@ func TestBrowserAccountKorean(t *testing.T) {
 	if got := b.text(`[data-testid="verdict"] h2`); got != "talksafe 내보내기 파일이 아니거나, 내보낸 뒤 바뀐 파일입니다" {
 		t.Fatalf("the wrong file: %q", got)
 	}
+	b.checkA11y("the verdict: not an export")
 	b.shot("ko-phone-verify-nomatch")
 	b.run("choose the file", chromedp.SetUploadFiles(`#f-file`, []string{file}, chromedp.ByQuery))
 	b.press("파일 확인")
 	if got := b.text(`[data-testid="verdict"]`); !strings.Contains(got, "변경되지 않은 talksafe 내보내기 파일") || !strings.Contains(got, "1:1 채팅의 talksafe 내보내기 파일이며") {
 		t.Fatalf("the exported file: %q", got)
 	}
+	b.checkA11y("the verdict: an unchanged export")
 	b.shot("ko-phone-verify-match")
 	b.open("/settings/exports")
 	b.shot("ko-phone-my-exports")

@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
@@ -7,9 +9,9 @@ import (
 	"talksafe/models"
 )
 
-// TestBrowserKorean walks the site in Korean, at both widths (axe-core
-// checks every page it visits): a visitor switches on the page, then an
-// account set to Korean goes through its main pages and the Report pop-up.
+// TestBrowserKorean walks the site in Korean, at both widths: a visitor
+// switches on the page, then an account set to Korean goes through its main
+// pages and the Report pop-up (which axe-core checks).
 func TestBrowserKorean(t *testing.T) {
 	en := newEnv(t)
 	if _, err := models.SeedDemo(context.Background(), en.db); err != nil {
@@ -57,8 +59,9 @@ func TestBrowserKorean(t *testing.T) {
 	b.wantNoConsoleErrors()
 }
 
-// TestBrowserStaffPages has axe check the admin's tables, which scroll on
-// a phone, in English and with the account set to Korean.
+// TestBrowserStaffPages opens the admin's tables, which scroll on a phone,
+// in English and with the account set to Korean, and wants no console
+// error (TestBrowserEveryPage has axe-core check them).
 func TestBrowserStaffPages(t *testing.T) {
 	en := newEnv(t)
 	if _, err := models.SeedDemo(context.Background(), en.db); err != nil {

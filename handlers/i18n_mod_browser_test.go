@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
@@ -9,8 +11,9 @@ import (
 )
 
 // TestBrowserModKorean walks the moderation pages in Korean, at both widths
-// (axe-core checks each): mod starts reviewing, sees a severe case's
-// evidence hidden and shows it, decides with an error first, then looks at
+// (axe-core checks the shown evidence and the refused decision): mod starts
+// reviewing, sees a severe case's evidence hidden and shows it, decides
+// with an error first, then looks at
 // the stats and the appeals; mod2 lifts trent's restriction on appeal.
 func TestBrowserModKorean(t *testing.T) {
 	en := newEnv(t)
@@ -35,10 +38,12 @@ func TestBrowserModKorean(t *testing.T) {
 	if got := b.text(`[data-testid="evidence"]`); got == "" {
 		t.Fatal("no evidence after Show evidence")
 	}
+	b.checkA11y("evidence shown")
 	b.press("처리하고 다음 건 열기")
 	if got := b.text(`[data-testid="error-kind"]`); got != "결정을 선택하세요." {
 		t.Fatalf("the decision's error in Korean: %q", got)
 	}
+	b.checkA11y("evidence shown")
 	b.shot("ko-phone-mod-case-error")
 	b.pick("경고")
 	b.chooseOption("운영정책 조항", "위협, 폭력 또는 테러")

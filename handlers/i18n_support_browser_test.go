@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
@@ -11,7 +13,7 @@ import (
 )
 
 // TestBrowserCustomerServiceInKorean walks Customer Service with accounts
-// set to Korean, on a phone (axe-core checks every page at both widths):
+// set to Korean, on a phone (axe-core checks the refused description):
 // carol reports dave's message and opens a ticket about it, an empty
 // description first; support claims it, answers with a saved reply and
 // sends it to moderation; the admin opens the saved replies; carol reads
@@ -39,6 +41,7 @@ func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	if got := b.text(`[data-testid="error-description"]`); got != "무슨 일이 있었는지, 무엇이 필요한지 적어 주세요." {
 		t.Fatalf("the empty description's error: %q", got)
 	}
+	b.checkA11y("")
 	b.shot("ko-phone-support-new-error")
 	b.fill("무슨 일이 있었는지, 무엇이 필요한지 적어 주세요", "데이브가 돈을 요구하며 사진을 퍼뜨리겠다고 협박합니다.\n막아 주세요.")
 	b.press("고객센터에 보내기")
@@ -59,6 +62,7 @@ func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	b.follow("데이브가 돈을 요구하며 사진을 퍼뜨리겠다고 협박합니다.")
 	b.press("담당하기")
 	b.wantFlash("이 문의를 담당합니다.")
+	b.checkA11y("claimed: the reply form")
 	b.run("open the saved replies", chromedp.Click(`//summary[normalize-space()="자주 쓰는 답변"]`, chromedp.BySearch, chromedp.NodeVisible))
 	b.follow("Police help: visit an investigation agency")
 	b.press("답변 보내기")

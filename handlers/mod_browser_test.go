@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
@@ -54,6 +56,7 @@ func TestBrowserModeration(t *testing.T) {
 	if got := b.text(`[data-testid="evidence"]`); !strings.Contains(got, "click this link now") {
 		t.Fatalf("evidence %q", got)
 	}
+	b.checkA11y("claimed: the decision form")
 	b.pick("Restrict")
 	b.chooseOption("Operation Policy rule", "Spam, advertising or flooding")
 	b.chooseOption("Restrict", "Posting")
@@ -77,6 +80,7 @@ func TestBrowserModeration(t *testing.T) {
 	if got := b.text(`[data-testid="restriction"]`); !strings.Contains(got, "restricted from posting") {
 		t.Fatalf("board banner %q", got)
 	}
+	b.checkA11y("restricted from posting")
 	b.open("/notices")
 	b.follow("See the restriction and appeal")
 	b.fill("Appeal: why should it be lifted?", "I did not know links were not allowed.")

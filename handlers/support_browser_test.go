@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
@@ -95,6 +97,7 @@ func TestBrowserCustomerService(t *testing.T) {
 	if got := b.text(`[data-testid="evidence"]`); !strings.Contains(got, "I post your photos everywhere") {
 		t.Fatalf("evidence %q", got)
 	}
+	b.checkA11y("evidence shown")
 	b.pick("Remove content")
 	b.chooseOption("Operation Policy rule", "Threats, violence or terrorism")
 	b.fill("Note to the user", "Threatening to publish someone's photos is not allowed.")

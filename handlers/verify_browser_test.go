@@ -1,3 +1,5 @@
+//go:build browser
+
 package handlers_test
 
 import (
@@ -10,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"talksafe/models"
@@ -30,7 +31,7 @@ func TestBrowserVerifyExport(t *testing.T) {
 
 	downloads := t.TempDir()
 	b := newBrowser(t, en)
-	b.run("allow downloads", cdpbrowser.SetDownloadBehavior(cdpbrowser.SetDownloadBehaviorBehaviorAllow).WithDownloadPath(downloads))
+	b.allowDownloads(downloads)
 	b.login("alice", "password for alice")
 	b.follow("Chats")
 	b.openChat("mallory")
@@ -64,6 +65,7 @@ func TestBrowserVerifyExport(t *testing.T) {
 		!strings.Contains(got, "2 messages from") || strings.Contains(got, "mallory") || strings.Contains(got, "station") {
 		t.Fatalf("verdict on the exported file: %q", got)
 	}
+	b.checkA11y("the verdict: an unchanged export")
 
 	edited := filepath.Join(t.TempDir(), filepath.Base(file))
 	if err := os.WriteFile(edited, bytes.Replace(content, []byte("or else"), []byte("or not"), 1), 0o644); err != nil {
@@ -75,6 +77,7 @@ func TestBrowserVerifyExport(t *testing.T) {
 	if got := b.text(`[data-testid="verdict"]`); !strings.Contains(got, "Not a talksafe export, or changed after export") {
 		t.Fatalf("verdict on the edited file: %q", got)
 	}
+	b.checkA11y("the verdict: not an export")
 }
 
 // waitForDownload waits until dir holds a finished file ending in ext.
