@@ -58,7 +58,7 @@ func TestBrowserEveryPage(t *testing.T) {
 		WHERE p.author_id <> ? AND p.deleted_at IS NULL ORDER BY p.id LIMIT 1`, alice, alice)
 	reported := id(`SELECT p.id FROM board_posts p JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?
 		WHERE p.author_id <> ? AND p.deleted_at IS NULL AND p.id <> ? ORDER BY p.id LIMIT 1`, alice, alice, others)
-	filed, err := models.FileReport(t.Context(), en.db, alice, models.ReportInput{Type: models.SubjectPost, ID: reported, Reasons: []string{"spam"}})
+	filed, _, err := models.FileReport(t.Context(), en.db, alice, models.ReportInput{Type: models.SubjectPost, ID: reported, Reasons: []string{"spam"}})
 	if err != nil {
 		t.Fatal(err)
 	}

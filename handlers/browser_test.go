@@ -42,16 +42,17 @@ type browser struct {
 	console []string // errors the page logged (script or network)
 }
 
-// TestMain stops the package's Chromium once every test is done and writes
-// AXE_REPORT.
-func TestMain(m *testing.M) {
-	code := m.Run()
-	chromium.stop()
-	if err := writeAxeReport(); err != nil {
-		log.Print(err)
-		code = 1
-	}
-	os.Exit(code)
+// The package's Chromium stops once every test is done, and AXE_REPORT is
+// written.
+func init() {
+	afterTests = append(afterTests, func() bool {
+		chromium.stop()
+		if err := writeAxeReport(); err != nil {
+			log.Print(err)
+			return false
+		}
+		return true
+	})
 }
 
 // chromium is the package's one Chromium process, started by the first
