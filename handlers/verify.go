@@ -165,5 +165,5 @@ func (a *App) showExportCertificate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, views.CertificatePage(e, c.Scheme()+"://"+c.Request().Host+views.VerifyPath))
+	return a.render(c, http.StatusOK, views.CertificatePage(e, a.cfg.BaseURL+views.VerifyPath))
 }
