@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -33,6 +34,7 @@ func (a *App) createVerification(c echo.Context) error {
 	tooLarge := false
 	var sum func() ([]byte, error)
 	if streamedUpload(c) {
+		a.uploadPageToken(c)
 		part, err := a.uploadedFile(c)
 		if err != nil {
 			return err
@@ -56,6 +58,13 @@ func (a *App) createVerification(c echo.Context) error {
 		if tooLarge {
 			status = http.StatusRequestEntityTooLarge
 		}
+		if e := models.AsError(err); e.Key == "verify.upload_broke_off" {
+			// The body stopped short (the client stopped sending, or the read
+			// timed out), which also cancels the request's context: answer
+			// anyway, for a client still waiting.
+			status = http.StatusBadRequest
+			c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
+		}
 		return a.render(c, status, views.VerifyPage(components.FormFromError(values, err), nil))
 	default:
 		return err
@@ -70,6 +79,18 @@ func (a *App) createVerification(c echo.Context) error {
 func streamedUpload(c echo.Context) bool {
 	return c.Request().Method == http.MethodPost && c.Path() == views.VerifyPath &&
 		strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+}
+
+// uploadPageToken gives the page that answers a streamed upload the CSRF
+// token the middleware gives every other page (it skipped this request):
+// the cookie's, else a new one, so that its forms can be sent again.
+func (a *App) uploadPageToken(c echo.Context) {
+	if cookie, err := c.Cookie(csrfCookie); err == nil && cookie.Value != "" {
+		c.Set("csrf", cookie.Value)
+		return
+	}
+	c.Set("csrf", "")
+	a.rotateCSRF(c)
 }
 
 var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, "verify.form_expired")
