@@ -100,6 +100,23 @@ func (a *App) claimTicket(c echo.Context) error {
 	}, nil, func(*views.DeskForms, components.Form) {})
 }
 
+// takeOverTicket moves another agent's claim on the ticket to the current
+// one, explicitly (the audit log records it).
+func (a *App) takeOverTicket(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	from, err := models.TakeOverTicket(c.Request().Context(), a.db, currentUser(c), id)
+	if models.ErrorCode(err) == models.Conflict {
+		return a.redirect(c, views.DeskTicketPath(id), "error", components.RawError(err))
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.DeskTicketPath(id), "success", words("flash.support.taken_over", from))
+}
+
 func (a *App) assignTicket(c echo.Context) error {
 	to := c.FormValue("assignee")
 	toID, _ := strconv.ParseInt(to, 10, 64)
