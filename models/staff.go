@@ -75,18 +75,20 @@ var ErrNoLongerAdmin = Coded(Conflict, "staff.actor_changed")
 
 // staffTarget locks the acting admin's row and staff account userID in one
 // statement, in id order, so that two admins changing each other at once
-// wait for one another instead of deadlocking; then it checks, under the
-// lock, that actor is still an active admin. As the actor never changes
-// themselves, the admin who acts is the one who remains: at least one active
-// admin always does. Errors: Invalid (oneself: an admin cannot lock
-// themselves out), Conflict (the actor was deactivated or given another role
-// meanwhile), NotFound (no such staff account).
+// wait for one another instead of deadlocking (FOR NO KEY UPDATE: rows that
+// refer to these accounts, such as a moderator's audit events, can still be
+// written meanwhile); then it checks, under the lock, that actor is still an
+// active admin. As the actor never changes themselves, the admin who acts is
+// the one who remains: at least one active admin always does. Errors:
+// Invalid (oneself: an admin cannot lock themselves out), Conflict (the
+// actor was deactivated or given another role meanwhile), NotFound (no such
+// staff account).
 func staffTarget(tx *gorm.DB, actor *User, userID int64) (*User, error) {
 	if userID == actor.ID {
 		return nil, Coded(Invalid, "staff.not_yourself")
 	}
 	var rows []User
-	if err := tx.Raw("SELECT * FROM users WHERE id IN (?, ?) ORDER BY id FOR UPDATE", actor.ID, userID).Scan(&rows).Error; err != nil {
+	if err := tx.Raw("SELECT * FROM users WHERE id IN (?, ?) ORDER BY id FOR NO KEY UPDATE", actor.ID, userID).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	var me, u *User
