@@ -164,8 +164,9 @@ func restrict(tx *gorm.DB, actorID, userID int64, scope Scope, days int, policy 
 }
 
 // LiftRestriction ends restriction id early, for the reason given, and tells
-// the user; a pending appeal of it ends with it (state lifted). Errors: Forbidden (not a moderator), NotFound, Invalid (no
-// reason, field "reason"), Conflict (not in force any more).
+// the user; a pending appeal of it ends with it (state lifted). Errors:
+// Forbidden (not a moderator), NotFound, Invalid (no reason, field
+// "reason"), Conflict (not in force any more).
 func LiftRestriction(ctx context.Context, db *gorm.DB, actor *User, id int64, reason string) error {
 	if err := ensureModerator(actor); err != nil {
 		return err
