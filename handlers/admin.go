@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -66,6 +67,9 @@ func (a *App) updateStaffRole(c echo.Context) error {
 		return err
 	}
 	err = models.ChangeStaffRole(c.Request().Context(), a.db, currentUser(c), id, models.Role(c.FormValue("role")))
+	if errors.Is(err, models.ErrNoLongerAdmin) {
+		return err // a 409 page: the Staff page is no longer theirs
+	}
 	if f, ok := failed(err, nil); ok {
 		return a.redirect(c, views.AdminStaffPath, "error", f.flash)
 	}
@@ -91,6 +95,9 @@ func (a *App) switchStaff(c echo.Context, change func(context.Context, *gorm.DB,
 		return err
 	}
 	err = change(c.Request().Context(), a.db, currentUser(c), id)
+	if errors.Is(err, models.ErrNoLongerAdmin) {
+		return err // a 409 page: the Staff page is no longer theirs
+	}
 	if f, ok := failed(err, nil, models.Conflict); ok {
 		return a.redirect(c, views.AdminStaffPath, "error", f.flash)
 	}

@@ -6,6 +6,7 @@ package handlers
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
@@ -26,7 +27,15 @@ type Config struct {
 	// VerifyLimit is the largest file Verify an export hashes, in bytes
 	// (0: DefaultVerifyLimit).
 	VerifyLimit int64
+	// BaseURL is the site's address as people reach it, scheme and host
+	// ("https://talksafe.example"; BASE_URL), for addresses printed for use
+	// outside the site, such as the certificate's Verify address; never
+	// taken from a request's Host header (zero: DefaultBaseURL).
+	BaseURL string
 }
+
+// DefaultBaseURL is the site's address in development.
+const DefaultBaseURL = "http://localhost:8080"
 
 // DefaultVerifyLimit is the largest upload Verify an export takes: 1 GiB,
 // more than a chat of ten million messages. Larger files are verified by
@@ -49,6 +58,10 @@ func New(db *gorm.DB, log *slog.Logger, cfg Config) *echo.Echo {
 	}
 	if cfg.VerifyLimit <= 0 {
 		cfg.VerifyLimit = DefaultVerifyLimit
+	}
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
 	}
 	if cfg.Messenger == (chatexport.Messenger{}) {
 		cfg.Messenger = chatexport.DefaultMessenger

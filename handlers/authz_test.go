@@ -152,6 +152,7 @@ var routeAccess = map[string]access{
 	"GET /support/desk/:id":              desk,
 	"GET /support/desk/:id/evidence":     desk,
 	"POST /support/desk/:id/claim":       support,
+	"POST /support/desk/:id/take-over":   support,
 	"POST /support/desk/:id/assign":      support,
 	"POST /support/desk/:id/reply":       support,
 	"POST /support/desk/:id/notes":       support,

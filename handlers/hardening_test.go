@@ -153,14 +153,25 @@ func TestCSRFToken(t *testing.T) {
 	})
 }
 
+// TestCacheControl: every page carries a per-visitor CSRF token (at least
+// the footer's language form), so no shared cache may keep one, logged in
+// or not.
 func TestCacheControl(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
 	en.user("kai", models.RoleUser)
 	c := en.login("kai")
 	for _, path := range []string{"/", "/friends", "/chats", "/account/password"} {
-		if got := c.get(path).header.Get("Cache-Control"); got != "no-store" {
-			t.Errorf("%s: Cache-Control %q, want no-store", path, got)
+		if got := c.get(path).header.Get("Cache-Control"); got != "private, no-store" {
+			t.Errorf("%s: Cache-Control %q, want private, no-store", path, got)
+		}
+	}
+	visitor := en.client()
+	for _, path := range []string{"/", "/login", "/signup", "/verify", "/policy", "/safety"} {
+		r := visitor.get(path)
+		wantStatus(t, r, http.StatusOK)
+		if got := r.header.Get("Cache-Control"); got != "private, no-store" {
+			t.Errorf("%s for a visitor: Cache-Control %q, want private, no-store", path, got)
 		}
 	}
 }

@@ -282,7 +282,7 @@ func TestSupportInKorean(t *testing.T) {
 		wantText(t, "desk in English", r, "Support desk", "First-response target: 24 hours. Overdue tickets are marked.", "Waiting on user")
 		r = desk.getIn(views.DeskTicketPath(k.ticketOf("judy")), "ko-KR")
 		wantText(t, "a ticket in English", r, "Internal notes", "judy's restrictions", "Never restricted.", "✓ Support")
-		r = desk.submit(views.DeskReplyPath(k.ticketOf("judy")), url.Values{"reply": {""}})
+		r = desk.submit(views.DeskReplyPath(k.ticketOf("carol")), url.Values{"reply": {""}}) // judy's is held by support
 		if got := r.doc.Find(`[data-testid="error-reply"]`).Text(); r.status != http.StatusUnprocessableEntity || got != "Write your reply." {
 			t.Errorf("the reply's error in English: %d %q", r.status, got)
 		}

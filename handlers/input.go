@@ -11,9 +11,11 @@ import (
 
 // multilineFields are the form fields that may hold tabs and line breaks:
 // the text boxes (TestTextBoxesAreMultiline finds every one in the views).
-// Every other field is one line.
+// Every other field is one line, but for Verify's pasted fingerprint, which
+// certutil prints on three lines.
 var multilineFields = map[string]bool{"body": true, "detail": true, "description": true, "reply": true,
-	"note": true, "moderation_note": true, "outcome": true, "internal_note": true, "user_note": true}
+	"note": true, "moderation_note": true, "outcome": true, "internal_note": true, "user_note": true,
+	"sha256": true}
 
 // checkText refuses, with a 422, a request whose query or form holds
 // anything but text a person could type (models.TextProblem): invalid

@@ -91,7 +91,10 @@ const csrfCookie = "talksafe_csrf"
 // it, others by the token of the form body (field _csrf) or of htmx (header
 // X-CSRF-Token) against the cookie; never by a token in the query string,
 // which leaks into logs and Referer headers. A failure is a 403. A streamed
-// upload is checked by its handler, by the same rule (uploadCSRFOK).
+// upload is checked by its handler, by the same rule (uploadCSRFOK). Every
+// page carries the visitor's own token (at least in the footer's language
+// form), logged in or not, so no page may be kept by a shared cache: each is
+// sent with Cache-Control: private, no-store.
 func (a *App) csrf() echo.MiddlewareFunc {
 	check := middleware.CSRFWithConfig(middleware.CSRFConfig{
 		Skipper:        streamedUpload,
@@ -109,6 +112,7 @@ func (a *App) csrf() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		checked := check(next)
 		return func(c echo.Context) error {
+			c.Response().Header().Set(echo.HeaderCacheControl, "private, no-store")
 			r := c.Request()
 			if r.Method != http.MethodGet && r.Method != http.MethodHead && r.Header.Get(echo.HeaderXCSRFToken) == "" && !streamedUpload(c) {
 				if token := r.PostFormValue("_csrf"); token != "" {
@@ -151,7 +155,6 @@ func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if u != nil {
-			c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
 			ctx := context.WithValue(c.Request().Context(), userKey, u)
 			c.SetRequest(c.Request().WithContext(ctx))
 		}

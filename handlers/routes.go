@@ -126,6 +126,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/support/desk/:id/evidence", a.showTicketEvidence, desk)
 	pages.POST("/support/desk/:id/claim", a.claimTicket, support)
 	pages.POST("/support/desk/:id/assign", a.assignTicket, support)
+	pages.POST("/support/desk/:id/take-over", a.takeOverTicket, support)
 	pages.POST("/support/desk/:id/reply", a.replyToTicket, support)
 	pages.POST("/support/desk/:id/notes", a.createTicketNote, support)
 	pages.POST("/support/desk/:id/moderation", a.sendTicketToModeration, support)

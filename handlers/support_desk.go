@@ -79,6 +79,23 @@ func (a *App) claimTicket(c echo.Context) error {
 	}, nil, func(*views.DeskForms, components.Form) {})
 }
 
+// takeOverTicket moves another agent's claim on the ticket to the current
+// one, explicitly (the audit log records it).
+func (a *App) takeOverTicket(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	from, err := models.TakeOverTicket(c.Request().Context(), a.db, currentUser(c), id)
+	if f, ok := failed(err, nil, models.Conflict); ok {
+		return a.redirect(c, views.DeskTicketPath(id), "error", f.flash)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.DeskTicketPath(id), "success", models.NewMsg("flash.support.taken_over", from))
+}
+
 func (a *App) assignTicket(c echo.Context) error {
 	to := c.FormValue("assignee")
 	toID, _ := strconv.ParseInt(to, 10, 64)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -33,6 +34,7 @@ func (a *App) createVerification(c echo.Context) error {
 	tooLarge := false
 	var sum func() ([]byte, error)
 	if streamedUpload(c) {
+		a.uploadPageToken(c)
 		part, err := a.uploadedFile(c)
 		if err != nil {
 			return err
@@ -52,6 +54,13 @@ func (a *App) createVerification(c echo.Context) error {
 		if tooLarge {
 			f.status = http.StatusRequestEntityTooLarge
 		}
+		if errors.Is(err, errUploadBrokeOff) {
+			// The body stopped short (the client stopped sending, or the read
+			// timed out), which also cancels the request's context: answer
+			// anyway, for a client still waiting.
+			f.status = http.StatusBadRequest
+			c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
+		}
 		return a.render(c, f.status, views.VerifyPage(f.form, nil))
 	}
 	if err != nil {
@@ -68,6 +77,18 @@ func (a *App) createVerification(c echo.Context) error {
 func streamedUpload(c echo.Context) bool {
 	return c.Request().Method == http.MethodPost && c.Path() == views.VerifyPath &&
 		strings.HasPrefix(c.Request().Header.Get(echo.HeaderContentType), echo.MIMEMultipartForm)
+}
+
+// uploadPageToken gives the page that answers a streamed upload the CSRF
+// token the middleware gives every other page (it skipped this request):
+// the cookie's, else a new one, so that its forms can be sent again.
+func (a *App) uploadPageToken(c echo.Context) {
+	if cookie, err := c.Cookie(csrfCookie); err == nil && cookie.Value != "" {
+		c.Set("csrf", cookie.Value)
+		return
+	}
+	c.Set("csrf", "")
+	a.rotateCSRF(c)
 }
 
 var errUploadCSRF = echo.NewHTTPError(http.StatusForbidden, models.NewMsg("error.verify.form_expired"))
@@ -115,6 +136,9 @@ func uploadCSRFOK(c echo.Context, token string) bool {
 	return false
 }
 
+// errUploadBrokeOff: the upload's body stopped before its end.
+var errUploadBrokeOff = models.Coded(models.Invalid, "verify.upload_broke_off").On("file")
+
 // hashUpload reads the file part to its end, up to the verify limit, into
 // SHA-256 only; tooLarge says the file is over the limit.
 // Errors: Invalid on the field file.
@@ -129,7 +153,7 @@ func (a *App) hashUpload(c echo.Context, part *multipart.Part) (sum []byte, tooL
 	n, err := io.Copy(h, io.LimitReader(part, limit+1))
 	switch {
 	case err != nil && !errors.Is(err, io.EOF):
-		return nil, false, fileErr("verify.upload_broke_off")
+		return nil, false, errUploadBrokeOff
 	case n > limit:
 		return nil, true, tooLargeErr
 	case n == 0 && part.FileName() == "":
@@ -157,5 +181,5 @@ func (a *App) showExportCertificate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, views.CertificatePage(e, c.Scheme()+"://"+c.Request().Host+views.VerifyPath))
+	return a.render(c, http.StatusOK, views.CertificatePage(e, a.cfg.BaseURL+views.VerifyPath))
 }

@@ -64,6 +64,9 @@ type exportFixture struct {
 
 func newExportFixture(t *testing.T, cfg handlers.Config) *exportFixture {
 	cfg.SessionSecret = []byte(testSecret)
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "https://talksafe.example"
+	}
 	en := newEnvConfig(t, cfg)
 	en.user("alice", models.RoleUser)
 	en.user("mallory", models.RoleUser)
@@ -261,7 +264,7 @@ func TestMyExports(t *testing.T) {
 	cert := f.alice.get(href)
 	wantStatus(t, cert, http.StatusOK)
 	if cert.doc.Find(`[data-testid="certificate"] [data-testid="fingerprint"]`).Text() != sum ||
-		!strings.Contains(cert.text(), en.srv.URL+"/verify") || !strings.Contains(cert.text(), fmt.Sprintf("%d bytes", len(body))) {
+		!strings.Contains(cert.text(), "https://talksafe.example/verify") || !strings.Contains(cert.text(), fmt.Sprintf("%d bytes", len(body))) {
 		t.Fatalf("certificate:\n%s", cert.text())
 	}
 	t.Run("ErrOtherUsers", func(t *testing.T) {

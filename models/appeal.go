@@ -144,7 +144,7 @@ func PendingAppeals(ctx context.Context, db *gorm.DB, after int64, limit int) ([
 // DecideAppeal upholds the restriction (lift false) or lifts it (lift true)
 // on appeal id, with a note to the user, and tells them. Errors: Forbidden
 // (not a moderator, or the moderator who decided the restriction), NotFound,
-// Conflict (decided already).
+// Conflict (decided already; upholding a restriction no longer in force).
 func DecideAppeal(ctx context.Context, db *gorm.DB, actor *User, id int64, lift bool, note string) error {
 	if err := ensureModerator(actor); err != nil {
 		return err
@@ -169,6 +169,9 @@ func DecideAppeal(ctx context.Context, db *gorm.DB, actor *User, id int64, lift 
 		}
 		if r.CreatedBy != nil && *r.CreatedBy == actor.ID {
 			return Coded(Forbidden, "decision.appeal_own")
+		}
+		if !lift && !r.InForce(time.Now()) {
+			return Coded(Conflict, "decision.restriction_not_in_force")
 		}
 		state := AppealUpheld
 		if lift {

@@ -58,3 +58,36 @@ func TestFileAppeal(t *testing.T) {
 		}
 	})
 }
+
+// TestUpholdEndedRestriction: an appeal whose restriction ended meanwhile
+// cannot be upheld ("the restriction stays" would be untrue); lifting it
+// still closes it.
+func TestUpholdEndedRestriction(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	ctx := context.Background()
+	dave := newUsers(t, db, "dave")[0]
+	pw := "password for judge"
+	judge, err := models.CreateStaffFromCommandLine(ctx, db, models.StaffSignUp{
+		SignUp: models.SignUp{Name: "judge", Password: pw, Confirm: pw}, Role: models.RoleModerator})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rid int64
+	if err := db.Raw(`INSERT INTO restrictions (user_id, scope, policy_reason, starts_at, ends_at)
+		VALUES (?, 'posting', 'spam', now() - interval '2 days', now() + interval '1 day') RETURNING id`, dave).Scan(&rid).Error; err != nil {
+		t.Fatal(err)
+	}
+	a, err := models.FileAppeal(ctx, db, dave, rid, "It was not spam.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, db, "UPDATE restrictions SET ends_at = now() - interval '1 hour' WHERE id = ?", rid)
+	wantCode(t, models.DecideAppeal(ctx, db, judge, a.ID, false, ""), models.Conflict)
+	if err := models.DecideAppeal(ctx, db, judge, a.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, db, "SELECT count(*) FROM appeals WHERE id = ? AND state = 'lifted'", a.ID); n != 1 {
+		t.Fatal("lifting did not close the appeal")
+	}
+}

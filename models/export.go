@@ -114,22 +114,38 @@ func ExportFor(ctx context.Context, db *gorm.DB, userID, id int64) (*MyExport, e
 }
 
 // ParseFingerprint reads a pasted SHA-256: 64 hexadecimal digits, in either
-// case, with spaces or colons between them allowed, and the file name that
-// sha256sum prints after it ignored. Errors: Invalid, on the field sha256.
+// case, with spaces, colons or line breaks between them allowed; or the
+// whole output of a tool that prints one: sha256sum's or shasum's line
+// "<hash>  <file name>" (or "<hash> *<file name>"), and certutil -hashfile's
+// three lines ("SHA256 hash of <file>:", the hash, with a space between byte
+// pairs in older versions, and "CertUtil: -hashfile command completed
+// successfully."), also as a one-line box joins them. Errors: Invalid, on
+// the field sha256.
 func ParseFingerprint(s string) ([]byte, error) {
 	s = strings.TrimSpace(s)
-	if f := strings.Fields(s); len(f) == 2 && len(f[0]) == 64 { // "<hash>  <file name>"
-		s = f[0]
+	if i := strings.Index(strings.ToLower(s), "certutil:"); i >= 0 {
+		// certutil: the hash is what comes between the colon ending the
+		// first line and the "CertUtil:" of the last.
+		j := strings.LastIndex(s[:i], ":")
+		if j < 0 {
+			return nil, fieldError("sha256", "verify.fingerprint_certutil_failed")
+		}
+		s = strings.TrimSpace(s[j+1 : i])
+	} else if len(s) > 64 && (s[64] == ' ' || s[64] == '\t') && !strings.ContainsAny(s, "\r\n") &&
+		strings.Trim(s[:64], hexDigits) == "" {
+		s = s[:64] // sha256sum: "<hash>  <file name>"
 	}
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "sha256:"), "SHA256:")
 	s = strings.NewReplacer(" ", "", ":", "", "\t", "", "\n", "", "\r", "").Replace(s)
 	switch {
 	case s == "":
 		return nil, fieldError("sha256", "verify.fingerprint_empty")
-	case strings.Trim(s, "0123456789abcdefABCDEF") != "":
+	case strings.Trim(s, hexDigits) != "":
 		return nil, fieldError("sha256", "verify.fingerprint_not_hex")
 	case len(s) != 64:
 		return nil, fieldError("sha256", "verify.fingerprint_length", strconv.Itoa(len(s)))
 	}
 	return hex.DecodeString(s)
 }
+
+const hexDigits = "0123456789abcdefABCDEF"

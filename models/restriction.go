@@ -170,8 +170,9 @@ func restrict(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 }
 
 // LiftRestriction ends restriction id early, for the reason given, and tells
-// the user. Errors: Forbidden (not a moderator), NotFound, Invalid (no
-// reason, field "reason"), Conflict (not in force any more).
+// the user; a pending appeal of it ends with it (state lifted). Errors:
+// Forbidden (not a moderator), NotFound, Invalid (no reason, field
+// "reason"), Conflict (not in force any more).
 func LiftRestriction(ctx context.Context, db *gorm.DB, actor *User, id int64, reason string) error {
 	if err := ensureModerator(actor); err != nil {
 		return err
@@ -200,10 +201,17 @@ func liftRestriction(tx *gorm.DB, actor *User, id int64, reason string) (*Restri
 		actor.ID, reason, r.ID).Error; err != nil {
 		return nil, err
 	}
+	// A pending appeal ends with the restriction: nothing is left to uphold.
+	ended := tx.Exec("UPDATE appeals SET state = ?, decided_by = ?, decided_at = now() WHERE restriction_id = ? AND state = ?",
+		AppealLifted, actor.ID, r.ID, AppealPending)
+	if ended.Error != nil {
+		return nil, ended.Error
+	}
 	if err := notify(tx, &Notice{UserID: r.UserID, Kind: NoticeRestrictionLifted, RestrictionID: &r.ID, CaseID: r.CaseID}); err != nil {
 		return nil, err
 	}
-	return &r, audit(tx, actor.ID, "restriction.lift", "user", r.UserID, map[string]any{"restriction": r.ID, "reason": reason})
+	return &r, audit(tx, actor.ID, "restriction.lift", "user", r.UserID,
+		map[string]any{"restriction": r.ID, "reason": reason, "appeal_ended": ended.RowsAffected > 0})
 }
 
 // MyRestriction is a restriction as its user sees it: never who decided.

@@ -69,23 +69,49 @@ func ensureAdmin(actor *User) error {
 	return nil
 }
 
-// staffTarget locks staff account userID for actor to change. Errors:
-// NotFound (no such staff account), Invalid (oneself: an admin cannot lock
-// themselves out).
+// ErrNoLongerAdmin refuses a staff change by an admin whose own account was
+// deactivated or given another role since the request began.
+var ErrNoLongerAdmin = Coded(Conflict, "staff.actor_changed")
+
+// staffTarget locks the acting admin's row and staff account userID in one
+// statement, in id order, so that two admins changing each other at once
+// wait for one another instead of deadlocking (FOR NO KEY UPDATE: rows that
+// refer to these accounts, such as a moderator's audit events, can still be
+// written meanwhile); then it checks, under the lock, that actor is still an
+// active admin. As the actor never changes themselves, the admin who acts is
+// the one who remains: at least one active admin always does. Errors:
+// Invalid (oneself: an admin cannot lock themselves out), Conflict (the
+// actor was deactivated or given another role meanwhile), NotFound (no such
+// staff account).
 func staffTarget(tx *gorm.DB, actor *User, userID int64) (*User, error) {
-	var u User
-	if err := tx.Raw("SELECT * FROM users WHERE id = ? AND role <> 'user' FOR UPDATE", userID).Take(&u).Error; err != nil {
-		return nil, notFound(err, "staff.not_found")
-	}
-	if u.ID == actor.ID {
+	if userID == actor.ID {
 		return nil, Coded(Invalid, "staff.not_yourself")
 	}
-	return &u, nil
+	var rows []User
+	if err := tx.Raw("SELECT * FROM users WHERE id IN (?, ?) ORDER BY id FOR NO KEY UPDATE", actor.ID, userID).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	var me, u *User
+	for i := range rows {
+		if rows[i].ID == actor.ID {
+			me = &rows[i]
+		} else {
+			u = &rows[i]
+		}
+	}
+	if me == nil || me.Role != RoleAdmin || me.DeactivatedAt != nil {
+		return nil, ErrNoLongerAdmin
+	}
+	if u == nil || u.Role == RoleUser {
+		return nil, Coded(NotFound, "staff.not_found")
+	}
+	return u, nil
 }
 
 // ChangeStaffRole gives staff account userID another staff role. Its
 // sessions end, so the new role applies at once. Errors: Forbidden (not an
-// admin), NotFound, Invalid (not a staff role, field "role"; oneself).
+// admin), NotFound, Invalid (not a staff role, field "role"; oneself),
+// Conflict (the actor is no longer an active admin).
 func ChangeStaffRole(ctx context.Context, db *gorm.DB, actor *User, userID int64, role Role) error {
 	if err := ensureAdmin(actor); err != nil {
 		return err
@@ -110,7 +136,8 @@ func ChangeStaffRole(ctx context.Context, db *gorm.DB, actor *User, userID int64
 
 // DeactivateStaff ends staff account userID: its sessions end at once and it
 // cannot log in again; its audit trail stays. Errors: Forbidden (not an
-// admin), NotFound, Invalid (oneself), Conflict (deactivated already).
+// admin), NotFound, Invalid (oneself), Conflict (deactivated already; the
+// actor is no longer an active admin).
 func DeactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64) error {
 	return changeStaff(ctx, db, actor, userID, func(tx *gorm.DB, u *User) error {
 		if u.DeactivatedAt != nil {
@@ -133,7 +160,8 @@ func DeactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64
 
 // ReactivateStaff lets deactivated staff account userID log in again, with
 // the role it had. Errors: Forbidden (not an admin), NotFound, Invalid
-// (oneself), Conflict (not deactivated).
+// (oneself), Conflict (not deactivated; the actor is no longer an active
+// admin).
 func ReactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64) error {
 	return changeStaff(ctx, db, actor, userID, func(tx *gorm.DB, u *User) error {
 		if u.DeactivatedAt == nil {
@@ -147,8 +175,9 @@ func ReactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64
 }
 
 // changeStaff runs change on staff account userID, locked, in one
-// transaction, when actor is an admin. Errors: Forbidden (not an admin),
-// NotFound, Invalid (oneself), and change's.
+// transaction, when actor is an admin (checked again under the lock).
+// Errors: Forbidden (not an admin), NotFound, Invalid (oneself), Conflict
+// (the actor is no longer an active admin), and change's.
 func changeStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64, change func(tx *gorm.DB, u *User) error) error {
 	if err := ensureAdmin(actor); err != nil {
 		return err

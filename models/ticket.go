@@ -116,6 +116,13 @@ func (t *Ticket) ReopenUntil() time.Time {
 // it is not resolved, or within the reopen window (the message reopens it).
 func (t *Ticket) UserCanReply() bool { return !t.State.Resolved() || t.Reopenable() }
 
+// HeldByOther reports whether a support agent other than u holds (has
+// claimed, or was assigned) the ticket: its replies and resolution are
+// theirs until u takes it over.
+func (t *Ticket) HeldByOther(u *User) bool {
+	return u != nil && t.AssignedTo != nil && *t.AssignedTo != u.ID
+}
+
 // FirstResponseDue is when support's first reply is due.
 func (t *Ticket) FirstResponseDue() time.Time { return t.CreatedAt.Add(FirstResponseTarget) }
 

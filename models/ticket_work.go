@@ -11,6 +11,7 @@ import (
 const (
 	AuditTicketClaim    = "ticket.claim"
 	AuditTicketAssign   = "ticket.assign"
+	AuditTicketTakeOver = "ticket.take_over"
 	AuditTicketReply    = "ticket.reply"
 	AuditTicketNote     = "ticket.note"
 	AuditTicketEscalate = "ticket.escalate"
@@ -67,6 +68,52 @@ func ClaimTicket(ctx context.Context, db *gorm.DB, actor *User, id int64) error 
 	})
 }
 
+// heldByOther refuses actor's work on ticket t when another support agent
+// holds it: a claim reserves its replies and its resolution for its holder.
+// Errors: Conflict.
+func heldByOther(tx *gorm.DB, t *Ticket, actor *User) error {
+	if !t.HeldByOther(actor) {
+		return nil
+	}
+	var name string
+	if err := tx.Raw("SELECT name FROM users WHERE id = ?", *t.AssignedTo).Scan(&name).Error; err != nil {
+		return err
+	}
+	return Coded(Conflict, "ticket.held_by", name)
+}
+
+// TakeOverTicket makes ticket id, which another support agent holds,
+// actor's (support): its replies and resolution are theirs from then on,
+// and the audit log records from whom it was taken. It returns the user name
+// of the agent who held it. Errors: Forbidden, NotFound, Conflict
+// (resolved; nobody else holds it, so it is claimed instead).
+func TakeOverTicket(ctx context.Context, db *gorm.DB, actor *User, id int64) (from string, err error) {
+	if err := deskWorker(actor); err != nil {
+		return "", err
+	}
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, err := lockTicket(tx, id)
+		if err != nil {
+			return err
+		}
+		if t.State.Resolved() {
+			return errTicketResolved()
+		}
+		if !t.HeldByOther(actor) {
+			return Coded(Conflict, "ticket.not_held")
+		}
+		holder := *t.AssignedTo
+		if err := tx.Raw("SELECT name FROM users WHERE id = ?", holder).Scan(&from).Error; err != nil {
+			return err
+		}
+		if err := tx.Model(t).Updates(map[string]any{"assigned_to": actor.ID, "updated_at": gorm.Expr("now()")}).Error; err != nil {
+			return err
+		}
+		return audit(tx, actor.ID, AuditTicketTakeOver, "ticket", id, map[string]any{"from": holder})
+	})
+	return from, err
+}
+
 // AssignTicket gives ticket id to the support staff member toID, on behalf
 // of actor (support). Errors: Forbidden, NotFound, Invalid (field
 // "assignee": not a support account), Conflict (resolved).
@@ -100,7 +147,7 @@ func AssignTicket(ctx context.Context, db *gorm.DB, actor *User, id, toID int64)
 // a notice. The ticket then waits on the user (one with moderation stays
 // there); the first reply meets the first-response target; an unclaimed
 // ticket becomes actor's. Errors: Forbidden, Invalid (field "reply"),
-// NotFound, Conflict (resolved).
+// NotFound, Conflict (resolved; held by another agent).
 func ReplyToTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, body string) error {
 	if err := deskWorker(actor); err != nil {
 		return err
@@ -117,6 +164,9 @@ func ReplyToTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, body
 		}
 		if t.State.Resolved() {
 			return errTicketResolved()
+		}
+		if err := heldByOther(tx, t, actor); err != nil {
+			return err
 		}
 		state := TicketWaitingOnUser
 		if t.State.WithModeration() {
@@ -164,7 +214,7 @@ func AddTicketNote(ctx context.Context, db *gorm.DB, actor *User, id int64, body
 // ResolveTicket resolves ticket id with an outcome its user reads, on
 // behalf of actor (support); the user gets a notice and may reopen it
 // within ReopenWindow. Errors: Forbidden, Invalid (field "outcome"),
-// NotFound, Conflict (resolved already).
+// NotFound, Conflict (resolved already; held by another agent).
 func ResolveTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, outcome string) error {
 	if err := deskWorker(actor); err != nil {
 		return err
@@ -181,6 +231,9 @@ func ResolveTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, outc
 		}
 		if t.State.Resolved() {
 			return Coded(Conflict, "ticket.resolved_already")
+		}
+		if err := heldByOther(tx, t, actor); err != nil {
+			return err
 		}
 		if err := tx.Model(t).Updates(map[string]any{"state": TicketResolved, "outcome": outcome,
 			"resolved_at": gorm.Expr("now()"), "resolved_by": actor.ID, "updated_at": gorm.Expr("now()"),

@@ -71,6 +71,9 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 		return T(ctx, "notices.restricted", map[string]any{"Policy": policy["Policy"],
 			"Scope": scopeWords(ctx, scope), "Until": restrictedUntil(ctx, n.EndsAt)})
 	case models.NoticeRestrictionLifted:
+		if n.AppealState != nil && *n.AppealState == models.AppealLifted {
+			return T(ctx, "notices.lifted_appeal_ended")
+		}
 		return T(ctx, "notices.lifted")
 	case models.NoticeAppealDecided:
 		return T(ctx, "notices.appeal_decided")

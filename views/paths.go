@@ -205,6 +205,7 @@ func OlderMyTicketsPath(before int64) string { return withCursor(MyTicketsPath, 
 func DeskTicketPath(ticketID int64) string     { return "/support/desk/" + id(ticketID) }
 func DeskClaimPath(ticketID int64) string      { return DeskTicketPath(ticketID) + "/claim" }
 func DeskAssignPath(ticketID int64) string     { return DeskTicketPath(ticketID) + "/assign" }
+func DeskTakeOverPath(ticketID int64) string   { return DeskTicketPath(ticketID) + "/take-over" }
 func DeskReplyPath(ticketID int64) string      { return DeskTicketPath(ticketID) + "/reply" }
 func DeskNotePath(ticketID int64) string       { return DeskTicketPath(ticketID) + "/notes" }
 func DeskModerationPath(ticketID int64) string { return DeskTicketPath(ticketID) + "/moderation" }

@@ -11,7 +11,7 @@
 //	                            TALKSAFE_PASSWORD or from standard input
 //
 // Configuration comes from the environment, and flags where given:
-// DATABASE_URL, MIGRATE_DATABASE_URL, LISTEN_ADDR, SESSION_SECRET,
+// DATABASE_URL, MIGRATE_DATABASE_URL, LISTEN_ADDR, BASE_URL, SESSION_SECRET,
 // SECURE_COOKIES, TRUST_PROXY, LOG_LEVEL, TALKSAFE_DEV, MESSENGER_NAME and
 // MESSENGER_NAME_KO; see the README.
 package main
@@ -28,6 +28,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"strconv"
@@ -55,6 +56,7 @@ type config struct {
 	databaseURL   string // the server's: a role that reads and writes rows
 	migrateURL    string // the schema owner's, for migrations; "" is databaseURL
 	listenAddr    string
+	baseURL       string
 	sessionSecret string
 	secureCookies bool
 	trustProxy    bool
@@ -84,6 +86,32 @@ func (c *config) flags(fs *flag.FlagSet) {
 		"PostgreSQL URL of the schema's owner, for migrations (env MIGRATE_DATABASE_URL; default: the local postgres user with the default DATABASE_URL, else DATABASE_URL)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.BoolVar(&c.dev, "dev", envBool("TALKSAFE_DEV", false), "development mode (env TALKSAFE_DEV)")
+}
+
+// serveFlags registers the settings of serve on fs.
+func (c *config) serveFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.listenAddr, "addr", envOr("LISTEN_ADDR", "localhost:8080"), "address to listen on (env LISTEN_ADDR)")
+	fs.StringVar(&c.baseURL, "base-url", os.Getenv("BASE_URL"),
+		"the site's address as people reach it, such as https://talksafe.example (env BASE_URL; required outside dev mode)")
+}
+
+// siteURL is BASE_URL (--base-url), the site's address as people reach it,
+// without a trailing slash: a scheme (http or https) and a host, nothing
+// else. It is required outside dev mode; dev mode defaults it to the listen
+// address (localhost for a loopback or unspecified host).
+func (c config) siteURL() (string, error) {
+	if c.baseURL == "" {
+		if !c.dev {
+			return "", errors.New("BASE_URL is not set: give the address people reach talksafe at, such as https://talksafe.example (it is printed on export certificates), or run with --dev (TALKSAFE_DEV=1) for development")
+		}
+		return "http://" + displayHostPort(c.listenAddr), nil
+	}
+	u, err := url.Parse(c.baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.Fragment != "" || strings.Trim(u.Path, "/") != "" {
+		return "", fmt.Errorf("BASE_URL %q is not a site's address: give a scheme and a host only, such as https://talksafe.example", c.baseURL)
+	}
+	return strings.TrimRight(c.baseURL, "/"), nil
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -300,7 +328,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	var c config
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	c.flags(fs)
-	fs.StringVar(&c.listenAddr, "addr", envOr("LISTEN_ADDR", "localhost:8080"), "address to listen on (env LISTEN_ADDR)")
+	c.serveFlags(fs)
 	seedDemo := fs.Bool("seed-demo", false, "create the demo world first when the database is empty")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -309,6 +337,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	c.secureCookies = envBool("SECURE_COOKIES", !c.dev)
 	c.trustProxy = envBool("TRUST_PROXY", false)
 	secret, err := sessionSecret(c)
+	if err != nil {
+		return err
+	}
+	site, err := c.siteURL()
 	if err != nil {
 		return err
 	}
@@ -326,14 +358,17 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	go deleteExpiredSessions(ctx, db, log)
 
-	e := handlers.New(db, log, handlers.Config{SessionSecret: secret, SecureCookies: c.secureCookies, TrustProxy: c.trustProxy,
-		Messenger: chatexport.MessengerNamed(os.Getenv("MESSENGER_NAME"), os.Getenv("MESSENGER_NAME_KO"))})
-	srv := &http.Server{Addr: c.listenAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	ln, err := net.Listen("tcp", c.listenAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set LISTEN_ADDR to a free address)", c.listenAddr, err)
 	}
+	if c.baseURL == "" { // dev mode: the port the listener took
+		site = "http://" + displayAddr(ln.Addr())
+	}
+	e := handlers.New(db, log, handlers.Config{SessionSecret: secret, SecureCookies: c.secureCookies, TrustProxy: c.trustProxy,
+		Messenger: chatexport.MessengerNamed(os.Getenv("MESSENGER_NAME"), os.Getenv("MESSENGER_NAME_KO")), BaseURL: site})
+	srv := &http.Server{Addr: c.listenAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "talksafe is serving on http://%s\n", displayAddr(ln.Addr()))
@@ -351,10 +386,14 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	return srv.Shutdown(shutdownCtx)
 }
 
-func displayAddr(a net.Addr) string {
-	host, port, err := net.SplitHostPort(a.String())
+func displayAddr(a net.Addr) string { return displayHostPort(a.String()) }
+
+// displayHostPort is a listen address as a browser on this machine reaches
+// it: localhost for a loopback or unspecified host.
+func displayHostPort(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return a.String()
+		return addr
 	}
 	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() || ip.IsLoopback() {
 		host = "localhost"

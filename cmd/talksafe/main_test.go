@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"net/http"
 	"regexp"
 	"strings"
@@ -32,6 +33,48 @@ func TestServeNeedsSessionSecret(t *testing.T) {
 	t.Setenv("SESSION_SECRET", "too short")
 	if err := run(context.Background(), []string{"serve"}, strings.NewReader(""), &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "32") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestServeNeedsBaseURL: outside dev mode the server does not start without
+// BASE_URL, nor with one that is not a scheme and a host, and says so in one
+// line; in dev mode it defaults to the listen address.
+func TestServeNeedsBaseURL(t *testing.T) {
+	t.Setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:1/talksafe?sslmode=disable&connect_timeout=2") // never reached
+	t.Setenv("SESSION_SECRET", strings.Repeat("s", 40))
+	t.Setenv("TALKSAFE_DEV", "")
+	t.Setenv("BASE_URL", "")
+	err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "BASE_URL is not set") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("err = %v, want one line about BASE_URL", err)
+	}
+	for _, bad := range []string{"talksafe.example", "ftp://talksafe.example", "https://", "https://talksafe.example/verify?x=1", "https://talksafe.example/app"} {
+		t.Setenv("BASE_URL", bad)
+		if err := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0"}, strings.NewReader(""), &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "BASE_URL") {
+			t.Errorf("BASE_URL=%s: err = %v", bad, err)
+		}
+	}
+	for _, tc := range []struct {
+		base, addr, dev, want string
+	}{
+		{"https://talksafe.example/", "localhost:8080", "", "https://talksafe.example"},
+		{"", "localhost:8080", "1", "http://localhost:8080"},
+		{"", "0.0.0.0:9000", "1", "http://localhost:9000"},
+		{"", ":9001", "1", "http://localhost:9001"},
+		{"http://10.0.0.5:8080", ":8080", "1", "http://10.0.0.5:8080"},
+	} {
+		t.Setenv("BASE_URL", tc.base)
+		t.Setenv("TALKSAFE_DEV", tc.dev)
+		var c config
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		c.flags(fs)
+		c.serveFlags(fs)
+		if err := fs.Parse([]string{"--addr", tc.addr}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := c.siteURL(); err != nil || got != tc.want {
+			t.Errorf("BASE_URL=%q --addr %s dev=%q: %q, %v; want %q", tc.base, tc.addr, tc.dev, got, err, tc.want)
+		}
 	}
 }
 
@@ -107,6 +150,7 @@ func TestServeAndShutDown(t *testing.T) {
 	t.Setenv("DATABASE_URL", testdb.URLFor(name))
 	t.Setenv("SESSION_SECRET", strings.Repeat("s", 40))
 	t.Setenv("TALKSAFE_DEV", "")
+	t.Setenv("BASE_URL", "https://talksafe.example")
 	ctx, stop := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan error, 1)

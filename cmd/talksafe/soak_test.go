@@ -240,6 +240,7 @@ func TestSoak(t *testing.T) {
 	t.Setenv("MIGRATE_DATABASE_URL", ownerURL)
 	t.Setenv("DATABASE_URL", servingURL)
 	t.Setenv("SESSION_SECRET", "soak-test-session-secret-0123456789abcdef")
+	t.Setenv("BASE_URL", "http://localhost")
 	t.Setenv("SECURE_COOKIES", "false")
 	t.Setenv("TALKSAFE_DEV", "false")
 	t.Setenv("LOG_LEVEL", "error")
