@@ -107,6 +107,7 @@ var pathBuilders = map[string][]built{
 	"DeskNotePath":         {{"POST", views.DeskNotePath(1)}},
 	"DeskModerationPath":   {{"POST", views.DeskModerationPath(1)}},
 	"DeskResolvePath":      {{"POST", views.DeskResolvePath(1)}},
+	"DeskTakeOverPath":     {{"POST", views.DeskTakeOverPath(1)}},
 	"DeskEvidencePath":     {{"GET", views.DeskEvidencePath(1, 2)}},
 	"DeskSavedReplyPath":   {{"GET", views.DeskSavedReplyPath(1, 2)}},
 	"DeskQueuePath":        {{"GET", views.DeskQueuePath(models.DeskFilter{Linked: true, Newest: true}, 3)}},
