@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"errors"
+	"mime"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -21,9 +22,15 @@ var multilineFields = map[string]bool{"body": true, "detail": true, "description
 // anything but text a person could type (models.TextProblem): invalid
 // UTF-8, a NUL, a control character, or a line break in a one-line field.
 // So no handler and no query ever sees such bytes, and nothing is stored.
+// A page route reads a body only as a URL-encoded form (Verify's upload
+// reads its own stream): any other body is a 415, before anything parses
+// it.
 func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
+		if hasBody(r) && !streamedUpload(c) && mediaType(r) != echo.MIMEApplicationForm {
+			return echo.NewHTTPError(http.StatusUnsupportedMediaType, models.NewMsg("error.http.unsupported_body"))
+		}
 		if err := r.ParseForm(); err != nil {
 			var he *echo.HTTPError
 			if errors.As(err, &he) { // the body limit
@@ -43,6 +50,22 @@ func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// hasBody reports whether r carries a body (a form post always does; a
+// button's POST with nothing to send may not).
+func hasBody(r *http.Request) bool {
+	return r.ContentLength > 0 || len(r.TransferEncoding) > 0 || r.Header.Get(echo.HeaderContentType) != ""
+}
+
+// mediaType is r's Content-Type without its parameters, lowercased; "" when
+// it cannot be read.
+func mediaType(r *http.Request) string {
+	t, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if err != nil {
+		return ""
+	}
+	return t
 }
 
 // fieldLabels name the form fields for people ("text.field.<label>").

@@ -1,9 +1,12 @@
 package handlers_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,11 +36,17 @@ func badText(rng *rand.Rand) string {
 	return string(b)
 }
 
-// TestBadTextNeverFails sends random bytes in every field to every route
-// (forms to each POST, query strings to each GET), as a user who may use
-// it, and checks that none answers 5xx and nothing is stored.
-func TestBadTextNeverFails(t *testing.T) {
-	t.Parallel()
+// badTextWorld is a portal with something behind every route: a board
+// post and comment, a chat with a message. ids fills a route's parameters;
+// snapshot sums what is stored.
+type badTextWorld struct {
+	en         *env
+	alma, root *client
+	ids        func(path string) string
+	snapshot   func() string
+}
+
+func newBadTextWorld(t *testing.T) *badTextWorld {
 	f := newBoardFixture(t)
 	en := f.en
 	ctx := context.Background()
@@ -82,12 +91,32 @@ func TestBadTextNeverFails(t *testing.T) {
 		}
 		return b.String()
 	}
-	before := snapshot()
+	return &badTextWorld{en: en, alma: en.login("alma"), root: en.login("root"), ids: ids, snapshot: snapshot}
+}
+
+// clientFor is a client that may use a route of access.
+func (w *badTextWorld) clientFor(a access) *client {
+	switch a {
+	case admins:
+		return w.root
+	case public:
+		return w.en.client()
+	}
+	return w.alma
+}
+
+// TestBadTextNeverFails sends random bytes in every field to every route
+// (forms to each POST, query strings to each GET), as a user who may use
+// it, and checks that none answers 5xx and nothing is stored.
+func TestBadTextNeverFails(t *testing.T) {
+	t.Parallel()
+	w := newBadTextWorld(t)
+	en, ids := w.en, w.ids
+	before := w.snapshot()
 
 	seed := rand.Uint64()
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
-	alma, root := en.login("alma"), en.login("root")
 	for _, route := range en.e.Routes() {
 		key := route.Method + " " + route.Path
 		access, ok := routeAccess[key]
@@ -101,13 +130,7 @@ func TestBadTextNeverFails(t *testing.T) {
 			}
 			values.Add("reasons", badText(rng))
 			values.Set(badText(rng), badText(rng))
-			c := alma
-			switch {
-			case access == admins:
-				c = root
-			case access == public:
-				c = en.client()
-			}
+			c := w.clientFor(access)
 			var r *response
 			if route.Method == http.MethodGet {
 				r = c.get(ids(route.Path) + "?" + values.Encode())
@@ -122,7 +145,7 @@ func TestBadTextNeverFails(t *testing.T) {
 			}
 		}
 	}
-	if after := snapshot(); after != before {
+	if after := w.snapshot(); after != before {
 		t.Errorf("bad text changed what is stored:\nbefore %s\nafter  %s", before, after)
 	}
 }
@@ -160,5 +183,97 @@ func TestBadTextMessage(t *testing.T) {
 	en.db.Raw("SELECT count(*) FROM chat_messages WHERE room_id = ?", room).Scan(&n)
 	if n != 1 {
 		t.Fatalf("%d messages stored, want 1", n)
+	}
+}
+
+// TestEveryBodyIsChecked sends bad text to every POST route in the bodies a
+// page route does not read as a form — multipart (its token in the htmx
+// header, so no middleware parses the body for it), JSON and plain text —
+// and checks each is refused (415, or 403 for Verify's upload without its
+// token part) and
+// nothing is stored.
+func TestEveryBodyIsChecked(t *testing.T) {
+	t.Parallel()
+	w := newBadTextWorld(t)
+	en := w.en
+	before := w.snapshot()
+	bad := "a\x00b\xff\x1b\x07\x1d\x1f"
+	bodies := []struct {
+		kind        string
+		contentType string
+		body        func() string
+	}{
+		{"multipart", "", nil},
+		{"json", "application/json", func() string {
+			m := map[string]string{}
+			for _, name := range formFields {
+				m[name] = bad
+			}
+			b, _ := json.Marshal(m)
+			return string(b)
+		}},
+		{"plain text", "text/plain", func() string { return "description=" + bad }},
+	}
+	for _, route := range en.e.Routes() {
+		a, ok := routeAccess[route.Method+" "+route.Path]
+		if !ok || route.Method != http.MethodPost {
+			continue
+		}
+		for _, b := range bodies {
+			c := w.clientFor(a)
+			token := c.csrf()
+			var body bytes.Buffer
+			contentType := b.contentType
+			if b.kind == "multipart" {
+				mw := multipart.NewWriter(&body)
+				for _, name := range formFields {
+					_ = mw.WriteField(name, bad)
+				}
+				_ = mw.Close()
+				contentType = mw.FormDataContentType()
+			} else {
+				body.WriteString(b.body())
+			}
+			req, _ := http.NewRequest(http.MethodPost, en.srv.URL+w.ids(route.Path), &body)
+			req.Header.Set("Content-Type", contentType)
+			req.Header.Set("X-CSRF-Token", token)
+			r := c.do(req)
+			want := http.StatusUnsupportedMediaType
+			if route.Path == "/verify" && b.kind == "multipart" {
+				want = http.StatusForbidden // an upload carries its token in its first part, not a header
+			}
+			if r.status != want {
+				t.Errorf("POST %s with bad text as %s: %d, want %d", route.Path, b.kind, r.status, want)
+			}
+		}
+	}
+	if after := w.snapshot(); after != before {
+		t.Errorf("bad text changed what is stored:\nbefore %s\nafter  %s", before, after)
+	}
+	if strings.Contains(en.logs.String(), `"status":500`) {
+		t.Errorf("a 500 was logged:\n%s", en.logs.String())
+	}
+}
+
+// TestControlCharactersInTextBoxes: the control characters a form can
+// carry are refused in the text boxes of tickets, reports and decisions,
+// and nothing is stored.
+func TestControlCharactersInTextBoxes(t *testing.T) {
+	t.Parallel()
+	w := newBadTextWorld(t)
+	before := w.snapshot()
+	for _, ch := range []string{"\x1b", "\x07", "\x1d", "\x1f", "\x00", "\xff"} {
+		r := w.alma.submit("/support/tickets", url.Values{"category": {"other"}, "description": {"Help " + ch + " me"}})
+		if r.status != http.StatusUnprocessableEntity {
+			t.Errorf("ticket description with %q: %d, want 422", ch, r.status)
+		}
+	}
+	if after := w.snapshot(); after != before {
+		t.Errorf("control characters changed what is stored:\nbefore %s\nafter  %s", before, after)
+	}
+	var tickets int64
+	w.en.db.Raw("SELECT count(*) FROM tickets").Scan(&tickets)
+	if tickets != 0 {
+		t.Errorf("%d tickets stored", tickets)
 	}
 }
