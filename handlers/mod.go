@@ -227,7 +227,7 @@ func (a *App) liftRestriction(c echo.Context) error {
 const appealsPageSize = 30
 
 func (a *App) showModAppeals(c echo.Context) error {
-	list, next, err := models.PendingAppeals(c.Request().Context(), a.db, cursorParam(c, "after"), appealsPageSize)
+	list, next, err := models.AppealsForStaff(c.Request().Context(), a.db, currentUser(c), cursorParam(c, "after"), appealsPageSize)
 	if err != nil {
 		return err
 	}

@@ -126,7 +126,8 @@ func TestModCaseStandingAndTickets(t *testing.T) {
 	mod := f.en.login("mod")
 	_, first := f.reportPost("first", "spam")
 	comment := f.post(f.bora, "second", "body of second")
-	wantStatus(t, mod.submit(casePath(first, "/decide"), url.Values{"kind": {"restrict"}, "policy": {"spam"}, "scope": {"posting"}, "days": {"30"}}), http.StatusSeeOther)
+	wantStatus(t, mod.submit(casePath(first, "/decide"), url.Values{"kind": {"restrict"}, "policy": {"spam"}, "scope": {"posting"}, "days": {"30"},
+		"user_note": {"No more adverts."}}), http.StatusSeeOther)
 	var rid int64
 	f.en.db.Raw("SELECT id FROM restrictions WHERE case_id = ?", first).Scan(&rid)
 	wantStatus(t, f.en.login("bora").submit(fmt.Sprintf("/restrictions/%d/appeal", rid), url.Values{"body": {"It was a mistake."}}), http.StatusSeeOther)
@@ -161,6 +162,25 @@ func TestModCaseStandingAndTickets(t *testing.T) {
 	if !(strings.Index(html, `data-testid="evidence"`) < strings.Index(html, `data-testid="history"`) &&
 		strings.Index(html, `data-testid="history"`) < strings.Index(html, `data-testid="decide-form"`)) {
 		t.Fatal("the page is not evidence, then standing, then the form")
+	}
+
+	// The appeals page: the appeal, the decision with its note, the
+	// user's restrictions and the evidence (audited), Lift and Uphold alike.
+	appeals := f.en.login("mod2").get("/mod/appeals")
+	wantStatus(t, appeals, http.StatusOK)
+	a := appeals.doc.Find(`[data-testid="appeal"]`)
+	for sel, want := range map[string]string{`[data-testid="appeal-text"]`: "It was a mistake.", `[data-testid="appeal-decision"]`: "No more adverts.",
+		`[data-testid="appeal-restrictions"]`: "Posting", `[data-testid="appeal-evidence"]`: "body of first"} {
+		if got := a.Find(sel).Text(); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", sel, got, want)
+		}
+	}
+	if f.rows(`SELECT count(*) FROM audit_events WHERE action = 'evidence.view' AND detail->>'via' = 'appeal'`) != 1 {
+		t.Error("the appeal's evidence view was not audited")
+	}
+	lift, uphold := a.Find(`button[value="lift"]`), a.Find(`button[value="uphold"]`)
+	if lift.Length() != 1 || uphold.Length() != 1 || lift.AttrOr("class", "") != uphold.AttrOr("class", "") {
+		t.Error("Lift and Uphold do not weigh the same")
 	}
 }
 
