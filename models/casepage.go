@@ -138,7 +138,9 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 						return err
 					}
 					if seen {
-						read = func(tx *gorm.DB, actor *User, id int64, _ string) (*Evidence, error) { return readEvidence(tx, actor, id) }
+						read = func(tx *gorm.DB, actor *User, id int64, _ string) (*Evidence, error) {
+							return readEvidence(tx, actor, id)
+						}
 					}
 				}
 				ev, err := read(tx, actor, d.Reports[i].ID, "case")
