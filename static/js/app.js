@@ -113,7 +113,8 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 // Moderation shortcuts, on the queue and the case page ([data-shortcuts]):
-// one key each, listed under "?", never while one types in a field. A key
+// one key each, listed under "?", never while one types in a field (Escape
+// leaves the field). A key
 // is read by its place on the keyboard too, so a Korean layout works.
 function typingIn(t) {
   if (!t || !t.tagName) return false;
@@ -122,9 +123,12 @@ function typingIn(t) {
 }
 var currentCase = -1;
 document.addEventListener("keydown", function (e) {
-  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || typingIn(e.target)) return;
   var page = document.querySelector("[data-shortcuts]");
-  if (!page) return;
+  if (!page || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+  if (typingIn(e.target)) {
+    if (e.key === "Escape") e.target.blur(); // leaves the field: the keys act again
+    return;
+  }
   var k = e.key;
   if (/^Key[A-Z]$/.test(e.code) && !/^[a-zA-Z]$/.test(k)) k = e.code.slice(3).toLowerCase();
   var act = null;
