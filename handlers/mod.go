@@ -48,13 +48,18 @@ func (a *App) showModCase(c echo.Context) error {
 }
 
 // renderModCase shows the case page; status, form and ticked carry a
-// decision that failed back to its form.
+// decision that failed back to its form, on a page whose evidence views
+// were audited when it was first shown.
 func (a *App) renderModCase(c echo.Context, status int, f components.Form, ticked map[int64]bool) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
-	d, err := models.CaseForStaff(c.Request().Context(), a.db, currentUser(c), id)
+	load := models.CaseForStaff
+	if status != http.StatusOK {
+		load = models.CaseForStaffAgain
+	}
+	d, err := load(c.Request().Context(), a.db, currentUser(c), id)
 	if err != nil {
 		return err
 	}
@@ -152,14 +157,27 @@ func (a *App) decideModCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	kind, policy := models.NewMsg(views.KindKey(d.Kind)), models.NewMsg(views.PolicyKey(d.Policy))
 	switch {
 	case d.Next && done.Next > 0:
-		return a.redirect(c, views.ModReviewPath(done.Next), "success", models.NewMsg("flash.mod.decided_next", kind, policy))
+		return a.redirect(c, views.ModReviewPath(done.Next), "success", decidedMsg("flash.mod.decided_next", d))
 	case d.Next:
-		return a.redirect(c, views.ModQueuePath, "success", models.NewMsg("flash.mod.decided_queue_empty", kind, policy))
+		return a.redirect(c, views.ModQueuePath, "success", decidedMsg("flash.mod.decided_queue_empty", d))
 	}
-	return a.redirect(c, views.ModCasePath(id), "success", models.NewMsg("flash.mod.decided", kind, policy))
+	return a.redirect(c, views.ModCasePath(id), "success", decidedMsg("flash.mod.decided", d))
+}
+
+// decidedMsg is the flash key of a decision with its args first, then the
+// decision and its rule; a decision under no rule (no violation) takes the
+// key's "_plain" words, without one.
+func decidedMsg(key string, d models.Decision, args ...any) models.Msg {
+	args = append(args, models.NewMsg(views.KindKey(d.Kind)))
+	switch {
+	case d.Kind == models.DecideFalseReport:
+		d.Policy = models.PolicyFalseReporting
+	case !d.Kind.Uses("policy"):
+		return models.NewMsg(key+"_plain", args...)
+	}
+	return models.NewMsg(key, append(args, models.NewMsg(views.PolicyKey(d.Policy)))...)
 }
 
 func (a *App) createModBulk(c echo.Context) error {
@@ -176,6 +194,10 @@ func (a *App) createModBulk(c echo.Context) error {
 			ticked[n] = true
 		}
 	}
+	filter, err := models.ParseQueueFilter(c.QueryParams())
+	if err != nil {
+		return err
+	}
 	done, err := models.DecideCases(c.Request().Context(), a.db, currentUser(c), ids, d)
 	if f, ok := failed(err, values, models.Conflict, models.NotFound); ok {
 		return a.renderModQueue(c, f.status, f.form, ticked)
@@ -183,8 +205,7 @@ func (a *App) createModBulk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.ModQueuePath, "success", models.NewMsg("flash.mod.decided_cases", len(done.CaseIDs),
-		models.NewMsg(views.KindKey(d.Kind)), models.NewMsg(views.PolicyKey(d.Policy))))
+	return a.redirect(c, views.ModQueueFilterPath(filter, 0), "success", decidedMsg("flash.mod.decided_cases", d, len(done.CaseIDs)))
 }
 
 func (a *App) liftRestriction(c echo.Context) error {
@@ -206,7 +227,7 @@ func (a *App) liftRestriction(c echo.Context) error {
 const appealsPageSize = 30
 
 func (a *App) showModAppeals(c echo.Context) error {
-	list, next, err := models.PendingAppeals(c.Request().Context(), a.db, cursorParam(c, "after"), appealsPageSize)
+	list, next, err := models.AppealsForStaff(c.Request().Context(), a.db, currentUser(c), cursorParam(c, "after"), appealsPageSize)
 	if err != nil {
 		return err
 	}

@@ -138,6 +138,7 @@ var pathBuilders = map[string][]built{
 	"ModReviewPath":         {{"GET", views.ModReviewPath(1)}},
 	"ModQueueFilterPath":    {{"GET", views.ModQueueFilterPath(models.QueueFilter{Mine: true, Sort: models.SortOldest}, 3)}},
 	"ModQueueNextPath":      {{"GET", views.ModQueueNextPath(models.QueueFilter{Sort: models.SortPriority}, 3)}},
+	"ModBulkFilterPath":     {{"POST", views.ModBulkFilterPath(models.QueueFilter{Reason: "spam", Sort: models.SortPriority})}},
 	"MoreAppealsPath":       {{"GET", views.MoreAppealsPath(1)}},
 	"OlderNoticesPath":      {{"GET", views.OlderNoticesPath(1)}},
 

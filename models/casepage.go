@@ -69,6 +69,7 @@ type CaseDetail struct {
 	Hidden          bool                 `gorm:"-"` // severe evidence not yet revealed by the viewer
 	Cases           []HistoryCase        `gorm:"-"`
 	Restrictions    []HistoryRestriction `gorm:"-"`
+	Tickets         []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
 }
 
 // Severe reports whether the case holds evidence under a severe reason.
@@ -86,11 +87,23 @@ func (d *CaseDetail) CanDecide(u *User) bool {
 // hidden (not even read) until actor has revealed it. Errors: Forbidden (not
 // a moderator or admin), NotFound.
 func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (*CaseDetail, error) {
+	return caseForStaff(ctx, db, actor, caseID, false)
+}
+
+// CaseForStaffAgain is CaseForStaff for the same page shown again to actor
+// after a refused decision: evidence actor has viewed already on this case
+// is shown without a second audit event; any other view is audited as
+// always. Errors: as CaseForStaff.
+func CaseForStaffAgain(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (*CaseDetail, error) {
+	return caseForStaff(ctx, db, actor, caseID, true)
+}
+
+func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, again bool) (*CaseDetail, error) {
 	if actor == nil || !actor.Role.CanReadModeration() {
 		return nil, Coded(Forbidden, "case.staff_only")
 	}
 	d := &CaseDetail{}
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) (err error) {
 		if err := tx.Raw(`SELECT c.*, u.name AS reported_name, u.display_name AS reported_display,
 				coalesce(m.name, '') AS claimed_name, coalesce(z.name, '') AS resolved_name
 			FROM cases c JOIN users u ON u.id = c.reported_user_id
@@ -117,7 +130,20 @@ func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (
 		}
 		if !d.Hidden {
 			for i := range d.Reports {
-				ev, err := reportEvidence(tx, actor, d.Reports[i].ID, "case")
+				read := reportEvidence
+				if again {
+					var seen bool
+					if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM audit_events WHERE actor_id = ? AND action = ? AND subject_type = 'report' AND subject_id = ?)",
+						actor.ID, AuditEvidenceView, d.Reports[i].ID).Scan(&seen).Error; err != nil {
+						return err
+					}
+					if seen {
+						read = func(tx *gorm.DB, actor *User, id int64, _ string) (*Evidence, error) {
+							return readEvidence(tx, actor, id)
+						}
+					}
+				}
+				ev, err := read(tx, actor, d.Reports[i].ID, "case")
 				if ErrorCode(err) == NotFound {
 					continue // generated scale data has no snapshots; real reports always do
 				}
@@ -132,9 +158,13 @@ func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (
 			Scan(&d.Cases).Error; err != nil {
 			return err
 		}
-		return tx.Raw(`SELECT r.*, coalesce(u.name, '') AS created_by_name, a.id AS appeal_id, a.state AS appeal_state, a.body AS appeal_body
+		if err := tx.Raw(`SELECT r.*, coalesce(u.name, '') AS created_by_name, a.id AS appeal_id, a.state AS appeal_state, a.body AS appeal_body
 			FROM restrictions r LEFT JOIN users u ON u.id = r.created_by LEFT JOIN appeals a ON a.restriction_id = r.id
-			WHERE r.user_id = ? ORDER BY r.id DESC LIMIT 50`, d.ReportedUserID).Scan(&d.Restrictions).Error
+			WHERE r.user_id = ? ORDER BY r.id DESC LIMIT 50`, d.ReportedUserID).Scan(&d.Restrictions).Error; err != nil {
+			return err
+		}
+		d.Tickets, err = caseTickets(tx, caseID)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -84,19 +84,60 @@ type Decision struct {
 	Scope         Scope   // restrict only
 	Days          string  // restrict only: one of Durations, "0" permanent
 	RemoveContent bool    // warn and restrict: also remove the content
-	FalseReports  []int64 // false report only: the reports found false
+	FalseReports  []int64 // false report only: the reports found false (none: the case's only report)
 	InternalNote  string  // for staff
 	UserNote      string  // to the reported user
 	Next          bool    // then claim the next case (Start reviewing)
 }
 
+// Uses reports whether decision k reads the form's field (policy, scope,
+// days, remove_content, false_reports); the notes serve every decision.
+// Any other field is ignored, and nothing is said of it.
+func (k DecisionKind) Uses(field string) bool {
+	switch field {
+	case "policy":
+		return k != DecideNoViolation && k != DecideFalseReport
+	case "scope", "days":
+		return k == DecideRestrict
+	case "remove_content":
+		return k == DecideWarn || k == DecideRestrict
+	case "false_reports":
+		return k == DecideFalseReport
+	}
+	return true
+}
+
+// unused drops what the decision's kind does not use: no violation names no
+// rule, a false report is always under false reporting.
+func (d *Decision) unused() {
+	if !d.Kind.Valid() {
+		return
+	}
+	if !d.Kind.Uses("policy") {
+		d.Policy = ""
+	}
+	if d.Kind == DecideFalseReport {
+		d.Policy = PolicyFalseReporting
+	}
+	if !d.Kind.Uses("scope") {
+		d.Scope, d.Days = "", ""
+	}
+	if !d.Kind.Uses("remove_content") {
+		d.RemoveContent = false
+	}
+	if !d.Kind.Uses("false_reports") {
+		d.FalseReports = nil
+	}
+}
+
 func (d *Decision) validate(bulk bool) (days int, err error) {
 	f := FieldErrors{}
 	d.InternalNote, d.UserNote = strings.TrimSpace(d.InternalNote), strings.TrimSpace(d.UserNote)
+	d.unused()
 	if !d.Kind.Valid() {
 		f.Add("kind", "decision.kind_empty")
 	}
-	if !ValidPolicy(d.Policy) {
+	if d.Kind.Uses("policy") && !ValidPolicy(d.Policy) {
 		f.Add("policy", "decision.policy_empty")
 	}
 	if d.Kind == DecideRestrict {
@@ -116,8 +157,6 @@ func (d *Decision) validate(bulk bool) (days int, err error) {
 	if d.Kind == DecideFalseReport {
 		if bulk {
 			f.Add("kind", "decision.false_report_bulk")
-		} else if len(d.FalseReports) == 0 {
-			f.Add("false_reports", "decision.false_reports_empty")
 		}
 	}
 	if utf8.RuneCountInString(d.InternalNote) > MaxNoteLen {

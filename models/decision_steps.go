@@ -60,7 +60,7 @@ func (s *decision) caseID() *int64 {
 // policy reason and notes.
 func (s *decision) resolveCase() error {
 	return s.tx.Exec(`UPDATE cases SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = now(),
-		claimed_by = coalesce(claimed_by, ?), policy_reason = ?, internal_note = ?, user_note = ?, updated_at = now()
+		claimed_by = coalesce(claimed_by, ?), policy_reason = nullif(?, ''), internal_note = ?, user_note = ?, updated_at = now()
 		WHERE id = ?`, s.d.Kind.resolution(), s.actor.ID, s.actor.ID, s.d.Policy, s.d.InternalNote, s.d.UserNote, s.c.ID).Error
 }
 
@@ -69,6 +69,18 @@ func (s *decision) resolveCase() error {
 func (s *decision) checkFalseReports() error {
 	if s.d.Kind != DecideFalseReport {
 		return nil
+	}
+	if len(s.d.FalseReports) == 0 { // a lone report is the default
+		var ids []int64
+		if err := s.tx.Raw("SELECT id FROM reports WHERE case_id = ? ORDER BY id LIMIT 2", s.c.ID).Scan(&ids).Error; err != nil {
+			return err
+		}
+		if len(ids) != 1 {
+			f := FieldErrors{}
+			f.Add("false_reports", "decision.false_reports_empty")
+			return f.Err()
+		}
+		s.d.FalseReports = ids
 	}
 	var n int64
 	if err := s.tx.Raw("SELECT count(*) FROM reports WHERE case_id = ? AND id IN ?", s.c.ID, s.d.FalseReports).Scan(&n).Error; err != nil {

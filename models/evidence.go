@@ -70,6 +70,17 @@ func ReportEvidence(ctx context.Context, db *gorm.DB, actor *User, reportID int6
 // reportEvidence is ReportEvidence inside tx, for pages that show several
 // reports' evidence in one transaction; it writes the same audit event.
 func reportEvidence(tx *gorm.DB, actor *User, reportID int64, why string) (*Evidence, error) {
+	ev, err := readEvidence(tx, actor, reportID)
+	if err != nil {
+		return nil, err
+	}
+	return ev, audit(tx, actor.ID, AuditEvidenceView, "report", reportID, map[string]any{"via": why, "snapshot": ev.Snapshot.ID})
+}
+
+// readEvidence reads report reportID's snapshot for staff member actor
+// without writing its view; its callers audit it, or have audited the same
+// view already.
+func readEvidence(tx *gorm.DB, actor *User, reportID int64) (*Evidence, error) {
 	if actor == nil || !actor.Role.IsStaff() {
 		return nil, Coded(Forbidden, "evidence.staff_only")
 	}
@@ -89,5 +100,5 @@ func reportEvidence(tx *gorm.DB, actor *User, reportID int64, why string) (*Evid
 		Scan(&ev.Messages).Error; err != nil {
 		return nil, err
 	}
-	return &ev, audit(tx, actor.ID, AuditEvidenceView, "report", reportID, map[string]any{"via": why, "snapshot": ev.Snapshot.ID})
+	return &ev, nil
 }

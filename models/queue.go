@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,64 @@ type QueueCase struct {
 	Case
 	ReportedName string
 	ClaimedName  string
+	// Preview is the first line of the first report's evidence, cut short;
+	// "" for a case under a severe reason, whose evidence the queue never
+	// reads (it stays hidden until revealed on the case page).
+	Preview string `gorm:"-"`
+}
+
+// Severe reports whether the case's evidence is hidden until revealed.
+func (q QueueCase) Severe() bool { return slices.ContainsFunc(q.Reasons, ReportReason.Severe) }
+
+// PreviewLen is the most characters a queue row's preview shows.
+const PreviewLen = 80
+
+// queuePreviews fills the preview of each case of the page not under a
+// severe reason: a glance at what was reported, not a view of the
+// evidence, so it is not audited (the case page's evidence is).
+func queuePreviews(db *gorm.DB, cases []QueueCase) error {
+	var ids []int64
+	for _, c := range cases {
+		if !c.Severe() {
+			ids = append(ids, c.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var rows []struct {
+		CaseID int64
+		Text   string
+	}
+	if err := db.Raw(`SELECT DISTINCT ON (r.case_id) r.case_id, coalesce(nullif(s.title, ''), s.body) AS text
+		FROM reports r JOIN evidence_snapshots s ON s.report_id = r.id WHERE r.case_id IN ? ORDER BY r.case_id, r.id`, ids).
+		Scan(&rows).Error; err != nil {
+		return err
+	}
+	text := map[int64]string{}
+	for _, r := range rows {
+		text[r.CaseID] = firstLine(r.Text, PreviewLen)
+	}
+	for i := range cases {
+		cases[i].Preview = text[cases[i].ID]
+	}
+	return nil
+}
+
+// firstLine is s's first non-blank line, cut to at most n characters with
+// an ellipsis.
+func firstLine(s string, n int) string {
+	for _, line := range strings.Split(s, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if r := []rune(line); len(r) > n {
+			return strings.TrimSpace(string(r[:n-1])) + "…"
+		}
+		return line
+	}
+	return ""
 }
 
 // SortedReasons returns the case's reasons, worst severity first.
@@ -109,6 +168,9 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 		return nil, err
 	}
 	out.Cases, out.Next = nextPage(out.Cases, limit, func(r QueueCase) int64 { return r.ID })
+	if err := queuePreviews(db, out.Cases); err != nil {
+		return nil, err
+	}
 	counts, err := stateCounts(db)
 	if err != nil {
 		return nil, err

@@ -160,3 +160,36 @@ func queueCount(n int64) string {
 	}
 	return id(n)
 }
+
+// kindsUsing names the decisions that use a form field, for the page's
+// script to show the field only for them.
+func kindsUsing(field string) string {
+	var out []string
+	for _, k := range models.DecisionKinds {
+		if k.Uses(field) {
+			out = append(out, string(k))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// decisionDefaults fills a fresh decision form: the case's worst rule as
+// the policy, and a lone report ticked as the false one. A form sent back
+// after a refusal keeps what the moderator chose.
+func decisionDefaults(d *models.CaseDetail, f components.Form, ticked map[int64]bool) (components.Form, map[int64]bool) {
+	if !f.Message.IsZero() || len(f.Errors) > 0 || f.Value("kind") != "" {
+		return f, ticked
+	}
+	values := map[string]string{}
+	for k, v := range f.Values {
+		values[k] = v
+	}
+	if values["policy"] == "" {
+		values["policy"] = d.DefaultPolicy()
+	}
+	f.Values = values
+	if lone := d.LoneReport(); lone != 0 && len(ticked) == 0 {
+		ticked = map[int64]bool{lone: true}
+	}
+	return f, ticked
+}

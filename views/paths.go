@@ -297,6 +297,12 @@ func ModQueueFilterPath(f models.QueueFilter, after int64) string {
 	return listPath(ModQueuePath, f.Values(), "after", after)
 }
 
+// ModBulkFilterPath is the bulk decision's action from the queue under
+// filter f, which it shows again afterwards.
+func ModBulkFilterPath(f models.QueueFilter) string {
+	return listPath(ModBulkPath, f.Values(), "after", 0)
+}
+
 // ModQueueNextPath is the queue's next page, "" when there is none.
 func ModQueueNextPath(f models.QueueFilter, after int64) string {
 	if after <= 0 {

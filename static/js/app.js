@@ -83,3 +83,89 @@ document.addEventListener("DOMContentLoaded", function () {
     to.focus();
   });
 });
+// Moderation. The decision form shows only the parts the chosen decision
+// uses (each names its decisions in data-kinds; without this script all
+// show, and the server ignores the unused ones). After a refused submit,
+// focus goes to the first error.
+function showKinds(form) {
+  var k = form.querySelector('input[name="kind"]:checked');
+  form.querySelectorAll("[data-kinds]").forEach(function (el) {
+    el.hidden = !k || el.getAttribute("data-kinds").split(" ").indexOf(k.value) < 0;
+  });
+}
+document.addEventListener("change", function (e) {
+  var t = e.target;
+  if (t.name === "kind" && t.form) showKinds(t.form);
+  if (t.matches && t.matches("[data-select-all]") && t.form) {
+    t.form.querySelectorAll('input[name="cases"]').forEach(function (c) { c.checked = t.checked; });
+  }
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form").forEach(function (f) {
+    if (f.querySelector("[data-kinds]")) showKinds(f);
+  });
+  document.querySelectorAll("[data-select-all]").forEach(function (c) { c.hidden = false; });
+  var bad = document.querySelector("main .field-invalid");
+  if (bad) {
+    var field = bad.querySelector('[aria-invalid="true"], input, select, textarea');
+    if (field) field.focus();
+    bad.scrollIntoView({ block: "center" });
+  }
+});
+// Moderation shortcuts, on the queue and the case page ([data-shortcuts]):
+// one key each, listed under "?", never while one types in a field (Escape
+// leaves the field). A key
+// is read by its place on the keyboard too, so a Korean layout works.
+function typingIn(t) {
+  if (!t || !t.tagName) return false;
+  if (t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT") return true;
+  return t.tagName === "INPUT" && !/^(radio|checkbox|button|submit|reset)$/i.test(t.type);
+}
+var currentCase = -1;
+document.addEventListener("keydown", function (e) {
+  var page = document.querySelector("[data-shortcuts]");
+  if (!page || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+  if (typingIn(e.target)) {
+    if (e.key === "Escape") e.target.blur(); // leaves the field: the keys act again
+    return;
+  }
+  var k = e.key;
+  if (/^Key[A-Z]$/.test(e.code) && !/^[a-zA-Z]$/.test(k)) k = e.code.slice(3).toLowerCase();
+  var act = null;
+  if (k === "?") {
+    act = function () {
+      var d = document.getElementById("shortcuts");
+      d.open = !d.open;
+      if (d.open) d.querySelector("summary").focus();
+    };
+  } else if (page.getAttribute("data-shortcuts") === "queue") {
+    var rows = Array.prototype.slice.call(document.querySelectorAll('[data-testid="case"]'));
+    if ((k === "j" || k === "k") && rows.length) {
+      act = function () {
+        currentCase = Math.max(0, Math.min(rows.length - 1, currentCase + (k === "j" ? 1 : -1)));
+        rows.forEach(function (r, i) { r.classList.toggle("current", i === currentCase); });
+        rows[currentCase].querySelector("a").focus();
+      };
+    } else if (k === "Enter" && rows[currentCase] && e.target === document.body) {
+      act = function () { location.href = rows[currentCase].querySelector("a").href; };
+    }
+  } else {
+    var keyed = document.querySelector('[data-key="' + k + '"]');
+    var form = document.querySelector('[data-testid="decide-form"]');
+    if (k === "v") {
+      act = function () {
+        if (keyed) { keyed.click(); return; }
+        document.querySelectorAll("#evidence details").forEach(function (d) { d.open = true; });
+        document.getElementById("evidence").scrollIntoView();
+      };
+    } else if (/^[1-5]$/.test(k) && form) {
+      var kind = form.querySelectorAll('input[name="kind"]')[Number(k) - 1];
+      if (kind) act = function () { kind.click(); };
+    } else if ((k === "s" || k === "n") && keyed && keyed.form) {
+      act = function () { keyed.form.requestSubmit(keyed); };
+    } else if (k === "q" && keyed) {
+      act = function () { location.href = keyed.href; };
+    }
+  }
+  if (act) { e.preventDefault(); act(); }
+});
