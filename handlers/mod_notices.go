@@ -13,9 +13,15 @@ import (
 const noticesPageSize = 30
 
 func (a *App) showNotices(c echo.Context) error {
-	list, next, err := models.Notices(c.Request().Context(), a.db, currentUser(c).ID, cursorParam(c, "before"), noticesPageSize)
+	ctx, u := c.Request().Context(), currentUser(c)
+	list, next, err := models.Notices(ctx, a.db, u.ID, cursorParam(c, "before"), noticesPageSize)
 	if err != nil {
 		return err
+	}
+	if len(list) > 0 { // the page still marks what was new when it opened
+		if err := models.MarkNoticesShown(ctx, a.db, u.ID, list[len(list)-1].ID, list[0].ID); err != nil {
+			return err
+		}
 	}
 	return a.render(c, http.StatusOK, views.NoticesPage(list, next))
 }

@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"talksafe/models"
@@ -30,4 +31,50 @@ func serviceRestricted(list []models.MyRestriction) bool {
 		}
 	}
 	return false
+}
+
+// noticeLink is where a notice leads: the report, the restriction or the
+// ticket it is about; "" when it is about nothing the reader can open.
+func noticeLink(n models.NoticeItem) string {
+	switch {
+	case n.Kind == models.NoticeReportOutcome && n.ReportID != nil:
+		return MyReportPath(*n.ReportID)
+	case n.TicketID != nil:
+		return MyTicketPath(*n.TicketID)
+	case n.RestrictionID != nil && n.InForce:
+		return RestrictionsPath
+	}
+	return ""
+}
+
+// noticeLinkWords names what a notice's link leads to; room is the Open
+// Chat room's name (people's words, printed apart) between before and
+// after, "" when the words name none.
+func noticeLinkWords(ctx context.Context, n models.NoticeItem) (before, room, after string) {
+	switch {
+	case n.Kind == models.NoticeReportOutcome && n.ReportID != nil:
+		subject := "other"
+		if n.SubjectType != nil {
+			subject = string(*n.SubjectType)
+		}
+		date := ""
+		if n.ReportedAt != nil {
+			date = stamp(ctx, *n.ReportedAt)
+		}
+		if n.ReportRoom == "" && (subject == "post" || subject == "comment") {
+			subject = "other"
+		}
+		const mark = "{{.Room}}"
+		words := T(ctx, "notices.about_report_"+subject, map[string]any{"Room": mark, "Date": date})
+		before, after, found := strings.Cut(words, mark)
+		if !found {
+			return words, "", ""
+		}
+		return before, n.ReportRoom, after
+	case n.TicketID != nil:
+		return T(ctx, "notices.about_ticket"), "", ""
+	case n.Appealable():
+		return T(ctx, "notices.see_restriction"), "", ""
+	}
+	return T(ctx, "notices.about_restriction"), "", ""
 }
