@@ -1,0 +1,44 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"talksafe/views"
+)
+
+// TestReportPopupNote: the false-report note reads "See the Operation
+// Policy to check", a space on each side of the link.
+func TestReportPopupNote(t *testing.T) {
+	t.Parallel()
+	f := newBoardFixture(t)
+	post := f.post(f.bora, "Trail conditions", "Mud everywhere.")
+	page := f.en.login("alma").get(fmt.Sprintf("/report/post/%d", post))
+	wantStatus(t, page, http.StatusOK)
+	if !strings.Contains(page.text(), "See the Operation Policy to check what violates it.") {
+		t.Fatalf("the note:\n%s", page.doc.Find(".warning-small").Text())
+	}
+}
+
+// TestReportPostBackToBoard: after reporting a post (or a comment), the
+// confirmation leads back to the board.
+func TestReportPostBackToBoard(t *testing.T) {
+	t.Parallel()
+	f := newBoardFixture(t)
+	alma := f.en.login("alma")
+	post := f.post(f.bora, "Trail conditions", "Mud everywhere.")
+	comment := f.comment(f.bora, post, "go away")
+	for _, subject := range []string{fmt.Sprintf("post/%d", post), fmt.Sprintf("comment/%d", comment)} {
+		r := alma.submit("/report/"+subject, url.Values{"reasons": {"spam"}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("report %s: %d", subject, r.status)
+		}
+		got := alma.get(r.header.Get("Location")).doc.Find(`[data-testid="back-to-board"]`)
+		if got.AttrOr("href", "") != views.OpenChatPath(f.room) || strings.Join(strings.Fields(got.Text()), " ") != "Back to the Seoul Hiking Club board" {
+			t.Errorf("%s: back link %q → %q", subject, got.Text(), got.AttrOr("href", ""))
+		}
+	}
+}
