@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"talksafe/models"
 	"talksafe/views"
 )
 
@@ -40,5 +43,39 @@ func TestReportPostBackToBoard(t *testing.T) {
 		if got.AttrOr("href", "") != views.OpenChatPath(f.room) || strings.Join(strings.Fields(got.Text()), " ") != "Back to the Seoul Hiking Club board" {
 			t.Errorf("%s: back link %q → %q", subject, got.Text(), got.AttrOr("href", ""))
 		}
+	}
+}
+
+// TestChatsListTags: a blocked person's room says "Blocked", a stranger's
+// says "Not in your friends" in a warning colour, a friend's says nothing.
+func TestChatsListTags(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	for _, n := range []string{"rin", "sol", "tae", "uma"} {
+		en.user(n, models.RoleUser)
+	}
+	rin := en.login("rin")
+	for _, n := range []string{"sol", "tae", "uma"} {
+		rin.startChat(n)
+	}
+	if _, err := models.BlockUser(t.Context(), en.db, en.userID("rin"), en.userID("sol"), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.AddFriend(t.Context(), en.db, en.userID("rin"), "uma", "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	page := rin.get(views.ChatsPath)
+	tags := map[string]string{}
+	page.doc.Find(`[data-testid="chat"]`).Each(func(_ int, s *goquery.Selection) {
+		tags[s.Find("strong").First().Text()] = s.Find(".tag").AttrOr("class", "") + " " + s.Find(".tag").Text()
+	})
+	if got := tags["sol"]; got != "tag tag-blocked Blocked" {
+		t.Errorf("blocked sol: %q", got)
+	}
+	if got := tags["tae"]; got != "tag tag-warn Not in your friends" {
+		t.Errorf("stranger tae: %q", got)
+	}
+	if got := tags["uma"]; got != " " {
+		t.Errorf("friend uma: %q", got)
 	}
 }
