@@ -79,3 +79,30 @@ func TestChatsListTags(t *testing.T) {
 		t.Errorf("friend uma: %q", got)
 	}
 }
+
+// TestReportPopupOffersDownload: the chat report's warning offers the
+// export's download itself, so the reporter keeps their place: each link
+// downloads the chat, and the report is filed afterwards as before.
+func TestReportPopupOffersDownload(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("rin", models.RoleUser)
+	en.user("sol", models.RoleUser)
+	rin, sol := en.login("rin"), en.login("sol")
+	_, msg := chatWith(t, en, rin, sol, "sol", "send me money or else")
+	reportURL := fmt.Sprintf("/report/message/%d", msg)
+	form := rin.get(reportURL)
+	links := form.doc.Find(`[data-testid="report-download"] a[download]`)
+	if links.Length() != 3 {
+		t.Fatalf("the pop-up offers %d downloads:\n%s", links.Length(), form.doc.Find(`[data-testid="chat-report-warning"]`).Text())
+	}
+	links.Each(func(_ int, s *goquery.Selection) {
+		file := rin.get(s.AttrOr("href", ""))
+		if file.status != http.StatusOK || !strings.Contains(file.body, "send me money or else") {
+			t.Errorf("%s: %d", s.AttrOr("href", ""), file.status)
+		}
+	})
+	if r := rin.submit(reportURL, url.Values{"reasons": {"threat"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("report after the download: %d", r.status)
+	}
+}
