@@ -106,3 +106,32 @@ func TestReportPopupOffersDownload(t *testing.T) {
 		t.Fatalf("report after the download: %d", r.status)
 	}
 }
+
+// TestStatsFigures: the stats chart's figures are in a table a screen
+// reader reaches, and each reason has a color of its own.
+func TestStatsFigures(t *testing.T) {
+	t.Parallel()
+	f := newModFixture(t)
+	f.reportPost("cheap followers", "spam")
+	f.reportPost("I will hurt you", "threat", "harassment")
+	page := f.en.login("mod").get("/mod/stats")
+	wantStatus(t, page, http.StatusOK)
+	rows := page.doc.Find(`[data-testid="chart-table"] tbody tr`)
+	if rows.Length() != 1 {
+		t.Fatalf("%d rows for one day of reports", rows.Length())
+	}
+	if got := rows.Find("td").Eq(1).Text(); got != "3" {
+		t.Errorf("the day's reports: %q", got)
+	}
+	text := strings.Join(strings.Fields(rows.Text()), " ")
+	for _, want := range []string{"Spam, advertising or flooding 1", "Threats, violence or terrorism 1", "Abuse, harassment or defamation 1"} {
+		if !strings.Contains(" "+text+" ", want) {
+			t.Errorf("the table's row %q lacks %q", text, want)
+		}
+	}
+	colors := map[string]bool{}
+	page.doc.Find(`.legend rect`).Each(func(_ int, s *goquery.Selection) { colors[s.AttrOr("fill", "")] = true })
+	if len(colors) != len(models.Reasons) {
+		t.Errorf("%d colors for %d reasons", len(colors), len(models.Reasons))
+	}
+}
