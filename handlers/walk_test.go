@@ -135,3 +135,22 @@ func TestStatsFigures(t *testing.T) {
 		t.Errorf("%d colors for %d reasons", len(colors), len(models.Reasons))
 	}
 }
+
+// TestSendBoxLabelVisible: the chat room's send box has a label one can
+// see, not a placeholder.
+func TestSendBoxLabelVisible(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("rin", models.RoleUser)
+	en.user("sol", models.RoleUser)
+	rin := en.login("rin")
+	room, _ := rin.startChat("sol")
+	page := rin.get(room)
+	label := page.doc.Find(`label[for="f-body"]`)
+	if label.Text() != "Message" || label.HasClass("visually-hidden") {
+		t.Fatalf("the send box's label: %q (class %q)", label.Text(), label.AttrOr("class", ""))
+	}
+	if _, ok := page.doc.Find(`#f-body`).Attr("placeholder"); ok {
+		t.Error("the send box still leans on a placeholder")
+	}
+}
