@@ -78,5 +78,12 @@ func TestBrowserRestrictedUser(t *testing.T) {
 		t.Fatalf("the export link led to %s", p)
 	}
 	b.shot("restricted-export-ko-375")
+	b.open("/notices")
+	b.shot("restricted-notices-ko-375")
+	b.open("/safety")
+	if got := b.text(`[data-testid="crisis-help"]`); !strings.Contains(got, "109") {
+		t.Fatalf("the Safety Guide's crisis help: %q", got)
+	}
+	b.shot("safety-guide-ko-375")
 	b.wantNoConsoleErrors()
 }
