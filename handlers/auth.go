@@ -14,20 +14,38 @@ func (a *App) showLogin(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
-	return a.render(c, http.StatusOK, views.LoginPage(components.Form{}, safeNext(c.QueryParam("next"))))
+	return a.renderLogin(c, http.StatusOK, components.Form{}, safeNext(c.QueryParam("next")))
+}
+
+// renderLogin shows the log-in form; whoever was logged out by a 'service'
+// restriction on their account reads there that it is restricted and where
+// to read why.
+func (a *App) renderLogin(c echo.Context, status int, f components.Form, next string) error {
+	restricted, err := a.sessions.EndedByRestriction(c.Request(), sessionName)
+	if err != nil {
+		return err
+	}
+	return a.render(c, status, views.LoginPage(f, next, restricted))
 }
 
 func (a *App) createLogin(c echo.Context) error {
 	name, password, next := c.FormValue("name"), c.FormValue("password"), safeNext(c.FormValue("next"))
 	u, err := models.Authenticate(c.Request().Context(), a.db, name, password, c.RealIP())
 	if f, ok := failed(err, map[string]string{"name": name}, models.Forbidden); ok {
-		return a.render(c, f.status, views.LoginPage(f.form, next))
+		return a.renderLogin(c, f.status, f.form, next)
 	}
 	if err != nil {
 		return err
 	}
 	if err := a.startSession(c, u); err != nil {
 		return err
+	}
+	restrictions, err := models.MyRestrictions(c.Request().Context(), a.db, u.ID)
+	if err != nil {
+		return err
+	}
+	if len(restrictions) > 0 { // no welcome over the restriction that Home and the page show
+		return c.Redirect(http.StatusSeeOther, next)
 	}
 	return a.redirect(c, next, "success", models.NewMsg("flash.welcome_back", u.DisplayName))
 }

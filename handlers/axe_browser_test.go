@@ -96,8 +96,29 @@ const pageNow = `(() => {
 	};
 })()`
 
+// sideways lists, when the page is wider than the screen, the deepest
+// elements that reach past its right edge (at most five); none when it fits.
+const sideways = `(() => {
+	const w = document.documentElement.clientWidth;
+	if (document.documentElement.scrollWidth <= w) return [];
+	const out = [];
+	for (const el of document.body.querySelectorAll("*")) {
+		const r = el.getBoundingClientRect();
+		if (r.right > w + 1 && r.width > 0 && ![...el.children].some(c => c.getBoundingClientRect().right > w + 1)) {
+			let path = el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "");
+			for (let p = el.parentElement; p && p !== document.body && path.length < 120; p = p.parentElement) {
+				path = p.tagName.toLowerCase() + (p.className && typeof p.className === "string" ? "." + p.className.trim().split(/\s+/)[0] : "") + " > " + path;
+			}
+			out.push(path + " (right edge " + Math.round(r.right) + " px)");
+			if (out.length === 5) break;
+		}
+	}
+	return out.length ? out : ["the page (" + document.documentElement.scrollWidth + " px)"];
+})()`
+
 // checkA11y has axe-core check the page as it is now, at 1280 and at 375
-// px, and fails the test on any violation; a state this run has checked
+// px (target-size on, WCAG 2.2 24 px targets), checks at 320 px that the page
+// does not scroll sideways, and fails the test on any violation; a state this run has checked
 // already is not checked again. state names what the page shows that its
 // URL does not ("the verdict: no match"), "" for none; an open pop-up and a
 // form's errors are seen without being named. The browser's own width is
@@ -139,7 +160,7 @@ func (b *browser) checkA11y(state string) {
 		moved = true
 		var vs []axeViolation
 		b.run("axe: run on "+now.Path, chromedp.Evaluate(
-			`axe.run(document, {resultTypes: ["violations"]}).then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))})))`,
+			`axe.run(document, {resultTypes: ["violations"], rules: {"target-size": {enabled: true}}}).then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))})))`,
 			&vs, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
 		result := "no violations"
 		if len(vs) > 0 {
@@ -162,6 +183,20 @@ func (b *browser) checkA11y(state string) {
 				nodes = append(nodes, fmt.Sprintf("    %v: %s", n.Target, strings.ReplaceAll(n.Summary, "\n", " ")))
 			}
 			b.t.Errorf("axe (%s): %s [%s] %s\n%s", where, v.ID, v.Impact, v.Help, strings.Join(nodes, "\n"))
+		}
+	}
+	key := axeState{now.Viewer, pagePattern(now.Path), now.Lang, strings.Join(states, ", "), "320 sideways"}
+	axeRun.Lock()
+	seen := axeRun.checked[key]
+	axeRun.checked[key] = true
+	axeRun.Unlock()
+	if !seen {
+		b.run("width 320", chromedp.EmulateViewport(320, 640, chromedp.EmulateScale(1)))
+		moved = true
+		var wide []string
+		b.run("sideways at 320", chromedp.Evaluate(sideways, &wide))
+		if len(wide) > 0 {
+			b.t.Errorf("%s scrolls sideways at 320 px (as %s, lang %q): wider than the screen:\n    %s", now.Path, now.Viewer, now.Lang, strings.Join(wide, "\n    "))
 		}
 	}
 	if moved {

@@ -17,11 +17,13 @@ import (
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"talksafe/models"
 )
@@ -475,7 +477,8 @@ func TestBrowserFriendsAndChat(t *testing.T) {
 
 	// Send a message to Bob.
 	b.openChat("Bob Lee")
-	b.fill("Message", "Hello from the browser 👋\nsecond line")
+	b.fill("Message", "Hello from the browser 👋") // Shift+Enter breaks the line; Enter would send
+	b.run("second line", chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(input.ModifierShift)), chromedp.SendKeys("#f-body", "second line", chromedp.ByQuery))
 	b.run("send", chromedp.Click(`//button[normalize-space()="Send"]`, chromedp.BySearch, chromedp.NodeVisible))
 	b.run("see the message", chromedp.WaitVisible(`//li[@data-testid="message"]/div[contains(., "Hello from the browser")]`, chromedp.BySearch))
 	var stored string

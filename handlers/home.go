@@ -5,6 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"talksafe/models"
 	"talksafe/views"
 )
 
@@ -13,5 +14,12 @@ func (a *App) showHome(c echo.Context) error {
 	if u == nil {
 		return a.render(c, http.StatusOK, views.LandingPage())
 	}
-	return a.render(c, http.StatusOK, views.HomePage(u))
+	if u.Role != models.RoleUser {
+		return a.render(c, http.StatusOK, views.HomePage(u, nil, nil))
+	}
+	list, chats, err := a.myRestrictions(c)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.HomePage(u, list, chats))
 }

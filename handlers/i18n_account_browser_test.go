@@ -34,7 +34,7 @@ func TestBrowserAccountKorean(t *testing.T) {
 	b.phone()
 	b.shot("ko-phone-home-user")
 	b.open("/notices")
-	if got := b.text(`[data-testid="notice"]`); !strings.Contains(got, "메시지 전송 제한") || !strings.Contains(got, "채팅 메시지 보내기를 제한합니다") {
+	if got := b.text(`[data-testid="notice"]`); !strings.Contains(got, "메시지 전송 제한") || !strings.Contains(got, "채팅 메시지를 보낼 수 없습니다") {
 		t.Fatalf("mallory's newest notice: %q", got)
 	}
 	b.shot("ko-phone-notices")

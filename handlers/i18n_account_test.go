@@ -129,15 +129,16 @@ func TestAccountPagesKorean(t *testing.T) {
 	t.Run("Notices", func(t *testing.T) {
 		mallory := d.login("mallory", "ko")
 		r := mallory.get("/notices")
-		d.korean(t, r, http.StatusOK, nil, "알림", "모두 읽음으로 표시", "메시지 전송 제한", "내 게시글 “FREE ROBUX GENERATOR”",
+		d.korean(t, r, http.StatusOK, nil, "알림", "메시지 전송 제한", "내 게시글 “FREE ROBUX GENERATOR”",
 			"운영정책의 “스팸, 광고 또는 도배” 항목에 따라 삭제 조치되었습니다. 다른 사람에게는 그 자리에 “운영정책에 따라 삭제된 내용입니다.”라고 표시됩니다.",
-			"운영정책의 “스팸, 광고 또는 도배” 항목에 따른 경고입니다.", "까지 계정의 채팅 메시지 보내기를 제한합니다.", "제한 내용 확인 및 이의 제기", "새 알림")
+			"운영정책의 “스팸, 광고 또는 도배” 항목에 따른 경고입니다.", "까지 채팅 메시지를 보낼 수 없습니다. 운영정책의 “스팸, 광고 또는 도배” 항목에 따른 제한입니다.", "제한 내용 확인 및 이의 제기", "새 알림")
 		var unstored int64
 		d.en.db.Raw("SELECT count(*) FROM notices WHERE kind <> 'ticket_reply' AND kind <> 'ticket_resolved' AND title <> ''").Scan(&unstored)
 		if n := strings.Count(r.body, `data-testid="notice"`); n != 3 {
 			t.Errorf("mallory has %d notices, want 3", n)
 		}
-		through := r.doc.Find(`input[name="through"]`).AttrOr("value", "")
+		var through string
+		d.en.db.Raw("SELECT max(id)::text FROM notices WHERE user_id = (SELECT id FROM users WHERE name = 'mallory')").Scan(&through)
 		page := flashOf(t, mallory, mallory.submit("/notices/read", url.Values{"through": {through}}))
 		wantFlashText(t, page, "읽음으로 표시했습니다.")
 		d.korean(t, page, http.StatusOK, nil)
@@ -152,8 +153,8 @@ func TestAccountPagesKorean(t *testing.T) {
 			"알림이 없습니다. 내 신고나 계정에 변화가 생기면 여기에서 알려 드립니다.")
 
 		en := d.login("mallory", "en").get("/notices")
-		contains(t, en, "Messaging restricted", "Your board post “FREE ROBUX GENERATOR”", "Your account is restricted from sending chat messages until ",
-			"under the Operation Policy rule “Spam, advertising or flooding”. You can appeal it once.", "It was removed by moderation")
+		contains(t, en, "Messaging restricted", "Your board post “FREE ROBUX GENERATOR”", "You cannot send chat messages until ",
+			". Under the Operation Policy rule “Spam, advertising or flooding”. You can appeal it once.", "It was removed by moderation")
 	})
 	t.Run("NoticesStoredAsKindAndData", func(t *testing.T) {
 		var worded int64
@@ -179,7 +180,7 @@ func TestAccountPagesKorean(t *testing.T) {
 	t.Run("RestrictionsAndAppeal", func(t *testing.T) {
 		mallory := d.login("mallory", "ko")
 		r := mallory.get("/restrictions")
-		d.korean(t, r, http.StatusOK, nil, "계정 이용 제한", "메시지 전송 제한", "운영정책의 “스팸, 광고 또는 도배” 항목에 따라", "까지 채팅 메시지 보내기를 제한합니다.",
+		d.korean(t, r, http.StatusOK, nil, "계정 이용 제한", "메시지 전송 제한", "운영정책의 “스팸, 광고 또는 도배” 항목에 따른 제한입니다.", "까지 채팅 메시지를 보낼 수 없습니다.",
 			"종료 시각이 되면 자동으로 풀립니다. 자세한 내용은 운영정책을 확인하세요.", "이의 제기: 제한을 풀어야 하는 이유", "이의 제기하기")
 		action := r.doc.Find(`[data-testid="appeal-form"]`).AttrOr("action", "")
 		bad := mallory.submit(action, url.Values{"body": {"  "}})
@@ -195,8 +196,8 @@ func TestAccountPagesKorean(t *testing.T) {
 		d.korean(t, d.login("alice", "ko").get("/restrictions"), http.StatusOK, nil, "현재 계정에 적용 중인 이용 제한이 없습니다.")
 
 		en := d.login("mallory", "en").get("/restrictions")
-		contains(t, en, "Restrictions on your account", "Messaging restricted", "You cannot use sending chat messages until ",
-			", under the Operation Policy rule “Spam, advertising or flooding”.", "It ends by itself at its end time. See the Operation Policy.", "Appeal pending.")
+		contains(t, en, "Restrictions on your account", "Messaging restricted", "You cannot send chat messages until ",
+			". Under the Operation Policy rule “Spam, advertising or flooding”.", "It ends by itself at its end time. See the Operation Policy.", "Appeal pending.")
 	})
 	t.Run("RestrictedWhereItBites", func(t *testing.T) {
 		var room, board int64
@@ -231,8 +232,8 @@ func TestAccountPagesKorean(t *testing.T) {
 		c := d.login(who, "ko")
 		page := flashOf(t, c, c.get("/friends"))
 		wantFlashText(t, page, "계정의 서비스 전체 이용이 제한되었습니다. 알림을 확인하고 이의를 제기할 수 있습니다.")
-		d.korean(t, page, http.StatusOK, nil, "서비스 전체 제한", "영구적으로 서비스 전체 이용을 제한합니다.")
-		d.korean(t, c.get("/notices"), http.StatusOK, nil, "서비스 전체 제한", "영구적으로 계정의 서비스 전체 이용을 제한합니다.")
+		d.korean(t, page, http.StatusOK, nil, "서비스 전체 제한", "계정 전체의 이용이 영구적으로 제한됩니다.")
+		d.korean(t, c.get("/notices"), http.StatusOK, nil, "서비스 전체 제한", "계정 전체의 이용이 영구적으로 제한됩니다. 운영정책의")
 		var reporter string
 		d.en.db.Raw("SELECT u.name FROM reports r JOIN users u ON u.id = r.reporter_id WHERE r.case_id = ? ORDER BY r.id LIMIT 1", chatCase).Scan(&reporter)
 		d.korean(t, d.login(reporter, "ko").get("/notices"), http.StatusOK, nil, "채팅 메시지 신고 결과", "신고하신 내용을 검토해 운영정책에 따라 조치했습니다.")

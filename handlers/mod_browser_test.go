@@ -72,7 +72,7 @@ func TestBrowserModeration(t *testing.T) {
 		t.Fatalf("dave's unread count %q", got)
 	}
 	b.clickAndWait("Notices", `//a[@data-testid="nav-notices"]`)
-	if got := b.text(`[data-testid="notice"]`); !strings.Contains(got, "posting on boards") || !strings.Contains(got, "Please stop posting links.") {
+	if got := b.text(`[data-testid="notice"]`); !strings.Contains(got, "You cannot write posts or comments on Open Chat boards until") || !strings.Contains(got, "Please stop posting links.") {
 		t.Fatalf("dave's notice %q", got)
 	}
 	b.shot("notices")

@@ -13,9 +13,15 @@ import (
 const noticesPageSize = 30
 
 func (a *App) showNotices(c echo.Context) error {
-	list, next, err := models.Notices(c.Request().Context(), a.db, currentUser(c).ID, cursorParam(c, "before"), noticesPageSize)
+	ctx, u := c.Request().Context(), currentUser(c)
+	list, next, err := models.Notices(ctx, a.db, u.ID, cursorParam(c, "before"), noticesPageSize)
 	if err != nil {
 		return err
+	}
+	if len(list) > 0 { // the page still marks what was new when it opened
+		if err := models.MarkNoticesShown(ctx, a.db, u.ID, list[len(list)-1].ID, list[0].ID); err != nil {
+			return err
+		}
 	}
 	return a.render(c, http.StatusOK, views.NoticesPage(list, next))
 }
@@ -35,12 +41,33 @@ func (a *App) showRestrictions(c echo.Context) error {
 // renderRestrictions shows the user's restrictions in force; failed is the
 // restriction whose appeal form f carries back.
 func (a *App) renderRestrictions(c echo.Context, status int, failed int64, f components.Form) error {
-	list, err := models.MyRestrictions(c.Request().Context(), a.db, currentUser(c).ID)
+	list, chats, err := a.myRestrictions(c)
 	if err != nil {
 		return err
 	}
-	return a.render(c, status, views.RestrictionsPage(list, failed, f))
+	return a.render(c, status, views.RestrictionsPage(list, chats, failed, f))
 }
+
+// myRestrictions returns the logged-in user's restrictions in force and,
+// when their whole account is restricted, the chats they can still export.
+func (a *App) myRestrictions(c echo.Context) ([]models.MyRestriction, []models.ChatSummary, error) {
+	ctx, u := c.Request().Context(), currentUser(c)
+	list, err := models.MyRestrictions(ctx, a.db, u.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range list {
+		if r.Scope == models.ScopeService {
+			chats, _, err := models.ChatList(ctx, a.db, u.ID, "", nil, restrictedChatsShown)
+			return list, chats, err
+		}
+	}
+	return list, nil, nil
+}
+
+// restrictedChatsShown is how many chats, the latest first, a user whose
+// whole account is restricted is offered to export.
+const restrictedChatsShown = 100
 
 func (a *App) createAppeal(c echo.Context) error {
 	id, err := paramID(c, "id")

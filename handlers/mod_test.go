@@ -302,7 +302,7 @@ func TestModServiceRestriction(t *testing.T) {
 	wantRedirect(t, r, "/restrictions")
 	wantStatus(t, bora.get("/notices"), http.StatusOK)
 	page := bora.get("/restrictions")
-	if !strings.Contains(page.text(), "the whole service") || !strings.Contains(page.text(), "Fraud") {
+	if !strings.Contains(page.text(), "Your whole account is restricted until") || !strings.Contains(page.text(), "Fraud") {
 		t.Fatalf("restrictions page:\n%s", page.text())
 	}
 	var rid int64

@@ -69,7 +69,7 @@ func TestNoticesRead(t *testing.T) {
 		}
 	}
 	bora := f.en.login("bora")
-	if got := bora.get(views.NoticesPath).doc.Find(`[data-testid="unread-count"]`).Text(); got != "2" {
+	if got := bora.get(views.HomePath).doc.Find(`[data-testid="unread-count"]`).Text(); got != "2" {
 		t.Fatalf("bora's unread count = %q, want 2", got)
 	}
 	r := bora.submit(views.NoticesReadPath, url.Values{"through": {strconv.FormatInt(last, 10)}})

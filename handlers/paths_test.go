@@ -84,6 +84,7 @@ var pathBuilders = map[string][]built{
 	"ReportPath":         {{"GET", views.ReportPath(models.SubjectMessage, 1)}, {"POST", views.ReportPath(models.SubjectPost, 1)}},
 	"ReportReceivedPath": {{"GET", views.ReportReceivedPath(1)}},
 	"OlderMyReportsPath": {{"GET", views.OlderMyReportsPath(1)}},
+	"MyReportPath":       {{"GET", views.MyReportPath(1)}},
 	"NotifySupportPath":  {{"GET", views.NotifySupportPath(1)}},
 
 	"VerifyPath":            {{"GET", views.VerifyPath}, {"POST", views.VerifyPath}},

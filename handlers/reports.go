@@ -94,7 +94,11 @@ func (a *App) showReportReceived(c echo.Context) error {
 	if p, err := models.PersonFor(ctx, a.db, uid, r.ReportedUserID); err == nil {
 		name = p.DisplayName
 	}
-	return a.render(c, http.StatusOK, views.ReportReceivedPage(r, name))
+	board, err := models.ReportedBoard(ctx, a.db, r)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.ReportReceivedPage(r, name, board))
 }
 
 const reportsPageSize = 30

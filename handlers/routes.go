@@ -13,7 +13,8 @@ import (
 //	public    anyone, logged in or not
 //	loggedIn  any account
 //	users     role user (the messenger's people), unless their whole account is restricted
-//	restricted role user, even with the whole account restricted (notices, restrictions, appeal)
+//	restricted role user, even with the whole account restricted (restrictions, appeal, Customer
+//	          Service, exporting one's own chats)
 //	moderators role moderator (they decide)
 //	modReaders role moderator or admin (admins may read the moderation pages)
 //	admins    role admin
@@ -79,14 +80,15 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/chats/:id", a.showChat, users)
 	pages.GET("/chats/:id/messages", a.showNewMessages, users)
 	pages.POST("/chats/:id/messages", a.createMessage, users)
-	pages.GET("/chats/:id/export", a.showExport, users)
-	pages.GET("/chats/:id/export/download", a.downloadExport, users)
+	// restricted: a user keeps exporting their own chats under a 'service' restriction (export.go)
+	pages.GET("/chats/:id/export", a.showExport, restricted)
+	pages.GET("/chats/:id/export/download", a.downloadExport, restricted)
 	pages.GET("/chats/:id/leave", a.newLeaveChat, users)
 	pages.POST("/chats/:id/leave", a.deleteChat, users)
 
-	// users: My exports in Settings, with a certificate each (verify.go)
-	pages.GET(views.MyExportsPath, a.showMyExports, users)
-	pages.GET(views.MyExportsPath+"/:id", a.showExportCertificate, users)
+	// restricted: My exports in Settings, with a certificate each (verify.go)
+	pages.GET(views.MyExportsPath, a.showMyExports, restricted)
+	pages.GET(views.MyExportsPath+"/:id", a.showExportCertificate, restricted)
 
 	// users: reporting (reports.go)
 	pages.GET("/report/:type/:id", a.newReport, users)
@@ -112,13 +114,13 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/comments/:id/delete", a.showDeleteComment, users)
 	pages.POST("/comments/:id/delete", a.deleteComment, users)
 
-	// users: Customer Service tickets (support.go)
-	pages.GET("/support/new", a.newTicket, users)
-	pages.POST("/support/tickets", a.createTicket, users)
-	pages.GET("/support/tickets", a.showMyTickets, users)
-	pages.GET("/support/tickets/:id", a.showMyTicket, users)
-	pages.POST("/support/tickets/:id/messages", a.createMyTicketMessage, users)
-	pages.POST("/support/tickets/:id/reopen", a.reopenMyTicket, users)
+	// restricted: Customer Service tickets (support.go), reachable under a 'service' restriction
+	pages.GET("/support/new", a.newTicket, restricted)
+	pages.POST("/support/tickets", a.createTicket, restricted)
+	pages.GET("/support/tickets", a.showMyTickets, restricted)
+	pages.GET("/support/tickets/:id", a.showMyTicket, restricted)
+	pages.POST("/support/tickets/:id/messages", a.createMyTicketMessage, restricted)
+	pages.POST("/support/tickets/:id/reopen", a.reopenMyTicket, restricted)
 
 	// desk and support: the support desk (support_desk.go, saved replies in support_replies.go); admins read it and edit saved replies
 	pages.GET("/support", a.showDesk, desk)

@@ -92,6 +92,16 @@ func (s *sessionStore) User(r *http.Request, name string) (*models.User, error) 
 	return models.SessionUser(r.Context(), s.db, id, time.Duration(s.Options.MaxAge)*time.Second)
 }
 
+// EndedByRestriction reports whether the request's session cookie names a
+// session that a 'service' restriction on its account ended.
+func (s *sessionStore) EndedByRestriction(r *http.Request, name string) (bool, error) {
+	id := s.cookieID(r, name)
+	if id == "" {
+		return false, nil
+	}
+	return models.SessionEndedByRestriction(r.Context(), s.db, id)
+}
+
 // Save stores the session and sets its cookie; a negative MaxAge deletes both.
 func (s *sessionStore) Save(r *http.Request, w http.ResponseWriter, session *sessions.Session) error {
 	ctx := r.Context()

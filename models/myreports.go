@@ -58,3 +58,21 @@ func MyReportByID(ctx context.Context, db *gorm.DB, reporterID, reportID int64) 
 	}
 	return &r, nil
 }
+
+// ReportedBoard is the Open Chat room of the post or comment report r is
+// about, so the reporter can go back to it; nil for a chat message (or a
+// room gone since). It returns only database errors.
+func ReportedBoard(ctx context.Context, db *gorm.DB, r *Report) (*OpenChatRoom, error) {
+	if r.SubjectType != SubjectPost && r.SubjectType != SubjectComment {
+		return nil, nil
+	}
+	var rooms []OpenChatRoom
+	err := db.WithContext(ctx).Raw(`SELECT o.* FROM open_chat_rooms o WHERE o.id = CASE ?
+			WHEN 'post' THEN (SELECT room_id FROM board_posts WHERE id = ?)
+			ELSE (SELECT p.room_id FROM board_comments m JOIN board_posts p ON p.id = m.post_id WHERE m.id = ?) END`,
+		r.SubjectType, r.SubjectID, r.SubjectID).Scan(&rooms).Error
+	if err != nil || len(rooms) == 0 {
+		return nil, err
+	}
+	return &rooms[0], nil
+}

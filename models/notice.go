@@ -49,6 +49,7 @@ type Notice struct {
 	ReportID      *int64
 	RestrictionID *int64
 	CaseID        *int64 // the case decided, for its policy reason
+	TicketID      *int64 // the Customer Service ticket it is about
 	ReadAt        *time.Time
 	CreatedAt     time.Time
 }
@@ -76,6 +77,10 @@ type NoticeItem struct {
 	AppealState *AppealState
 	SubjectType *SubjectType // what was reported or decided: a post, a comment, a message
 	PostTitle   string       // the decided post's title, for its author's notice
+	// The reader's report it is about: when it was filed and, for a post or a
+	// comment, the Open Chat room it was in.
+	ReportedAt *time.Time
+	ReportRoom string
 }
 
 // ActionTaken reports whether a report_outcome notice says action was taken.
@@ -95,7 +100,12 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 			s.id IS NOT NULL AND s.ends_at IS NULL AS permanent,
 			EXISTS (SELECT 1 FROM restrictions WHERE id = s.id AND `+restrictionInForce("restrictions")+`) AS in_force,
 			a.state AS appeal_state, coalesce(c.subject_type, r.subject_type) AS subject_type,
-			coalesce((SELECT p.title FROM board_posts p WHERE c.subject_type = 'post' AND p.id = c.subject_id), '') AS post_title`,
+			coalesce((SELECT p.title FROM board_posts p WHERE c.subject_type = 'post' AND p.id = c.subject_id), '') AS post_title,
+			r.created_at AS reported_at,
+			coalesce((SELECT o.name FROM board_posts p JOIN open_chat_rooms o ON o.id = p.room_id
+				WHERE r.subject_type = 'post' AND p.id = r.subject_id),
+				(SELECT o.name FROM board_comments m JOIN board_posts p ON p.id = m.post_id JOIN open_chat_rooms o ON o.id = p.room_id
+				WHERE r.subject_type = 'comment' AND m.id = r.subject_id), '') AS report_room`,
 			NoticeReportOutcome).
 		Joins("LEFT JOIN reports r ON r.id = n.report_id AND r.reporter_id = n.user_id").
 		Joins("LEFT JOIN restrictions s ON s.id = n.restriction_id AND s.user_id = n.user_id").
@@ -111,6 +121,14 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 	}
 	out, next := nextPage(out, limit, func(r NoticeItem) int64 { return r.ID })
 	return out, next, nil
+}
+
+// MarkNoticesShown marks as read userID's notices from id from through id
+// through: the page of notices they have just opened.
+func MarkNoticesShown(ctx context.Context, db *gorm.DB, userID, from, through int64) error {
+	return db.WithContext(ctx).Model(&Notice{}).
+		Where("user_id = ? AND id BETWEEN ? AND ? AND read_at IS NULL", userID, from, through).
+		Update("read_at", gorm.Expr("now()")).Error
 }
 
 // UnreadNotices counts userID's notices not yet read.

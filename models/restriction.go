@@ -161,7 +161,7 @@ func restrict(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 		return nil, err
 	}
 	if o.Scope == ScopeService {
-		if err := tx.Exec("DELETE FROM sessions WHERE user_id = ?", o.UserID).Error; err != nil {
+		if err := endSessionsForRestriction(tx, o.UserID); err != nil {
 			return nil, err
 		}
 	}
@@ -223,6 +223,8 @@ type MyRestriction struct {
 	EndsAt       *time.Time
 	UserNote     string
 	AppealState  *AppealState // nil: not appealed
+	AppealBody   string       // the appeal's text, as the user wrote it
+	AppealedAt   *time.Time
 }
 
 // Appealable reports whether the user may still appeal it: once each.
@@ -233,7 +235,8 @@ func (r MyRestriction) Appealable() bool { return r.AppealState == nil }
 func MyRestrictions(ctx context.Context, db *gorm.DB, userID int64) ([]MyRestriction, error) {
 	var out []MyRestriction
 	err := db.WithContext(ctx).Table("restrictions r").
-		Select("r.id, r.scope, r.policy_reason, r.starts_at, r.ends_at, r.user_note, a.state AS appeal_state").
+		Select("r.id, r.scope, r.policy_reason, r.starts_at, r.ends_at, r.user_note, a.state AS appeal_state, "+
+			"coalesce(a.body, '') AS appeal_body, a.created_at AS appealed_at").
 		Joins("LEFT JOIN appeals a ON a.restriction_id = r.id").
 		Where("r.user_id = ? AND "+restrictionInForce("r"), userID).
 		Order("r.ends_at DESC NULLS FIRST, r.id DESC").Scan(&out).Error

@@ -58,7 +58,14 @@ func (s *demoSeeder) moderation() {
 	if s.err == nil {
 		_, s.err = fileAppeal(s.tx, s.ids["trent"], restriction, "I was defending myself, they started it.")
 	}
-	s.exec("UPDATE reports SET created_at = created_at - interval '1 day' * (id % 4)")
+	// Spread the reports' ages over a few days, each only as far back as its
+	// evidence allows (nothing in a snapshot is newer than its report), and
+	// date the snapshots with their reports.
+	s.exec(`UPDATE reports r SET created_at = r.created_at - interval '1 day' * (r.id % 4)
+		FROM evidence_snapshots e WHERE e.report_id = r.id
+		AND (e.written_at IS NULL OR e.written_at < r.created_at - interval '1 day' * (r.id % 4))
+		AND NOT EXISTS (SELECT 1 FROM evidence_messages m WHERE m.snapshot_id = e.id AND m.sent_at > r.created_at - interval '1 day' * (r.id % 4))`)
+	s.exec("UPDATE evidence_snapshots e SET created_at = r.created_at FROM reports r WHERE r.id = e.report_id")
 	s.exec("UPDATE cases c SET created_at = (SELECT min(created_at) FROM reports r WHERE r.case_id = c.id)")
 }
 

@@ -78,6 +78,27 @@ func SaveSession(ctx context.Context, db *gorm.DB, id string, userID *int64, dat
 	}).Create(&row).Error
 }
 
+// endedByRestriction is what a session ended by a 'service' restriction
+// holds in place of its values: it logs nobody in, and the log-in page can
+// tell whoever still has its cookie that the account is restricted.
+var endedByRestriction = []byte("ended by a service restriction")
+
+// endSessionsForRestriction logs userID out everywhere at once, inside tx,
+// keeping each session's row (without its user) until it expires so that
+// its cookie tells why.
+func endSessionsForRestriction(tx *gorm.DB, userID int64) error {
+	return tx.Exec("UPDATE sessions SET user_id = NULL, data = ? WHERE user_id = ?", endedByRestriction, userID).Error
+}
+
+// SessionEndedByRestriction reports whether session id was ended by a
+// 'service' restriction on its account. It returns only database errors.
+func SessionEndedByRestriction(ctx context.Context, db *gorm.DB, id string) (bool, error) {
+	var ended bool
+	err := db.WithContext(ctx).Raw("SELECT EXISTS (SELECT 1 FROM sessions WHERE id_hash = ? AND user_id IS NULL AND data = ? AND expires_at > now())",
+		sessionHash(id), endedByRestriction).Scan(&ended).Error
+	return ended, err
+}
+
 // DeleteSession deletes session id, logging it out for good: a copied
 // cookie stops working the moment its row is gone. It returns only
 // database errors.

@@ -54,6 +54,7 @@ func (s *demoSeeder) update(t *Ticket, set map[string]any) {
 // past the first-response target.
 func (s *demoSeeder) tickets() {
 	s.chat("mallory", "olivia", 10, 6*time.Hour, append(demoLines[:3:3], abuseLines...), false)
+	s.chatLine("mallory", "olivia", 6*time.Hour, "Everyone can call olivia now: 010-4821-7730. Tell her what you think of her.")
 	s.chat("niaj", "peggy", 8, 30*time.Hour, abuseLines, true)
 	support := s.ids["support"]
 	police := "Police help: visit an investigation agency"
@@ -96,4 +97,16 @@ func (s *demoSeeder) tickets() {
 	s.update(frank, map[string]any{"state": TicketResolved, "assigned_to": support, "first_response_at": done,
 		"outcome": "Explained how to hide a friend.", "resolved_at": s.now.Add(-2 * 24 * time.Hour), "resolved_by": support,
 		"updated_at": s.now.Add(-2 * 24 * time.Hour)})
+}
+
+// chatLine adds one more message from a to b in their room, ago before now.
+func (s *demoSeeder) chatLine(a, b string, ago time.Duration, body string) {
+	if s.err != nil {
+		return
+	}
+	var room int64
+	if s.err = s.tx.Raw("SELECT room_id FROM chat_members WHERE user_id = ? AND other_id = ?", s.ids[a], s.ids[b]).Scan(&room).Error; s.err != nil {
+		return
+	}
+	s.create(&ChatMessage{RoomID: room, SenderID: s.ids[a], Body: body, Delivered: true, CreatedAt: s.now.Add(-ago)})
 }

@@ -181,7 +181,7 @@ func ReplyToTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, body
 		if err := tx.Create(&m).Error; err != nil {
 			return err
 		}
-		if err := notify(tx, &Notice{UserID: t.UserID, Kind: NoticeTicketReply, Title: t.Subject, Body: body}); err != nil {
+		if err := notify(tx, &Notice{UserID: t.UserID, Kind: NoticeTicketReply, Title: t.Subject, Body: body, TicketID: &t.ID}); err != nil {
 			return err
 		}
 		return audit(tx, actor.ID, AuditTicketReply, "ticket", id, map[string]any{"message": m.ID})
@@ -240,7 +240,7 @@ func ResolveTicket(ctx context.Context, db *gorm.DB, actor *User, id int64, outc
 			"assigned_to": gorm.Expr("coalesce(assigned_to, ?)", actor.ID)}).Error; err != nil {
 			return err
 		}
-		if err := notify(tx, &Notice{UserID: t.UserID, Kind: NoticeTicketResolved, Title: t.Subject, Body: outcome}); err != nil {
+		if err := notify(tx, &Notice{UserID: t.UserID, Kind: NoticeTicketResolved, Title: t.Subject, Body: outcome, TicketID: &t.ID}); err != nil {
 			return err
 		}
 		return audit(tx, actor.ID, AuditTicketResolve, "ticket", id, map[string]any{"from": t.State})

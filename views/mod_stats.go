@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -28,9 +29,39 @@ type chartLabel struct {
 	Text string
 }
 
-// reasonColors gives each reason a color, worst severity darkest.
-var reasonColors = []string{"#7f1d1d", "#b91c1c", "#dc2626", "#c2410c", "#ea580c", "#d97706", "#ca8a04",
-	"#4d7c0f", "#15803d", "#0f766e", "#1d4ed8", "#6b7280"}
+// reasonColors gives each reason a color of its own, from a categorical
+// palette whose neighbours differ in hue and lightness (Tableau 10, with a
+// dark red for the worst reason and a dark grey for Other).
+var reasonColors = []string{"#8c1d18", "#e15759", "#f28e2b", "#edc948", "#59a14f", "#76b7b2", "#4e79a7",
+	"#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#3b3b3b"}
+
+// chartDayRow is one day of the chart as the table beside it gives it: the
+// day, its reports, and how many of each reason.
+type chartDayRow struct {
+	Day     string
+	Total   int64
+	Reasons string
+}
+
+// reportsTable gives the chart's figures as text, one row per day that had
+// reports, newest first, so that a screen reader reaches them.
+func reportsTable(ctx context.Context, counts []models.DayCount) []chartDayRow {
+	var rows []chartDayRow
+	for _, c := range counts {
+		d := chartDay(ctx, c.Day)
+		if len(rows) == 0 || rows[len(rows)-1].Day != d {
+			rows = append(rows, chartDayRow{Day: d})
+		}
+		r := &rows[len(rows)-1]
+		r.Total += c.N
+		if r.Reasons != "" {
+			r.Reasons += ", "
+		}
+		r.Reasons += reasonLabel(ctx, c.Reason) + " " + id(c.N)
+	}
+	slices.Reverse(rows)
+	return rows
+}
 
 func reasonColor(r models.ReportReason) string {
 	for i, info := range models.Reasons {

@@ -41,11 +41,15 @@ func tabs(ctx context.Context, u *models.User) []tab {
 }
 
 // phoneTabs are the places that a phone shows in the bottom tab bar: a
-// user's five; staff, who have fewer, get Home too (a user's Home is the
-// brand's link).
+// user's five and Customer Service (which the top bar shows apart on a wide
+// screen, and which a restricted account keeps); staff, who have fewer, get
+// Home too (a user's Home is the brand's link).
 func phoneTabs(ctx context.Context, u *models.User) []tab {
 	ts := tabs(ctx, u)
-	if u.Role != models.RoleUser {
+	if u.Role == models.RoleUser {
+		ts = append(ts, tab{MyTicketsPath, components.T(ctx, "layout.customer_service"),
+			isCurrent(ctx, MyTicketsPath) || isCurrent(ctx, SupportNewPath)})
+	} else {
 		ts = append([]tab{{HomePath, components.T(ctx, "layout.home"), isCurrent(ctx, HomePath)}}, ts...)
 	}
 	return ts

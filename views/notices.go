@@ -2,7 +2,6 @@ package views
 
 import (
 	"context"
-	"time"
 
 	"talksafe/models"
 	. "talksafe/views/components"
@@ -68,8 +67,7 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 		if n.Scope != nil {
 			scope = *n.Scope
 		}
-		return T(ctx, "notices.restricted", map[string]any{"Policy": policy["Policy"],
-			"Scope": scopeWords(ctx, scope), "Until": restrictedUntil(ctx, n.EndsAt)})
+		return restrictionSentence(ctx, scope, n.EndsAt) + " " + restrictionPolicy(ctx, n.Policy) + " " + T(ctx, "restricted.appeal_once")
 	case models.NoticeRestrictionLifted:
 		if n.AppealState != nil && *n.AppealState == models.AppealLifted {
 			return T(ctx, "notices.lifted_appeal_ended")
@@ -92,18 +90,4 @@ func restrictedTitle(ctx context.Context, s *models.Scope) string {
 		return T(ctx, "notices.title_restricted")
 	}
 	return T(ctx, "notices.title_scope_restricted", map[string]any{"Scope": scopeLabel(ctx, *s)})
-}
-
-// scopeWords is what a scope takes away, as a sentence says it.
-func scopeWords(ctx context.Context, s models.Scope) string {
-	return T(ctx, "account.scope_words_"+string(s))
-}
-
-// restrictedUntil says when a restriction ends, in a sentence: "until
-// 2026-11-28 14:02" or "permanently" (untilWords, but an adverb).
-func restrictedUntil(ctx context.Context, t *time.Time) string {
-	if t == nil {
-		return T(ctx, "account.permanently")
-	}
-	return untilWords(ctx, t)
 }

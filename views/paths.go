@@ -164,6 +164,12 @@ func ReportPath(typ models.SubjectType, subjectID int64) string {
 // ReportReceivedPath is the confirmation after filing report id.
 func ReportReceivedPath(reportID int64) string { return "/reports/" + id(reportID) + "/received" }
 
+// MyReportPath is report id's row in My reports.
+func MyReportPath(reportID int64) string { return MyReportsPath + "#" + myReportAnchor(reportID) }
+
+// myReportAnchor is the id of report id's row in My reports.
+func myReportAnchor(reportID int64) string { return "report-" + id(reportID) }
+
 // OlderMyReportsPath is the page of My reports before report id before.
 func OlderMyReportsPath(before int64) string { return withCursor(MyReportsPath, "before", before) }
 

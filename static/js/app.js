@@ -169,3 +169,23 @@ document.addEventListener("keydown", function (e) {
   }
   if (act) { e.preventDefault(); act(); }
 });
+// In a room, Enter sends and Shift+Enter breaks the line, as KakaoTalk for
+// PC does (never while a Korean syllable is still being composed); after
+// sending, the box has the focus again.
+document.addEventListener("keydown", function (e) {
+  var box = e.target;
+  if (e.key !== "Enter" || e.shiftKey || e.isComposing || e.keyCode === 229) return;
+  if (!box.matches || !box.matches("#send textarea")) return;
+  e.preventDefault();
+  if (box.value.trim() !== "") box.form.requestSubmit();
+});
+var refocusSend = false;
+document.addEventListener("htmx:beforeRequest", function (e) {
+  if (e.detail.elt && e.detail.elt.id === "send") refocusSend = true;
+});
+document.addEventListener("htmx:afterSettle", function () {
+  if (!refocusSend) return;
+  refocusSend = false;
+  var box = document.getElementById("f-body");
+  if (box) box.focus();
+});
