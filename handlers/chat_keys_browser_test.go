@@ -56,8 +56,12 @@ func TestBrowserChatEnterSends(t *testing.T) {
 	if !focused {
 		t.Fatal("the box does not have the focus after sending")
 	}
-	if got := b.text(`#messages`); !strings.Contains(got, "line one") {
-		t.Fatalf("the room: %q", got)
+	var shown string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && !strings.Contains(shown, "line one"); time.Sleep(50 * time.Millisecond) {
+		shown = b.text(`#messages`)
+	}
+	if !strings.Contains(shown, "line one") {
+		t.Fatalf("the room after sending: %q", shown)
 	}
 	b.wantNoConsoleErrors()
 }
