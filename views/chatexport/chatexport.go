@@ -234,7 +234,7 @@ type csvWriter struct {
 }
 
 func (c *csvWriter) Begin(Room, time.Time) error {
-	_, err := c.w.WriteString("Date,User,Message\r\n")
+	_, err := c.w.WriteString("Date,User,Message\n")
 	return err
 }
 
@@ -244,29 +244,40 @@ func (c *csvWriter) Message(m Message) error {
 	b = appendQuoted(b, m.Sender)
 	b = append(b, ',')
 	b = appendQuoted(b, m.Body)
-	b = append(b, '\r', '\n')
+	b = append(b, '\n')
 	c.buf = b
 	_, err := c.w.Write(b)
 	return err
 }
 
-// appendQuoted appends s as an RFC 4180 quoted field: quotes doubled, every
-// other byte (commas, CR, LF) kept as it is. A cell that a spreadsheet would
-// take for a formula (it starts with =, +, -, @, tab or CR) gets a leading
-// ', as OWASP advises for CSV injection: the CSV is for spreadsheets; the
-// Text and JSON exports keep every message exactly.
+// appendQuoted appends s as an RFC 4180 quoted field: quotes doubled,
+// every line break (CRLF, CR or LF) written as LF, every other byte (commas
+// included) kept as it is. Rows end in LF as in KakaoTalk's Mac CSV, and a
+// CSV holds no CR at all: readers of those files split on LF and would keep
+// a CR as part of the message. A cell that a spreadsheet would take for a
+// formula (it starts with =, +, -, @, tab or CR) gets a leading ', as OWASP
+// advises for CSV injection: the CSV is for spreadsheets; the Text and JSON
+// exports keep every message exactly.
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	if s != "" && strings.IndexByte(formulaStart, s[0]) >= 0 {
 		b = append(b, '\'')
 	}
 	for {
-		i := strings.IndexByte(s, '"')
+		i := strings.IndexAny(s, "\"\r")
 		if i < 0 {
 			break
 		}
-		b = append(b, s[:i+1]...)
-		b = append(b, '"')
+		if s[i] == '"' {
+			b = append(b, s[:i+1]...)
+			b = append(b, '"')
+		} else {
+			b = append(b, s[:i]...)
+			b = append(b, '\n')
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+		}
 		s = s[i+1:]
 	}
 	b = append(b, s...)

@@ -100,7 +100,7 @@ func TestEmptyChat(t *testing.T) {
 	if got := string(export(t, chatexport.Text, "en", room, nil)); got != "bob with talksafe Chats\r\nDate Saved : 2026-11-23 14:03:28\r\n\r\n" {
 		t.Errorf("text: %q", got)
 	}
-	if got := string(export(t, chatexport.CSV, "en", room, nil)); got != "Date,User,Message\r\n" {
+	if got := string(export(t, chatexport.CSV, "en", room, nil)); got != "Date,User,Message\n" {
 		t.Errorf("csv: %q", got)
 	}
 	var v struct{ Messages []any }
@@ -182,10 +182,13 @@ func parseText(t *testing.T, out []byte, lang string) (string, []parsed) {
 func parseCSV(t testing.TB, out []byte) []parsed {
 	t.Helper()
 	s := string(out)
-	if !strings.HasPrefix(s, "Date,User,Message\r\n") {
+	if strings.Contains(s, "\r") {
+		t.Fatalf("a CR in the CSV: %q", s)
+	}
+	if !strings.HasPrefix(s, "Date,User,Message\n") {
 		t.Fatalf("header: %q", s[:min(len(s), 40)])
 	}
-	s = strings.TrimPrefix(s, "Date,User,Message\r\n")
+	s = strings.TrimPrefix(s, "Date,User,Message\n")
 	var msgs []parsed
 	quoted := func() string {
 		if s == "" || s[0] != '"' {
@@ -218,10 +221,10 @@ func parseCSV(t testing.TB, out []byte) []parsed {
 		sender := quoted()
 		s = strings.TrimPrefix(s, ",")
 		body := quoted()
-		if !strings.HasPrefix(s, "\r\n") {
-			t.Fatalf("row does not end in CRLF: %q", s[:min(len(s), 20)])
+		if !strings.HasPrefix(s, "\n") {
+			t.Fatalf("row does not end in LF: %q", s[:min(len(s), 20)])
 		}
-		s = s[2:]
+		s = s[1:]
 		at, err := time.ParseInLocation("2006-01-02 15:04:05", date, seoul)
 		if err != nil {
 			t.Fatal(err)
@@ -280,12 +283,13 @@ func same(t testing.TB, what string, got []parsed, want []chatexport.Message, pr
 }
 
 // spreadsheetSafe is a CSV cell as the export writes it: a leading ' when
-// the text starts as a spreadsheet formula would (OWASP's CSV injection).
+// the text starts as a spreadsheet formula would (OWASP's CSV injection),
+// and every line break (CRLF, CR) as LF.
 func spreadsheetSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+		s = "'" + s
 	}
-	return s
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 func TestCSVFormulas(t *testing.T) {
@@ -298,7 +302,7 @@ func TestCSVFormulas(t *testing.T) {
 		"-2+3":       "'-2+3",
 		"@SUM(A1)":   "'@SUM(A1)",
 		"\t=1":       "'\t=1",
-		"\r=1":       "'\r=1",
+		"\r=1":       "'\n=1",
 		"a=1":        "a=1",
 		" =1":        " =1",
 		"'=1":        "'=1",
@@ -306,8 +310,8 @@ func TestCSVFormulas(t *testing.T) {
 	} {
 		msgs := []chatexport.Message{{ID: 1, SenderID: 1, Sender: "=cmd|' /C calc'!A0", Body: body, At: at}}
 		got := string(export(t, chatexport.CSV, "en", room, msgs))
-		row := "2026-11-21 14:37:05,\"'=cmd|' /C calc'!A0\",\"" + want + "\"\r\n"
-		if got != "Date,User,Message\r\n"+row {
+		row := "2026-11-21 14:37:05,\"'=cmd|' /C calc'!A0\",\"" + want + "\"\n"
+		if got != "Date,User,Message\n"+row {
 			t.Errorf("%q: got %q, want the row %q", body, got, row)
 		}
 		// Text and JSON keep the message exactly.
