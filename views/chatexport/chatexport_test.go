@@ -448,3 +448,97 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+// stdlibJSONLine is one message of the JSON export as encoding/json writes
+// it (HTML escaping off), the way the writer wrote it before it wrote the
+// bytes itself.
+func stdlibJSONLine(t testing.TB, m chatexport.Message, loc *time.Location) string {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
+		ID           int64  `json:"id"`
+		Type         string `json:"type"`
+		Date         string `json:"date"`
+		DateUnixtime string `json:"date_unixtime"`
+		From         string `json:"from"`
+		FromID       string `json:"from_id"`
+		Text         string `json:"text"`
+	}{m.ID, "message", m.At.In(loc).Format("2006-01-02T15:04:05"), strconv.FormatInt(m.At.Unix(), 10),
+		m.Sender, "user" + strconv.FormatInt(m.SenderID, 10), m.Body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// TestSameBytesAsTheStandardLibrary: the writers format times and JSON
+// strings themselves; every byte is what time.Format and encoding/json write.
+func TestSameBytesAsTheStandardLibrary(t *testing.T) {
+	t.Parallel()
+	var bodies []string
+	for c := range 0x80 {
+		bodies = append(bodies, "a"+string(rune(c))+"b")
+	}
+	bodies = append(bodies, "", "\xff", "a\xc3", "\u2028\u2029", "<&>", `\"`, "🌙 자정", "\x7f", "\ufffd", "x\xed\xa0\x80y")
+	room := chatexport.Room{ID: 1, Title: "x"}
+	ny, _ := time.LoadLocation("America/New_York")
+	at := time.Date(2026, 3, 8, 0, 0, 7, 0, time.UTC)
+	for _, loc := range []*time.Location{seoul, ny, time.UTC} {
+		var msgs []chatexport.Message
+		for i, body := range bodies {
+			msgs = append(msgs, chatexport.Message{ID: int64(i + 1), SenderID: int64(i * 7), Sender: body, Body: body,
+				At: at.Add(time.Duration(i) * 47 * time.Minute)})
+		}
+		var buf bytes.Buffer
+		w := chatexport.New(&buf, chatexport.JSON, chatexport.Options{Loc: loc})
+		w.Begin(room, saved)
+		for _, m := range msgs {
+			w.Message(m)
+		}
+		w.End()
+		lines := strings.Split(buf.String(), "\n")
+		for i, m := range msgs {
+			want := "  " + stdlibJSONLine(t, m, loc) + ","
+			if i == len(msgs)-1 {
+				want = strings.TrimSuffix(want, ",")
+			}
+			if got := lines[6+i]; got != want {
+				t.Fatalf("%s: JSON line\n%q, encoding/json writes\n%q", loc, got, want)
+			}
+		}
+		for _, lang := range []string{"en", "ko"} {
+			var buf bytes.Buffer
+			w := chatexport.New(&buf, chatexport.Text, chatexport.Options{Lang: lang, Loc: loc})
+			w.Begin(room, saved)
+			for minute := range 24 * 60 {
+				w.Message(chatexport.Message{Sender: "a", Body: "b", At: at.Add(time.Duration(minute) * time.Minute)})
+			}
+			w.End()
+			for minute := range 24 * 60 {
+				local := at.Add(time.Duration(minute) * time.Minute).In(loc)
+				clock := local.Format("3:04 PM")
+				if lang == "ko" {
+					clock = map[bool]string{true: "오후 ", false: "오전 "}[local.Hour() >= 12] + local.Format("3:04")
+				}
+				if !strings.Contains(buf.String(), "[a] ["+clock+"] b\r\n") {
+					t.Fatalf("%s %s: no line at %s", loc, lang, clock)
+				}
+			}
+		}
+		buf.Reset()
+		w = chatexport.New(&buf, chatexport.CSV, chatexport.Options{Loc: loc})
+		w.Begin(room, saved)
+		for s := range 3000 {
+			w.Message(chatexport.Message{Sender: "a", Body: "b", At: at.Add(time.Duration(s) * 61 * time.Second)})
+		}
+		w.End()
+		rows := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")[1:]
+		for s, row := range rows {
+			if want := at.Add(time.Duration(s)*61*time.Second).In(loc).Format("2006-01-02 15:04:05") + `,"a","b"`; row != want {
+				t.Fatalf("%s: CSV row %q, want %q", loc, row, want)
+			}
+		}
+	}
+}
