@@ -1,14 +1,18 @@
 package handlers_test
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os/exec"
+	"regexp"
 	"runtime"
 	"runtime/metrics"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"talksafe/models"
+	"talksafe/models/testdb"
 )
 
 // BenchmarkHomeLoggedIn measures one logged-in page through the real router
@@ -218,7 +223,11 @@ func BenchmarkExport(b *testing.B) {
 // router over HTTP from 8 concurrent clients, in a database of 100,000
 // users and 1,000,000 messages. Each round files 2,000 reports, each by a
 // reporter (1,000 of them, ten rooms each, within the hourly limit) in a
-// room of its own, and reports reports/s and the p99 latency.
+// room of its own, and reports reports/s and the p99 latency. Right after
+// each round pgbench sends the same statements (testdata/report.pgbench)
+// for 2,000 reports from 8 clients over the same database, in rooms of
+// their own: sql-tps is that ceiling, ratio-to-sql the HTTP path's share
+// of it.
 func BenchmarkFileChatReports(b *testing.B) {
 	const (
 		users      = 100_000
@@ -245,7 +254,11 @@ func BenchmarkFileChatReports(b *testing.B) {
 		`INSERT INTO chat_messages (room_id, sender_id, body, created_at)
 		 SELECT c.id, CASE WHEN i % 2 = 0 THEN c.user_high ELSE c.user_low END, 'message ' || i || ' in room ' || c.id,
 		        now() - (20 - i) * interval '1 minute'
-		 FROM chat_rooms c, generate_series(1, 20) i`,
+		 FROM chat_rooms c, generate_series(1, 20) i ORDER BY c.id, i`,
+		// pgbench's reporters (the filler rooms' first users) and their sessions.
+		`INSERT INTO sessions (id_hash, user_id, data, expires_at)
+		 SELECT sha256(convert_to('pgbench-' || user_low, 'UTF8')), user_low, '', now() + interval '1 day'
+		 FROM chat_rooms WHERE user_low > 20000`,
 		`ANALYZE`,
 	} {
 		if err := en.db.Exec(stmt).Error; err != nil {
@@ -258,6 +271,32 @@ func BenchmarkFileChatReports(b *testing.B) {
 		b.Fatalf("%d messages", n)
 	}
 	_ = fillerMsgs
+	// The numbering testdata/report.pgbench counts on.
+	en.db.Raw(`SELECT count(*) FROM chat_rooms c JOIN chat_messages m ON m.room_id = c.id
+		WHERE c.id > 10000 AND c.user_low = 10000 + c.id AND c.user_high = 50000 + c.id
+		AND m.id = 200000 + (c.id - 10001) * 20 + 10 AND m.sender_id = c.user_high AND m.body LIKE 'message 10 %'`).Scan(&n)
+	if n != 40_000 {
+		b.Fatalf("%d filler rooms numbered as report.pgbench expects, want 40000", n)
+	}
+	var dbName string
+	en.db.Raw("SELECT current_database()").Scan(&dbName)
+	pgbenchRound := 0
+	sqlTPS := func(b *testing.B) float64 {
+		const perClient = roundSize / clients
+		if (pgbenchRound+1)*perClient > 5000 {
+			b.Fatalf("pgbench is out of prepared reports after %d rounds", pgbenchRound)
+		}
+		out, err := exec.Command("pgbench", "-n", "-M", "prepared", "-c", strconv.Itoa(clients), "-j", "2",
+			"-t", strconv.Itoa(perClient), "-D", fmt.Sprintf("n=%d", pgbenchRound*perClient),
+			"-f", "testdata/report.pgbench", testdb.ServingURLFor(dbName)).CombinedOutput()
+		pgbenchRound++
+		m := regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`).FindSubmatch(out)
+		if err != nil || m == nil || bytes.Contains(out, []byte("aborted")) {
+			b.Fatalf("pgbench: %v\n%s", err, out)
+		}
+		tps, _ := strconv.ParseFloat(string(m[1]), 64)
+		return tps
+	}
 
 	// One logged-in client per reporter, and the jobs: the sender's 10th message of each room.
 	type job struct {
@@ -290,6 +329,7 @@ func BenchmarkFileChatReports(b *testing.B) {
 
 	var lat []time.Duration
 	var elapsed time.Duration
+	var sqlTime float64 // seconds pgbench took for its reports
 	filed := 0
 	b.ResetTimer()
 	for b.Loop() {
@@ -336,17 +376,20 @@ func BenchmarkFileChatReports(b *testing.B) {
 		for d := range durs {
 			lat = append(lat, d)
 		}
+		sqlTime += roundSize / sqlTPS(b)
 	}
 	b.StopTimer()
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 	if len(lat) > 0 {
 		b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "reports/s")
+		b.ReportMetric(float64(len(lat))/sqlTime, "sql-tps")
+		b.ReportMetric(sqlTime/elapsed.Seconds(), "ratio-to-sql")
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	}
 	en.db.Raw("SELECT count(*) FROM reports").Scan(&n)
-	if int(n) != filed {
-		b.Fatalf("%d reports stored, %d filed", n, filed)
+	if int(n) != 2*filed {
+		b.Fatalf("%d reports stored, %d filed over HTTP and as many by pgbench", n, filed)
 	}
 }
 
