@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -112,21 +113,23 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 		if err := tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", reportAdvisoryLockNS, int32(reporterID)).Error; err != nil {
 			return err
 		}
-		t, err := reportTarget(tx, reporterID, in.Type, in.ID)
+		reasons, invalid := in.validate()
+		if invalid != nil {
+			// The subject's refusals come before the form's errors.
+			t, err := reportTarget(tx, reporterID, in.Type, in.ID)
+			if t != nil {
+				target = &t.ReportTarget
+			}
+			if err != nil {
+				return err
+			}
+			return invalid
+		}
+		t, filed, err := fileIfAllowed(tx, reporterID, in, reasons, ReportsPerHour)
 		if t != nil {
 			target = &t.ReportTarget
 		}
-		if err != nil {
-			return err
-		}
-		reasons, err := in.validate()
-		if err != nil {
-			return err
-		}
-		if t.LastHour >= ReportsPerHour {
-			return Coded(Throttled, "report.throttled", t.LastHour)
-		}
-		out, err = fileReport(tx, reporterID, &t.ReportTarget, reasons, in)
+		out = filed
 		return err
 	})
 	if err != nil {
@@ -135,57 +138,86 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 	return out, nil, nil
 }
 
-func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonList, in ReportInput) (*FiledReport, error) {
+// fileIfAllowed files reporterID's report of in's subject, with reasons, in
+// one statement that reads the subject (reportTarget's query) and writes
+// everything the report does only when the rules allow it: not restricted
+// from reporting, not reported already, not their own, not a friend's
+// message, and fewer than perHour reports in the last hour (perHour 0: no
+// limit). Otherwise nothing is written and it returns the subject with the
+// rule's error, as reportTarget does, or Throttled.
+func fileIfAllowed(tx *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int) (*targetRow, *FiledReport, error) {
+	if !in.Type.Valid() {
+		return nil, nil, Coded(NotFound, "report.no_such_subject_type")
+	}
 	severity := 1
 	for _, r := range reasons {
 		severity = max(severity, r.Severity())
 	}
-	isMessage := t.DeletesChat()
-	blocked := t.AlwaysBlocks() || in.AlsoBlock
-	var ids struct{ ReportID, CaseID int64 }
-	err := tx.Raw(fileReportSQL, map[string]any{
-		"rep": reporterID, "author": t.AuthorID, "typ": string(t.Type), "id": t.ID, "severity": severity,
-		"reasons": reasons, "detail": in.Detail, "blocked": blocked, "message": isMessage,
-		"room": t.RoomID, "title": t.Title, "body": t.Body, "at": t.WrittenAt, "n": EvidenceContext,
-	}).Scan(&ids).Error
-	if isUniqueViolation(err) {
-		return nil, Coded(Conflict, "report.already_reported")
+	probe := ReportTarget{Type: in.Type}
+	isMessage := probe.DeletesChat()
+	blocked := probe.AlwaysBlocks() || in.AlsoBlock
+	var row targetRow
+	res := tx.Raw(`WITH t AS (`+targetQueries[in.Type]+`),`+fileReportSQL, map[string]any{
+		"rep": reporterID, "typ": string(in.Type), "id": in.ID, "reportingScopes": ScopeReporting.takenBy(),
+		"perHour": perHour, "severity": severity, "reasons": reasons, "detail": in.Detail, "blocked": blocked,
+		"message": isMessage, "n": EvidenceContext,
+	}).Scan(&row)
+	if isUniqueViolation(res.Error) {
+		return nil, nil, Coded(Conflict, "report.already_reported")
 	}
+	if res.Error != nil {
+		return nil, nil, res.Error
+	}
+	t, err := checkTarget(tx, reporterID, in.Type, in.ID, &row, res.RowsAffected > 0)
 	if err != nil {
-		return nil, err
+		return t, nil, err
 	}
-	return &FiledReport{ReportID: ids.ReportID, CaseID: ids.CaseID, Type: t.Type, Blocked: blocked,
+	if row.ReportID == nil {
+		if perHour > 0 && t.LastHour >= int64(perHour) {
+			return t, nil, Coded(Throttled, "report.throttled", t.LastHour)
+		}
+		return t, nil, errors.New("models: a report the rules allow was not filed")
+	}
+	return t, &FiledReport{ReportID: *row.ReportID, CaseID: *row.CaseID, Type: in.Type, Blocked: blocked,
 		BlockedName: t.AuthorName, RoomDeleted: isMessage}, nil
 }
 
-// visibleMessagesSQL is a room's messages as the reporter has them
-// (memberSeesMessage). It is spelled out where used, not shared in a CTE: a
-// CTE used twice is materialized, and a room may hold a million messages.
+// visibleMessagesSQL is the room's messages as the reporter has them
+// (memberSeesMessage), the room being the allowed subject's (ok). It is
+// spelled out where used, not shared in a CTE: a CTE used twice is
+// materialized, and a room may hold a million messages.
 const visibleMessagesSQL = `SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
 	JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep
-	WHERE c.room_id = @room AND ` + memberSeesMessage
+	WHERE c.room_id = (SELECT room_id FROM ok) AND ` + memberSeesMessage
 
-// fileReportSQL writes everything a report does in one statement: the case
-// (joined or opened), the report, the evidence snapshot (for a message, the
-// message and at most @n before and after it, as the reporter had them),
-// and for a chat message the room deleted from the reporter's side; the
-// author blocked when @blocked. Every part sees the data as it was before.
-const fileReportSQL = `WITH
+// fileReportSQL follows the CTE t, the subject as its target query reads
+// it, and writes everything a report does in the same statement, when the
+// rules allow it (ok): the case (joined or opened), the report, the
+// evidence snapshot (for a message, the message and at most @n before and
+// after it, as the reporter had them), and for a chat message the room
+// deleted from the reporter's side; the author blocked when @blocked. Every
+// part sees the data as it was before. It returns t with the report's and
+// the case's ids (NULL when nothing was filed).
+const fileReportSQL = `
+	ok AS (
+		SELECT * FROM t WHERE NOT t.restricted AND t.done = 0 AND t.author_id <> @rep
+			AND NOT (@message AND t.friend_state IN ('friend', 'hidden'))
+			AND (@perHour = 0 OR t.last_hour < @perHour)),
 	kase AS (
 		INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count)
-		VALUES (@typ, @id, @author, @severity, 1)
+		SELECT @typ, @id, ok.author_id, @severity, 1 FROM ok
 		ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
 		SET severity = greatest(cases.severity, EXCLUDED.severity), reporter_count = cases.reporter_count + 1, updated_at = now()
 		RETURNING id),
 	report AS (
 		INSERT INTO reports (reporter_id, reported_user_id, subject_type, subject_id, case_id, reasons, detail, also_blocked)
-		SELECT @rep, @author, @typ, @id, kase.id, @reasons, @detail, @blocked FROM kase
+		SELECT @rep, ok.author_id, @typ, @id, kase.id, @reasons, @detail, @blocked FROM kase, ok
 		RETURNING id, case_id),
 	snap AS (
 		INSERT INTO evidence_snapshots (report_id, subject_type, room_name, title, body, author_id, written_at)
-		SELECT report.id, @typ, CASE WHEN @message THEN '' ELSE coalesce((SELECT name FROM open_chat_rooms WHERE id = @room), '') END,
-			@title, @body, @author, @at
-		FROM report
+		SELECT report.id, @typ, CASE WHEN @message THEN '' ELSE coalesce((SELECT name FROM open_chat_rooms WHERE id = ok.room_id), '') END,
+			ok.title, ok.body, ok.author_id, ok.written_at
+		FROM report, ok
 		RETURNING id),
 	context AS (
 		INSERT INTO evidence_messages (snapshot_id, message_id, sender_id, body, sent_at, reported)
@@ -196,8 +228,8 @@ const fileReportSQL = `WITH
 		WHERE @message),
 	leave AS (
 		UPDATE chat_members SET ` + leaveRoomSet + `
-		WHERE @message AND room_id = @room AND user_id = @rep AND active),
+		WHERE @message AND room_id = (SELECT room_id FROM ok) AND user_id = @rep AND active),
 	block AS (
-		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, @author, 'blocked' WHERE @blocked
+		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, ok.author_id, 'blocked' FROM ok WHERE @blocked
 		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', updated_at = now())
-SELECT id AS report_id, case_id FROM report`
+SELECT t.*, report.id AS report_id, report.case_id FROM t LEFT JOIN report ON true`
