@@ -2,11 +2,14 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -105,17 +108,14 @@ type FiledReport struct {
 // pop-up shows it, when the reporter may see it, for the pop-up to be shown
 // again (ErrFriendNotReportable comes with it too).
 func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput) (*FiledReport, *ReportTarget, error) {
-	var out *FiledReport
-	var target *ReportTarget
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// One reporter's filings queue up: the hourly count and the
-		// one-report-per-subject rule hold under concurrent submits.
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", reportAdvisoryLockNS, int32(reporterID)).Error; err != nil {
-			return err
-		}
-		reasons, invalid := in.validate()
-		if invalid != nil {
-			// The subject's refusals come before the form's errors.
+	reasons, invalid := in.validate()
+	if invalid != nil || !in.Type.Valid() {
+		// The form again: the subject's refusals come before its errors.
+		var target *ReportTarget
+		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := lockReporter(tx, reporterID); err != nil {
+				return err
+			}
 			t, err := reportTarget(tx, reporterID, in.Type, in.ID)
 			if t != nil {
 				target = &t.ReportTarget
@@ -124,19 +124,26 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 				return err
 			}
 			return invalid
-		}
-		t, filed, err := fileIfAllowed(tx, reporterID, in, reasons, ReportsPerHour)
-		if t != nil {
-			target = &t.ReportTarget
-		}
-		out = filed
-		return err
-	})
-	if err != nil {
+		})
 		return nil, target, err
 	}
-	return out, nil, nil
+	t, filed, err := fileIfAllowed(ctx, db, reporterID, in, reasons, ReportsPerHour)
+	if err != nil {
+		if t != nil {
+			return nil, &t.ReportTarget, err
+		}
+		return nil, nil, err
+	}
+	return filed, nil, nil
 }
+
+// lockReporter queues one reporter's filings up: the hourly count and the
+// one-report-per-subject rule hold under concurrent submits.
+func lockReporter(tx *gorm.DB, reporterID int64) error {
+	return tx.Exec(lockReporterSQL, reportAdvisoryLockNS, int32(reporterID)).Error
+}
+
+const lockReporterSQL = "SELECT pg_advisory_xact_lock($1, $2)"
 
 // fileIfAllowed files reporterID's report of in's subject, with reasons, in
 // one statement that reads the subject (reportTarget's query) and writes
@@ -144,11 +151,12 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 // from reporting, not reported already, not their own, not a friend's
 // message, and fewer than perHour reports in the last hour (perHour 0: no
 // limit). Otherwise nothing is written and it returns the subject with the
-// rule's error, as reportTarget does, or Throttled.
-func fileIfAllowed(tx *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int) (*targetRow, *FiledReport, error) {
-	if !in.Type.Valid() {
-		return nil, nil, Coded(NotFound, "report.no_such_subject_type")
-	}
+// rule's error, as reportTarget does, or Throttled. The reporter's lock
+// (lockReporter) and that statement go to PostgreSQL together, in one round
+// trip and one implicit transaction (pgx's batch: one Sync), so the
+// statement runs under the lock, which ends with it. Inside a transaction
+// (the seeds) db is that transaction and runs them one after the other.
+func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int) (*targetRow, *FiledReport, error) {
 	severity := 1
 	for _, r := range reasons {
 		severity = max(severity, r.Severity())
@@ -156,19 +164,55 @@ func fileIfAllowed(tx *gorm.DB, reporterID int64, in ReportInput, reasons Reason
 	probe := ReportTarget{Type: in.Type}
 	isMessage := probe.DeletesChat()
 	blocked := probe.AlwaysBlocks() || in.AlsoBlock
+	args := pgx.NamedArgs{
+		"rep": reporterID, "typ": string(in.Type), "id": in.ID, "perHour": perHour, "severity": severity,
+		"reasons": reasons, "detail": in.Detail, "blocked": blocked, "message": isMessage, "n": EvidenceContext,
+	}
+	query := `WITH t AS (` + targetQueries[in.Type] + `),` + fileReportSQL
 	var row targetRow
-	res := tx.Raw(`WITH t AS (`+targetQueries[in.Type]+`),`+fileReportSQL, map[string]any{
-		"rep": reporterID, "typ": string(in.Type), "id": in.ID, "reportingScopes": ScopeReporting.takenBy(),
-		"perHour": perHour, "severity": severity, "reasons": reasons, "detail": in.Detail, "blocked": blocked,
-		"message": isMessage, "n": EvidenceContext,
-	}).Scan(&row)
-	if isUniqueViolation(res.Error) {
+	into := []any{&row.AuthorID, &row.RoomID, &row.PostID, &row.Title, &row.Body, &row.WrittenAt, &row.AuthorName,
+		&row.FriendState, &row.Done, &row.LastHour, &row.Restricted, &row.RestrictedReason, &row.RestrictedUntil,
+		&row.ReporterTimeZone, &row.ReportID, &row.CaseID}
+	found := false
+	var err error
+	if _, inTx := db.Statement.ConnPool.(*sql.Tx); inTx {
+		if err = lockReporter(db, reporterID); err == nil {
+			var rows *sql.Rows
+			if rows, err = db.Raw(query, map[string]any(args)).Rows(); err == nil {
+				if found = rows.Next(); found {
+					err = rows.Scan(into...)
+				}
+				err = errors.Join(err, rows.Close(), rows.Err())
+			}
+		}
+	} else {
+		err = withConn(ctx, db, func(conn *pgx.Conn) error {
+			b := &pgx.Batch{}
+			b.Queue(lockReporterSQL, reportAdvisoryLockNS, int32(reporterID))
+			b.Queue(query, args)
+			br := conn.SendBatch(ctx, b)
+			_, err := br.Exec()
+			if err == nil {
+				rows, qerr := br.Query()
+				if qerr == nil {
+					if found = rows.Next(); found {
+						qerr = rows.Scan(into...)
+					}
+					rows.Close()
+					qerr = errors.Join(qerr, rows.Err())
+				}
+				err = qerr
+			}
+			return errors.Join(err, br.Close())
+		})
+	}
+	if isUniqueViolation(err) {
 		return nil, nil, Coded(Conflict, "report.already_reported")
 	}
-	if res.Error != nil {
-		return nil, nil, res.Error
+	if err != nil {
+		return nil, nil, err
 	}
-	t, err := checkTarget(tx, reporterID, in.Type, in.ID, &row, res.RowsAffected > 0)
+	t, err := checkTarget(db.WithContext(ctx), reporterID, in.Type, in.ID, &row, found)
 	if err != nil {
 		return t, nil, err
 	}
@@ -180,6 +224,20 @@ func fileIfAllowed(tx *gorm.DB, reporterID int64, in ReportInput, reasons Reason
 	}
 	return t, &FiledReport{ReportID: *row.ReportID, CaseID: *row.CaseID, Type: in.Type, Blocked: blocked,
 		BlockedName: t.AuthorName, RoomDeleted: isMessage}, nil
+}
+
+// withConn runs fn on one connection of db's pool, as pgx has it.
+func withConn(ctx context.Context, db *gorm.DB, fn func(*pgx.Conn) error) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error { return fn(dc.(*stdlib.Conn).Conn()) })
 }
 
 // visibleMessagesSQL is the room's messages as the reporter has them
@@ -232,4 +290,6 @@ const fileReportSQL = `
 	block AS (
 		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, ok.author_id, 'blocked' FROM ok WHERE @blocked
 		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', updated_at = now())
-SELECT t.*, report.id AS report_id, report.case_id FROM t LEFT JOIN report ON true`
+SELECT t.author_id, t.room_id, t.post_id, t.title, t.body, t.written_at, t.author_name, t.friend_state, t.done,
+	t.last_hour, t.restricted, t.restricted_reason, t.restricted_until, t.reporter_time_zone, report.id AS report_id, report.case_id
+FROM t LEFT JOIN report ON true`

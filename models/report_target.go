@@ -73,10 +73,19 @@ const targetChecks = `, coalesce(fr.state, '') AS friend_state,
 	rs.id IS NOT NULL AS restricted, coalesce(rs.policy_reason, '') AS restricted_reason, rs.ends_at AS restricted_until,
 	(SELECT time_zone FROM users WHERE id = @rep) AS reporter_time_zone`
 
+// scopeList writes scopes (checked values) as an SQL list.
+func scopeList(scopes []Scope) string {
+	quoted := make([]string, len(scopes))
+	for i, sc := range scopes {
+		quoted[i] = "'" + string(sc) + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}
+
 // targetRestriction joins the reporter's restriction from reporting.
 var targetRestriction = `
 	LEFT JOIN LATERAL (SELECT id, policy_reason, ends_at FROM restrictions
-		WHERE user_id = @rep AND scope IN @reportingScopes AND ` + restrictionInForce("restrictions") + `
+		WHERE user_id = @rep AND scope IN ` + scopeList(ScopeReporting.takenBy()) + ` AND ` + restrictionInForce("restrictions") + `
 		ORDER BY ends_at DESC NULLS FIRST LIMIT 1) rs ON true`
 
 var targetQueries = map[SubjectType]string{
@@ -110,8 +119,7 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 		return nil, Coded(NotFound, "report.no_such_subject_type")
 	}
 	var t targetRow
-	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id,
-		"reportingScopes": ScopeReporting.takenBy()}).Scan(&t)
+	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id}).Scan(&t)
 	if res.Error != nil {
 		return nil, res.Error
 	}

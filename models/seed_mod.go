@@ -72,7 +72,7 @@ func (s *demoSeeder) report(who string, typ SubjectType, id int64, reasons ...Re
 	for _, r := range reasons {
 		in.Reasons = append(in.Reasons, string(r))
 	}
-	_, filed, err := fileIfAllowed(s.tx, s.ids[who], in, reasons, 0)
+	_, filed, err := fileIfAllowed(s.tx.Statement.Context, s.tx, s.ids[who], in, reasons, 0)
 	if err != nil {
 		s.err = err
 		return 0
