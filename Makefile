@@ -10,7 +10,7 @@ SHELL   := /bin/bash
 TESTTIME := .build/testtime
 GOTEST    = set -o pipefail; $(GO) test -json
 
-.PHONY: run check test test-fast test-browser tools lint generate build bench soak db clean
+.PHONY: run check test test-fast test-browser tools lint generate build bench bench-report bench-export soak db clean
 
 ## run: build, install and start PostgreSQL if needed, migrate, seed the demo world once, serve on http://localhost:8080
 run: build
@@ -80,6 +80,20 @@ bench:
 	@.dev/ensure-tools test
 	@.dev/ensure-postgres
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
+
+## bench-report: filing a chat report over HTTP (BenchmarkFileChatReports) side by side with pgbench sending the
+## same statements (handlers/testdata/report.pgbench) over the same data, 5 times: reports/s, sql-tps, ratio-to-sql
+bench-report:
+	@.dev/ensure-tools test
+	@.dev/ensure-postgres
+	$(GO) test -run '^$$' -bench '^BenchmarkFileChatReports$$' -benchtime=5x -count=5 -timeout 60m ./handlers/
+
+## bench-export: each export format over HTTP side by side with COPY of the same 1,000,000 rows, 5 times:
+## rows/s, ratio-to-copy, allocs/msg, peak heap
+bench-export:
+	@.dev/ensure-tools test
+	@.dev/ensure-postgres
+	$(GO) test -run '^$$' -bench '^BenchmarkExport$$' -count=5 -timeout 60m ./handlers/
 
 ## soak: 200 clients for 60 s against the real server, its own PostgreSQL cluster crashed and restarted in the middle; prints the figures
 soak:

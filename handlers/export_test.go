@@ -70,10 +70,10 @@ func TestExport(t *testing.T) {
 	})
 	t.Run("CSV", func(t *testing.T) {
 		r := alice.get(roomURL + "/export/download?format=csv")
-		if !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(r.body, "Date,User,Message\r\n") {
+		if !strings.HasPrefix(r.header.Get("Content-Type"), "text/csv") || !strings.HasPrefix(r.body, "Date,User,Message\n") || strings.Contains(r.body, "\r") {
 			t.Fatalf("%s\n%s", r.header.Get("Content-Type"), r.body)
 		}
-		if !strings.Contains(r.body, `,"mallory","hello, ""alice""`+"\nline two\"\r\n") {
+		if !strings.Contains(r.body, `,"mallory","hello, ""alice""`+"\nline two\"\n") {
 			t.Fatalf("body:\n%q", r.body)
 		}
 	})

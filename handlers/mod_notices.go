@@ -93,11 +93,7 @@ func (a *App) serviceGate(next echo.HandlerFunc) echo.HandlerFunc {
 		if u == nil || u.Role != models.RoleUser {
 			return next(c)
 		}
-		barred, err := models.ServiceRestricted(c.Request().Context(), a.db, u.ID)
-		if err != nil {
-			return err
-		}
-		if barred {
+		if u.ServiceRestricted { // read with the session (SessionUser)
 			err := models.Coded(models.Restricted, "account.service_restricted")
 			if c.Request().Method != http.MethodGet {
 				return err

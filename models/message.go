@@ -2,11 +2,13 @@ package models
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -132,64 +134,81 @@ func validateMessage(body string) error {
 	return nil
 }
 
-// ExportBatch is how many messages StreamMessages fetches at a time.
-const ExportBatch = 5000
+// ExportBatch is how many messages StreamMessages hands to its function at a
+// time.
+const ExportBatch = 1000
 
 // StreamMessages hands every message userID has in roomID, oldest first, to
-// fn in batches, reading them through a server-side cursor in one read-only
-// snapshot, so that a chat of any length streams in flat memory. It stops
-// with fn's error, or when ctx ends (a client that went away). The slice
-// passed to fn is reused between calls. Errors: NotFound when userID is not
-// an active member.
+// fn in batches, in one read-only snapshot, so that a chat of any length
+// streams in flat memory. The messages come from one query whose rows pgx
+// reads off the connection as fn takes them: PostgreSQL sends the next rows
+// while fn writes the last ones, and nothing waits on a round trip per batch
+// (a cursor's FETCH). It stops with fn's error, or when ctx ends (a client
+// that went away): the connection is then closed, which ends the query on the
+// server. The slice passed to fn is reused between calls. Errors: NotFound
+// when userID is not an active member.
 func StreamMessages(ctx context.Context, db *gorm.DB, userID, roomID int64, fn func([]ChatMessage) error) error {
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").Error; err != nil {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		return streamMessages(ctx, dc.(*stdlib.Conn).Conn(), userID, roomID, fn)
+	})
+}
+
+func streamMessages(ctx context.Context, conn *pgx.Conn, userID, roomID int64, fn func([]ChatMessage) error) error {
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	tx, err := conn.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) // read only: nothing to commit
+	var active bool
+	err = tx.QueryRow(ctx, "SELECT true FROM chat_members WHERE room_id = $1 AND user_id = $2 AND active", roomID, userID).Scan(&active)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !active) {
+		return Coded(NotFound, "chat.not_found")
+	} else if err != nil {
+		return err
+	}
+	rows, err := tx.Query(ctx, `SELECT /* export_messages */ c.id, c.sender_id, CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END,
+			c.removed_at IS NOT NULL, c.created_at FROM chat_messages c
+		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = $1 AND m.active
+		WHERE c.room_id = $2 AND `+memberSeesMessage+`
+		ORDER BY c.id`, userID, roomID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	batch := make([]ChatMessage, 0, ExportBatch)
+	m := ChatMessage{RoomID: roomID}
+	into := []any{&m.ID, &m.SenderID, &m.Body, &m.Removed, &m.CreatedAt} // made once: Scan allocates nothing more than the text
+	for rows.Next() {
+		if err := rows.Scan(into...); err != nil {
 			return err
 		}
-		var active bool
-		if err := tx.Raw("SELECT true FROM chat_members WHERE room_id = ? AND user_id = ? AND active", roomID, userID).
-			Scan(&active).Error; err != nil {
-			return err
-		}
-		if !active {
-			return Coded(NotFound, "chat.not_found")
-		}
-		err := tx.Exec(`DECLARE export_messages NO SCROLL CURSOR FOR
-			SELECT c.id, c.sender_id, CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END, c.removed_at IS NOT NULL, c.created_at FROM chat_messages c
-			JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = ? AND m.active
-			WHERE c.room_id = ? AND `+memberSeesMessage+`
-			ORDER BY c.id`, userID, roomID).Error
-		if err != nil {
-			return err
-		}
-		batch := make([]ChatMessage, 0, ExportBatch)
-		for {
-			rows, err := tx.Raw(fmt.Sprintf("FETCH %d FROM export_messages", ExportBatch)).Rows()
-			if err != nil {
+		batch = append(batch, m)
+		if len(batch) == ExportBatch {
+			if err := fn(batch); err != nil {
+				stop() // rows.Close would otherwise read the rest of the room
 				return err
 			}
 			batch = batch[:0]
-			for rows.Next() {
-				var m ChatMessage
-				if err := rows.Scan(&m.ID, &m.SenderID, &m.Body, &m.Removed, &m.CreatedAt); err != nil {
-					rows.Close()
-					return err
-				}
-				m.RoomID = roomID
-				batch = append(batch, m)
-			}
-			if err := rows.Close(); err != nil {
-				return err
-			}
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			if len(batch) == 0 {
-				return nil
-			}
-			if err := fn(batch); err != nil {
-				return err
-			}
 		}
-	})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(batch) > 0 {
+		if err := fn(batch); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -2,10 +2,14 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -104,88 +108,174 @@ type FiledReport struct {
 // pop-up shows it, when the reporter may see it, for the pop-up to be shown
 // again (ErrFriendNotReportable comes with it too).
 func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput) (*FiledReport, *ReportTarget, error) {
-	var out *FiledReport
-	var target *ReportTarget
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// One reporter's filings queue up: the hourly count and the
-		// one-report-per-subject rule hold under concurrent submits.
-		if err := tx.Exec("SELECT pg_advisory_xact_lock(?, ?)", reportAdvisoryLockNS, int32(reporterID)).Error; err != nil {
-			return err
-		}
-		t, err := reportTarget(tx, reporterID, in.Type, in.ID)
-		if t != nil {
-			target = &t.ReportTarget
-		}
-		if err != nil {
-			return err
-		}
-		reasons, err := in.validate()
-		if err != nil {
-			return err
-		}
-		if t.LastHour >= ReportsPerHour {
-			return Coded(Throttled, "report.throttled", t.LastHour)
-		}
-		out, err = fileReport(tx, reporterID, &t.ReportTarget, reasons, in)
-		return err
-	})
-	if err != nil {
+	reasons, invalid := in.validate()
+	if invalid != nil || !in.Type.Valid() {
+		// The form again: the subject's refusals come before its errors.
+		var target *ReportTarget
+		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := lockReporter(tx, reporterID); err != nil {
+				return err
+			}
+			t, err := reportTarget(tx, reporterID, in.Type, in.ID)
+			if t != nil {
+				target = &t.ReportTarget
+			}
+			if err != nil {
+				return err
+			}
+			return invalid
+		})
 		return nil, target, err
 	}
-	return out, nil, nil
+	t, filed, err := fileIfAllowed(ctx, db, reporterID, in, reasons, ReportsPerHour)
+	if err != nil {
+		if t != nil {
+			return nil, &t.ReportTarget, err
+		}
+		return nil, nil, err
+	}
+	return filed, nil, nil
 }
 
-func fileReport(tx *gorm.DB, reporterID int64, t *ReportTarget, reasons ReasonList, in ReportInput) (*FiledReport, error) {
+// lockReporter queues one reporter's filings up: the hourly count and the
+// one-report-per-subject rule hold under concurrent submits.
+func lockReporter(tx *gorm.DB, reporterID int64) error {
+	return tx.Exec(lockReporterSQL, reportAdvisoryLockNS, int32(reporterID)).Error
+}
+
+const lockReporterSQL = "SELECT pg_advisory_xact_lock($1, $2)"
+
+// fileIfAllowed files reporterID's report of in's subject, with reasons, in
+// one statement that reads the subject (reportTarget's query) and writes
+// everything the report does only when the rules allow it: not restricted
+// from reporting, not reported already, not their own, not a friend's
+// message, and fewer than perHour reports in the last hour (perHour 0: no
+// limit). Otherwise nothing is written and it returns the subject with the
+// rule's error, as reportTarget does, or Throttled. The reporter's lock
+// (lockReporter) and that statement go to PostgreSQL together, in one round
+// trip and one implicit transaction (pgx's batch: one Sync), so the
+// statement runs under the lock, which ends with it. Inside a transaction
+// (the seeds) db is that transaction and runs them one after the other.
+func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int) (*targetRow, *FiledReport, error) {
 	severity := 1
 	for _, r := range reasons {
 		severity = max(severity, r.Severity())
 	}
-	isMessage := t.DeletesChat()
-	blocked := t.AlwaysBlocks() || in.AlsoBlock
-	var ids struct{ ReportID, CaseID int64 }
-	err := tx.Raw(fileReportSQL, map[string]any{
-		"rep": reporterID, "author": t.AuthorID, "typ": string(t.Type), "id": t.ID, "severity": severity,
-		"reasons": reasons, "detail": in.Detail, "blocked": blocked, "message": isMessage,
-		"room": t.RoomID, "title": t.Title, "body": t.Body, "at": t.WrittenAt, "n": EvidenceContext,
-	}).Scan(&ids).Error
+	probe := ReportTarget{Type: in.Type}
+	isMessage := probe.DeletesChat()
+	blocked := probe.AlwaysBlocks() || in.AlsoBlock
+	args := pgx.NamedArgs{
+		"rep": reporterID, "typ": string(in.Type), "id": in.ID, "perHour": perHour, "severity": severity,
+		"reasons": reasons, "detail": in.Detail, "blocked": blocked, "message": isMessage, "n": EvidenceContext,
+	}
+	query := `WITH t AS (` + targetQueries[in.Type] + `),` + fileReportSQL
+	var row targetRow
+	into := []any{&row.AuthorID, &row.RoomID, &row.PostID, &row.Title, &row.Body, &row.WrittenAt, &row.AuthorName,
+		&row.FriendState, &row.Done, &row.LastHour, &row.Restricted, &row.RestrictedReason, &row.RestrictedUntil,
+		&row.ReporterTimeZone, &row.ReportID, &row.CaseID}
+	found := false
+	var err error
+	if _, inTx := db.Statement.ConnPool.(*sql.Tx); inTx {
+		if err = lockReporter(db, reporterID); err == nil {
+			var rows *sql.Rows
+			if rows, err = db.Raw(query, map[string]any(args)).Rows(); err == nil {
+				if found = rows.Next(); found {
+					err = rows.Scan(into...)
+				}
+				err = errors.Join(err, rows.Close(), rows.Err())
+			}
+		}
+	} else {
+		err = withConn(ctx, db, func(conn *pgx.Conn) error {
+			b := &pgx.Batch{}
+			b.Queue(lockReporterSQL, reportAdvisoryLockNS, int32(reporterID))
+			b.Queue(query, args)
+			br := conn.SendBatch(ctx, b)
+			_, err := br.Exec()
+			if err == nil {
+				rows, qerr := br.Query()
+				if qerr == nil {
+					if found = rows.Next(); found {
+						qerr = rows.Scan(into...)
+					}
+					rows.Close()
+					qerr = errors.Join(qerr, rows.Err())
+				}
+				err = qerr
+			}
+			return errors.Join(err, br.Close())
+		})
+	}
 	if isUniqueViolation(err) {
-		return nil, Coded(Conflict, "report.already_reported")
+		return nil, nil, Coded(Conflict, "report.already_reported")
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &FiledReport{ReportID: ids.ReportID, CaseID: ids.CaseID, Type: t.Type, Blocked: blocked,
+	t, err := checkTarget(db.WithContext(ctx), reporterID, in.Type, in.ID, &row, found)
+	if err != nil {
+		return t, nil, err
+	}
+	if row.ReportID == nil {
+		if perHour > 0 && t.LastHour >= int64(perHour) {
+			return t, nil, Coded(Throttled, "report.throttled", t.LastHour)
+		}
+		return t, nil, errors.New("models: a report the rules allow was not filed")
+	}
+	return t, &FiledReport{ReportID: *row.ReportID, CaseID: *row.CaseID, Type: in.Type, Blocked: blocked,
 		BlockedName: t.AuthorName, RoomDeleted: isMessage}, nil
 }
 
-// visibleMessagesSQL is a room's messages as the reporter has them
-// (memberSeesMessage). It is spelled out where used, not shared in a CTE: a
-// CTE used twice is materialized, and a room may hold a million messages.
+// withConn runs fn on one connection of db's pool, as pgx has it.
+func withConn(ctx context.Context, db *gorm.DB, fn func(*pgx.Conn) error) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error { return fn(dc.(*stdlib.Conn).Conn()) })
+}
+
+// visibleMessagesSQL is the room's messages as the reporter has them
+// (memberSeesMessage), the room being the allowed subject's (ok). It is
+// spelled out where used, not shared in a CTE: a CTE used twice is
+// materialized, and a room may hold a million messages.
 const visibleMessagesSQL = `SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
 	JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep
-	WHERE c.room_id = @room AND ` + memberSeesMessage
+	WHERE c.room_id = (SELECT room_id FROM ok) AND ` + memberSeesMessage
 
-// fileReportSQL writes everything a report does in one statement: the case
-// (joined or opened), the report, the evidence snapshot (for a message, the
-// message and at most @n before and after it, as the reporter had them),
-// and for a chat message the room deleted from the reporter's side; the
-// author blocked when @blocked. Every part sees the data as it was before.
-const fileReportSQL = `WITH
+// fileReportSQL follows the CTE t, the subject as its target query reads
+// it, and writes everything a report does in the same statement, when the
+// rules allow it (ok): the case (joined or opened), the report, the
+// evidence snapshot (for a message, the message and at most @n before and
+// after it, as the reporter had them), and for a chat message the room
+// deleted from the reporter's side; the author blocked when @blocked. Every
+// part sees the data as it was before. It returns t with the report's and
+// the case's ids (NULL when nothing was filed).
+const fileReportSQL = `
+	ok AS (
+		SELECT * FROM t WHERE NOT t.restricted AND t.done = 0 AND t.author_id <> @rep
+			AND NOT (@message AND t.friend_state IN ('friend', 'hidden'))
+			AND (@perHour = 0 OR t.last_hour < @perHour)),
 	kase AS (
 		INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count)
-		VALUES (@typ, @id, @author, @severity, 1)
+		SELECT @typ, @id, ok.author_id, @severity, 1 FROM ok
 		ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
 		SET severity = greatest(cases.severity, EXCLUDED.severity), reporter_count = cases.reporter_count + 1, updated_at = now()
 		RETURNING id),
 	report AS (
 		INSERT INTO reports (reporter_id, reported_user_id, subject_type, subject_id, case_id, reasons, detail, also_blocked)
-		SELECT @rep, @author, @typ, @id, kase.id, @reasons, @detail, @blocked FROM kase
+		SELECT @rep, ok.author_id, @typ, @id, kase.id, @reasons, @detail, @blocked FROM kase, ok
 		RETURNING id, case_id),
 	snap AS (
 		INSERT INTO evidence_snapshots (report_id, subject_type, room_name, title, body, author_id, written_at)
-		SELECT report.id, @typ, CASE WHEN @message THEN '' ELSE coalesce((SELECT name FROM open_chat_rooms WHERE id = @room), '') END,
-			@title, @body, @author, @at
-		FROM report
+		SELECT report.id, @typ, CASE WHEN @message THEN '' ELSE coalesce((SELECT name FROM open_chat_rooms WHERE id = ok.room_id), '') END,
+			ok.title, ok.body, ok.author_id, ok.written_at
+		FROM report, ok
 		RETURNING id),
 	context AS (
 		INSERT INTO evidence_messages (snapshot_id, message_id, sender_id, body, sent_at, reported)
@@ -196,8 +286,10 @@ const fileReportSQL = `WITH
 		WHERE @message),
 	leave AS (
 		UPDATE chat_members SET ` + leaveRoomSet + `
-		WHERE @message AND room_id = @room AND user_id = @rep AND active),
+		WHERE @message AND room_id = (SELECT room_id FROM ok) AND user_id = @rep AND active),
 	block AS (
-		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, @author, 'blocked' WHERE @blocked
+		INSERT INTO friendships (user_id, friend_id, state) SELECT @rep, ok.author_id, 'blocked' FROM ok WHERE @blocked
 		ON CONFLICT (user_id, friend_id) DO UPDATE SET state = 'blocked', updated_at = now())
-SELECT id AS report_id, case_id FROM report`
+SELECT t.author_id, t.room_id, t.post_id, t.title, t.body, t.written_at, t.author_name, t.friend_state, t.done,
+	t.last_hour, t.restricted, t.restricted_reason, t.restricted_until, t.reporter_time_zone, report.id AS report_id, report.case_id
+FROM t LEFT JOIN report ON true`

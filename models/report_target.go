@@ -62,6 +62,8 @@ type targetRow struct {
 	RestrictedReason string
 	RestrictedUntil  *time.Time
 	ReporterTimeZone string
+	// What fileIfAllowed filed (nil: nothing).
+	ReportID, CaseID *int64
 }
 
 // targetChecks are the columns every target query adds for the rules.
@@ -71,14 +73,23 @@ const targetChecks = `, coalesce(fr.state, '') AS friend_state,
 	rs.id IS NOT NULL AS restricted, coalesce(rs.policy_reason, '') AS restricted_reason, rs.ends_at AS restricted_until,
 	(SELECT time_zone FROM users WHERE id = @rep) AS reporter_time_zone`
 
+// scopeList writes scopes (checked values) as an SQL list.
+func scopeList(scopes []Scope) string {
+	quoted := make([]string, len(scopes))
+	for i, sc := range scopes {
+		quoted[i] = "'" + string(sc) + "'"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}
+
 // targetRestriction joins the reporter's restriction from reporting.
 var targetRestriction = `
 	LEFT JOIN LATERAL (SELECT id, policy_reason, ends_at FROM restrictions
-		WHERE user_id = @rep AND scope IN @reportingScopes AND ` + restrictionInForce("restrictions") + `
+		WHERE user_id = @rep AND scope IN ` + scopeList(ScopeReporting.takenBy()) + ` AND ` + restrictionInForce("restrictions") + `
 		ORDER BY ends_at DESC NULLS FIRST LIMIT 1) rs ON true`
 
 var targetQueries = map[SubjectType]string{
-	SubjectMessage: `SELECT c.sender_id AS author_id, c.room_id, c.body, c.created_at AS written_at,
+	SubjectMessage: `SELECT c.sender_id AS author_id, c.room_id, 0 AS post_id, '' AS title, c.body, c.created_at AS written_at,
 			CASE WHEN hp.user_id IS NULL THEN u.display_name ELSE u.name END AS author_name` + targetChecks + `
 		FROM chat_messages c
 		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep AND m.active
@@ -108,14 +119,19 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 		return nil, Coded(NotFound, "report.no_such_subject_type")
 	}
 	var t targetRow
-	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id,
-		"reportingScopes": ScopeReporting.takenBy()}).Scan(&t)
+	res := tx.Raw(targetQueries[typ], map[string]any{"rep": reporterID, "typ": string(typ), "id": id}).Scan(&t)
 	if res.Error != nil {
 		return nil, res.Error
 	}
+	return checkTarget(tx, reporterID, typ, id, &t, res.RowsAffected > 0)
+}
+
+// checkTarget applies the rules to t, the subject typ id as its query read
+// it (found false: the query had no row).
+func checkTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64, t *targetRow, found bool) (*targetRow, error) {
 	t.Type, t.ID, t.AuthorHidden = typ, id, t.FriendState == FriendStateHidden
 	alreadyReported := Coded(Conflict, "report.already_reported")
-	if res.RowsAffected == 0 {
+	if !found {
 		if err := ensureAllowed(tx, reporterID, ScopeReporting, "reporting"); err != nil {
 			return nil, err
 		}
@@ -138,10 +154,10 @@ func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*ta
 	case t.AuthorID == reporterID:
 		return nil, Coded(Invalid, "report.not_yourself")
 	case typ == SubjectMessage && t.FriendState.IsFriend():
-		return &t, ErrFriendNotReportable
+		return t, ErrFriendNotReportable
 	}
 	t.Excerpt = firstLineOf(t.Body, 140)
-	return &t, nil
+	return t, nil
 }
 
 func firstLineOf(s string, n int) string {

@@ -247,7 +247,13 @@ func MyRestrictions(ctx context.Context, db *gorm.DB, userID int64) ([]MyRestric
 // now: they may only read their notices and appeal.
 func ServiceRestricted(ctx context.Context, db *gorm.DB, userID int64) (bool, error) {
 	var in bool
-	err := db.WithContext(ctx).Raw("SELECT EXISTS (SELECT 1 FROM restrictions WHERE user_id = ? AND scope = ? AND "+
-		restrictionInForce("restrictions")+")", userID, ScopeService).Scan(&in).Error
+	err := db.WithContext(ctx).Raw("SELECT "+serviceRestrictedSQL("?"), userID).Scan(&in).Error
 	return in, err
+}
+
+// serviceRestrictedSQL is the condition that the user whose id is the SQL
+// expression user has a service restriction in force.
+func serviceRestrictedSQL(user string) string {
+	return "EXISTS (SELECT 1 FROM restrictions WHERE user_id = " + user + " AND scope = '" + string(ScopeService) + "' AND " +
+		restrictionInForce("restrictions") + ")"
 }

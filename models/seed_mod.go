@@ -75,16 +75,11 @@ func (s *demoSeeder) report(who string, typ SubjectType, id int64, reasons ...Re
 	if s.err != nil {
 		return 0
 	}
-	t, err := reportTarget(s.tx, s.ids[who], typ, id)
-	if err != nil {
-		s.err = err
-		return 0
-	}
 	in := ReportInput{Type: typ, ID: id}
 	for _, r := range reasons {
 		in.Reasons = append(in.Reasons, string(r))
 	}
-	filed, err := fileReport(s.tx, s.ids[who], &t.ReportTarget, reasons, in)
+	_, filed, err := fileIfAllowed(s.tx.Statement.Context, s.tx, s.ids[who], in, reasons, 0)
 	if err != nil {
 		s.err = err
 		return 0

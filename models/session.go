@@ -40,16 +40,20 @@ func SessionData(ctx context.Context, db *gorm.DB, id string) (data []byte, ok b
 }
 
 // SessionUser returns the user logged in by the live session id, in one
-// query; nil when there is none. A session in use is kept alive: once a day
+// query that also says whether their whole account is restricted now
+// (User.ServiceRestricted, as ServiceRestricted answers it); nil when there
+// is none. A session in use is kept alive: once a day
 // its expiry moves to maxAge from now, so only sessions left unused expire.
 // It returns only database errors.
 func SessionUser(ctx context.Context, db *gorm.DB, id string, maxAge time.Duration) (*User, error) {
 	var row struct {
 		User
 		SessionUpdatedAt time.Time
+		InService        bool // restricted from the whole service
 	}
 	hash := sessionHash(id)
-	err := db.WithContext(ctx).Raw(`SELECT u.*, s.updated_at AS session_updated_at FROM sessions s JOIN users u ON u.id = s.user_id
+	err := db.WithContext(ctx).Raw(`SELECT u.*, s.updated_at AS session_updated_at, `+serviceRestrictedSQL("u.id")+` AS in_service
+		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id_hash = ? AND s.expires_at > now() AND u.deactivated_at IS NULL`, hash).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
@@ -64,6 +68,7 @@ func SessionUser(ctx context.Context, db *gorm.DB, id string, maxAge time.Durati
 			return nil, err
 		}
 	}
+	row.User.ServiceRestricted = row.InService
 	return &row.User, nil
 }
 

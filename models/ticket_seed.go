@@ -13,12 +13,7 @@ func (s *demoSeeder) demoReport(who, other string, reasons ...ReportReason) (rep
 		WHERE c.sender_id = ? ORDER BY c.id DESC LIMIT 1`, s.ids[who], s.ids[other]).Scan(&msg).Error; s.err != nil {
 		return 0, 0
 	}
-	t, err := reportTarget(s.tx, s.ids[who], SubjectMessage, msg)
-	if err != nil {
-		s.err = err
-		return 0, 0
-	}
-	filed, err := fileReport(s.tx, s.ids[who], &t.ReportTarget, reasons, ReportInput{Type: SubjectMessage, ID: msg})
+	_, filed, err := fileIfAllowed(s.tx.Statement.Context, s.tx, s.ids[who], ReportInput{Type: SubjectMessage, ID: msg}, reasons, 0)
 	if err != nil {
 		s.err = err
 		return 0, 0

@@ -26,6 +26,9 @@ type User struct {
 	DeactivatedAt *time.Time // a deactivated staff account cannot log in
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// ServiceRestricted: a service restriction was in force when the
+	// session loaded the user (SessionUser); not a column.
+	ServiceRestricted bool `gorm:"-" json:"-"`
 }
 
 // Location returns the user's time zone, Asia/Seoul when it is unknown.

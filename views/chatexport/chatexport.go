@@ -6,7 +6,6 @@ package chatexport
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Format is an export format.
@@ -143,7 +143,14 @@ var english = layout{
 	title: func(room, messenger string) string { return room + " with " + messenger + " Chats" },
 	saved: "Date Saved : ",
 	day:   func(t time.Time) string { return t.Format("Monday, January 2, 2006") },
-	clock: func(b []byte, t time.Time) []byte { return t.AppendFormat(b, "3:04 PM") },
+	clock: func(b []byte, t time.Time) []byte {
+		h, m, _ := t.Clock()
+		b = appendClock12(b, h, m)
+		if h >= 12 {
+			return append(b, " PM"...)
+		}
+		return append(b, " AM"...)
+	},
 }
 
 var koreanWeekdays = [...]string{"일요일", "월요일", "화요일", "수요일", "목요일", "금요일", "토요일"}
@@ -155,13 +162,39 @@ var korean = layout{
 		return fmt.Sprintf("%d년 %d월 %d일 %s", t.Year(), int(t.Month()), t.Day(), koreanWeekdays[t.Weekday()])
 	},
 	clock: func(b []byte, t time.Time) []byte {
-		if t.Hour() >= 12 {
+		h, m, _ := t.Clock()
+		if h >= 12 {
 			b = append(b, "오후 "...)
 		} else {
 			b = append(b, "오전 "...)
 		}
-		return t.AppendFormat(b, "3:04")
+		return appendClock12(b, h, m)
 	},
+}
+
+// appendClock12 appends the time of day h:m on a 12-hour clock, as
+// time.Format's "3:04" writes it.
+func appendClock12(b []byte, h, m int) []byte {
+	if h %= 12; h == 0 {
+		h = 12
+	}
+	if h >= 10 {
+		b = append(b, '1')
+	}
+	return append(b, byte('0'+h%10), ':', byte('0'+m/10), byte('0'+m%10))
+}
+
+// appendDateTime appends t as time.Format's "2006-01-02 15:04:05" writes
+// it, with sep between the date and the time ('T' for "2006-01-02T15:04:05").
+func appendDateTime(b []byte, t time.Time, sep byte) []byte {
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, "2006-01-02"+string(sep)+"15:04:05")
+	}
+	h, mi, s := t.Clock()
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(mo)/10), byte('0'+int(mo)%10), '-', byte('0'+d/10), byte('0'+d%10), sep,
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+s/10), byte('0'+s%10))
 }
 
 // crlf ends every line of the text layout: genuine PC exports do, and the
@@ -234,39 +267,50 @@ type csvWriter struct {
 }
 
 func (c *csvWriter) Begin(Room, time.Time) error {
-	_, err := c.w.WriteString("Date,User,Message\r\n")
+	_, err := c.w.WriteString("Date,User,Message\n")
 	return err
 }
 
 func (c *csvWriter) Message(m Message) error {
-	b := m.At.In(c.loc).AppendFormat(c.buf[:0], "2006-01-02 15:04:05")
+	b := appendDateTime(c.buf[:0], m.At.In(c.loc), ' ')
 	b = append(b, ',')
 	b = appendQuoted(b, m.Sender)
 	b = append(b, ',')
 	b = appendQuoted(b, m.Body)
-	b = append(b, '\r', '\n')
+	b = append(b, '\n')
 	c.buf = b
 	_, err := c.w.Write(b)
 	return err
 }
 
-// appendQuoted appends s as an RFC 4180 quoted field: quotes doubled, every
-// other byte (commas, CR, LF) kept as it is. A cell that a spreadsheet would
-// take for a formula (it starts with =, +, -, @, tab or CR) gets a leading
-// ', as OWASP advises for CSV injection: the CSV is for spreadsheets; the
-// Text and JSON exports keep every message exactly.
+// appendQuoted appends s as an RFC 4180 quoted field: quotes doubled,
+// every line break (CRLF, CR or LF) written as LF, every other byte (commas
+// included) kept as it is. Rows end in LF as in KakaoTalk's Mac CSV, and a
+// CSV holds no CR at all: readers of those files split on LF and would keep
+// a CR as part of the message. A cell that a spreadsheet would take for a
+// formula (it starts with =, +, -, @, tab or CR) gets a leading ', as OWASP
+// advises for CSV injection: the CSV is for spreadsheets; the Text and JSON
+// exports keep every message exactly.
 func appendQuoted(b []byte, s string) []byte {
 	b = append(b, '"')
 	if s != "" && strings.IndexByte(formulaStart, s[0]) >= 0 {
 		b = append(b, '\'')
 	}
 	for {
-		i := strings.IndexByte(s, '"')
+		i := strings.IndexAny(s, "\"\r")
 		if i < 0 {
 			break
 		}
-		b = append(b, s[:i+1]...)
-		b = append(b, '"')
+		if s[i] == '"' {
+			b = append(b, s[:i+1]...)
+			b = append(b, '"')
+		} else {
+			b = append(b, s[:i]...)
+			b = append(b, '\n')
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+		}
 		s = s[i+1:]
 	}
 	b = append(b, s...)
@@ -281,26 +325,17 @@ func (c *csvWriter) End() error { return c.w.Flush() }
 
 type jsonWriter struct {
 	w     *bufio.Writer
-	buf   bytes.Buffer
-	enc   *json.Encoder
 	loc   *time.Location
 	count int
+	buf   []byte
 }
 
-// jsonMessage is one message of the JSON export, after Telegram's layout.
-type jsonMessage struct {
-	ID           int64  `json:"id"`
-	Type         string `json:"type"`
-	Date         string `json:"date"`
-	DateUnixtime string `json:"date_unixtime"`
-	From         string `json:"from"`
-	FromID       string `json:"from_id"`
-	Text         string `json:"text"`
-}
+// A message of the JSON export, after Telegram's layout, is the object
+// {"id":…,"type":"message","date":…,"date_unixtime":…,"from":…,"from_id":…,"text":…}
+// byte for byte as encoding/json writes it with HTML escaping off
+// (appendJSONString).
 
 func (j *jsonWriter) Begin(room Room, saved time.Time) error {
-	j.enc = json.NewEncoder(&j.buf)
-	j.enc.SetEscapeHTML(false)
 	name, _ := json.Marshal(room.Title)
 	fmt.Fprintf(j.w, "{\n \"name\": %s,\n \"type\": \"personal_chat\",\n \"id\": %d,\n \"saved\": %q,\n",
 		name, room.ID, saved.In(j.loc).Format(time.RFC3339))
@@ -312,22 +347,82 @@ func (j *jsonWriter) Begin(room Room, saved time.Time) error {
 }
 
 func (j *jsonWriter) Message(m Message) error {
+	b := j.buf[:0]
 	if j.count > 0 {
-		j.w.WriteByte(',')
+		b = append(b, ',')
 	}
 	j.count++
-	j.w.WriteString("\n  ")
-	j.buf.Reset()
-	err := j.enc.Encode(jsonMessage{
-		ID: m.ID, Type: "message", Date: m.At.In(j.loc).Format("2006-01-02T15:04:05"),
-		DateUnixtime: strconv.FormatInt(m.At.Unix(), 10), From: m.Sender,
-		FromID: "user" + strconv.FormatInt(m.SenderID, 10), Text: m.Body,
-	})
-	if err != nil {
-		return err
-	}
-	_, err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	b = append(b, "\n  {\"id\":"...)
+	b = strconv.AppendInt(b, m.ID, 10)
+	b = append(b, `,"type":"message","date":"`...)
+	b = appendDateTime(b, m.At.In(j.loc), 'T')
+	b = append(b, `","date_unixtime":"`...)
+	b = strconv.AppendInt(b, m.At.Unix(), 10)
+	b = append(b, `","from":`...)
+	b = appendJSONString(b, m.Sender)
+	b = append(b, `,"from_id":"user`...)
+	b = strconv.AppendInt(b, m.SenderID, 10)
+	b = append(b, `","text":`...)
+	b = appendJSONString(b, m.Body)
+	b = append(b, '}')
+	j.buf = b
+	_, err := j.w.Write(b)
 	return err
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string exactly as encoding/json
+// writes it with SetEscapeHTML(false): '"' and '\\' escaped, control
+// characters as \b, \f, \n, \r, \t or \u00XX, invalid UTF-8 as \ufffd,
+// and U+2028 and U+2029 escaped; everything else as it is.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
 
 func (j *jsonWriter) End() error {

@@ -100,7 +100,7 @@ func TestEmptyChat(t *testing.T) {
 	if got := string(export(t, chatexport.Text, "en", room, nil)); got != "bob with talksafe Chats\r\nDate Saved : 2026-11-23 14:03:28\r\n\r\n" {
 		t.Errorf("text: %q", got)
 	}
-	if got := string(export(t, chatexport.CSV, "en", room, nil)); got != "Date,User,Message\r\n" {
+	if got := string(export(t, chatexport.CSV, "en", room, nil)); got != "Date,User,Message\n" {
 		t.Errorf("csv: %q", got)
 	}
 	var v struct{ Messages []any }
@@ -182,10 +182,13 @@ func parseText(t *testing.T, out []byte, lang string) (string, []parsed) {
 func parseCSV(t testing.TB, out []byte) []parsed {
 	t.Helper()
 	s := string(out)
-	if !strings.HasPrefix(s, "Date,User,Message\r\n") {
+	if strings.Contains(s, "\r") {
+		t.Fatalf("a CR in the CSV: %q", s)
+	}
+	if !strings.HasPrefix(s, "Date,User,Message\n") {
 		t.Fatalf("header: %q", s[:min(len(s), 40)])
 	}
-	s = strings.TrimPrefix(s, "Date,User,Message\r\n")
+	s = strings.TrimPrefix(s, "Date,User,Message\n")
 	var msgs []parsed
 	quoted := func() string {
 		if s == "" || s[0] != '"' {
@@ -218,10 +221,10 @@ func parseCSV(t testing.TB, out []byte) []parsed {
 		sender := quoted()
 		s = strings.TrimPrefix(s, ",")
 		body := quoted()
-		if !strings.HasPrefix(s, "\r\n") {
-			t.Fatalf("row does not end in CRLF: %q", s[:min(len(s), 20)])
+		if !strings.HasPrefix(s, "\n") {
+			t.Fatalf("row does not end in LF: %q", s[:min(len(s), 20)])
 		}
-		s = s[2:]
+		s = s[1:]
 		at, err := time.ParseInLocation("2006-01-02 15:04:05", date, seoul)
 		if err != nil {
 			t.Fatal(err)
@@ -280,12 +283,13 @@ func same(t testing.TB, what string, got []parsed, want []chatexport.Message, pr
 }
 
 // spreadsheetSafe is a CSV cell as the export writes it: a leading ' when
-// the text starts as a spreadsheet formula would (OWASP's CSV injection).
+// the text starts as a spreadsheet formula would (OWASP's CSV injection),
+// and every line break (CRLF, CR) as LF.
 func spreadsheetSafe(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+		s = "'" + s
 	}
-	return s
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 }
 
 func TestCSVFormulas(t *testing.T) {
@@ -298,7 +302,7 @@ func TestCSVFormulas(t *testing.T) {
 		"-2+3":       "'-2+3",
 		"@SUM(A1)":   "'@SUM(A1)",
 		"\t=1":       "'\t=1",
-		"\r=1":       "'\r=1",
+		"\r=1":       "'\n=1",
 		"a=1":        "a=1",
 		" =1":        " =1",
 		"'=1":        "'=1",
@@ -306,8 +310,8 @@ func TestCSVFormulas(t *testing.T) {
 	} {
 		msgs := []chatexport.Message{{ID: 1, SenderID: 1, Sender: "=cmd|' /C calc'!A0", Body: body, At: at}}
 		got := string(export(t, chatexport.CSV, "en", room, msgs))
-		row := "2026-11-21 14:37:05,\"'=cmd|' /C calc'!A0\",\"" + want + "\"\r\n"
-		if got != "Date,User,Message\r\n"+row {
+		row := "2026-11-21 14:37:05,\"'=cmd|' /C calc'!A0\",\"" + want + "\"\n"
+		if got != "Date,User,Message\n"+row {
 			t.Errorf("%q: got %q, want the row %q", body, got, row)
 		}
 		// Text and JSON keep the message exactly.
@@ -441,6 +445,100 @@ func TestFileName(t *testing.T) {
 	} {
 		if got := chatexport.FileName(chatexport.Room{Title: title}, chatexport.Text, at, true); got != want {
 			t.Errorf("FileName(%q, unicode) = %q, want %q", title, got, want)
+		}
+	}
+}
+
+// stdlibJSONLine is one message of the JSON export as encoding/json writes
+// it (HTML escaping off), the way the writer wrote it before it wrote the
+// bytes itself.
+func stdlibJSONLine(t testing.TB, m chatexport.Message, loc *time.Location) string {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
+		ID           int64  `json:"id"`
+		Type         string `json:"type"`
+		Date         string `json:"date"`
+		DateUnixtime string `json:"date_unixtime"`
+		From         string `json:"from"`
+		FromID       string `json:"from_id"`
+		Text         string `json:"text"`
+	}{m.ID, "message", m.At.In(loc).Format("2006-01-02T15:04:05"), strconv.FormatInt(m.At.Unix(), 10),
+		m.Sender, "user" + strconv.FormatInt(m.SenderID, 10), m.Body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// TestSameBytesAsTheStandardLibrary: the writers format times and JSON
+// strings themselves; every byte is what time.Format and encoding/json write.
+func TestSameBytesAsTheStandardLibrary(t *testing.T) {
+	t.Parallel()
+	var bodies []string
+	for c := range 0x80 {
+		bodies = append(bodies, "a"+string(rune(c))+"b")
+	}
+	bodies = append(bodies, "", "\xff", "a\xc3", "\u2028\u2029", "<&>", `\"`, "🌙 자정", "\x7f", "\ufffd", "x\xed\xa0\x80y")
+	room := chatexport.Room{ID: 1, Title: "x"}
+	ny, _ := time.LoadLocation("America/New_York")
+	at := time.Date(2026, 3, 8, 0, 0, 7, 0, time.UTC)
+	for _, loc := range []*time.Location{seoul, ny, time.UTC} {
+		var msgs []chatexport.Message
+		for i, body := range bodies {
+			msgs = append(msgs, chatexport.Message{ID: int64(i + 1), SenderID: int64(i * 7), Sender: body, Body: body,
+				At: at.Add(time.Duration(i) * 47 * time.Minute)})
+		}
+		var buf bytes.Buffer
+		w := chatexport.New(&buf, chatexport.JSON, chatexport.Options{Loc: loc})
+		w.Begin(room, saved)
+		for _, m := range msgs {
+			w.Message(m)
+		}
+		w.End()
+		lines := strings.Split(buf.String(), "\n")
+		for i, m := range msgs {
+			want := "  " + stdlibJSONLine(t, m, loc) + ","
+			if i == len(msgs)-1 {
+				want = strings.TrimSuffix(want, ",")
+			}
+			if got := lines[6+i]; got != want {
+				t.Fatalf("%s: JSON line\n%q, encoding/json writes\n%q", loc, got, want)
+			}
+		}
+		for _, lang := range []string{"en", "ko"} {
+			var buf bytes.Buffer
+			w := chatexport.New(&buf, chatexport.Text, chatexport.Options{Lang: lang, Loc: loc})
+			w.Begin(room, saved)
+			for minute := range 24 * 60 {
+				w.Message(chatexport.Message{Sender: "a", Body: "b", At: at.Add(time.Duration(minute) * time.Minute)})
+			}
+			w.End()
+			for minute := range 24 * 60 {
+				local := at.Add(time.Duration(minute) * time.Minute).In(loc)
+				clock := local.Format("3:04 PM")
+				if lang == "ko" {
+					clock = map[bool]string{true: "오후 ", false: "오전 "}[local.Hour() >= 12] + local.Format("3:04")
+				}
+				if !strings.Contains(buf.String(), "[a] ["+clock+"] b\r\n") {
+					t.Fatalf("%s %s: no line at %s", loc, lang, clock)
+				}
+			}
+		}
+		buf.Reset()
+		w = chatexport.New(&buf, chatexport.CSV, chatexport.Options{Loc: loc})
+		w.Begin(room, saved)
+		for s := range 3000 {
+			w.Message(chatexport.Message{Sender: "a", Body: "b", At: at.Add(time.Duration(s) * 61 * time.Second)})
+		}
+		w.End()
+		rows := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")[1:]
+		for s, row := range rows {
+			if want := at.Add(time.Duration(s)*61*time.Second).In(loc).Format("2006-01-02 15:04:05") + `,"a","b"`; row != want {
+				t.Fatalf("%s: CSV row %q, want %q", loc, row, want)
+			}
 		}
 	}
 }
