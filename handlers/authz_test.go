@@ -99,6 +99,7 @@ var routeAccess = map[string]access{
 	"GET /admin/staff":                   admins,
 	"POST /admin/staff":                  admins,
 	"POST /admin/staff/:id/role":         admins,
+	"GET /admin/staff/:id/deactivate":    admins,
 	"POST /admin/staff/:id/deactivate":   admins,
 	"POST /admin/staff/:id/reactivate":   admins,
 	"GET /admin/audit":                   admins,

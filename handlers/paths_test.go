@@ -116,7 +116,7 @@ var pathBuilders = map[string][]built{
 	"DeleteSavedReplyPath": {{"POST", views.DeleteSavedReplyPath(1)}},
 	"OlderAuditFilterPath": {{"GET", views.OlderAuditFilterPath(models.AuditFilter{Actor: "mod", SubjectID: 2}, 3)}},
 	"StaffRolePath":        {{"POST", views.StaffRolePath(1)}},
-	"StaffDeactivatePath":  {{"POST", views.StaffDeactivatePath(1)}},
+	"StaffDeactivatePath":  {{"GET", views.StaffDeactivatePath(1)}, {"POST", views.StaffDeactivatePath(1)}},
 	"StaffReactivatePath":  {{"POST", views.StaffReactivatePath(1)}},
 
 	"ModQueuePath":          {{"GET", views.ModQueuePath}},

@@ -164,6 +164,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/admin/staff", a.showStaff, admins)
 	pages.POST("/admin/staff", a.createStaff, admins)
 	pages.POST("/admin/staff/:id/role", a.updateStaffRole, admins)
+	pages.GET("/admin/staff/:id/deactivate", a.showDeactivateStaff, admins)
 	pages.POST("/admin/staff/:id/deactivate", a.deactivateStaff, admins)
 	pages.POST("/admin/staff/:id/reactivate", a.reactivateStaff, admins)
 	pages.GET("/admin/audit", a.showAudit, admins)
