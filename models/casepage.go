@@ -82,7 +82,7 @@ func (d *CaseDetail) CanDecide(u *User) bool {
 // CaseForStaff returns case caseID for staff member actor with its reports,
 // each reporter's accuracy and the reported user's history. The evidence
 // comes only from the reports' snapshots, each view audited in the same
-// transaction (ReportEvidence's rule); evidence under a severe reason stays
+// transaction (reportEvidence's rule); evidence under a severe reason stays
 // hidden (not even read) until actor has revealed it. Errors: Forbidden (not
 // a moderator or admin), NotFound.
 func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (*CaseDetail, error) {
