@@ -79,6 +79,24 @@ func (a *App) updateStaffRole(c echo.Context) error {
 	return a.redirect(c, views.AdminStaffPath, "success", models.NewMsg("flash.admin.role_changed"))
 }
 
+// showDeactivateStaff asks before deactivating a staff account, saying what
+// will happen; a refusal (oneself, deactivated already) is a flash on the
+// Staff page, as the POST's.
+func (a *App) showDeactivateStaff(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := models.PreviewDeactivation(c.Request().Context(), a.db, currentUser(c), id)
+	if f, ok := failed(err, nil, models.Conflict); ok {
+		return a.redirect(c, views.AdminStaffPath, "error", f.flash)
+	}
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.DeactivateStaffPage(p))
+}
+
 func (a *App) deactivateStaff(c echo.Context) error {
 	return a.switchStaff(c, models.DeactivateStaff, "flash.admin.deactivated")
 }

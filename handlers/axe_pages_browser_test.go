@@ -52,6 +52,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	linked := id("SELECT ticket_id FROM ticket_reports ORDER BY ticket_id, report_id LIMIT 1") // a ticket with evidence
 	evidence := id("SELECT report_id FROM ticket_reports WHERE ticket_id = ? ORDER BY report_id LIMIT 1", linked)
 	reply := id("SELECT id FROM saved_replies ORDER BY id LIMIT 1")
+	moderator := id("SELECT id FROM users WHERE name = 'mod'")
 	// Two posts of others in alice's rooms: she reports one, the other
 	// shows the Report page as a page.
 	others := id(`SELECT p.id FROM board_posts p JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?
@@ -81,7 +82,8 @@ func TestBrowserEveryPage(t *testing.T) {
 		"mallory": {"/restrictions", "/notices"},
 		"mod":     {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), "/mod/appeals", "/mod/stats", "/notices"},
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies"},
-		"admin":   {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply)},
+		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
+			fmt.Sprintf("/admin/staff/%d/deactivate", moderator)},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))

@@ -357,6 +357,8 @@ func TestPolicyAndAdminKorean(t *testing.T) {
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"user"}})), "운영자, 고객센터, 관리자 중에서 선택하세요.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"support"}})), "역할을 변경했습니다.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/deactivate", d.actor("admin").ID), nil)), "여기에서는 내 계정을 바꿀 수 없습니다.")
+		confirm := admin.get(fmt.Sprintf("/admin/staff/%d/deactivate", mod3.ID))
+		d.korean(t, confirm, http.StatusOK, []string{"mod"}, "mod3 계정을 비활성화할까요?", "모든 세션이 즉시 끝나며", "담당 중인 신고 건 0건은 대기열로 돌아갑니다.", "감사 기록은 그대로 남습니다.", "취소")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/deactivate", mod3.ID), nil)), "계정을 비활성화했습니다.")
 		done := flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/deactivate", mod3.ID), nil))
 		wantFlashText(t, done, "mod3 계정은 이미 비활성화되었습니다.")
@@ -380,6 +382,8 @@ func TestPolicyAndAdminKorean(t *testing.T) {
 			t.Errorf("a subject id that is no number: %q", got)
 		}
 		d.korean(t, admin.get("/admin/audit?action=nothing.like.this"), http.StatusOK, codes, "조건에 맞는 직원 작업이 없습니다.")
+		staff := admin.get("/admin/audit?action=staff.create")
+		d.korean(t, staff, http.StatusOK, codes, "계정 #", "이름", "역할", "경로")
 		contains(t, d.login("admin", "en").get("/admin/audit?from=yesterday"), "Audit log", "Write a date as 2026-11-21.")
 	})
 }

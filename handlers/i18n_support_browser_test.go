@@ -64,10 +64,12 @@ func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	b.wantFlash("이 문의를 담당합니다.")
 	b.checkA11y("claimed: the reply form")
 	b.run("open the saved replies", chromedp.Click(`//summary[normalize-space()="자주 쓰는 답변"]`, chromedp.BySearch, chromedp.NodeVisible))
-	b.follow("Police help: visit an investigation agency")
+	b.insertSavedReply("경찰 도움: 수사기관 방문 안내")
 	b.press("답변 보내기")
 	b.wantFlash("답변을 보냈습니다. 사용자에게 알림이 갔습니다.")
 	b.follow("증거 보기")
+	b.checkA11y("severe evidence hidden")
+	b.press("증거 보기")
 	b.shot("ko-phone-desk-evidence")
 	b.follow(b.text(`.crumbs a`))
 	b.fill("운영자에게 남길 메모", "사진으로 협박하고 있습니다. 먼저 검토해 주세요.")
@@ -97,7 +99,7 @@ func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	b.open("/support/tickets")
 	b.follow("데이브가 돈을 요구하며 사진을 퍼뜨리겠다고 협박합니다.")
 	thread := b.text(`[data-testid="thread"]`)
-	if !strings.Contains(thread, "✓ 고객센터") || !strings.Contains(thread, "investigation agency") {
+	if !strings.Contains(thread, "✓ 고객센터") || !strings.Contains(thread, "가까운 수사기관") {
 		t.Fatalf("carol's thread: %q", thread)
 	}
 	if got := b.text(`[data-testid="with-moderation"]`); !strings.HasPrefix(got, "고객센터가 운영자에게 우선 검토를 요청했습니다.") {

@@ -61,6 +61,13 @@ func (k *koSupport) linkedReport(ticket int64) int64 {
 	return id
 }
 
+// savedReply is the id of the saved reply titled title.
+func (k *koSupport) savedReply(title string) int64 {
+	var id int64
+	k.en.db.Raw("SELECT id FROM saved_replies WHERE title = ?", title).Scan(&id)
+	return id
+}
+
 // korean gets path (a page in Korean whatever the browser asks for) with
 // want status, and fails on English left in it.
 func (k *koSupport) korean(t *testing.T, c *client, path string, want int) *response {
@@ -221,7 +228,15 @@ func TestSupportInKorean(t *testing.T) {
 		}
 		peggy := k.ticketOf("peggy")
 		r = k.korean(t, support, views.DeskEvidencePath(peggy, k.linkedReport(peggy)), http.StatusOK)
+		wantText(t, "severe evidence", r, "심각한 사유의 신고입니다.", "증거 보기")
+		reveal := support.submit(views.DeskRevealPath(peggy), url.Values{"report": {fmt.Sprint(k.linkedReport(peggy))}})
+		wantRedirect(t, reveal, views.DeskEvidencePath(peggy, k.linkedReport(peggy)))
+		r = k.korean(t, support, views.DeskEvidencePath(peggy, k.linkedReport(peggy)), http.StatusOK)
 		wantText(t, "evidence", r, "이 열람은 감사 로그에 기록됩니다.", "채팅 메시지 · 작성자", "신고됨")
+		wantText(t, "the desk's order", k.korean(t, support, views.SupportDeskPath, http.StatusOK), "긴급한 순: 첫 답변 기한이 지난 문의")
+		r = support.submit(views.DeskInsertReplyPath(peggy), url.Values{"reply": {"먼저 쓴 글"}, "saved": {fmt.Sprint(k.savedReply("신고 검토 중"))}})
+		wantStatus(t, r, http.StatusOK)
+		k.noEnglish(t, "a saved reply inserted", r)
 		r = k.korean(t, support, views.DeskEvidencePath(peggy, k.reportOf("olivia")), http.StatusNotFound)
 		wantText(t, "evidence of another ticket", r, "이 문의에 연결된 신고가 아닙니다.")
 		r = k.korean(t, support, views.SavedRepliesPath, http.StatusOK)
@@ -262,8 +277,8 @@ func TestSupportInKorean(t *testing.T) {
 		r := k.korean(t, admin, views.NewSavedReplyPath, http.StatusOK)
 		wantText(t, "new saved reply", r, "자주 쓰는 답변 추가", "100자 이내.")
 		k.wantFormError(t, admin, views.SavedRepliesPath, url.Values{"title": {""}, "body": {"본문"}}, "title", "답변의 제목을 정하세요.")
-		k.wantFormError(t, admin, views.SavedRepliesPath, url.Values{"title": {"Block and report"}, "body": {"본문"}}, "title", "같은 제목의 답변이 이미 있습니다.")
-		k.wantFlash(t, admin, views.SavedRepliesPath, url.Values{"title": {"인사"}, "body": {"안녕하세요. 고객센터입니다."}}, "자주 쓰는 답변을 저장했습니다.")
+		k.wantFormError(t, admin, views.SavedRepliesPath, url.Values{"title": {"Block and report"}, "body": {"본문"}, "language": {"en"}}, "title", "같은 제목의 답변이 이미 있습니다.")
+		k.wantFlash(t, admin, views.SavedRepliesPath, url.Values{"title": {"인사"}, "body": {"안녕하세요. 고객센터입니다."}, "language": {"ko"}}, "자주 쓰는 답변을 저장했습니다.")
 		var id int64
 		en.db.Raw("SELECT id FROM saved_replies WHERE title = '인사'").Scan(&id)
 		r = k.korean(t, admin, views.EditSavedReplyPath(id), http.StatusOK)

@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"talksafe/models"
+	"talksafe/views"
 )
 
 func TestAdminAuditFilters(t *testing.T) {
@@ -123,4 +126,96 @@ func TestAdminStaff(t *testing.T) {
 			t.Fatalf("%d reactivations audited", n)
 		}
 	})
+}
+
+// TestAdminDeactivateAsksFirst: the Staff page's Deactivate is a link to a
+// page of its own that says what will happen; only its button deactivates.
+func TestAdminDeactivateAsksFirst(t *testing.T) {
+	t.Parallel()
+	f := newModFixture(t)
+	boss := f.en.login("boss")
+	_, kase := f.reportPost("held", "spam")
+	f.en.db.Exec("UPDATE cases SET state = 'claimed', claimed_by = ?, claimed_at = now() WHERE id = ?", f.mod.ID, kase)
+	confirm := views.StaffDeactivatePath(f.mod.ID)
+
+	t.Run("OKLink", func(t *testing.T) {
+		staff := boss.get(views.AdminStaffPath)
+		if staff.doc.Find(`a[href="`+confirm+`"]`).Length() != 1 || staff.doc.Find(`form[action="`+confirm+`"]`).Length() != 0 {
+			t.Fatal("the Staff page's Deactivate is not a link to the confirmation page")
+		}
+	})
+	t.Run("OKPage", func(t *testing.T) {
+		r := boss.get(confirm)
+		wantStatus(t, r, http.StatusOK)
+		page := r.doc.Find(`[data-testid="deactivate-confirm"]`)
+		for _, want := range []string{"Deactivate mod?", "Their sessions end at once", "The 1 open case they hold goes back to the queue.", "Their audit trail stays."} {
+			if !strings.Contains(strings.Join(strings.Fields(page.Text()), " "), want) {
+				t.Fatalf("no %q in\n%s", want, page.Text())
+			}
+		}
+		if page.Find(`form[action="`+confirm+`"][method="post"] button`).Text() != "Deactivate" ||
+			page.Find(`a[href="`+views.AdminStaffPath+`"]`).Text() != "Cancel" {
+			t.Fatal("no Deactivate button and Cancel link")
+		}
+		if f.rows("SELECT count(*) FROM users WHERE deactivated_at IS NOT NULL") != 0 ||
+			f.rows("SELECT count(*) FROM audit_events WHERE action = 'staff.deactivate'") != 0 {
+			t.Fatal("showing the page deactivated")
+		}
+	})
+	t.Run("ErrSelf", func(t *testing.T) {
+		wantFlash(t, boss, boss.get(views.StaffDeactivatePath(f.en.userID("boss"))), "cannot change your own account")
+	})
+	t.Run("ErrNotStaff", func(t *testing.T) {
+		wantStatus(t, boss.get(views.StaffDeactivatePath(f.en.userID("alma"))), http.StatusNotFound)
+	})
+	t.Run("OKConfirm", func(t *testing.T) {
+		wantFlash(t, boss, boss.submit(confirm, nil), "Account deactivated")
+		wantFlash(t, boss, boss.get(confirm), "mod is deactivated already.")
+	})
+}
+
+// TestAdminAuditDetails: the audit log's details read as labelled fields,
+// and subjects (and ids in details) link to their staff pages.
+func TestAdminAuditDetails(t *testing.T) {
+	t.Parallel()
+	f := newModFixture(t)
+	_, kase := f.reportPost("audited", "spam")
+	if _, err := models.DecideCase(t.Context(), f.en.db, f.mod, kase, models.Decision{Kind: models.DecideWarn, Policy: "spam"}); err != nil {
+		t.Fatal(err)
+	}
+	boss := f.en.login("boss")
+	wantRedirect(t, boss.submit(views.SavedRepliesPath, url.Values{"title": {"Hi"}, "body": {"Hello."}, "language": {"en"}}), views.SavedRepliesPath)
+	var reply int64
+	f.en.db.Raw("SELECT id FROM saved_replies WHERE title = 'Hi'").Scan(&reply)
+
+	r := boss.get(views.AdminAuditPath + "?action=case.decide")
+	wantStatus(t, r, http.StatusOK)
+	row := r.doc.Find(`[data-testid="audit"] tbody tr`).First()
+	subject := row.Find(`[data-testid="audit-subject"]`)
+	if subject.AttrOr("href", "") != views.ModCasePath(kase) || strings.TrimSpace(subject.Text()) != fmt.Sprintf("Case #%d", kase) {
+		t.Fatalf("subject %q → %q", subject.Text(), subject.AttrOr("href", ""))
+	}
+	fields := map[string]string{}
+	row.Find(`[data-testid="audit-detail"] > div`).Each(func(_ int, s *goquery.Selection) {
+		fields[s.Find("dt").Text()] = s.Find("dd").Text()
+	})
+	if fields["Decision"] != "warn" || fields["Policy"] != "spam" || fields["Reports"] != "1" {
+		t.Fatalf("labelled fields %v", fields)
+	}
+	if strings.Contains(row.Text(), "{") {
+		t.Fatalf("raw JSON in the row: %s", row.Text())
+	}
+
+	r = boss.get(views.AdminAuditPath + "?action=saved_reply.")
+	subject = r.doc.Find(`[data-testid="audit-subject"]`).First()
+	if subject.AttrOr("href", "") != views.EditSavedReplyPath(reply) || !strings.Contains(subject.Text(), "Saved reply") {
+		t.Fatalf("saved reply subject %q → %q", subject.Text(), subject.AttrOr("href", ""))
+	}
+	r = boss.get(views.AdminAuditPath + "?action=staff.create")
+	subject = r.doc.Find(`[data-testid="audit-subject"]`).First()
+	if subject.Is("a") || !strings.HasPrefix(strings.TrimSpace(subject.Text()), "Account #") {
+		t.Fatalf("an account has no staff page to link: %q", subject.Text())
+	}
+	// The subject filter that is not an id stays a 422.
+	wantStatus(t, boss.get(views.AdminAuditPath+"?subject_id=twelve"), http.StatusUnprocessableEntity)
 }

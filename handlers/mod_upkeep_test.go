@@ -89,7 +89,7 @@ func TestSavedReplyDelete(t *testing.T) {
 	t.Parallel()
 	w := newSupportWorld(t)
 	root := w.en.login("root")
-	wantRedirect(t, root.submit(views.SavedRepliesPath, url.Values{"title": {"Short-lived"}, "body": {"Soon gone."}}), views.SavedRepliesPath)
+	wantRedirect(t, root.submit(views.SavedRepliesPath, url.Values{"title": {"Short-lived"}, "body": {"Soon gone."}, "language": {"en"}}), views.SavedRepliesPath)
 	var id int64
 	w.en.db.Raw("SELECT id FROM saved_replies WHERE title = 'Short-lived'").Scan(&id)
 	wantRedirect(t, root.submit(views.DeleteSavedReplyPath(id), nil), views.SavedRepliesPath)

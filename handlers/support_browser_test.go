@@ -56,10 +56,11 @@ func TestBrowserCustomerService(t *testing.T) {
 	b.shot("support-desk")
 	b.follow("Dave demands money and threatens to post my photos.")
 	b.run("open saved replies", chromedp.Click(`//summary[normalize-space()="Saved replies"]`, chromedp.BySearch, chromedp.NodeVisible))
-	b.follow("Police help: visit an investigation agency")
+	b.insertSavedReply("Police help: visit an investigation agency")
 	b.press("Send reply")
 	b.wantFlash("Reply sent")
 	b.follow("View evidence")
+	b.press("Show evidence") // a threat is a severe reason: hidden until revealed
 	if got := b.text(`[data-testid="evidence-messages"]`); !strings.Contains(got, "I post your photos everywhere") {
 		t.Fatalf("evidence %q", got)
 	}
@@ -155,4 +156,49 @@ func daveThreatensCarol(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	return en
+}
+
+// insertSavedReply presses the saved reply titled title, which inserts it
+// into the reply box with JavaScript: no page is loaded.
+func (b *browser) insertSavedReply(title string) {
+	b.t.Helper()
+	b.run("insert "+title, chromedp.Click(fmt.Sprintf(`//button[@data-insert-reply][normalize-space()=%q]`, title), chromedp.BySearch, chromedp.NodeVisible))
+}
+
+// TestBrowserDeskInsertReplyAtCursor: support types a reply, puts the
+// cursor between its greeting and its closing, and inserts a saved reply:
+// it lands at the cursor, what was typed around it stays, nothing is sent.
+func TestBrowserDeskInsertReplyAtCursor(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	if _, err := models.SeedDemo(t.Context(), en.db); err != nil {
+		t.Fatal(err)
+	}
+	var ticket int64
+	en.db.Raw("SELECT t.id FROM tickets t JOIN users u ON u.id = t.user_id WHERE u.name = 'grace' ORDER BY t.id LIMIT 1").Scan(&ticket)
+	var body string
+	en.db.Raw("SELECT body FROM saved_replies WHERE title = 'Block and report' AND language = 'en'").Scan(&body)
+	b := newBrowser(t, en)
+	b.login("support", models.DemoPassword)
+	path := fmt.Sprintf("/support/desk/%d", ticket)
+	b.open(path)
+	b.fill("Reply to grace", "Hello grace,\n\nKind regards")
+	b.run("put the cursor after the greeting", chromedp.Evaluate(
+		`(() => { const t = document.querySelector('textarea[name="reply"]'); t.focus(); t.setSelectionRange(14, 14); })()`, nil))
+	b.run("open saved replies", chromedp.Click(`//summary[normalize-space()="Saved replies"]`, chromedp.BySearch, chromedp.NodeVisible))
+	b.insertSavedReply("Block and report")
+	var got string
+	b.run("read the reply box", chromedp.Value(`textarea[name="reply"]`, &got, chromedp.ByQuery))
+	if want := "Hello grace,\n\n" + body + "Kind regards"; got != want {
+		t.Fatalf("reply box\n%q\nwant\n%q", got, want)
+	}
+	if b.path() != path {
+		t.Fatalf("inserting left the page for %s", b.path())
+	}
+	var sent int64
+	en.db.Raw("SELECT count(*) FROM ticket_messages WHERE ticket_id = ?", ticket).Scan(&sent)
+	if sent != 0 {
+		t.Fatal("inserting sent the reply")
+	}
+	b.wantNoConsoleErrors()
 }

@@ -34,15 +34,7 @@ func (a *App) showDeskTicket(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	forms := views.DeskForms{}
-	if saved := cursorParam(c, "saved"); saved > 0 {
-		for _, r := range v.SavedReplies {
-			if r.ID == saved {
-				forms.Reply = components.Form{Values: map[string]string{"reply": r.Body}}
-			}
-		}
-	}
-	return a.render(c, http.StatusOK, views.DeskTicketPage(v, forms))
+	return a.render(c, http.StatusOK, views.DeskTicketPage(v, views.DeskForms{}))
 }
 
 // deskAction runs one support action on the ticket of the route and
@@ -71,6 +63,29 @@ func (a *App) deskAction(c echo.Context, done models.Msg, act func(id int64) err
 		return err
 	}
 	return a.redirect(c, views.DeskTicketPath(id), "success", done)
+}
+
+// insertSavedReply is the reply form's saved reply button without
+// JavaScript: the ticket page again, the saved reply appended to what the
+// agent had typed, nothing sent. (With JavaScript, static/js/app.js inserts
+// it at the cursor and nothing is posted.)
+func (a *App) insertSavedReply(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := models.DeskTicket(c.Request().Context(), a.db, currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	typed := c.FormValue("reply")
+	replyID, _ := strconv.ParseInt(c.FormValue("saved"), 10, 64)
+	reply, err := models.SavedReplyByID(c.Request().Context(), a.db, currentUser(c), replyID)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.DeskTicketPage(v, views.DeskForms{
+		Reply: components.Form{Values: map[string]string{"reply": models.AppendReply(typed, reply.Body)}}}))
 }
 
 func (a *App) claimTicket(c echo.Context) error {
@@ -144,4 +159,18 @@ func (a *App) showTicketEvidence(c echo.Context) error {
 		return err
 	}
 	return a.render(c, http.StatusOK, views.DeskEvidencePage(id, report, ev))
+}
+
+// revealTicketEvidence shows support a linked report's severe evidence, as
+// the moderators' reveal does: audited, counted in the day's exposure.
+func (a *App) revealTicketEvidence(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	report, _ := strconv.ParseInt(c.FormValue("report"), 10, 64)
+	if err := models.RevealTicketEvidence(c.Request().Context(), a.db, currentUser(c), id, report); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, views.DeskEvidencePath(id, report))
 }

@@ -22,7 +22,7 @@ func (a *App) showSavedReplies(c echo.Context) error {
 }
 
 func (a *App) newSavedReply(c echo.Context) error {
-	return a.render(c, http.StatusOK, views.SavedReplyFormPage(0, components.Form{}))
+	return a.render(c, http.StatusOK, views.SavedReplyFormPage(0, components.Form{Values: map[string]string{"language": currentUser(c).Language}}))
 }
 
 func (a *App) showEditSavedReply(c echo.Context) error {
@@ -34,7 +34,7 @@ func (a *App) showEditSavedReply(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, views.SavedReplyFormPage(id, components.Form{Values: map[string]string{"title": r.Title, "body": r.Body}}))
+	return a.render(c, http.StatusOK, views.SavedReplyFormPage(id, components.Form{Values: map[string]string{"title": r.Title, "body": r.Body, "language": r.Language}}))
 }
 
 func (a *App) createSavedReply(c echo.Context) error { return a.saveReply(c, 0) }
@@ -48,9 +48,9 @@ func (a *App) updateSavedReply(c echo.Context) error {
 }
 
 func (a *App) saveReply(c echo.Context, id int64) error {
-	title, body := c.FormValue("title"), c.FormValue("body")
-	_, err := models.SaveReply(c.Request().Context(), a.db, currentUser(c), id, title, body)
-	if f, ok := failed(err, map[string]string{"title": title, "body": body}, models.Conflict); ok {
+	title, body, language := c.FormValue("title"), c.FormValue("body"), c.FormValue("language")
+	_, err := models.SaveReply(c.Request().Context(), a.db, currentUser(c), id, title, body, language)
+	if f, ok := failed(err, map[string]string{"title": title, "body": body, "language": language}, models.Conflict); ok {
 		return a.render(c, f.status, views.SavedReplyFormPage(id, f.form))
 	}
 	if err != nil {

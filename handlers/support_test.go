@@ -250,6 +250,8 @@ func TestSupportDesk(t *testing.T) {
 		}
 	})
 	t.Run("OKEvidence", func(t *testing.T) {
+		// A threat is severe: shown once revealed (TestDeskSevereEvidence).
+		wantRedirect(t, haneul.submit(views.DeskRevealPath(id), url.Values{"report": {fmt.Sprint(w.report)}}), views.DeskEvidencePath(id, w.report))
 		r := haneul.get(views.DeskEvidencePath(id, w.report))
 		if r.status != http.StatusOK || !strings.Contains(r.text(), "I will find you") {
 			t.Fatalf("%d\n%s", r.status, r.text())
@@ -319,17 +321,17 @@ func TestSavedReplyPages(t *testing.T) {
 	var police int64
 	w.en.db.Raw("SELECT id FROM saved_replies WHERE body LIKE '%investigation agency%'").Scan(&police)
 	t.Run("OKUse", func(t *testing.T) {
-		r := haneul.get(views.DeskSavedReplyPath(id, police))
-		if !strings.Contains(r.doc.Find(`textarea[name="reply"]`).Text(), "investigation agency") {
-			t.Fatal("the saved reply is not in the reply box")
+		r := haneul.submit(views.DeskInsertReplyPath(id), url.Values{"reply": {""}, "saved": {fmt.Sprint(police)}})
+		if r.status != http.StatusOK || !strings.Contains(r.doc.Find(`textarea[name="reply"]`).Text(), "investigation agency") {
+			t.Fatalf("the saved reply is not in the reply box: %d", r.status)
 		}
 		if haneul.get(views.SavedRepliesPath).doc.Find(`a[href="`+views.EditSavedReplyPath(police)+`"]`).Length() != 0 {
 			t.Fatal("support is offered Edit")
 		}
 	})
 	t.Run("OKAdminEdits", func(t *testing.T) {
-		wantRedirect(t, root.submit(views.SavedRepliesPath, url.Values{"title": {"Greeting"}, "body": {"Hello!"}}), views.SavedRepliesPath)
-		wantRedirect(t, root.submit(views.EditSavedReplyPath(police), url.Values{"title": {"Police"}, "body": {"Visit an investigation agency."}}), views.SavedRepliesPath)
+		wantRedirect(t, root.submit(views.SavedRepliesPath, url.Values{"title": {"Greeting"}, "body": {"Hello!"}, "language": {"en"}}), views.SavedRepliesPath)
+		wantRedirect(t, root.submit(views.EditSavedReplyPath(police), url.Values{"title": {"Police"}, "body": {"Visit an investigation agency."}, "language": {"en"}}), views.SavedRepliesPath)
 		if !strings.Contains(haneul.get(views.SavedRepliesPath).text(), "Greeting") {
 			t.Fatal("new saved reply not listed")
 		}
@@ -340,7 +342,7 @@ func TestSavedReplyPages(t *testing.T) {
 		if r.doc.Find(`textarea[name="body"]`).Text() != "kept" {
 			t.Fatal("body not kept")
 		}
-		wantTicketFieldError(t, root.submit(views.SavedRepliesPath, url.Values{"title": {"Greeting"}, "body": {"dup"}}), "title")
+		wantTicketFieldError(t, root.submit(views.SavedRepliesPath, url.Values{"title": {"Greeting"}, "body": {"dup"}, "language": {"en"}}), "title")
 	})
 }
 

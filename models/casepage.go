@@ -83,7 +83,7 @@ func (d *CaseDetail) CanDecide(u *User) bool {
 // CaseForStaff returns case caseID for staff member actor with its reports,
 // each reporter's accuracy and the reported user's history. The evidence
 // comes only from the reports' snapshots, each view audited in the same
-// transaction (ReportEvidence's rule); evidence under a severe reason stays
+// transaction (reportEvidence's rule); evidence under a severe reason stays
 // hidden (not even read) until actor has revealed it. Errors: Forbidden (not
 // a moderator or admin), NotFound.
 func CaseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64) (*CaseDetail, error) {
@@ -121,9 +121,8 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 			return err
 		}
 		if d.Severe() {
-			var seen bool
-			if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM audit_events WHERE actor_id = ? AND action = ? AND subject_type = 'case' AND subject_id = ?)",
-				actor.ID, AuditEvidenceReveal, caseID).Scan(&seen).Error; err != nil {
+			seen, err := revealedBy(tx, actor, caseID)
+			if err != nil {
 				return err
 			}
 			d.Hidden = !seen
@@ -178,21 +177,35 @@ func RevealEvidence(ctx context.Context, db *gorm.DB, actor *User, caseID int64)
 	if actor == nil || !actor.Role.CanReadModeration() {
 		return Coded(Forbidden, "case.staff_only")
 	}
-	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var reasons ReasonList
-		res := tx.Raw(`SELECT reasons FROM cases WHERE id = ?`, caseID).Scan(&reasons)
-		if res.Error != nil {
-			return res.Error
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return revealCase(tx, actor, caseID) })
+}
+
+// revealedBy reports whether actor has revealed the severe evidence of case
+// caseID, from the case page or from a ticket's desk: one reveal for both.
+func revealedBy(tx *gorm.DB, actor *User, caseID int64) (bool, error) {
+	var seen bool
+	err := tx.Raw("SELECT EXISTS (SELECT 1 FROM audit_events WHERE actor_id = ? AND action = ? AND subject_type = 'case' AND subject_id = ?)",
+		actor.ID, AuditEvidenceReveal, caseID).Scan(&seen).Error
+	return seen, err
+}
+
+// revealCase writes actor's reveal of case caseID's severe evidence to the
+// audit log, where the day's exposure is counted (ModStats). Errors:
+// NotFound.
+func revealCase(tx *gorm.DB, actor *User, caseID int64) error {
+	var reasons ReasonList
+	res := tx.Raw(`SELECT reasons FROM cases WHERE id = ?`, caseID).Scan(&reasons)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected == 0 {
+		return Coded(NotFound, "case.not_found")
+	}
+	var severe []ReportReason
+	for _, r := range reasons {
+		if r.Severe() {
+			severe = append(severe, r)
 		}
-		if res.RowsAffected == 0 {
-			return Coded(NotFound, "case.not_found")
-		}
-		var severe []ReportReason
-		for _, r := range reasons {
-			if r.Severe() {
-				severe = append(severe, r)
-			}
-		}
-		return audit(tx, actor.ID, AuditEvidenceReveal, "case", caseID, map[string]any{"reasons": severe})
-	})
+	}
+	return audit(tx, actor.ID, AuditEvidenceReveal, "case", caseID, map[string]any{"reasons": severe})
 }

@@ -1,7 +1,6 @@
 package models
 
 import (
-	"context"
 	"time"
 
 	"gorm.io/gorm"
@@ -47,28 +46,10 @@ type EvidenceLine struct {
 // AuditEvidenceView is the audit action written for every view of evidence.
 const AuditEvidenceView = "evidence.view"
 
-// ReportEvidence returns the evidence snapshot of report reportID for
-// staff member actor and writes the view to the audit log in the same
+// reportEvidence returns the evidence snapshot of report reportID for staff
+// member actor inside tx and writes the view to the audit log in the same
 // transaction (why says from where: "case", "ticket"). Only a snapshot is
 // ever read, never a live chat. Errors: Forbidden (not staff), NotFound.
-func ReportEvidence(ctx context.Context, db *gorm.DB, actor *User, reportID int64, why string) (*Evidence, error) {
-	if actor == nil || !actor.Role.IsStaff() {
-		return nil, Coded(Forbidden, "evidence.staff_only")
-	}
-	var ev *Evidence
-	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var err error
-		ev, err = reportEvidence(tx, actor, reportID, why)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return ev, nil
-}
-
-// reportEvidence is ReportEvidence inside tx, for pages that show several
-// reports' evidence in one transaction; it writes the same audit event.
 func reportEvidence(tx *gorm.DB, actor *User, reportID int64, why string) (*Evidence, error) {
 	ev, err := readEvidence(tx, actor, reportID)
 	if err != nil {

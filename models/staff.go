@@ -158,6 +158,43 @@ func DeactivateStaff(ctx context.Context, db *gorm.DB, actor *User, userID int64
 	})
 }
 
+// DeactivationPreview is what deactivating a staff account will do, for the
+// admin to read before confirming.
+type DeactivationPreview struct {
+	User      User
+	HeldCases int64 // open cases it holds, back to the queue
+	Assigned  int64 // unresolved tickets assigned to it, which stay assigned
+}
+
+// PreviewDeactivation returns what DeactivateStaff would do to staff account
+// userID, changing nothing. Errors: as DeactivateStaff's: Forbidden (not an
+// admin), NotFound, Invalid (oneself), Conflict (deactivated already).
+func PreviewDeactivation(ctx context.Context, db *gorm.DB, actor *User, userID int64) (*DeactivationPreview, error) {
+	if err := ensureAdmin(actor); err != nil {
+		return nil, err
+	}
+	p := &DeactivationPreview{}
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Raw("SELECT * FROM users WHERE id = ? AND role <> 'user'", userID).Take(&p.User).Error; err != nil {
+			return notFound(err, "staff.not_found")
+		}
+		if p.User.ID == actor.ID {
+			return Coded(Invalid, "staff.not_yourself")
+		}
+		if p.User.DeactivatedAt != nil {
+			return Coded(Conflict, "staff.deactivated_already", p.User.Name)
+		}
+		if err := tx.Raw("SELECT count(*) FROM cases WHERE claimed_by = ? AND state <> 'resolved'", userID).Scan(&p.HeldCases).Error; err != nil {
+			return err
+		}
+		return tx.Raw("SELECT count(*) FROM tickets WHERE assigned_to = ? AND state <> 'resolved'", userID).Scan(&p.Assigned).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
 // ReactivateStaff lets deactivated staff account userID log in again, with
 // the role it had. Errors: Forbidden (not an admin), NotFound, Invalid
 // (oneself), Conflict (not deactivated; the actor is no longer an active

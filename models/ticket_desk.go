@@ -2,9 +2,11 @@ package models
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // CanWorkTickets reports whether an account of role r works Customer
@@ -46,7 +48,9 @@ type DeskPage struct {
 }
 
 // DeskQueue returns a page of the support desk's queue for actor (support or
-// admin) under filter f, from the ticket id cursor on (0: the first page).
+// admin) under filter f, after the ticket id cursor (0: the first page).
+// Unless f asks for the newest first, urgent tickets come first: overdue
+// for their first response, then "a threat to my safety", then the oldest.
 // Errors: Forbidden, Invalid (an unknown filter value).
 func DeskQueue(ctx context.Context, db *gorm.DB, actor *User, f DeskFilter, cursor int64, limit int) (*DeskPage, error) {
 	if err := deskReader(actor); err != nil {
@@ -83,9 +87,15 @@ func DeskQueue(ctx context.Context, db *gorm.DB, actor *User, f DeskFilter, curs
 			q = q.Where("t.id < ?", cursor)
 		}
 	} else {
-		q = q.Order("t.id")
+		now := time.Now()
+		key := func(t string) string {
+			return "NOT (" + t + ".first_response_at IS NULL AND " + t + ".state <> 'resolved' AND " + t + ".created_at < @due), " +
+				t + ".category <> 'safety_threat', " + t + ".created_at, " + t + ".id"
+		}
+		args := map[string]any{"due": now.Add(-FirstResponseTarget), "cursor": cursor}
+		q = q.Order(clause.OrderBy{Expression: clause.NamedExpr{SQL: key("t"), Vars: []any{args}}})
 		if cursor > 0 {
-			q = q.Where("t.id > ?", cursor)
+			q = q.Where("("+key("t")+") > (SELECT "+key("c")+" FROM tickets c WHERE c.id = @cursor)", args)
 		}
 	}
 	page := &DeskPage{Counts: map[TicketState]int64{}}
@@ -143,13 +153,14 @@ type DeskTicketView struct {
 	Ticket          Ticket
 	UserName        string
 	UserDisplayName string
+	UserLanguage    string // the ticket's user's language: saved replies in it come first
 	AssigneeName    string
 	Messages        []DeskMessage // oldest first
 	Notes           []TicketNote  // oldest first
 	Reports         []LinkedReport
 	Restrictions    []RestrictionRecord // newest first
 	Staff           []User              // support staff a ticket can be assigned to
-	SavedReplies    []SavedReply
+	SavedReplies    []SavedReply        // the user's language first
 }
 
 // CanAct reports whether viewer may work this ticket (reply, note, claim,
@@ -178,10 +189,10 @@ func DeskTicket(ctx context.Context, db *gorm.DB, actor *User, id int64) (*DeskT
 			return notFound(err, "ticket.not_found")
 		}
 		var u User
-		if err := tx.Select("name", "display_name").Take(&u, v.Ticket.UserID).Error; err != nil {
+		if err := tx.Select("name", "display_name", "language").Take(&u, v.Ticket.UserID).Error; err != nil {
 			return err
 		}
-		v.UserName, v.UserDisplayName = u.Name, u.DisplayName
+		v.UserName, v.UserDisplayName, v.UserLanguage = u.Name, u.DisplayName, u.Language
 		if v.Ticket.AssignedTo != nil {
 			if err := tx.Table("users").Select("name").Where("id = ?", *v.Ticket.AssignedTo).Scan(&v.AssigneeName).Error; err != nil {
 				return err
@@ -203,13 +214,14 @@ func DeskTicket(ctx context.Context, db *gorm.DB, actor *User, id int64) (*DeskT
 				Joins("LEFT JOIN appeals a ON a.restriction_id = restrictions.id").
 				Where("restrictions.user_id = ?", v.Ticket.UserID).Order("restrictions.id DESC").Scan(&v.Restrictions),
 			tx.Where("role = ?", RoleSupport).Order("name").Find(&v.Staff),
-			tx.Order("title").Find(&v.SavedReplies),
+			tx.Order("language, title").Find(&v.SavedReplies),
 		}
 		for _, s := range steps {
 			if s.Error != nil {
 				return s.Error
 			}
 		}
+		v.SavedReplies = SavedRepliesFor(v.SavedReplies, v.UserLanguage)
 		return nil
 	})
 	if err != nil {
@@ -218,22 +230,73 @@ func DeskTicket(ctx context.Context, db *gorm.DB, actor *User, id int64) (*DeskT
 	return &v, nil
 }
 
+// DeskEvidence is a linked report's evidence as support reads it from a
+// ticket: hidden (not even read) while the report has a severe reason and
+// the reader has not revealed its case, as on the moderators' case page.
+type DeskEvidence struct {
+	Evidence *Evidence // nil while hidden
+	Reasons  ReasonList
+	CaseID   int64
+	Hidden   bool
+}
+
 // TicketEvidence returns the evidence of report reportID for actor (support
 // or admin) when the report is linked to ticket ticketID, and writes the
-// view to the audit log (via "ticket"). Support reads no other evidence.
-// Errors: Forbidden, NotFound (no such ticket, or the report is not linked
-// to it).
-func TicketEvidence(ctx context.Context, db *gorm.DB, actor *User, ticketID, reportID int64) (*Evidence, error) {
+// view to the audit log (via "ticket"). Evidence under a severe reason stays
+// hidden until actor reveals it (RevealTicketEvidence). Support reads no
+// other evidence. Errors: Forbidden, NotFound (no such ticket, or the report
+// is not linked to it).
+func TicketEvidence(ctx context.Context, db *gorm.DB, actor *User, ticketID, reportID int64) (*DeskEvidence, error) {
 	if err := deskReader(actor); err != nil {
 		return nil, err
 	}
-	var linked int64
-	if err := db.WithContext(ctx).Table("ticket_reports").Where("ticket_id = ? AND report_id = ?", ticketID, reportID).
-		Count(&linked).Error; err != nil {
+	var out DeskEvidence
+	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var r Report
+		if err := linkedReport(tx, ticketID, reportID, &r); err != nil {
+			return err
+		}
+		out.Reasons, out.CaseID = r.Reasons, r.CaseID
+		if slices.ContainsFunc(r.Reasons, ReportReason.Severe) {
+			seen, err := revealedBy(tx, actor, r.CaseID)
+			if err != nil {
+				return err
+			}
+			if out.Hidden = !seen; out.Hidden {
+				return nil
+			}
+		}
+		var err error
+		out.Evidence, err = reportEvidence(tx, actor, reportID, "ticket")
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	if linked == 0 {
-		return nil, Coded(NotFound, "ticket.report_not_linked")
+	return &out, nil
+}
+
+// RevealTicketEvidence records that actor (support or admin) chose to see
+// the severe evidence of report reportID, linked to ticket ticketID: the
+// reveal of its case, audited and counted in the day's exposure as a
+// moderator's. Errors: Forbidden, NotFound.
+func RevealTicketEvidence(ctx context.Context, db *gorm.DB, actor *User, ticketID, reportID int64) error {
+	if err := deskReader(actor); err != nil {
+		return err
 	}
-	return ReportEvidence(ctx, db, actor, reportID, "ticket")
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var r Report
+		if err := linkedReport(tx, ticketID, reportID, &r); err != nil {
+			return err
+		}
+		return revealCase(tx, actor, r.CaseID)
+	})
+}
+
+// linkedReport reads report reportID into r when it is linked to ticket
+// ticketID. Errors: NotFound.
+func linkedReport(tx *gorm.DB, ticketID, reportID int64, r *Report) error {
+	err := tx.Raw(`SELECT r.* FROM reports r JOIN ticket_reports tr ON tr.report_id = r.id
+		WHERE tr.ticket_id = ? AND r.id = ?`, ticketID, reportID).Take(r).Error
+	return notFound(err, "ticket.report_not_linked")
 }

@@ -18,17 +18,17 @@ func (a DeskAssignee) Valid() bool {
 }
 
 // DeskFilter narrows and orders the support desk's queue. A zero filter is
-// every ticket not yet resolved, oldest first.
+// every ticket not yet resolved, urgent first (DeskQueue).
 type DeskFilter struct {
 	State    TicketState    // "": every state but resolved
 	Category TicketCategory // "": any
 	Linked   bool           // only tickets linked to a report
 	Assignee DeskAssignee
-	Newest   bool // newest first instead of oldest first
+	Newest   bool // newest first instead of urgent first
 }
 
 // The desk filter's query parameters, and the value of DeskKeySort that
-// orders the newest first (the oldest first is the default, written as
+// orders the newest first (urgent first is the default, written as
 // nothing).
 const (
 	DeskKeyState    = "state"

@@ -51,6 +51,7 @@ func (s *demoSeeder) tickets() {
 	s.chat("mallory", "olivia", 10, 6*time.Hour, append(demoLines[:3:3], abuseLines...), false)
 	s.chatLine("mallory", "olivia", 6*time.Hour, "Everyone can call olivia now: 010-4821-7730. Tell her what you think of her.")
 	s.chat("niaj", "peggy", 8, 30*time.Hour, abuseLines, true)
+	s.savedRepliesKo()
 	support := s.ids["support"]
 	police := "Police help: visit an investigation agency"
 	var policeReply string
@@ -104,4 +105,24 @@ func (s *demoSeeder) chatLine(a, b string, ago time.Duration, body string) {
 		return
 	}
 	s.create(&ChatMessage{RoomID: room, SenderID: s.ids[a], Body: body, Delivered: true, CreatedAt: s.now.Add(-ago)})
+}
+
+// savedRepliesKo adds the Korean versions of the saved replies the schema
+// starts with: the desk offers them first for a Korean user's ticket.
+func (s *demoSeeder) savedRepliesKo() {
+	for _, r := range []SavedReply{
+		{Title: "경찰 도움: 수사기관 방문 안내", Body: `문의해 주셔서 감사합니다. 경찰의 도움이 필요하시면 가까운 수사기관(경찰서 또는 사이버범죄 신고센터)을 방문해 신고해 주세요. 내보낸 대화 파일을 증거로 가져가시면 됩니다.
+
+대화 내보내기 방법: 채팅방을 열고 오른쪽 위의 …을 누른 뒤 대화 내용 내보내기에서 텍스트, CSV 또는 JSON을 골라 파일을 내려받으세요. 메시지를 신고하면 내 쪽에서 그 채팅방이 삭제되므로, 신고하기 전에 내보내거나 화면을 캡처해 두세요.
+
+수사기관은 적법한 절차를 거쳐 저희 기록을 요청할 수 있습니다.`},
+		{Title: "신고 검토 중", Body: "알려 주셔서 감사합니다. 신고하신 내용이 운영정책에 위반되는지 검토하고 필요한 조치를 하겠습니다. 검토가 끝나면 여기에서 알려 드리겠습니다."},
+		{Title: "추가 정보 요청", Body: "문의해 주셔서 감사합니다. 확인을 위해 몇 가지 정보가 더 필요합니다. 어떤 일이 언제 있었는지, 어느 채팅방이나 게시물, 댓글에 관한 것인지 이 문의에 답장으로 알려 주세요."},
+		{Title: "차단과 신고", Body: "상대방의 프로필이나 대화방의 … 메뉴에서 언제든 차단할 수 있으며, 차단하면 새 메시지가 더 이상 오지 않습니다. 운영정책을 어긴 경우 메시지의 … 메뉴에서 신고해 주세요. 신고하면 해당 메시지와 앞뒤 몇 개의 메시지가 저희에게 전달되고, 상대방은 자동으로 차단됩니다."},
+	} {
+		r.Language = "ko"
+		if s.err == nil {
+			s.err = s.tx.Select("Title", "Body", "Language").Create(&r).Error
+		}
+	}
 }

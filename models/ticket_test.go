@@ -454,8 +454,19 @@ func TestTicketEvidence(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Run("OK", func(t *testing.T) {
+		// A threat is a severe reason: hidden, not read, until revealed.
 		ev, err := models.TicketEvidence(w.ctx, w.db, w.support, tk.ID, w.report)
-		if err != nil || len(ev.Messages) == 0 {
+		if err != nil || !ev.Hidden || ev.Evidence != nil {
+			t.Fatalf("%+v %v", ev, err)
+		}
+		if err := models.RevealTicketEvidence(w.ctx, w.db, w.support, tk.ID, w.report); err != nil {
+			t.Fatal(err)
+		}
+		if count(t, w.db, `SELECT count(*) FROM audit_events WHERE action = 'evidence.reveal' AND subject_type = 'case' AND subject_id = ?`, w.caseID) != 1 {
+			t.Fatal("reveal not audited on the case")
+		}
+		ev, err = models.TicketEvidence(w.ctx, w.db, w.support, tk.ID, w.report)
+		if err != nil || ev.Hidden || len(ev.Evidence.Messages) == 0 {
 			t.Fatalf("%+v %v", ev, err)
 		}
 		if count(t, w.db, `SELECT count(*) FROM audit_events WHERE action = 'evidence.view' AND subject_id = ? AND detail->>'via' = 'ticket'`, w.report) != 1 {
@@ -487,15 +498,15 @@ func TestSavedReplies(t *testing.T) {
 		t.Fatal("no saved reply sends the user to an investigation agency with the exported chat")
 	}
 	t.Run("ErrSupportCannotEdit", func(t *testing.T) {
-		_, err := models.SaveReply(w.ctx, w.db, w.support, 0, "Mine", "text")
+		_, err := models.SaveReply(w.ctx, w.db, w.support, 0, "Mine", "text", "en")
 		wantCode(t, err, models.Forbidden)
 	})
 	t.Run("OK", func(t *testing.T) {
-		r, err := models.SaveReply(w.ctx, w.db, w.admin, 0, "Thanks", "Thank you for your patience.")
+		r, err := models.SaveReply(w.ctx, w.db, w.admin, 0, "Thanks", "Thank you for your patience.", "en")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := models.SaveReply(w.ctx, w.db, w.admin, r.ID, "Thanks!", "Thank you."); err != nil {
+		if _, err := models.SaveReply(w.ctx, w.db, w.admin, r.ID, "Thanks!", "Thank you.", "en"); err != nil {
 			t.Fatal(err)
 		}
 		if err := models.DeleteSavedReply(w.ctx, w.db, w.admin, r.ID); err != nil {
@@ -503,12 +514,12 @@ func TestSavedReplies(t *testing.T) {
 		}
 	})
 	t.Run("ErrDuplicateTitle", func(t *testing.T) {
-		_, err := models.SaveReply(w.ctx, w.db, w.admin, 0, list[0].Title, "x")
+		_, err := models.SaveReply(w.ctx, w.db, w.admin, 0, list[0].Title, "x", "en")
 		wantCode(t, err, models.Conflict)
 		wantField(t, err, "title")
 	})
 	t.Run("ErrEmpty", func(t *testing.T) {
-		_, err := models.SaveReply(w.ctx, w.db, w.admin, 0, "", "")
+		_, err := models.SaveReply(w.ctx, w.db, w.admin, 0, "", "", "en")
 		wantField(t, err, "title")
 		wantField(t, err, "body")
 	})

@@ -217,16 +217,18 @@ func DeskNotePath(ticketID int64) string       { return DeskTicketPath(ticketID)
 func DeskModerationPath(ticketID int64) string { return DeskTicketPath(ticketID) + "/moderation" }
 func DeskResolvePath(ticketID int64) string    { return DeskTicketPath(ticketID) + "/resolve" }
 
+// DeskRevealPath is where support reveals a linked report's severe evidence
+// (the report's id goes in the form).
+func DeskRevealPath(ticketID int64) string { return DeskTicketPath(ticketID) + "/evidence/reveal" }
+
 // DeskEvidencePath is the evidence of report reportID linked to a ticket.
 func DeskEvidencePath(ticketID, reportID int64) string {
 	return DeskTicketPath(ticketID) + "/evidence?report=" + id(reportID)
 }
 
-// DeskSavedReplyPath is a ticket's page with saved reply replyID in the
-// reply box.
-func DeskSavedReplyPath(ticketID, replyID int64) string {
-	return DeskTicketPath(ticketID) + "?saved=" + id(replyID) + "#reply"
-}
+// DeskInsertReplyPath is where the reply form posts, without JavaScript,
+// to have a saved reply appended to what was typed.
+func DeskInsertReplyPath(ticketID int64) string { return DeskReplyPath(ticketID) + "/insert" }
 
 // DeskQueuePath is the desk's queue under filter f, from cursor (0: the
 // first page).

@@ -54,7 +54,7 @@ func deskAssigneeOptions(ctx context.Context) []components.Option {
 }
 
 func deskSortOptions(ctx context.Context) []components.Option {
-	return []components.Option{{Value: "", Label: components.T(ctx, "support.desk.oldest_first")},
+	return []components.Option{{Value: "", Label: components.T(ctx, "support.desk.urgent_first")},
 		{Value: models.DeskSortNewest, Label: components.T(ctx, "support.desk.newest_first")}}
 }
 

@@ -189,3 +189,19 @@ document.addEventListener("htmx:afterSettle", function () {
   var box = document.getElementById("f-body");
   if (box) box.focus();
 });
+// A saved reply's button inserts the reply at the cursor of the reply box,
+// keeping what was typed around it; without JavaScript the button posts the
+// form and the page comes back with the reply appended.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("button[data-insert-reply]");
+  if (!b) return;
+  var form = b.form;
+  var box = form && form.querySelector('textarea[name="reply"]');
+  if (!box) return;
+  e.preventDefault();
+  var text = b.getAttribute("data-insert-reply");
+  var start = box.selectionStart, end = box.selectionEnd;
+  box.setRangeText(text, start, end, "end");
+  box.focus();
+  box.dispatchEvent(new Event("input", { bubbles: true }));
+});
