@@ -19,7 +19,12 @@ import (
 func (b *browser) openDialogFrom(xpath string) {
 	b.t.Helper()
 	b.run("open the pop-up", chromedp.Click(xpath, chromedp.BySearch, chromedp.NodeVisible),
-		chromedp.WaitVisible(`//dialog[@open]//h1`, chromedp.BySearch))
+		chromedp.WaitVisible(`//dialog[@open]//h1`, chromedp.BySearch),
+		// htmx wires the pop-up's form once the swap settles; a click before
+		// that would post it as a plain page.
+		chromedp.Poll(`(() => { const f = document.querySelector("dialog[open] form");
+			return !f || (f["htmx-internal-data"] !== undefined && !document.querySelector(".htmx-settling, .htmx-swapping, .htmx-request")); })()`,
+			nil, chromedp.WithPollingTimeout(5*time.Second)))
 	b.checkA11y("")
 }
 
