@@ -388,9 +388,12 @@ func (c *soakClient) do(kind, method, path string, form url.Values, header map[s
 	if err != nil {
 		o.err = err.Error()
 	} else {
-		b, _ := io.ReadAll(res.Body)
+		b, err := io.ReadAll(res.Body)
 		res.Body.Close()
 		o.status, text, h = res.StatusCode, string(b), res.Header
+		if err != nil { // the answer was cut short: the client has no answer
+			o.status, o.err = 0, fmt.Sprintf("answer %d cut short: %v", res.StatusCode, err)
+		}
 		o.instance, o.lbError = h.Get("X-Instance"), h.Get("X-LB-Error")
 		o.retryAfter = h.Get("Retry-After") != ""
 		o.tryAgain = o.status == http.StatusServiceUnavailable && tryAgain.MatchString(text)
@@ -806,8 +809,9 @@ func TestSoak(t *testing.T) {
 	sleepUntil(at(35 * time.Second))
 	// The two faults apart: the kill waits, if it must, until HAProxy has
 	// every instance back after the database's restart.
-	for deadline := time.Now().Add(30 * time.Second); !balancer.allUp(len(instances)) && time.Now().Before(deadline); {
-		time.Sleep(100 * time.Millisecond)
+	allBack := balancer.allUp(len(instances))
+	for deadline := time.Now().Add(30 * time.Second); !allBack && time.Now().Before(deadline); allBack = balancer.allUp(len(instances)) {
+		time.Sleep(20 * time.Millisecond)
 	}
 	killAt := time.Now()
 	victim.kill()
@@ -868,9 +872,12 @@ func TestSoak(t *testing.T) {
 	if downOK == 0 || downWrong > 0 {
 		t.Errorf("/readyz while the database was down: %d x 503, %d x something else", downOK, downWrong)
 	}
-	if dbReady.IsZero() || dbInRotation.IsZero() {
-		t.Errorf("after the database restarted, the instances were never all ready (%v) and in rotation (%v) again before the kill", dbReady, dbInRotation)
+	if dbInRotation.IsZero() { // HAProxy had them all back after the last probe before the kill
 		dbInRotation = killAt
+	}
+	if dbReady.IsZero() || !allBack {
+		t.Errorf("after the database restarted, the instances were not all ready (%s) and in HAProxy's rotation (%v) again before the kill",
+			dbReady.Sub(began), allBack)
 	}
 	if victimBack.IsZero() {
 		t.Errorf("HAProxy never took instance %s back after it was started again", victim.name)
@@ -901,6 +908,7 @@ func TestSoak(t *testing.T) {
 		return 0
 	}
 
+	since := func(t time.Time) string { return t.Sub(began).Round(100 * time.Millisecond).String() }
 	var all []outcome
 	for _, c := range cs {
 		all = append(all, c.out...)
@@ -952,7 +960,7 @@ func TestSoak(t *testing.T) {
 					t.Errorf("%s answered %d %s %s outside the outages, at %s", o.kind, o.status, o.lbError, o.err, o.start.Sub(began).Round(time.Millisecond))
 				}
 			}
-			if o.status != http.StatusServiceUnavailable || !o.retryAfter {
+			if o.status != 0 && (o.status != http.StatusServiceUnavailable || !o.retryAfter) {
 				noRetryAfter++
 			}
 			if o.status == http.StatusServiceUnavailable && !o.tryAgain {
@@ -966,9 +974,9 @@ func TestSoak(t *testing.T) {
 	if outside > 0 {
 		t.Errorf("%d server errors outside the outages", outside)
 	}
-	if total.status500 > 0 || total.other5xx > 0 || total.transport > 0 || noRetryAfter > 0 {
-		t.Errorf("server errors other than 503 with Retry-After: %d x 500, %d other 5xx, %d transport errors, %d without Retry-After",
-			total.status500, total.other5xx, total.transport, noRetryAfter)
+	if total.status500 > 0 || total.other5xx > 0 || noRetryAfter > 0 {
+		t.Errorf("server errors other than 503 with Retry-After: %d x 500, %d other 5xx, %d without Retry-After",
+			total.status500, total.other5xx, noRetryAfter)
 	}
 	if no503Words > 0 {
 		t.Errorf("%d 503 pages do not say to try again", no503Words)
@@ -1119,7 +1127,6 @@ func TestSoak(t *testing.T) {
 		slices.Sort(l)
 		return l[min(len(l)-1, int(p*float64(len(l))))].Round(time.Millisecond)
 	}
-	since := func(t time.Time) string { return t.Sub(began).Round(100 * time.Millisecond).String() }
 	kinds := slices.Sorted(func(yield func(string) bool) {
 		for k := range byKind {
 			if !yield(k) {
@@ -1133,11 +1140,11 @@ func TestSoak(t *testing.T) {
 	fmt.Fprintf(&r, "  requests %d (%.0f/s), successes %d; 503 from the instances %d, 503 from HAProxy %d; 500 %d; other 5xx %d; transport errors %d\n",
 		total.requests, float64(total.requests)/ended.Sub(began).Seconds(), total.ok, total.app503, total.lb503, total.status500, total.other5xx, total.transport)
 	fmt.Fprintf(&r, "  latency p50 %s, p99 %s, max %s\n", pct(total.latencies, 0.5), pct(total.latencies, 0.99), pct(total.latencies, 1))
-	fmt.Fprintf(&r, "  %-14s %-13s %8s %8s %8s %8s %6s %6s %9s %9s\n", "phase", "from-to", "requests", "ok", "503 app", "503 lb", "500", "acks", "p50", "p99")
+	fmt.Fprintf(&r, "  %-14s %-13s %8s %8s %8s %8s %6s %9s %6s %9s %9s\n", "phase", "from-to", "requests", "ok", "503 app", "503 lb", "500", "no answer", "acks", "p50", "p99")
 	for i, p := range phases {
 		f := per[i]
-		fmt.Fprintf(&r, "  %-14s %-13s %8d %8d %8d %8d %6d %6d %9s %9s\n", p.name, since(p.w.from)+"-"+since(p.w.to),
-			f.requests, f.ok, f.app503, f.lb503, f.status500, f.acks, pct(f.latencies, 0.5), pct(f.latencies, 0.99))
+		fmt.Fprintf(&r, "  %-14s %-13s %8d %8d %8d %8d %6d %9d %6d %9s %9s\n", p.name, since(p.w.from)+"-"+since(p.w.to),
+			f.requests, f.ok, f.app503, f.lb503, f.status500, f.transport, f.acks, pct(f.latencies, 0.5), pct(f.latencies, 0.99))
 	}
 	fmt.Fprintf(&r, "  database: crashed at %s, started again %s-%s; all instances /readyz 200 again at %s, all in HAProxy's rotation at %s; /readyz 503 x %d while down\n",
 		since(crashAt), since(restartAt), since(restarted), since(dbReady), since(dbInRotation), downOK)
@@ -1150,6 +1157,13 @@ func TestSoak(t *testing.T) {
 	fmt.Fprintf(&r, "  decisions acknowledged %d, all stored once; unacknowledged %d, stored at most once; Start reviewing handed %d cases, none to two moderators\n",
 		decisionsOK, decisionsFailed, claims)
 	fmt.Fprintf(&r, "  sessions: %d of %d clients served by all 3 instances, %d sent to log in again\n", servedByAll, clients, loggedOut)
+	shown := 0
+	for _, o := range all {
+		if o.status == 0 && shown < 10 {
+			shown++
+			fmt.Fprintf(&r, "  no answer: %s at %s: %s\n", o.kind, since(o.start), o.err)
+		}
+	}
 	fmt.Fprintf(&r, "  answers by kind:\n")
 	for _, k := range kinds {
 		fmt.Fprintf(&r, "    %-40s %d\n", k, byKind[k])
