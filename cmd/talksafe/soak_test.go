@@ -22,7 +22,8 @@
 // was limited as one throttle, not three; that no session was lost moving
 // between instances; that 5xx answers came only during the two outages and
 // were all 503 with Retry-After and a page that says to try again (none
-// 500); that /readyz said 503 while the database was down; and that all
+// 500), and so did any request left without an answer (a connection cut
+// mid-answer); that /readyz said 503 while the database was down; and that all
 // three instances serve at the end. It prints the figures, phase by phase.
 package main
 
