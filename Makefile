@@ -95,8 +95,11 @@ bench-export:
 	@.dev/ensure-postgres
 	$(GO) test -run '^$$' -bench '^BenchmarkExport$$' -count=5 -timeout 60m ./handlers/
 
-## soak: 200 clients for 60 s against the real server, its own PostgreSQL cluster crashed and restarted in the middle; prints the figures
+## soak: three `talksafe serve` instances behind HAProxy and 200 clients for 60 s; the test's own PostgreSQL cluster
+## crashed and restarted at 20 s, one instance killed (SIGKILL) at 35 s and started again; prints the figures.
+## Takes about two minutes with the set-up, so it is not part of `make test`.
 soak:
+	@.dev/ensure-tools soak
 	$(GO) test -tags soak -run '^TestSoak$$' -count=1 -v -timeout 15m ./cmd/talksafe
 
 ## db: make sure a PostgreSQL server answers (starts a project-local one if only the binaries are installed)

@@ -12,8 +12,11 @@ import (
 )
 
 // handleError is the one place errors become pages. Domain errors map by
-// their code; echo's by their status; anything else is a 500 that is logged
-// with the request id, and the user sees only that id.
+// their code; echo's by their status; a database that cannot be reached
+// (models.Unavailable: down, restarting, a broken connection) is a 503 with
+// Retry-After, a page that says to try again in a moment, and a warning in
+// the log; anything else is a 500 that is logged with the request id, and
+// the user sees only that id.
 func (a *App) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -27,13 +30,18 @@ func (a *App) handleError(err error, c echo.Context) {
 	}
 	status, message := http.StatusInternalServerError, models.NewMsg("error.http.internal")
 	var he *echo.HTTPError
-	if e := models.AsError(err); e != nil && e.Code != models.Internal && !e.IsZero() {
+	if models.Unavailable(err) {
+		status, message = http.StatusServiceUnavailable, models.NewMsg("error.http.unavailable")
+		c.Response().Header().Set("Retry-After", retryAfter)
+		a.log.Warn("database unavailable", "request_id", requestID(c), "method", c.Request().Method,
+			"path", c.Request().URL.Path, "error", err)
+	} else if e := models.AsError(err); e != nil && e.Code != models.Internal && !e.IsZero() {
 		status, message = statusOf(e.Code), e.Msg
 	} else if errors.As(err, &he) && he.Code < 500 {
 		status = he.Code
 		message = friendlyMessage(he)
 	}
-	if status >= 500 {
+	if status >= 500 && status != http.StatusServiceUnavailable {
 		a.log.Error("internal error", "request_id", requestID(c), "method", c.Request().Method,
 			"path", c.Request().URL.Path, "error", err)
 	}
@@ -50,6 +58,11 @@ func (a *App) handleError(err error, c echo.Context) {
 		_ = c.String(status, components.Text(message))
 	}
 }
+
+// retryAfter is the Retry-After of a 503, in seconds: a restarting
+// PostgreSQL is back in about that time, and a load balancer takes an
+// instance out of rotation sooner.
+const retryAfter = "5"
 
 // statusClientClosedRequest is nginx's status for a request the client
 // abandoned before the answer.

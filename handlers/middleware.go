@@ -29,7 +29,10 @@ func (a *App) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 		LogRemoteIP: true, LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			switch {
+			case v.Status == http.StatusServiceUnavailable: // the database is down or restarting: it says so once, as a warning
+				level = slog.LevelWarn
+			case v.Status >= 500:
 				level = slog.LevelError
 			}
 			attrs := []slog.Attr{

@@ -4,9 +4,13 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"strings"
 	"time"
 
@@ -33,6 +37,39 @@ func (e *UnreachableError) Error() string {
 }
 
 func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// Unavailable reports whether err says that the database cannot serve at
+// the moment, and that the same request may well succeed in a few seconds:
+// no connection could be made (refused, reset, timed out), a connection
+// broke, or the server is shutting down, restarting or recovering (SQLSTATE
+// 57P01, 57P02, 57P03, class 08 connection exceptions), or has no
+// connection left (53300). Any other error the server sent (a refused log-in
+// role, a missing database or table, a denied privilege, a broken rule) is
+// a fault that waiting does not mend, and is not an outage.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "57P01", // admin_shutdown: terminating connection due to administrator command
+			"57P02", // crash_shutdown: another server process crashed
+			"57P03", // cannot_connect_now: the database system is starting up, shutting down or in recovery
+			"53300": // too_many_connections
+			return true
+		}
+		return strings.HasPrefix(pgErr.Code, "08") // connection_exception
+	}
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		return true // refused, unreachable, or no answer within the connect timeout
+	}
+	var netErr *net.OpError // a socket read or write failed; a timeout is the statement's, not an outage
+	return errors.As(err, &netErr) && !netErr.Timeout() ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
 
 // Open connects to the database at dsn, creating the database first when the
 // server runs but the database does not exist yet.

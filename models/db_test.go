@@ -3,10 +3,13 @@ package models_test
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"talksafe/models"
 	"talksafe/models/testdb"
@@ -154,5 +157,70 @@ func TestCreateUserMakesNoStaff(t *testing.T) {
 	u, err := models.CreateUser(context.Background(), db, models.SignUp{Name: "newbie", Password: "newbie password", Confirm: "newbie password"})
 	if err != nil || u.Role != models.RoleUser {
 		t.Fatalf("CreateUser = %+v, %v", u, err)
+	}
+}
+
+// TestUnavailable: the errors of a database that is down or went away are an
+// outage (the portal answers 503, try again); those of a server that answers
+// and refuses are not. Every error here comes from a real server.
+func TestUnavailable(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	connect := func(url string) (*pgx.Conn, error) {
+		cfg, err := pgx.ParseConfig(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.ConnectTimeout = 5 * time.Second
+		return pgx.ConnectConfig(ctx, cfg)
+	}
+	outage := map[string]error{}
+	notOutage := map[string]error{}
+
+	// Nothing listens on the port.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	_, outage["connection refused"] = connect("postgres://postgres@" + closed + "/postgres?sslmode=disable")
+	_, outage["models.Open, connection refused"] = models.Open(ctx, "postgres://postgres@"+closed+"/postgres?sslmode=disable")
+
+	// The server ends the connection (pg_terminate_backend, as a shutdown
+	// does): the next statement on it fails, however the driver reads that.
+	conn, err := connect(testdb.ServerURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	admin, err := connect(testdb.ServerURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "SELECT pg_terminate_backend($1)", conn.PgConn().PID()); err != nil {
+		t.Fatal(err)
+	}
+	_, outage["terminated connection"] = conn.Exec(ctx, "SELECT 1")
+	_, outage["closed connection"] = conn.Exec(ctx, "SELECT 1")
+
+	// The server answers and refuses.
+	_, notOutage["no such role"] = connect(strings.Replace(testdb.ServerURL(), "postgres@", "no_such_role_for_this_test@", 1))
+	_, notOutage["no such database"] = connect(testdb.URLFor("no_such_database_for_this_test"))
+	_, notOutage["syntax error"] = admin.Exec(ctx, "SELEC 1")
+	_, notOutage["division by zero"] = admin.Exec(ctx, "SELECT 1/0")
+	notOutage["domain error"] = models.Coded(models.NotFound, "chat.not_found")
+	notOutage["context deadline"] = context.DeadlineExceeded
+
+	for what, err := range outage {
+		if err == nil || !models.Unavailable(err) {
+			t.Errorf("%s: %v is not taken for an outage", what, err)
+		}
+	}
+	for what, err := range notOutage {
+		if err == nil || models.Unavailable(err) {
+			t.Errorf("%s: %v is taken for an outage", what, err)
+		}
 	}
 }

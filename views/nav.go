@@ -66,11 +66,11 @@ func otherLang(ctx context.Context) string {
 // errorTitle is an error page's title in the page's language: the
 // status's own, else one for any request that could not be handled.
 func errorTitle(ctx context.Context, status int) string {
-	if status >= 500 {
-		status = 500
-	}
 	if id := "errorpage.title_" + strconv.Itoa(status); components.Has(id) {
 		return components.T(ctx, id)
+	}
+	if status >= 500 {
+		return components.T(ctx, "errorpage.title_500")
 	}
 	return components.T(ctx, "errorpage.title_other")
 }
