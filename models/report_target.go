@@ -88,38 +88,41 @@ var targetRestriction = `
 		WHERE user_id = @rep AND scope IN ` + scopeList(ScopeReporting.takenBy()) + ` AND ` + restrictionInForce("restrictions") + `
 		ORDER BY ends_at DESC NULLS FIRST LIMIT 1) rs ON true`
 
-// withType writes the subject type, a checked value, into a target query
-// as a literal (@typ), as the queue writes its filters: each type's
-// statement keeps a plan of its own instead of a generic one for all three.
-func withType(typ SubjectType, q string) string {
-	return strings.ReplaceAll(q, "@typ", sqlString(string(typ)))
+// withTypes writes each query's subject type, a checked value, into it as
+// a literal (@typ), as the queue writes its filters: each type's statement
+// keeps a plan of its own instead of a generic one for all three.
+func withTypes(queries map[SubjectType]string) map[SubjectType]string {
+	for typ, q := range queries {
+		queries[typ] = strings.ReplaceAll(q, "@typ", sqlString(string(typ)))
+	}
+	return queries
 }
 
-var targetQueries = map[SubjectType]string{
-	SubjectMessage: withType(SubjectMessage, `SELECT c.sender_id AS author_id, c.room_id, 0 AS post_id, '' AS title, c.body, c.created_at AS written_at,
-			CASE WHEN hp.user_id IS NULL THEN u.display_name ELSE u.name END AS author_name`+targetChecks+`
+var targetQueries = withTypes(map[SubjectType]string{
+	SubjectMessage: `SELECT c.sender_id AS author_id, c.room_id, 0 AS post_id, '' AS title, c.body, c.created_at AS written_at,
+			CASE WHEN hp.user_id IS NULL THEN u.display_name ELSE u.name END AS author_name` + targetChecks + `
 		FROM chat_messages c
 		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep AND m.active
 		JOIN users u ON u.id = c.sender_id
 		LEFT JOIN friendships hp ON hp.user_id = c.sender_id AND hp.friend_id = m.user_id AND hp.state = 'blocked' AND hp.hide_profile
-		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.sender_id`+targetRestriction+`
-		WHERE c.id = @id AND `+memberSeesMessage+` AND c.removed_at IS NULL`),
-	SubjectPost: withType(SubjectPost, `SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at,
-			u.display_name AS author_name`+targetChecks+`
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.sender_id` + targetRestriction + `
+		WHERE c.id = @id AND ` + memberSeesMessage + ` AND c.removed_at IS NULL`,
+	SubjectPost: `SELECT p.author_id, p.room_id, p.id AS post_id, p.title, p.body, p.created_at AS written_at,
+			u.display_name AS author_name` + targetChecks + `
 		FROM board_posts p
 		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
 		JOIN users u ON u.id = p.author_id
-		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = p.author_id`+targetRestriction+`
-		WHERE p.id = @id AND p.deleted_at IS NULL AND p.removed_at IS NULL`),
-	SubjectComment: withType(SubjectComment, `SELECT c.author_id, p.room_id, p.id AS post_id, p.title, c.body, c.created_at AS written_at,
-			u.display_name AS author_name`+targetChecks+`
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = p.author_id` + targetRestriction + `
+		WHERE p.id = @id AND p.deleted_at IS NULL AND p.removed_at IS NULL`,
+	SubjectComment: `SELECT c.author_id, p.room_id, p.id AS post_id, p.title, c.body, c.created_at AS written_at,
+			u.display_name AS author_name` + targetChecks + `
 		FROM board_comments c
 		JOIN board_posts p ON p.id = c.post_id AND p.deleted_at IS NULL
 		JOIN open_chat_members om ON om.room_id = p.room_id AND om.user_id = @rep
 		JOIN users u ON u.id = c.author_id
-		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.author_id`+targetRestriction+`
-		WHERE c.id = @id AND c.deleted_at IS NULL AND c.removed_at IS NULL`),
-}
+		LEFT JOIN friendships fr ON fr.user_id = @rep AND fr.friend_id = c.author_id` + targetRestriction + `
+		WHERE c.id = @id AND c.deleted_at IS NULL AND c.removed_at IS NULL`,
+})
 
 func reportTarget(tx *gorm.DB, reporterID int64, typ SubjectType, id int64) (*targetRow, error) {
 	if !typ.Valid() {
