@@ -247,7 +247,7 @@ func (s *decision) giveStrikes() error {
 	p := SuggestFor(before, s.d.Policy, s.cases[0].SubjectType)
 	s.suggestion = &p
 	s.detail["strikes"] = p.Strikes
-	s.detail["suggested"] = p
+	s.detail["suggested"] = p.Code()
 	if !p.Chosen(s.d, s.days) {
 		if s.d.OverrideReason == "" {
 			if s.bulk {

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -119,6 +120,21 @@ func SuggestFor(strikesBefore int, policy string, t SubjectType) Penalty {
 	p := Suggest(strikesBefore+added, LadderScope(policy, t), sev)
 	p.Added = added
 	return p
+}
+
+// Code is the penalty as the audit log records it: "warn", "remove",
+// "restrict posting 7d", "restrict service permanent", or "none".
+func (p Penalty) Code() string {
+	switch p.Kind {
+	case "":
+		return "none"
+	case DecideRestrict:
+		if p.Days == 0 {
+			return "restrict " + string(p.Scope) + " permanent"
+		}
+		return "restrict " + string(p.Scope) + " " + strconv.Itoa(p.Days) + "d"
+	}
+	return string(p.Kind)
 }
 
 // Restricts reports whether the penalty is a restriction of scope for days.
