@@ -144,6 +144,18 @@ func TestLadderStrikes(t *testing.T) {
 	if n := count(t, w.db, "SELECT count(*) FROM strikes WHERE user_id = ?", w.dave); n != 2 {
 		t.Fatalf("%d strike rows: history is kept", n)
 	}
+	// A reversed warning's notice still names the rule it was under.
+	warned, err := decide("harmful_to_minors", models.Decision{Kind: models.DecideWarn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.ReverseCase(w.ctx, w.db, w.mod2, warned, "Wrong post."); err != nil {
+		t.Fatal(err)
+	}
+	items, _, err := models.Notices(w.ctx, w.db, w.dave, 0, 10)
+	if err != nil || len(items) < 2 || items[0].Kind != models.NoticeDecisionReversed || items[1].Kind != models.NoticeWarning || items[1].Policy != "harmful_to_minors" {
+		t.Fatalf("dave's notices after the reversal: %+v, %v", items, err)
+	}
 	// The next decision reads the count: 0 + 4 for a threat is 7 days.
 	if _, err := decide("threat", models.Decision{Kind: models.DecideRestrict, Scope: models.ScopePosting, Days: "7"}); err != nil {
 		t.Fatal(err)

@@ -163,8 +163,10 @@ func reverse(tx *gorm.DB, actor *User, v reversal) (*Reversed, error) {
 	if err := tx.Exec("UPDATE reports SET state = ?, decided_at = NULL WHERE case_id IN ?", ReportUnderReview, ids).Error; err != nil {
 		return nil, err
 	}
+	// The policy stays on the case row until it is decided again: the
+	// notices of the reversed decision still name the rule they were under.
 	if err := tx.Exec(`UPDATE cases SET resolution = NULL, resolved_by = NULL, resolved_at = NULL, decision_id = NULL,
-			claimed_by = NULL, claimed_at = NULL, policy_reason = NULL, internal_note = '', user_note = '',
+			claimed_by = NULL, claimed_at = NULL, internal_note = '', user_note = '',
 			escalated_at = CASE WHEN state = @escalated THEN escalated_at END,
 			escalated_by = CASE WHEN state = @escalated THEN escalated_by END,
 			escalation_note = CASE WHEN state = @escalated THEN escalation_note ELSE '' END,
