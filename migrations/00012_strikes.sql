@@ -15,9 +15,9 @@ CREATE TABLE decisions (
     decided_by      bigint REFERENCES users (id) ON DELETE SET NULL,
     internal_note   text NOT NULL DEFAULT '',
     user_note       text NOT NULL DEFAULT '',
-    -- What the ladder suggested (models/ladder.go) for the first user the
-    -- decision found a violation of, and the moderator's reason for choosing
-    -- otherwise.
+    -- What the ladder suggested (models/ladder.go) for each user the
+    -- decision found a violation of, by user id, and the moderator's reason
+    -- for choosing otherwise.
     suggestion      jsonb,
     override_reason text NOT NULL DEFAULT '' CHECK (char_length(override_reason) <= 500),
     created_at      timestamptz NOT NULL DEFAULT now()

@@ -207,7 +207,7 @@ func DecideCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64, d D
 		if err != nil {
 			return err
 		}
-		if out.RestrictionID, err = decide(tx, actor, []*Case{c}, d, days); err != nil {
+		if out.RestrictionID, err = decide(tx, actor, []*Case{c}, d, days, false); err != nil {
 			return err
 		}
 		out.CaseIDs = []int64{c.ID}
@@ -270,7 +270,7 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 		}
 		// One decision over them all: one restriction, one notice and one
 		// set of strikes per reported user.
-		_, err := decide(tx, actor, cases, d, days)
+		_, err := decide(tx, actor, cases, d, days, true)
 		return err
 	})
 	if err != nil {

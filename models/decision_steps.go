@@ -19,7 +19,7 @@ type decision struct {
 	user  int64   // their reported user
 	d     Decision
 	days  int  // restrict only: the validated duration, 0 permanent
-	bulk  bool // one of several cases chosen on the queue
+	bulk  bool // chosen on the queue, where no suggestion is shown
 
 	reports       []Report       // the cases' reports, once decided
 	detail        map[string]any // the case.decide audit event's detail; each step adds its part
@@ -46,12 +46,12 @@ var decisionSteps = []func(*decision) error{
 	(*decision).audit,
 }
 
-// decide applies d to the locked cases inside tx as one decision, step by
-// step for each reported user, and returns the id of the first restriction
+// decide applies d to the locked cases inside tx as one decision (bulk:
+// chosen on the queue), step by step for each reported user, and returns the id of the first restriction
 // it wrote, if any. A case that was decided before and sent back for
 // another look has its earlier decision reversed first (for its user), so
 // that nothing is counted twice.
-func decide(tx *gorm.DB, actor *User, cases []*Case, d Decision, days int) (int64, error) {
+func decide(tx *gorm.DB, actor *User, cases []*Case, d Decision, days int, bulk bool) (int64, error) {
 	superseded := map[[2]int64]bool{}
 	for _, c := range cases {
 		if c.DecisionID == nil || superseded[[2]int64{*c.DecisionID, c.ReportedUserID}] {
@@ -85,7 +85,7 @@ func decide(tx *gorm.DB, actor *User, cases []*Case, d Decision, days int) (int6
 	var first int64
 	suggestions := map[string]Penalty{}
 	for _, u := range users {
-		s := &decision{tx: tx, actor: actor, id: id, cases: byUser[u], user: u, d: d, days: days, bulk: len(cases) > 1,
+		s := &decision{tx: tx, actor: actor, id: id, cases: byUser[u], user: u, d: d, days: days, bulk: bulk,
 			detail: map[string]any{"decision": d.Kind, "policy": d.Policy, "decision_id": id, "user": u}}
 		for _, step := range decisionSteps {
 			if err := step(s); err != nil {

@@ -100,7 +100,7 @@ func (s *demoSeeder) decideAs(mod string, caseID int64, d Decision, days int) in
 		s.err = err
 		return 0
 	}
-	id, err := decide(s.tx, actor, []*Case{c}, d, days)
+	id, err := decide(s.tx, actor, []*Case{c}, d, days, false)
 	s.err = err
 	return id
 }
