@@ -119,6 +119,7 @@ var routeAccess = map[string]access{
 	"POST /mod/cases/:id/release":     moderators,
 	"POST /mod/cases/:id/decide":      moderators,
 	"POST /mod/cases/:id/reveal":      modReaders,
+	"POST /mod/cases/:id/reverse":     moderators,
 	"POST /mod/restrictions/:id/lift": moderators,
 	"GET /mod/appeals":                modReaders,
 	"POST /mod/appeals/:id":           moderators,

@@ -108,7 +108,7 @@ func (d *koDemo) decideSpamWave(t *testing.T) {
 	for i, dec := range []models.Decision{
 		{Kind: models.DecideRemove, Policy: "spam"},
 		{Kind: models.DecideWarn, Policy: "spam", UserNote: "No ads, please."},
-		{Kind: models.DecideRestrict, Policy: "spam", Scope: models.ScopeMessaging, Days: "7"},
+		{Kind: models.DecideRestrict, Policy: "spam", Scope: models.ScopeMessaging, Days: "7", OverrideReason: "Third ad in a day, now in chats."},
 	} {
 		if _, err := models.DecideCase(context.Background(), d.en.db, mod, cases[i], dec); err != nil {
 			t.Fatal(err)
@@ -224,7 +224,8 @@ func TestAccountPagesKorean(t *testing.T) {
 		var chatCase int64
 		d.en.db.Raw("SELECT id FROM cases WHERE subject_type = 'message' AND state = 'escalated' ORDER BY id LIMIT 1").Scan(&chatCase)
 		if _, err := models.DecideCase(context.Background(), d.en.db, d.actor("mod"), chatCase,
-			models.Decision{Kind: models.DecideRestrict, Policy: "threat", Scope: models.ScopeService, Days: "0"}); err != nil {
+			models.Decision{Kind: models.DecideRestrict, Policy: "threat", Scope: models.ScopeService, Days: "0",
+				OverrideReason: "He knows where she lives."}); err != nil {
 			t.Fatal(err)
 		}
 		var who string

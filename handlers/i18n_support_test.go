@@ -266,9 +266,14 @@ func TestSupportInKorean(t *testing.T) {
 			"moderation_note", "우선 검토가 필요한 이유를 운영자에게 적어 주세요.")
 		k.wantFlash(t, support, views.DeskModerationPath(peggy), url.Values{"report": {report}, "moderation_note": {"위협이 계속됩니다"}},
 			"운영자에게 넘겼습니다. 신고 건이 신고 대기열 맨 위로 올라갔습니다.")
-		page, flash = k.followFlash(t, support, support.submit(views.DeskModerationPath(peggy), url.Values{"report": {report}, "moderation_note": {"다시"}}))
-		if flash != "이미 운영자가 검토 중인 문의입니다. 신고 건이 결정되면 돌아옵니다." {
-			t.Errorf("sending twice: flash %q", flash)
+		// Sent twice: refused above the form, the note kept as typed.
+		page = support.submit(views.DeskModerationPath(peggy), url.Values{"report": {report}, "moderation_note": {"다시"}})
+		wantStatus(t, page, http.StatusConflict)
+		if got := page.doc.Find(`[data-testid="form-error"]`).Text(); got != "이미 운영자가 검토 중인 문의입니다. 신고 건이 결정되면 돌아옵니다." {
+			t.Errorf("sending twice: %q", got)
+		}
+		if got := page.doc.Find(`textarea[name="moderation_note"]`).Text(); got != "다시" {
+			t.Errorf("sending twice lost the note: %q", got)
 		}
 		k.noEnglish(t, "sent twice", page)
 	})

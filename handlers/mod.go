@@ -44,13 +44,14 @@ func (a *App) createModStart(c echo.Context) error {
 }
 
 func (a *App) showModCase(c echo.Context) error {
-	return a.renderModCase(c, http.StatusOK, components.Form{Values: map[string]string{}}, nil)
+	return a.renderModCase(c, http.StatusOK, components.Form{Values: map[string]string{}}, nil, components.Form{})
 }
 
 // renderModCase shows the case page; status, form and ticked carry a
-// decision that failed back to its form, on a page whose evidence views
-// were audited when it was first shown.
-func (a *App) renderModCase(c echo.Context, status int, f components.Form, ticked map[int64]bool) error {
+// decision that failed back to its form (rev a reversal that failed back
+// to its own), on a page whose evidence views were audited when it was
+// first shown.
+func (a *App) renderModCase(c echo.Context, status int, f components.Form, ticked map[int64]bool, rev components.Form) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
@@ -64,7 +65,7 @@ func (a *App) renderModCase(c echo.Context, status int, f components.Form, ticke
 		return err
 	}
 	review := c.QueryParam("review") == "1" || c.FormValue("next") == "1"
-	return a.render(c, status, views.ModCasePage(d, f, ticked, review))
+	return a.render(c, status, views.ModCasePage(d, f, ticked, review, rev))
 }
 
 func (a *App) claimModCase(c echo.Context) error {
@@ -117,14 +118,15 @@ func decisionForm(c echo.Context) (models.Decision, map[string]string, map[int64
 		return models.Decision{}, nil, nil, err
 	}
 	d := models.Decision{
-		Kind:          models.DecisionKind(form.Get("kind")),
-		Policy:        form.Get("policy"),
-		Scope:         models.Scope(form.Get("scope")),
-		Days:          form.Get("days"),
-		RemoveContent: form.Get("remove_content") == "1",
-		InternalNote:  form.Get("internal_note"),
-		UserNote:      form.Get("user_note"),
-		Next:          form.Get("next") == "1",
+		Kind:           models.DecisionKind(form.Get("kind")),
+		Policy:         form.Get("policy"),
+		Scope:          models.Scope(form.Get("scope")),
+		Days:           form.Get("days"),
+		RemoveContent:  form.Get("remove_content") == "1",
+		InternalNote:   form.Get("internal_note"),
+		UserNote:       form.Get("user_note"),
+		OverrideReason: form.Get("override_reason"),
+		Next:           form.Get("next") == "1",
 	}
 	ticked := map[int64]bool{}
 	for _, s := range form["false_reports"] {
@@ -134,7 +136,7 @@ func decisionForm(c echo.Context) (models.Decision, map[string]string, map[int64
 		}
 	}
 	values := map[string]string{"kind": string(d.Kind), "policy": d.Policy, "scope": string(d.Scope), "days": d.Days,
-		"internal_note": d.InternalNote, "user_note": d.UserNote}
+		"internal_note": d.InternalNote, "user_note": d.UserNote, "override_reason": d.OverrideReason}
 	if d.RemoveContent {
 		values["remove_content"] = "1"
 	}
@@ -152,7 +154,7 @@ func (a *App) decideModCase(c echo.Context) error {
 	}
 	done, err := models.DecideCase(c.Request().Context(), a.db, currentUser(c), id, d)
 	if f, ok := failed(err, values, models.Conflict); ok {
-		return a.renderModCase(c, f.status, f.form, ticked)
+		return a.renderModCase(c, f.status, f.form, ticked, components.Form{})
 	}
 	if err != nil {
 		return err
@@ -206,6 +208,24 @@ func (a *App) createModBulk(c echo.Context) error {
 		return err
 	}
 	return a.redirect(c, views.ModQueueFilterPath(filter, 0), "success", decidedMsg("flash.mod.decided_cases", d, len(done.CaseIDs)))
+}
+
+// reverseModCase reverses the decision standing on a case, for the reason
+// given; a refused reversal shows the case again with the reason as typed.
+func (a *App) reverseModCase(c echo.Context) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	reason := c.FormValue("reason")
+	_, err = models.ReverseCase(c.Request().Context(), a.db, currentUser(c), id, reason)
+	if f, ok := failed(err, map[string]string{"reason": reason}, models.Conflict); ok {
+		return a.renderModCase(c, f.status, components.Form{Values: map[string]string{}}, nil, f.form)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.ModCasePath(id), "success", models.NewMsg("flash.mod.reversed"))
 }
 
 func (a *App) liftRestriction(c echo.Context) error {

@@ -17,7 +17,7 @@ func TestModLiftEndsAppeal(t *testing.T) {
 	f := newModFixture(t)
 	_, kase := f.reportPost("Buy cheap followers", "spam")
 	if _, err := models.DecideCase(t.Context(), f.en.db, f.mod, kase,
-		models.Decision{Kind: models.DecideRestrict, Policy: "spam", Scope: models.ScopePosting, Days: "7"}); err != nil {
+		models.Decision{Kind: models.DecideRestrict, Policy: "spam", Scope: models.ScopePosting, Days: "7", OverrideReason: "A spam wave."}); err != nil {
 		t.Fatal(err)
 	}
 	var rid int64

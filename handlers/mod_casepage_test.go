@@ -127,7 +127,7 @@ func TestModCaseStandingAndTickets(t *testing.T) {
 	_, first := f.reportPost("first", "spam")
 	comment := f.post(f.bora, "second", "body of second")
 	wantStatus(t, mod.submit(casePath(first, "/decide"), url.Values{"kind": {"restrict"}, "policy": {"spam"}, "scope": {"posting"}, "days": {"30"},
-		"user_note": {"No more adverts."}}), http.StatusSeeOther)
+		"user_note": {"No more adverts."}, "override_reason": {"Adverts after two warnings."}}), http.StatusSeeOther)
 	var rid int64
 	f.en.db.Raw("SELECT id FROM restrictions WHERE case_id = ?", first).Scan(&rid)
 	wantStatus(t, f.en.login("bora").submit(fmt.Sprintf("/restrictions/%d/appeal", rid), url.Values{"body": {"It was a mistake."}}), http.StatusSeeOther)

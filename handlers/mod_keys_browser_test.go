@@ -125,13 +125,21 @@ func TestBrowserModKeyboardKorean(t *testing.T) {
 	b.shot("ko-phone-mod-case-restrict")
 	b.run("1280×800", chromedp.EmulateViewport(1280, 800, chromedp.EmulateScale(1)))
 
-	// s with no scope chosen: refused, the focus on the first error, the
-	// note kept.
+	// Restrict opens with the ladder's scope and duration (a first
+	// harassment: posting, 1 day). s with 30 days instead and no reason:
+	// refused, the focus on the first error, the note kept.
+	var scope, days string
+	b.run("read the preselection", chromedp.Value(`select[name="scope"]`, &scope, chromedp.ByQuery),
+		chromedp.Value(`select[name="days"]`, &days, chromedp.ByQuery))
+	if scope != "posting" || days != "1" {
+		t.Fatalf("Restrict opened with %q for %q days, want the ladder's posting, 1", scope, days)
+	}
+	b.run("choose 30 days", chromedp.SetValue(`select[name="days"]`, "30", chromedp.ByQuery))
 	b.key("s", true)
 	var focused string
 	b.run("read the focus", chromedp.Evaluate(`document.activeElement.name`, &focused))
-	if focused != "scope" {
-		t.Fatalf("after the refused submit the focus is on %q, want the scope", focused)
+	if focused != "override_reason" {
+		t.Fatalf("after the refused submit the focus is on %q, want the reason to differ from the ladder", focused)
 	}
 	var note string
 	b.run("read the note", chromedp.Value(`textarea[name="internal_note"]`, &note, chromedp.ByQuery))

@@ -96,7 +96,8 @@ func TestModDecideRestrict(t *testing.T) {
 
 	t.Run("OK", func(t *testing.T) {
 		r := mod.submit(casePath(kase, "/decide"), url.Values{"kind": {"restrict"}, "policy": {"spam"}, "scope": {"posting"}, "days": {"7"},
-			"remove_content": {"1"}, "user_note": {"Please stop advertising."}, "internal_note": {"third spam wave"}})
+			"remove_content": {"1"}, "user_note": {"Please stop advertising."}, "internal_note": {"third spam wave"},
+			"override_reason": {"Third spam wave this month."}})
 		wantRedirect(t, r, casePath(kase, ""))
 		wantFlash(t, mod, r, "Decided: Restrict")
 		bora := f.en.login("bora")
@@ -167,7 +168,8 @@ func TestModConcurrentDecisions(t *testing.T) {
 			form url.Values
 			res  *response
 		}{
-			{name: "mod", form: url.Values{"kind": {"restrict"}, "policy": {"harassment"}, "scope": {"messaging"}, "days": {"30"}}},
+			{name: "mod", form: url.Values{"kind": {"restrict"}, "policy": {"harassment"}, "scope": {"messaging"}, "days": {"30"},
+				"override_reason": {"Moves to chats to harass."}}},
 			{name: "mod2", form: url.Values{"kind": {"no_violation"}, "policy": {"harassment"}}},
 		}
 		for _, x := range clients {
@@ -292,8 +294,8 @@ func TestModServiceRestriction(t *testing.T) {
 	bora := f.en.login("bora")
 	wantStatus(t, bora.get("/friends"), http.StatusOK)
 	mod := f.en.login("mod")
-	wantStatus(t, mod.submit(casePath(kase, "/decide"), url.Values{"kind": {"restrict"}, "policy": {"fraud"}, "scope": {"service"}, "days": {"30"}}),
-		http.StatusSeeOther)
+	wantStatus(t, mod.submit(casePath(kase, "/decide"), url.Values{"kind": {"restrict"}, "policy": {"fraud"}, "scope": {"service"}, "days": {"30"},
+		"override_reason": {"Phishing for accounts: the whole account goes."}}), http.StatusSeeOther)
 	if r := bora.get("/friends"); r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/login") {
 		t.Fatalf("bora's old session still works: %d %s", r.status, r.header.Get("Location"))
 	}

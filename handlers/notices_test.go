@@ -32,7 +32,8 @@ func TestNoticesLinkAndName(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, kase := f.reportPost("spam again", "spam")
-	if _, err := models.DecideCase(ctx, f.en.db, f.mod, kase, models.Decision{Kind: models.DecideRestrict, Policy: "spam", Scope: models.ScopePosting, Days: "7"}); err != nil {
+	if _, err := models.DecideCase(ctx, f.en.db, f.mod, kase, models.Decision{Kind: models.DecideRestrict, Policy: "spam", Scope: models.ScopePosting, Days: "7",
+		OverrideReason: "Spam right after a removal."}); err != nil {
 		t.Fatal(err)
 	}
 	alma := f.en.login("alma")

@@ -134,6 +134,7 @@ var pathBuilders = map[string][]built{
 	"ModReleasePath":        {{"POST", views.ModReleasePath(1)}},
 	"ModDecidePath":         {{"POST", views.ModDecidePath(1)}},
 	"ModRevealPath":         {{"POST", views.ModRevealPath(1)}},
+	"ModReversePath":        {{"POST", views.ModReversePath(1)}},
 	"ModAppealPath":         {{"POST", views.ModAppealPath(1)}},
 	"LiftRestrictionPath":   {{"POST", views.LiftRestrictionPath(1)}},
 	"AppealRestrictionPath": {{"POST", views.AppealRestrictionPath(1)}},

@@ -37,7 +37,8 @@ func TestBrowserRestrictedUser(t *testing.T) {
 	b.fill("사용자 이름", "bora")
 	b.fill("비밀번호", "password for bora")
 	b.press("로그인")
-	if _, err := models.DecideCase(ctx, f.en.db, f.mod, kase, models.Decision{Kind: models.DecideRestrict, Policy: "fraud", Scope: models.ScopeService, Days: "30"}); err != nil {
+	if _, err := models.DecideCase(ctx, f.en.db, f.mod, kase, models.Decision{Kind: models.DecideRestrict, Policy: "fraud", Scope: models.ScopeService, Days: "30",
+		OverrideReason: "Phishing for accounts: the whole account goes."}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -25,8 +25,8 @@ func TestRestrictedUser(t *testing.T) {
 	bora.submit(room+"/messages", url.Values{"body": {"see you at the trailhead"}})
 	alma.submit(room+"/messages", url.Values{"body": {"bring water"}})
 	mod := f.en.login("mod")
-	wantStatus(t, mod.submit(casePath(kase, "/decide"), url.Values{"kind": {"restrict"}, "policy": {"fraud"}, "scope": {"service"}, "days": {"30"}}),
-		http.StatusSeeOther)
+	wantStatus(t, mod.submit(casePath(kase, "/decide"), url.Values{"kind": {"restrict"}, "policy": {"fraud"}, "scope": {"service"}, "days": {"30"},
+		"override_reason": {"Phishing for accounts: the whole account goes."}}), http.StatusSeeOther)
 
 	t.Run("LoginPageSaysRestricted", func(t *testing.T) {
 		r := bora.get("/friends")

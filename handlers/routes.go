@@ -158,6 +158,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/mod/cases/:id/release", a.releaseModCase, moderators)
 	pages.POST("/mod/cases/:id/decide", a.decideModCase, moderators)
 	pages.POST("/mod/cases/:id/reveal", a.revealModCase, modReaders)
+	pages.POST("/mod/cases/:id/reverse", a.reverseModCase, moderators)
 	pages.POST("/mod/restrictions/:id/lift", a.liftRestriction, moderators)
 	pages.GET("/mod/appeals", a.showModAppeals, modReaders)
 	pages.POST("/mod/appeals/:id", a.decideModAppeal, moderators)

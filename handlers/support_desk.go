@@ -42,13 +42,21 @@ func (a *App) showDeskTicket(c echo.Context) error {
 // page with that form's input kept and its errors beside its fields (put
 // sets the form), a conflict comes back as an error flash.
 func (a *App) deskAction(c echo.Context, done models.Msg, act func(id int64) error, values map[string]string, put func(*views.DeskForms, components.Form)) error {
+	return a.deskActionKeeping(c, done, act, values, put, false)
+}
+
+// deskActionKeeping is deskAction; with keep, a conflict too shows the
+// ticket again with the form as typed, its words above it, instead of a
+// flash: for forms whose text is work to lose (a note to moderation).
+func (a *App) deskActionKeeping(c echo.Context, done models.Msg, act func(id int64) error, values map[string]string,
+	put func(*views.DeskForms, components.Form), keep bool) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
 	err = act(id)
 	if f, ok := failed(err, values, models.Conflict); ok {
-		if models.ErrorCode(err) == models.Conflict {
+		if models.ErrorCode(err) == models.Conflict && !keep {
 			return a.redirect(c, views.DeskTicketPath(id), "error", f.flash)
 		}
 		v, verr := models.DeskTicket(c.Request().Context(), a.db, currentUser(c), id)
@@ -136,9 +144,9 @@ func (a *App) createTicketNote(c echo.Context) error {
 func (a *App) sendTicketToModeration(c echo.Context) error {
 	report, note := c.FormValue("report"), c.FormValue("moderation_note")
 	reportID, _ := strconv.ParseInt(report, 10, 64)
-	return a.deskAction(c, models.NewMsg("flash.support.sent_to_moderation"), func(id int64) error {
+	return a.deskActionKeeping(c, models.NewMsg("flash.support.sent_to_moderation"), func(id int64) error {
 		return models.SendToModeration(c.Request().Context(), a.db, currentUser(c), id, reportID, note)
-	}, map[string]string{"report": report, "moderation_note": note}, func(f *views.DeskForms, v components.Form) { f.Moderation = v })
+	}, map[string]string{"report": report, "moderation_note": note}, func(f *views.DeskForms, v components.Form) { f.Moderation = v }, true)
 }
 
 func (a *App) resolveTicket(c echo.Context) error {

@@ -19,11 +19,12 @@ const (
 	AppealPending AppealState = "pending"
 	AppealUpheld  AppealState = "upheld"
 	AppealLifted  AppealState = "lifted"
+	AppealClosed  AppealState = "closed" // its restriction was replaced by a longer one before it was judged
 )
 
 // Valid reports whether s is a known appeal state.
 func (s AppealState) Valid() bool {
-	return s == AppealPending || s == AppealUpheld || s == AppealLifted
+	return s == AppealPending || s == AppealUpheld || s == AppealLifted || s == AppealClosed
 }
 
 // MaxAppealLen is the longest appeal text, in characters.
@@ -142,7 +143,9 @@ func PendingAppeals(ctx context.Context, db *gorm.DB, after int64, limit int) ([
 }
 
 // DecideAppeal upholds the restriction (lift false) or lifts it (lift true)
-// on appeal id, with a note to the user, and tells them. Errors: Forbidden
+// on appeal id, with a note to the user, and tells them. Lifting reverses
+// the decision that wrote the restriction (ReverseCase's effects, via
+// "appeal"). Errors: Forbidden
 // (not a moderator, or the moderator who decided the restriction), NotFound,
 // Conflict (decided already; upholding a restriction no longer in force).
 func DecideAppeal(ctx context.Context, db *gorm.DB, actor *User, id int64, lift bool, note string) error {
@@ -175,8 +178,15 @@ func DecideAppeal(ctx context.Context, db *gorm.DB, actor *User, id int64, lift 
 		}
 		state := AppealUpheld
 		if lift {
+			// A successful appeal reverses the decision behind the
+			// restriction (content back, strikes withdrawn, the case back in
+			// the queue); a restriction no decision stands behind is lifted.
 			state = AppealLifted
-			if r.InForce(time.Now()) {
+			reversed, err := reverseOnAppeal(tx, actor, &r, note)
+			if err != nil {
+				return err
+			}
+			if !reversed && r.InForce(time.Now()) {
 				if _, err := liftRestriction(tx, actor, r.ID, "Lifted on appeal. "+note); err != nil {
 					return err
 				}

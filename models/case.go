@@ -68,6 +68,7 @@ type Case struct {
 	PolicyReason   *string
 	InternalNote   string
 	UserNote       string
+	DecisionID     *int64 // the decision that stands on it: set once decided, cleared when reversed
 	Weight         float64
 	Reasons        ReasonList `gorm:"type:text[];->"` // the distinct reasons of its reports, kept by the database
 	Rank           float64    `gorm:"->"`             // stored by the database from the priority rule (queue.go)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -70,6 +71,25 @@ type CaseDetail struct {
 	Cases           []HistoryCase        `gorm:"-"`
 	Restrictions    []HistoryRestriction `gorm:"-"`
 	Tickets         []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
+	Decision        *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
+	Reversals       []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
+	Strikes         int                  `gorm:"-"` // the reported user's strikes in the window now
+	// StrikesBefore is the reported user's strikes that a new decision on
+	// this case adds to: Strikes, but those of the decision standing on it
+	// (deciding again withdraws them first).
+	StrikesBefore int `gorm:"-"`
+}
+
+// Suggest is the ladder's penalty for a violation of policy found on this
+// case now.
+func (d *CaseDetail) Suggest(policy string) Penalty {
+	return SuggestFor(d.StrikesBefore, policy, d.SubjectType)
+}
+
+// CanReverse reports whether u may reverse the decision standing on the
+// case: any moderator.
+func (d *CaseDetail) CanReverse(u *User) bool {
+	return u != nil && u.Role.CanModerate() && d.Decision != nil
 }
 
 // Severe reports whether the case holds evidence under a severe reason.
@@ -162,8 +182,10 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 			WHERE r.user_id = ? ORDER BY r.id DESC LIMIT 50`, d.ReportedUserID).Scan(&d.Restrictions).Error; err != nil {
 			return err
 		}
-		d.Tickets, err = caseTickets(tx, caseID)
-		return err
+		if d.Tickets, err = caseTickets(tx, caseID); err != nil {
+			return err
+		}
+		return caseDecisions(tx, d)
 	})
 	if err != nil {
 		return nil, err
@@ -208,4 +230,50 @@ func revealCase(tx *gorm.DB, actor *User, caseID int64) error {
 		}
 	}
 	return audit(tx, actor.ID, AuditEvidenceReveal, "case", caseID, map[string]any{"reasons": severe})
+}
+
+// caseDecisions reads the case's standing decision, its reversed ones and
+// the reported user's strikes.
+func caseDecisions(tx *gorm.DB, d *CaseDetail) error {
+	var err error
+	if d.Strikes, err = activeStrikes(tx, d.ReportedUserID, 0); err != nil {
+		return err
+	}
+	d.StrikesBefore = d.Strikes
+	if d.DecisionID != nil {
+		var rows []struct {
+			CaseDecision
+			SuggestionJSON *string
+		}
+		if err := tx.Raw(`SELECT x.*, coalesce(u.name, '') AS decider_name, x.suggestion::text AS suggestion_json,
+				EXISTS (SELECT 1 FROM restrictions r WHERE r.decision_id = x.id AND r.user_id = ?) AS restricted
+			FROM decisions x LEFT JOIN users u ON u.id = x.decided_by WHERE x.id = ?`, d.ReportedUserID, *d.DecisionID).
+			Scan(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 1 {
+			dec := rows[0].CaseDecision
+			if rows[0].SuggestionJSON != nil {
+				var all map[string]Penalty
+				if json.Unmarshal([]byte(*rows[0].SuggestionJSON), &all) == nil {
+					if p, ok := all[itoa(d.ReportedUserID)]; ok {
+						dec.Suggestion = &p
+					}
+				}
+			}
+			if err := tx.Raw("SELECT id FROM cases WHERE decision_id = ? AND reported_user_id = ? ORDER BY id",
+				dec.ID, d.ReportedUserID).Scan(&dec.Cases).Error; err != nil {
+				return err
+			}
+			d.Decision = &dec
+			if d.StrikesBefore, err = activeStrikes(tx, d.ReportedUserID, dec.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Raw(`SELECT x.kind, x.policy_reason, coalesce(u.name, '') AS decider_name, x.created_at AS decided_at,
+			coalesce(m.name, '') AS reverser_name, v.reason, v.via, v.created_at
+		FROM reversals v JOIN decisions x ON x.id = v.decision_id
+		LEFT JOIN users u ON u.id = x.decided_by LEFT JOIN users m ON m.id = v.reversed_by
+		WHERE v.case_ids @> ARRAY[?]::bigint[] ORDER BY v.id DESC LIMIT 20`, d.ID).Scan(&d.Reversals).Error
 }

@@ -87,7 +87,10 @@ type Decision struct {
 	FalseReports  []int64 // false report only: the reports found false (none: the case's only report)
 	InternalNote  string  // for staff
 	UserNote      string  // to the reported user
-	Next          bool    // then claim the next case (Start reviewing)
+	// OverrideReason is why a restriction differs from the ladder's
+	// suggestion (restrict only): needed then, recorded.
+	OverrideReason string
+	Next           bool // then claim the next case (Start reviewing)
 }
 
 // Uses reports whether decision k reads the form's field (policy, scope,
@@ -97,7 +100,7 @@ func (k DecisionKind) Uses(field string) bool {
 	switch field {
 	case "policy":
 		return k != DecideNoViolation && k != DecideFalseReport
-	case "scope", "days":
+	case "scope", "days", "override_reason":
 		return k == DecideRestrict
 	case "remove_content":
 		return k == DecideWarn || k == DecideRestrict
@@ -120,7 +123,7 @@ func (d *Decision) unused() {
 		d.Policy = PolicyFalseReporting
 	}
 	if !d.Kind.Uses("scope") {
-		d.Scope, d.Days = "", ""
+		d.Scope, d.Days, d.OverrideReason = "", "", ""
 	}
 	if !d.Kind.Uses("remove_content") {
 		d.RemoveContent = false
@@ -133,6 +136,7 @@ func (d *Decision) unused() {
 func (d *Decision) validate(bulk bool) (days int, err error) {
 	f := FieldErrors{}
 	d.InternalNote, d.UserNote = strings.TrimSpace(d.InternalNote), strings.TrimSpace(d.UserNote)
+	d.OverrideReason = strings.TrimSpace(d.OverrideReason)
 	d.unused()
 	if !d.Kind.Valid() {
 		f.Add("kind", "decision.kind_empty")
@@ -165,6 +169,9 @@ func (d *Decision) validate(bulk bool) (days int, err error) {
 	if utf8.RuneCountInString(d.UserNote) > MaxNoteLen {
 		f.Add("user_note", "decision.note_too_long")
 	}
+	if utf8.RuneCountInString(d.OverrideReason) > MaxOverrideLen {
+		f.Add("override_reason", "decision.override_reason_too_long")
+	}
 	return days, f.Err()
 }
 
@@ -177,7 +184,9 @@ type Decided struct {
 
 // DecideCase applies actor's decision to case caseID, all in one
 // transaction: the case resolved, its reports decided, the content removed,
-// the restriction written (a 'service' one ends the user's sessions), the
+// the strikes given and the ladder's suggestion checked (a restriction
+// other than the suggested one needs d.OverrideReason), the restriction
+// written (a 'service' one ends the user's sessions), the
 // reporters' false reports counted (three in 30 days restrict their
 // reporting for 7 days), the notices sent and every step audited. Of two
 // moderators deciding at once exactly one decision stands. Errors:
@@ -198,7 +207,7 @@ func DecideCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64, d D
 		if err != nil {
 			return err
 		}
-		if out.RestrictionID, err = decide(tx, actor, c, d, days); err != nil {
+		if out.RestrictionID, err = decide(tx, actor, []*Case{c}, d, days, false); err != nil {
 			return err
 		}
 		out.CaseIDs = []int64{c.ID}
@@ -219,7 +228,9 @@ func DecideCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64, d D
 
 // DecideCases applies one decision with one policy reason to several cases
 // (a spam wave), all or nothing: if any case is decided or held by another
-// moderator, none is. Errors: as DecideCase; Invalid when no case is
+// moderator, none is. Each reported user gets one restriction (the scope
+// and duration chosen), one notice and one set of strikes, however many of
+// their cases it covers. Errors: as DecideCase; Invalid when no case is
 // chosen or the decision is a false report.
 func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64, d Decision) (*Decided, error) {
 	if err := ensureModerator(actor); err != nil {
@@ -244,6 +255,7 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 	ids = slices.Compact(ids)
 	out := &Decided{}
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var cases []*Case
 		for _, id := range ids { // in id order, so two bulk decisions never deadlock
 			c, err := lockCase(tx, actor, id)
 			if err != nil {
@@ -253,12 +265,13 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 				}
 				return err
 			}
-			if _, err := decide(tx, actor, c, d, days); err != nil {
-				return err
-			}
+			cases = append(cases, c)
 			out.CaseIDs = append(out.CaseIDs, id)
 		}
-		return nil
+		// One decision over them all: one restriction, one notice and one
+		// set of strikes per reported user.
+		_, err := decide(tx, actor, cases, d, days, true)
+		return err
 	})
 	if err != nil {
 		return nil, err

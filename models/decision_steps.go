@@ -1,23 +1,31 @@
 package models
 
 import (
+	"encoding/json"
 	"slices"
 
 	"gorm.io/gorm"
 )
 
-// decision is one decision being applied to one locked case, inside the
-// caller's transaction: what its steps read and write.
+// decision is one decision being applied to the locked cases of one
+// reported user, inside the caller's transaction: what its steps read and
+// write. A decision over several users' cases (a bulk decision) runs its
+// steps once per user, under one decisions row.
 type decision struct {
 	tx    *gorm.DB
 	actor *User
-	c     *Case
+	id    int64   // the decisions row
+	cases []*Case // the cases of this user it decides, in id order
+	user  int64   // their reported user
 	d     Decision
-	days  int // restrict only: the validated duration, 0 permanent
+	days  int  // restrict only: the validated duration, 0 permanent
+	bulk  bool // chosen on the queue, where no suggestion is shown
 
-	reports       []Report       // the case's reports, once decided
+	reports       []Report       // the cases' reports, once decided
 	detail        map[string]any // the case.decide audit event's detail; each step adds its part
+	suggestion    *Penalty       // the ladder's, for a decision that finds a violation
 	restrictionID int64          // the restriction written, if any
+	noticed       bool           // the reported user has had this decision's notice
 }
 
 // decisionSteps are the effects of a decision, in order, all in one
@@ -30,38 +38,100 @@ var decisionSteps = []func(*decision) error{
 	(*decision).decideReports,
 	(*decision).notifyReporters,
 	(*decision).removeContent,
-	(*decision).notifyReportedUser,
+	(*decision).giveStrikes,
 	(*decision).restrictReportedUser,
+	(*decision).notifyReportedUser,
 	(*decision).restrictFalseReporters,
 	(*decision).sendTicketsBack,
 	(*decision).audit,
 }
 
-// decide applies d to the locked case c inside tx, step by step, and
-// returns the id of the restriction it wrote, if any.
-func decide(tx *gorm.DB, actor *User, c *Case, d Decision, days int) (int64, error) {
-	s := &decision{tx: tx, actor: actor, c: c, d: d, days: days,
-		detail: map[string]any{"decision": d.Kind, "policy": d.Policy}}
-	for _, step := range decisionSteps {
-		if err := step(s); err != nil {
+// decide applies d to the locked cases inside tx as one decision (bulk:
+// chosen on the queue), step by step for each reported user, and returns the id of the first restriction
+// it wrote, if any. A case that was decided before and sent back for
+// another look has its earlier decision reversed first (for its user), so
+// that nothing is counted twice.
+func decide(tx *gorm.DB, actor *User, cases []*Case, d Decision, days int, bulk bool) (int64, error) {
+	superseded := map[[2]int64]bool{}
+	for _, c := range cases {
+		if c.DecisionID == nil || superseded[[2]int64{*c.DecisionID, c.ReportedUserID}] {
+			continue
+		}
+		superseded[[2]int64{*c.DecisionID, c.ReportedUserID}] = true
+		if _, err := reverse(tx, actor, reversal{decisionID: *c.DecisionID, userID: c.ReportedUserID,
+			reason: "Decided again.", via: ViaDecidedAgain}); err != nil {
 			return 0, err
 		}
 	}
-	return s.restrictionID, nil
+	var scope *Scope
+	var length *int
+	if d.Kind == DecideRestrict {
+		scope, length = &d.Scope, &days
+	}
+	var id int64
+	if err := tx.Raw(`INSERT INTO decisions (kind, policy_reason, scope, days, removed, decided_by, internal_note, user_note, override_reason)
+		VALUES (?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		d.Kind, d.Policy, scope, length, d.removesContent(), actor.ID, d.InternalNote, d.UserNote, d.OverrideReason).Scan(&id).Error; err != nil {
+		return 0, err
+	}
+	var users []int64
+	byUser := map[int64][]*Case{}
+	for _, c := range cases {
+		if _, ok := byUser[c.ReportedUserID]; !ok {
+			users = append(users, c.ReportedUserID)
+		}
+		byUser[c.ReportedUserID] = append(byUser[c.ReportedUserID], c)
+	}
+	var first int64
+	suggestions := map[string]Penalty{}
+	for _, u := range users {
+		s := &decision{tx: tx, actor: actor, id: id, cases: byUser[u], user: u, d: d, days: days, bulk: bulk,
+			detail: map[string]any{"decision": d.Kind, "policy": d.Policy, "decision_id": id, "user": u}}
+		for _, step := range decisionSteps {
+			if err := step(s); err != nil {
+				return 0, err
+			}
+		}
+		if first == 0 {
+			first = s.restrictionID
+		}
+		if s.suggestion != nil {
+			suggestions[itoa(u)] = *s.suggestion
+		}
+	}
+	if len(suggestions) > 0 {
+		raw, err := json.Marshal(suggestions)
+		if err != nil {
+			return 0, err
+		}
+		if err := tx.Exec("UPDATE decisions SET suggestion = ? WHERE id = ?", string(raw), id).Error; err != nil {
+			return 0, err
+		}
+	}
+	return first, nil
 }
 
-// caseID is the case's id, for a row that names it.
+// caseIDs are the ids of the decision's cases.
+func (s *decision) caseIDs() []int64 {
+	out := make([]int64, len(s.cases))
+	for i, c := range s.cases {
+		out[i] = c.ID
+	}
+	return out
+}
+
+// caseID is the decision's first case's id, for a row that names one.
 func (s *decision) caseID() *int64 {
-	id := s.c.ID
+	id := s.cases[0].ID
 	return &id
 }
 
-// resolveCase marks the case resolved by the actor, with the decision's
-// policy reason and notes.
+// resolveCase marks the cases resolved by the actor under this decision,
+// with its policy reason and notes.
 func (s *decision) resolveCase() error {
-	return s.tx.Exec(`UPDATE cases SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = now(),
+	return s.tx.Exec(`UPDATE cases SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = now(), decision_id = ?,
 		claimed_by = coalesce(claimed_by, ?), policy_reason = nullif(?, ''), internal_note = ?, user_note = ?, updated_at = now()
-		WHERE id = ?`, s.d.Kind.resolution(), s.actor.ID, s.actor.ID, s.d.Policy, s.d.InternalNote, s.d.UserNote, s.c.ID).Error
+		WHERE id IN ?`, s.d.Kind.resolution(), s.actor.ID, s.id, s.actor.ID, s.d.Policy, s.d.InternalNote, s.d.UserNote, s.caseIDs()).Error
 }
 
 // checkFalseReports refuses a false report decision naming a report of
@@ -72,7 +142,7 @@ func (s *decision) checkFalseReports() error {
 	}
 	if len(s.d.FalseReports) == 0 { // a lone report is the default
 		var ids []int64
-		if err := s.tx.Raw("SELECT id FROM reports WHERE case_id = ? ORDER BY id LIMIT 2", s.c.ID).Scan(&ids).Error; err != nil {
+		if err := s.tx.Raw("SELECT id FROM reports WHERE case_id = ? ORDER BY id LIMIT 2", s.cases[0].ID).Scan(&ids).Error; err != nil {
 			return err
 		}
 		if len(ids) != 1 {
@@ -83,7 +153,7 @@ func (s *decision) checkFalseReports() error {
 		s.d.FalseReports = ids
 	}
 	var n int64
-	if err := s.tx.Raw("SELECT count(*) FROM reports WHERE case_id = ? AND id IN ?", s.c.ID, s.d.FalseReports).Scan(&n).Error; err != nil {
+	if err := s.tx.Raw("SELECT count(*) FROM reports WHERE case_id = ? AND id IN ?", s.cases[0].ID, s.d.FalseReports).Scan(&n).Error; err != nil {
 		return err
 	}
 	if n != int64(len(slices.Compact(slices.Sorted(slices.Values(s.d.FalseReports))))) {
@@ -105,11 +175,11 @@ func (s *decision) decideReports() error {
 	if falseIDs == nil {
 		falseIDs = []int64{0}
 	}
-	if err := s.tx.Exec(`UPDATE reports SET decided_at = now(), state = CASE WHEN id IN ? THEN 'false' ELSE ? END WHERE case_id = ?`,
-		falseIDs, state, s.c.ID).Error; err != nil {
+	if err := s.tx.Exec(`UPDATE reports SET decided_at = now(), state = CASE WHEN id IN ? THEN 'false' ELSE ? END WHERE case_id IN ?`,
+		falseIDs, state, s.caseIDs()).Error; err != nil {
 		return err
 	}
-	if err := s.tx.Where("case_id = ?", s.c.ID).Order("id").Find(&s.reports).Error; err != nil {
+	if err := s.tx.Where("case_id IN ?", s.caseIDs()).Order("id").Find(&s.reports).Error; err != nil {
 		return err
 	}
 	s.detail["reports"] = len(s.reports)
@@ -133,49 +203,101 @@ func (d Decision) removesContent() bool {
 	return d.Kind == DecideRemove || (d.RemoveContent && (d.Kind == DecideWarn || d.Kind == DecideRestrict))
 }
 
-// removeContent marks the case's subject removed by moderation: its text is
-// gone from every page and export users see; evidence keeps its snapshot.
+// removeContent marks the cases' subjects removed by moderation: their
+// text is gone from every page and export users see; evidence keeps its
+// snapshot.
 func (s *decision) removeContent() error {
 	if !s.d.removesContent() {
 		return nil
 	}
-	c := s.c
-	table := map[SubjectType]string{SubjectPost: "board_posts", SubjectComment: "board_comments", SubjectMessage: "chat_messages"}[c.SubjectType]
-	if err := s.tx.Exec("UPDATE "+table+" SET removed_at = now(), removed_by = ? WHERE id = ? AND removed_at IS NULL",
-		s.actor.ID, c.SubjectID).Error; err != nil {
-		return err
+	for _, c := range s.cases {
+		if err := s.tx.Exec("UPDATE "+subjectTable(c.SubjectType)+" SET removed_at = now(), removed_by = ? WHERE id = ? AND removed_at IS NULL",
+			s.actor.ID, c.SubjectID).Error; err != nil {
+			return err
+		}
+		if err := audit(s.tx, s.actor.ID, "content.remove", string(c.SubjectType), c.SubjectID, map[string]any{"case": c.ID}); err != nil {
+			return err
+		}
 	}
 	s.detail["removed"] = true
-	return audit(s.tx, s.actor.ID, "content.remove", string(c.SubjectType), c.SubjectID, map[string]any{"case": c.ID})
+	return nil
 }
 
-// reportedUserNotices are the notices a decision sends the reported user
-// by itself; a restriction sends its own.
-var reportedUserNotices = map[DecisionKind]NoticeKind{DecideRemove: NoticeContentRemoved, DecideWarn: NoticeWarning}
+// subjectTable is the table of a case's subject.
+func subjectTable(t SubjectType) string {
+	return map[SubjectType]string{SubjectPost: "board_posts", SubjectComment: "board_comments", SubjectMessage: "chat_messages"}[t]
+}
 
-// notifyReportedUser tells the reported user their content was removed, or
-// warns them, with the moderator's note.
-func (s *decision) notifyReportedUser() error {
-	kind, ok := reportedUserNotices[s.d.Kind]
-	if !ok {
+// findsViolation reports whether the decision finds a violation of the
+// reported user's: remove, warn or restrict.
+func (k DecisionKind) findsViolation() bool { return k.resolution() == ResolutionActionTaken }
+
+// giveStrikes reads the ladder for the reported user (their strikes in the
+// window and this violation's) and writes this decision's strikes: one set
+// per user per decision. A restriction other than the ladder's suggestion
+// needs the moderator's reason. Errors: Invalid (field override_reason).
+func (s *decision) giveStrikes() error {
+	if !s.d.Kind.findsViolation() {
 		return nil
 	}
-	return notify(s.tx, &Notice{UserID: s.c.ReportedUserID, Kind: kind, Body: s.d.UserNote, CaseID: s.caseID()})
+	before, err := activeStrikes(s.tx, s.user, s.id)
+	if err != nil {
+		return err
+	}
+	p := SuggestFor(before, s.d.Policy, s.cases[0].SubjectType)
+	s.suggestion = &p
+	s.detail["strikes"] = p.Strikes
+	s.detail["suggested"] = p.Code()
+	if !p.Chosen(s.d, s.days) {
+		if s.d.OverrideReason == "" {
+			if s.bulk {
+				return fieldError("override_reason", "decision.override_reason_bulk", staffName(s.tx, s.user))
+			}
+			return fieldError("override_reason", "decision.override_reason_empty")
+		}
+		s.detail["override_reason"] = s.d.OverrideReason
+	}
+	return giveStrikes(s.tx, s.id, s.user, s.cases[0].ID, p.Added)
 }
 
-// restrictReportedUser restricts the reported user's account as decided.
+// restrictReportedUser restricts the reported user's account as decided:
+// one restriction per user and scope. An earlier restriction in force that
+// takes the scope away and ends no sooner leaves it at the strikes; one of
+// the same scope that ends sooner is replaced.
 func (s *decision) restrictReportedUser() error {
 	if s.d.Kind != DecideRestrict {
 		return nil
 	}
-	r, err := restrict(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: s.c.ReportedUserID, Scope: s.d.Scope, Days: s.days,
-		Policy: s.d.Policy, CaseID: s.caseID(), InternalNote: s.d.InternalNote, UserNote: s.d.UserNote})
+	id := s.id
+	r, err := restrictOrReplace(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: s.user, Scope: s.d.Scope, Days: s.days,
+		Policy: s.d.Policy, CaseID: s.caseID(), DecisionID: &id, InternalNote: s.d.InternalNote, UserNote: s.d.UserNote})
 	if err != nil {
 		return err
 	}
-	s.restrictionID = r.ID
-	s.detail["restriction"], s.detail["scope"], s.detail["days"] = r.ID, s.d.Scope, s.days
+	s.detail["scope"], s.detail["days"] = s.d.Scope, s.days
+	if r == nil {
+		s.detail["covered"] = true
+		return nil
+	}
+	s.restrictionID, s.noticed = r.ID, true
+	s.detail["restriction"] = r.ID
 	return nil
+}
+
+// notifyReportedUser tells the reported user of the decision once, with
+// the moderator's note, when no restriction has told them: their content
+// was removed, or a warning (also when an earlier, longer restriction
+// already covers the one decided).
+func (s *decision) notifyReportedUser() error {
+	if !s.d.Kind.findsViolation() || s.noticed {
+		return nil
+	}
+	kind := NoticeWarning
+	if s.d.removesContent() {
+		kind = NoticeContentRemoved
+	}
+	s.noticed = true
+	return notify(s.tx, &Notice{UserID: s.user, Kind: kind, Body: s.d.UserNote, CaseID: s.caseID()})
 }
 
 // restrictFalseReporters restricts the reporting of each reporter of the
@@ -196,9 +318,10 @@ func (s *decision) restrictFalseReporters() error {
 	if err != nil {
 		return err
 	}
+	id := s.id
 	for _, u := range reporters {
 		if _, err := restrict(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: u, Scope: ScopeReporting, Days: FalseReportRestrict,
-			Policy: PolicyFalseReporting, CaseID: s.caseID(), InternalNote: "Automatic: 3 false reports in 30 days."}); err != nil {
+			Policy: PolicyFalseReporting, CaseID: s.caseID(), DecisionID: &id, InternalNote: "Automatic: 3 false reports in 30 days."}); err != nil {
 			return err
 		}
 	}
@@ -206,12 +329,23 @@ func (s *decision) restrictFalseReporters() error {
 }
 
 // sendTicketsBack returns the Customer Service tickets waiting "with
-// moderation" on this case to support.
+// moderation" on these cases to support.
 func (s *decision) sendTicketsBack() error {
-	return ticketsOnCaseDecided(s.tx, s.c.ID, s.d.Kind.resolution())
+	for _, c := range s.cases {
+		if err := ticketsOnCaseDecided(s.tx, c.ID, s.d.Kind.resolution()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// audit writes the decision, with what each step did, to the audit log.
+// audit writes the decision on each case, with what each step did, to the
+// audit log.
 func (s *decision) audit() error {
-	return audit(s.tx, s.actor.ID, "case.decide", "case", s.c.ID, s.detail)
+	for _, c := range s.cases {
+		if err := audit(s.tx, s.actor.ID, "case.decide", "case", c.ID, s.detail); err != nil {
+			return err
+		}
+	}
+	return nil
 }

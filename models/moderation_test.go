@@ -243,7 +243,8 @@ func TestDecideCase(t *testing.T) {
 	t.Run("OK/RestrictService", func(t *testing.T) {
 		c := w.report(2, w.post("scam"), "fraud")
 		mustExec(t, w.db, "INSERT INTO sessions (id_hash, user_id, data, expires_at) VALUES ('\\x01', ?, '', now() + interval '1 day')", w.dave)
-		got, err := decide(c, models.Decision{Kind: models.DecideRestrict, Policy: "fraud", Scope: models.ScopeService, Days: "7"})
+		got, err := decide(c, models.Decision{Kind: models.DecideRestrict, Policy: "fraud", Scope: models.ScopeService, Days: "7",
+			OverrideReason: "Sells stolen accounts: the whole account goes."})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -418,8 +419,9 @@ func TestDecideAppeal(t *testing.T) {
 	t.Parallel()
 	w := newModWorld(t)
 	c := w.report(0, w.post("appealed"), "harassment")
+	// A first harassment: 2 strikes, which the ladder answers with 1 day.
 	got, err := models.DecideCase(w.ctx, w.db, w.mod, c, models.Decision{Kind: models.DecideRestrict, Policy: "harassment",
-		Scope: models.ScopePosting, Days: "7"})
+		Scope: models.ScopePosting, Days: "1", RemoveContent: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -444,6 +446,23 @@ func TestDecideAppeal(t *testing.T) {
 		items, _, _ := models.Notices(w.ctx, w.db, w.dave, 0, 10)
 		if len(items) == 0 || items[0].Kind != models.NoticeAppealDecided {
 			t.Fatalf("dave's notices = %+v", items)
+		}
+		// A successful appeal reverses the decision: the post is back, the
+		// strikes withdrawn, the case back in the queue, the reporter told.
+		if n, _ := models.ActiveStrikes(w.ctx, w.db, w.dave); n != 0 {
+			t.Errorf("dave still has %d strikes", n)
+		}
+		checks := map[string]int64{
+			"post restored":  count(t, w.db, "SELECT count(*) FROM board_posts p JOIN cases c ON c.subject_id = p.id WHERE c.id = ? AND p.removed_at IS NULL", c),
+			"case reopened":  count(t, w.db, "SELECT count(*) FROM cases WHERE id = ? AND state = 'open' AND decision_id IS NULL", c),
+			"reversal":       count(t, w.db, "SELECT count(*) FROM reversals WHERE via = 'appeal' AND ? = ANY (case_ids)", c),
+			"reporter told":  count(t, w.db, "SELECT count(*) FROM notices WHERE user_id = ? AND kind = 'report_reopened'", w.reporters[0]),
+			"one notice for": 1 - count(t, w.db, "SELECT count(*) FROM notices WHERE user_id = ? AND kind = 'decision_reversed'", w.dave),
+		}
+		for what, n := range checks {
+			if n != 1 {
+				t.Errorf("%s: %d", what, n)
+			}
 		}
 	})
 }

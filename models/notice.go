@@ -21,13 +21,16 @@ const (
 	NoticeAppealDecided     NoticeKind = "appeal_decided"     // the appeal was upheld or the restriction lifted
 	NoticeTicketReply       NoticeKind = "ticket_reply"       // Customer Service replied
 	NoticeTicketResolved    NoticeKind = "ticket_resolved"    // Customer Service resolved a ticket
+	NoticeDecisionReversed  NoticeKind = "decision_reversed"  // to the reported user: a decision on their content was reversed
+	NoticeReportReopened    NoticeKind = "report_reopened"    // to a reporter: the decision on their report was reversed; reviewed again
 )
 
 // Valid reports whether k is a known kind.
 func (k NoticeKind) Valid() bool {
 	switch k {
 	case NoticeReportOutcome, NoticeContentRemoved, NoticeWarning, NoticeRestricted,
-		NoticeRestrictionLifted, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved:
+		NoticeRestrictionLifted, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved,
+		NoticeDecisionReversed, NoticeReportReopened:
 		return true
 	}
 	return false

@@ -50,6 +50,8 @@ type Restriction struct {
 	LiftedAt     *time.Time
 	LiftedBy     *int64
 	LiftReason   string
+	DecisionID   *int64 // the decision that wrote it, if any
+	ReplacedBy   *int64 // the later restriction of the same scope that replaced it
 	CreatedAt    time.Time
 }
 
@@ -143,6 +145,7 @@ type restrictionOrder struct {
 	Days                   int
 	Policy                 string
 	CaseID                 *int64
+	DecisionID             *int64
 	InternalNote, UserNote string
 }
 
@@ -151,9 +154,9 @@ type restrictionOrder struct {
 func restrict(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 	r := Restriction{UserID: o.UserID, Scope: o.Scope, PolicyReason: o.Policy, CaseID: o.CaseID, CreatedBy: &o.ActorID,
 		InternalNote: o.InternalNote, UserNote: o.UserNote}
-	q := `INSERT INTO restrictions (user_id, scope, policy_reason, case_id, created_by, internal_note, user_note, ends_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN NULL ELSE now() + make_interval(days => ?) END) RETURNING *`
-	if err := tx.Raw(q, o.UserID, o.Scope, o.Policy, o.CaseID, o.ActorID, o.InternalNote, o.UserNote, o.Days, o.Days).Scan(&r).Error; err != nil {
+	q := `INSERT INTO restrictions (user_id, scope, policy_reason, case_id, decision_id, created_by, internal_note, user_note, ends_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN NULL ELSE now() + make_interval(days => ?) END) RETURNING *`
+	if err := tx.Raw(q, o.UserID, o.Scope, o.Policy, o.CaseID, o.DecisionID, o.ActorID, o.InternalNote, o.UserNote, o.Days, o.Days).Scan(&r).Error; err != nil {
 		return nil, err
 	}
 	rid := r.ID
@@ -167,6 +170,41 @@ func restrict(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 	}
 	return &r, audit(tx, o.ActorID, "restriction.create", "user", o.UserID,
 		map[string]any{"restriction": r.ID, "scope": o.Scope, "days": o.Days, "policy": o.Policy})
+}
+
+// restrictOrReplace writes the restriction o unless one in force already
+// takes its scope away for at least as long (then it writes nothing and
+// returns nil: the decision only adds its strikes); restrictions of the same
+// scope in force that end sooner are replaced by it (ended, naming it; a
+// pending appeal of one is closed, and the user may appeal the new one).
+func restrictOrReplace(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
+	var covering []int64
+	if err := tx.Raw(`SELECT id FROM restrictions WHERE user_id = ? AND scope IN ? AND `+restrictionInForce("restrictions")+`
+		AND (ends_at IS NULL OR (?::int > 0 AND ends_at >= now() + make_interval(days => ?))) LIMIT 1`,
+		o.UserID, o.Scope.takenBy(), o.Days, o.Days).Scan(&covering).Error; err != nil {
+		return nil, err
+	}
+	if len(covering) > 0 {
+		return nil, nil
+	}
+	r, err := restrict(tx, o)
+	if err != nil {
+		return nil, err
+	}
+	var replaced []int64
+	if err := tx.Raw(`UPDATE restrictions SET lifted_at = now(), lifted_by = ?, lift_reason = ?, replaced_by = ?
+		WHERE user_id = ? AND scope = ? AND id <> ? AND `+restrictionInForce("restrictions")+` RETURNING id`,
+		o.ActorID, "Replaced by restriction #"+itoa(r.ID)+".", r.ID, o.UserID, o.Scope, r.ID).Scan(&replaced).Error; err != nil {
+		return nil, err
+	}
+	if len(replaced) == 0 {
+		return r, nil
+	}
+	if err := tx.Exec("UPDATE appeals SET state = ?, decided_by = ?, decided_at = now() WHERE restriction_id IN ? AND state = ?",
+		AppealClosed, o.ActorID, replaced, AppealPending).Error; err != nil {
+		return nil, err
+	}
+	return r, audit(tx, o.ActorID, "restriction.replace", "user", o.UserID, map[string]any{"restriction": r.ID, "replaced": replaced})
 }
 
 // LiftRestriction ends restriction id early, for the reason given, and tells

@@ -54,7 +54,8 @@ func (s *demoSeeder) moderation() {
 	insult := s.lookup("SELECT c.id FROM board_comments c JOIN users u ON u.id = c.author_id WHERE u.name = 'trent'")
 	insultCase := s.report("carol", SubjectComment, insult, "harassment")
 	restriction := s.decideAs("mod", insultCase, Decision{Kind: DecideRestrict, Policy: "harassment", Scope: ScopePosting, Days: "7",
-		RemoveContent: true, UserNote: "Insulting other members is not allowed."}, 7)
+		RemoveContent: true, UserNote: "Insulting other members is not allowed.",
+		OverrideReason: "Third insult in the same thread; a day would not stop him."}, 7)
 	if s.err == nil {
 		_, s.err = fileAppeal(s.tx, s.ids["trent"], restriction, "I was defending myself, they started it.")
 	}
@@ -99,7 +100,7 @@ func (s *demoSeeder) decideAs(mod string, caseID int64, d Decision, days int) in
 		s.err = err
 		return 0
 	}
-	id, err := decide(s.tx, actor, c, d, days)
+	id, err := decide(s.tx, actor, []*Case{c}, d, days, false)
 	s.err = err
 	return id
 }

@@ -29,7 +29,8 @@ type ModeratorCount struct {
 	SevereToday int64
 }
 
-// KindCount is how many decisions of one kind were made in StatsDays.
+// KindCount is how many users got a decision of one kind in StatsDays:
+// one decision over several cases of one user counts once.
 type KindCount struct {
 	Kind DecisionKind
 	N    int64
@@ -117,8 +118,12 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 	if len(oldest) > 0 {
 		s.OldestOpen = &oldest[0]
 	}
-	if err := db.Raw(`SELECT detail->>'decision' AS kind, count(*) AS n FROM audit_events
-		WHERE action = 'case.decide' AND created_at >= ? GROUP BY 1 ORDER BY 2 DESC`, since).Scan(&s.Kinds).Error; err != nil {
+	// Per user decided: a bulk decision over four cases of one user is one
+	// restriction of one user, counted once (events written before the
+	// decision's id was recorded count per case).
+	if err := db.Raw(`SELECT detail->>'decision' AS kind,
+			count(DISTINCT coalesce(detail->>'decision_id', 'case ' || subject_id) || ' ' || coalesce(detail->>'user', '')) AS n
+		FROM audit_events WHERE action = 'case.decide' AND created_at >= ? GROUP BY 1 ORDER BY 2 DESC`, since).Scan(&s.Kinds).Error; err != nil {
 		return nil, err
 	}
 	err := db.Raw(`SELECT a.actor_id, u.name,

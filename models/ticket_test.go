@@ -441,7 +441,32 @@ func TestSendToModeration(t *testing.T) {
 		if s := ticketState(t, w.db, other.ID); s != models.TicketOpen {
 			t.Fatalf("a ticket not sent changed: %s", s)
 		}
-		wantCode(t, models.SendToModeration(w.ctx, w.db, w.support, other.ID, w.report, "late"), models.Conflict)
+		// Support sends the decided case back for another look: escalated
+		// again with the note, its decision standing until decided anew.
+		if err := models.SendToModeration(w.ctx, w.db, w.support, other.ID, w.report, "He keeps threatening her."); err != nil {
+			t.Fatal(err)
+		}
+		if count(t, w.db, `SELECT count(*) FROM cases WHERE id = ? AND state = 'escalated' AND resolution IS NULL
+			AND decision_id IS NOT NULL AND escalation_note = 'He keeps threatening her.'`, w.caseID) != 1 {
+			t.Fatal("the decided case was not sent back escalated with the note")
+		}
+		if s := ticketState(t, w.db, other.ID); s != models.TicketWithModeration {
+			t.Fatalf("state %s", s)
+		}
+		// Deciding it again reverses the earlier decision first: one set of
+		// strikes stands, the earlier one withdrawn.
+		if _, err := models.DecideCase(w.ctx, w.db, mod, w.caseID, models.Decision{Kind: models.DecideWarn, Policy: "threat"}); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(t, w.db, "SELECT count(*) FROM strikes s JOIN cases c ON c.reported_user_id = s.user_id WHERE c.id = ? AND s.withdrawn_at IS NULL", w.caseID); n != 1 {
+			t.Fatalf("%d sets of strikes stand", n)
+		}
+		if n := count(t, w.db, "SELECT count(*) FROM reversals WHERE via = 'decided_again' AND ? = ANY (case_ids)", w.caseID); n != 1 {
+			t.Fatalf("%d reversals", n)
+		}
+		if s := ticketState(t, w.db, other.ID); s != models.TicketOpen {
+			t.Fatalf("the ticket did not come back: %s", s)
+		}
 	})
 }
 

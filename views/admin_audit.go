@@ -36,9 +36,10 @@ func auditSubjectPath(e models.AuditEntry) string {
 
 // auditDetailKeys are the detail fields the log writes, each with a label
 // in the catalog (admin.audit.field.<key>).
-var auditDetailKeys = []string{"case", "days", "decision", "false_reports", "from", "language", "message", "name", "note",
-	"policy", "reason", "reasons", "removed", "report", "reports", "restriction", "role", "scope", "snapshot", "state",
-	"ticket", "title", "to", "via"}
+var auditDetailKeys = []string{"case", "cases", "covered", "days", "decision", "decision_id", "ended", "false_reports", "from",
+	"language", "message", "name", "note", "override_reason", "policy", "reason", "reasons", "removed", "replaced", "report",
+	"reports", "restored", "restriction", "role", "scope", "sent_back", "snapshot", "state", "strikes", "suggested", "ticket",
+	"title", "to", "user", "via", "withdrawn"}
 
 // auditField is one field of an entry's detail: its key (labelled when
 // known), its value as text, and the staff page the value names, if any.

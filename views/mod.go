@@ -133,6 +133,8 @@ func appealWords(ctx context.Context, s *models.AppealState) string {
 // restrictionStatus words a restriction's state for staff.
 func restrictionStatus(ctx context.Context, r models.Restriction) string {
 	switch {
+	case r.ReplacedBy != nil && r.LiftedAt != nil:
+		return components.T(ctx, "mod.restriction.replaced", map[string]any{"Time": stamp(ctx, *r.LiftedAt)})
 	case r.LiftedAt != nil:
 		return components.T(ctx, "mod.restriction.lifted", map[string]any{"Time": stamp(ctx, *r.LiftedAt)})
 	case r.InForce(time.Now()):
@@ -174,7 +176,8 @@ func kindsUsing(field string) string {
 }
 
 // decisionDefaults fills a fresh decision form: the case's worst rule as
-// the policy, and a lone report ticked as the false one. A form sent back
+// the policy, the ladder's scope and duration for Restrict, and a lone
+// report ticked as the false one. A form sent back
 // after a refusal keeps what the moderator chose.
 func decisionDefaults(d *models.CaseDetail, f components.Form, ticked map[int64]bool) (components.Form, map[int64]bool) {
 	if !f.Message.IsZero() || len(f.Errors) > 0 || f.Value("kind") != "" {
@@ -186,6 +189,10 @@ func decisionDefaults(d *models.CaseDetail, f components.Form, ticked map[int64]
 	}
 	if values["policy"] == "" {
 		values["policy"] = d.DefaultPolicy()
+	}
+	// Restrict opens with the scope and duration the ladder suggests.
+	if p := d.Suggest(values["policy"]); p.Kind == models.DecideRestrict && values["scope"] == "" && values["days"] == "" {
+		values["scope"], values["days"] = string(p.Scope), strconv.Itoa(p.Days)
 	}
 	f.Values = values
 	if lone := d.LoneReport(); lone != 0 && len(ticked) == 0 {

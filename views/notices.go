@@ -19,8 +19,10 @@ func noticeTitle(ctx context.Context, n models.NoticeItem) (title, post string) 
 		subject = string(*n.SubjectType)
 	}
 	switch n.Kind {
-	case models.NoticeReportOutcome:
+	case models.NoticeReportOutcome, models.NoticeReportReopened:
 		return T(ctx, "notices.title_report_"+subject), ""
+	case models.NoticeDecisionReversed:
+		return T(ctx, "notices.title_reversed"), ""
 	case models.NoticeContentRemoved, models.NoticeWarning:
 		if n.PostTitle != "" {
 			return T(ctx, "notices.title_your_post"), firstLine(n.PostTitle)
@@ -79,6 +81,10 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 		return T(ctx, "notices.ticket_reply")
 	case models.NoticeTicketResolved:
 		return T(ctx, "notices.ticket_resolved")
+	case models.NoticeDecisionReversed:
+		return T(ctx, "notices.decision_reversed")
+	case models.NoticeReportReopened:
+		return T(ctx, "notices.report_reopened")
 	}
 	return ""
 }

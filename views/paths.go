@@ -286,6 +286,7 @@ func ModClaimPath(caseID int64) string   { return ModCasePath(caseID) + "/claim"
 func ModReleasePath(caseID int64) string { return ModCasePath(caseID) + "/release" }
 func ModDecidePath(caseID int64) string  { return ModCasePath(caseID) + "/decide" }
 func ModRevealPath(caseID int64) string  { return ModCasePath(caseID) + "/reveal" }
+func ModReversePath(caseID int64) string { return ModCasePath(caseID) + "/reverse" }
 func ModAppealPath(appealID int64) string {
 	return ModAppealsPath + "/" + id(appealID)
 }

@@ -37,7 +37,7 @@ func serviceRestricted(list []models.MyRestriction) bool {
 // ticket it is about; "" when it is about nothing the reader can open.
 func noticeLink(n models.NoticeItem) string {
 	switch {
-	case n.Kind == models.NoticeReportOutcome && n.ReportID != nil:
+	case (n.Kind == models.NoticeReportOutcome || n.Kind == models.NoticeReportReopened) && n.ReportID != nil:
 		return MyReportPath(*n.ReportID)
 	case n.TicketID != nil:
 		return MyTicketPath(*n.TicketID)
@@ -52,7 +52,7 @@ func noticeLink(n models.NoticeItem) string {
 // after, "" when the words name none.
 func noticeLinkWords(ctx context.Context, n models.NoticeItem) (before, room, after string) {
 	switch {
-	case n.Kind == models.NoticeReportOutcome && n.ReportID != nil:
+	case (n.Kind == models.NoticeReportOutcome || n.Kind == models.NoticeReportReopened) && n.ReportID != nil:
 		subject := "other"
 		if n.SubjectType != nil {
 			subject = string(*n.SubjectType)

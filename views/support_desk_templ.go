@@ -1851,7 +1851,7 @@ func DeskTicketPage(v *models.DeskTicketView, forms DeskForms) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if v.CanAct(PageFrom(ctx).User) && v.CanSendToModeration() {
+			if v.CanAct(PageFrom(ctx).User) && (v.CanSendToModeration() || !forms.Moderation.Message.IsZero()) {
 				templ_7745c5c3_Err = FormMessage(forms.Moderation).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

@@ -93,9 +93,27 @@ function showKinds(form) {
     el.hidden = !k || el.getAttribute("data-kinds").split(" ").indexOf(k.value) < 0;
   });
 }
+// The penalty ladder's suggestion follows the policy chosen: its line is
+// rewritten, and the scope and duration move with it unless the moderator
+// changed them (without this script the page shows the suggestion for the
+// policy it opened with, and the server checks the one chosen).
+function followLadder(select) {
+  var form = select.form, box = form.querySelector("[data-ladder]");
+  if (!box) return;
+  var all = JSON.parse(box.getAttribute("data-ladder"));
+  var was = all[select.getAttribute("data-was")] || {}, now = all[select.value] || { text: "", scope: "", days: "" };
+  var scope = form.querySelector('select[name="scope"]'), days = form.querySelector('select[name="days"]');
+  if (scope && days && scope.value === (was.scope || "") && days.value === (was.days || "")) {
+    scope.value = now.scope || "";
+    days.value = now.days || "";
+  }
+  box.querySelector('[data-testid="ladder-suggestion"]').textContent = now.text;
+  select.setAttribute("data-was", select.value);
+}
 document.addEventListener("change", function (e) {
   var t = e.target;
   if (t.name === "kind" && t.form) showKinds(t.form);
+  if (t.name === "policy" && t.form) followLadder(t);
   if (t.matches && t.matches("[data-select-all]") && t.form) {
     t.form.querySelectorAll('input[name="cases"]').forEach(function (c) { c.checked = t.checked; });
   }
@@ -103,6 +121,8 @@ document.addEventListener("change", function (e) {
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form").forEach(function (f) {
     if (f.querySelector("[data-kinds]")) showKinds(f);
+    var p = f.querySelector('select[name="policy"]');
+    if (p && f.querySelector("[data-ladder]")) p.setAttribute("data-was", p.value);
   });
   document.querySelectorAll("[data-select-all]").forEach(function (c) { c.hidden = false; });
   var bad = document.querySelector("main .field-invalid");
