@@ -241,8 +241,8 @@ func TestAccountPagesKorean(t *testing.T) {
 	})
 	t.Run("Home", func(t *testing.T) {
 		d.korean(t, d.login("alice", "ko").get("/"), http.StatusOK, nil, "안녕하세요, Alice Kim 님",
-			"대화는 비공개로 보호됩니다.", "내 계정", "alice 계정으로 로그인했습니다. 시간대: Asia/Seoul", "비밀번호 변경")
-		for who, role := range map[string]string{"mod": "운영자", "support": "고객센터", "admin": "관리자"} {
+			"대화는 비공개로 보호됩니다.", "내 계정", "alice 계정으로 로그인했습니다. 시간대: 서울 (Asia/Seoul)", "언어, 시간대, 비밀번호 설정")
+		for who, role := range map[string]string{"mod": "운영자", "support": "상담원", "admin": "관리자"} {
 			r := d.login(who, "ko").get("/")
 			d.korean(t, r, http.StatusOK, nil, role+" 계정으로 로그인했습니다.", "직원 계정은 신고나 문의에 담긴 증거만 볼 수 있고")
 			if got := r.doc.Find(`[data-testid="staff-badge"]`).First().AttrOr("title", ""); who != "admin" && got != "talksafe 직원" && got != "" {
@@ -251,7 +251,7 @@ func TestAccountPagesKorean(t *testing.T) {
 		}
 		d.korean(t, d.login("admin", "ko").get("/"), http.StatusOK, nil, "직원 계정 관리", "신고를 처리하고 고객센터 문의에 답하는 직원입니다.")
 		contains(t, d.login("mod", "en").get("/"), "Hello, ", "You are signed in as Moderator. Staff accounts see only")
-		contains(t, d.login("alice", "en").get("/"), "Hello, Alice Kim", "Signed in as alice. Time zone Asia/Seoul.")
+		contains(t, d.login("alice", "en").get("/"), "Hello, Alice Kim", "Signed in as alice. Time zone Seoul (Asia/Seoul).", "Language, time zone and password")
 	})
 	t.Run("BoardFlashes", func(t *testing.T) {
 		alice := d.login("alice", "ko")
@@ -298,7 +298,7 @@ func TestVerifyPagesKorean(t *testing.T) {
 	wantStatus(t, file, http.StatusOK)
 
 	t.Run("Verify", func(t *testing.T) {
-		d.korean(t, alice.get("/verify"), http.StatusOK, verifyWords, "내보낸 대화 확인", "파일로 확인", "또는 지문 붙여 넣기", "SHA-256 지문")
+		d.korean(t, alice.get("/verify"), http.StatusOK, verifyWords, "내보낸 대화 확인", "파일로 확인", "또는 해시값 붙여 넣기", "해시값 (SHA-256)", "IP 주소마다")
 		r := alice.verify([]byte("not an export"))
 		d.korean(t, r, http.StatusOK, verifyWords, "talksafe 내보내기 파일이 아니거나, 내보낸 뒤 바뀐 파일입니다")
 		empty := alice.verify(nil)
@@ -308,7 +308,7 @@ func TestVerifyPagesKorean(t *testing.T) {
 		}
 		bad := alice.submit("/verify", url.Values{"sha256": {"abc"}})
 		d.korean(t, bad, http.StatusUnprocessableEntity, verifyWords)
-		if got := bad.doc.Find(`[data-testid="error-sha256"]`).Text(); got != "SHA-256 지문은 64자리입니다. 입력한 값은 3자리입니다." {
+		if got := bad.doc.Find(`[data-testid="error-sha256"]`).Text(); got != "해시값 (SHA-256)은 64자리입니다. 입력한 값은 3자리입니다." {
 			t.Errorf("a short fingerprint: %q", got)
 		}
 		good := alice.verify([]byte(file.body))
@@ -318,11 +318,11 @@ func TestVerifyPagesKorean(t *testing.T) {
 	})
 	t.Run("MyExportsAndCertificate", func(t *testing.T) {
 		r := alice.get("/settings/exports")
-		d.korean(t, r, http.StatusOK, verifyWords, "← 설정", "내보낸 대화", "끝까지 내려받은 모든 대화 내보내기와 그 지문(SHA-256)입니다.", "대화 상대", "증명서")
+		d.korean(t, r, http.StatusOK, verifyWords, "← 설정", "내보낸 대화", "끝까지 내려받은 모든 대화 내보내기와 그 해시값 (SHA-256)입니다.", "대화 상대", "증명서")
 		cert := r.doc.Find(`[data-testid="export"] a`).AttrOr("href", "")
 		c := alice.get(cert)
 		d.korean(t, c, http.StatusOK, append(verifyWords, "http", "127"), "talksafe 대화 내보내기 증명서", "내보내기 번호", "1:1 채팅, 메시지 ",
-			"에 아래 SHA-256 지문을 가진 대화 내보내기 파일을 만들었음을 증명합니다.", "파일 확인 방법", "브라우저의 인쇄 기능으로 이 페이지를 인쇄하세요.")
+			"에 아래 해시값 (SHA-256)을 가진 대화 내보내기 파일을 만들었음을 증명합니다.", "파일 확인 방법", "브라우저의 인쇄 기능으로 이 페이지를 인쇄하세요.")
 		d.korean(t, alice.get("/settings/exports/999999"), http.StatusNotFound, nil, "해당 내보내기가 없습니다.")
 		d.korean(t, d.login("bob", "ko").get("/settings/exports"), http.StatusOK, nil, "아직 내보낸 대화가 없습니다.")
 		contains(t, d.login("alice", "en").get(cert), "talksafe chat export certificate", "How to verify the file", "a 1:1 chat, ")
@@ -348,7 +348,7 @@ func TestPolicyAndAdminKorean(t *testing.T) {
 	t.Run("Staff", func(t *testing.T) {
 		admin := d.login("admin", "ko")
 		r := admin.get("/admin/staff")
-		d.korean(t, r, http.StatusOK, nil, "직원 계정", "역할", "운영자", "고객센터", "역할 변경", "비활성화", "직원 계정 추가", "초기 비밀번호")
+		d.korean(t, r, http.StatusOK, nil, "직원 계정", "역할", "운영자", "상담원", "역할 변경", "비활성화", "직원 계정 추가", "초기 비밀번호", "언어", "한국어")
 		bad := admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "password": {"long enough pw"}, "confirm": {"other"}})
 		d.korean(t, bad, http.StatusUnprocessableEntity, nil)
 		page := flashOf(t, admin, admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "password": {"long enough pw"}, "confirm": {"long enough pw"}}))

@@ -70,6 +70,9 @@ type CaseDetail struct {
 	Cases           []HistoryCase        `gorm:"-"`
 	Restrictions    []HistoryRestriction `gorm:"-"`
 	Tickets         []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
+
+	// ReportedLanguage is the reported user's language, shown beside them.
+	ReportedLanguage string
 }
 
 // Severe reports whether the case holds evidence under a severe reason.
@@ -104,7 +107,7 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 	}
 	d := &CaseDetail{}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) (err error) {
-		if err := tx.Raw(`SELECT c.*, u.name AS reported_name, u.display_name AS reported_display,
+		if err := tx.Raw(`SELECT c.*, u.name AS reported_name, u.display_name AS reported_display, u.language AS reported_language,
 				coalesce(m.name, '') AS claimed_name, coalesce(z.name, '') AS resolved_name
 			FROM cases c JOIN users u ON u.id = c.reported_user_id
 			LEFT JOIN users m ON m.id = c.claimed_by LEFT JOIN users z ON z.id = c.resolved_by
