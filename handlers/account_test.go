@@ -303,6 +303,9 @@ func TestStaffFirstPassword(t *testing.T) {
 		page.doc.Find(`[data-testid="account-prefs"]`).Length() != 0 || page.doc.Find(`label[for="f-current"]`).Text() != "초기 비밀번호 (관리자에게 받은 비밀번호)" {
 		t.Fatalf("the Account page held for a new password:\n%s", page.text())
 	}
+	if n := page.doc.Find(`nav a[href="/mod"], nav a[href="/notices"]`).Length(); n != 0 {
+		t.Errorf("the navigation offers %d pages that lead back here", n)
+	}
 	r = m.submit("/account/password", url.Values{"current": {"not it"}, "password": {"minji's own password"}, "confirm": {"minji's own password"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
 	r = m.submit("/account/password", url.Values{"current": {"first password"}, "password": {"first password"}, "confirm": {"first password"}})

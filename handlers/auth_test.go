@@ -238,7 +238,7 @@ func TestStaffAccounts(t *testing.T) {
 	if !strings.Contains(page.doc.Find(`[data-testid="staff"]`).Text(), "minji") {
 		t.Fatalf("new moderator not listed:\n%s", page.body)
 	}
-	wantRedirect(t, en.client().submit("/login", url.Values{"name": {"minji"}, "password": {"first password"}}), "/")
+	wantRedirect(t, en.client().submit("/login", url.Values{"name": {"minji"}, "password": {"first password"}}), "/account") // to set her own
 	audit := c.get("/admin/audit")
 	if row := audit.doc.Find(`[data-testid="audit"] tbody tr`).First().Text(); !strings.Contains(row, "staff.create") || !strings.Contains(row, "boss") {
 		t.Fatalf("audit row %q", row)

@@ -238,6 +238,26 @@ func TestAccountPagesKorean(t *testing.T) {
 		d.en.db.Raw("SELECT u.name FROM reports r JOIN users u ON u.id = r.reporter_id WHERE r.case_id = ? ORDER BY r.id LIMIT 1", chatCase).Scan(&reporter)
 		d.korean(t, d.login(reporter, "ko").get("/notices"), http.StatusOK, nil, "채팅 메시지 신고 결과", "신고하신 내용을 검토해 운영정책에 따라 조치했습니다.")
 		d.korean(t, c.submit("/friends", url.Values{"name": {"alice"}}), http.StatusForbidden, nil, "계정의 서비스 전체 이용이 제한되었습니다.")
+		d.korean(t, c.get("/account"), http.StatusOK, nil, "계정", "언어와 시간대", "비밀번호 변경")
+	})
+	t.Run("Account", func(t *testing.T) {
+		for _, who := range []string{"alice", "mallory", "mod", "support", "admin"} {
+			c := d.login(who, "ko")
+			r := c.get("/account")
+			if got := r.doc.Find(`select[name="time_zone"] option[selected]`).Text(); got != "서울 (Asia/Seoul)" {
+				t.Errorf("%s's time zone in Korean: %q", who, got)
+			}
+			d.korean(t, r, http.StatusOK, nil, "계정", who+" 계정으로 로그인했습니다.", "언어와 시간대", "언어", "시간대", "비밀번호",
+				"비밀번호를 바꾸면 다른 모든 기기에서 로그아웃됩니다.", "현재 비밀번호", "새 비밀번호 확인", "비밀번호 변경", "저장")
+			bad := c.submit("/account", url.Values{"time_zone": {"Asia/Nowhere"}, "language": {"ko"}})
+			d.korean(t, bad, http.StatusUnprocessableEntity, nil, "아래 표시된 항목을 고쳐 주세요.", "목록에서 시간대를 선택하세요. 예: Asia/Seoul")
+			pw := c.submit("/account/password", url.Values{"current": {"wrong"}, "password": {"short"}, "confirm": {"other"}})
+			d.korean(t, pw, http.StatusUnprocessableEntity, nil, "현재 비밀번호가 아닙니다.", "10자 이상으로 정하세요.", "두 비밀번호가 같지 않습니다.")
+			page := flashOf(t, c, c.submit("/account", url.Values{"time_zone": {"Asia/Seoul"}, "language": {"ko"}}))
+			wantFlashText(t, page, "설정이 저장되었습니다.")
+			d.korean(t, page, http.StatusOK, nil)
+			contains(t, d.login(who, "en").get("/account"), "Account", "Language and time zone", "Seoul (Asia/Seoul)", "Change password")
+		}
 	})
 	t.Run("Home", func(t *testing.T) {
 		d.korean(t, d.login("alice", "ko").get("/"), http.StatusOK, nil, "안녕하세요, Alice Kim 님",
@@ -351,10 +371,23 @@ func TestPolicyAndAdminKorean(t *testing.T) {
 		d.korean(t, r, http.StatusOK, nil, "직원 계정", "역할", "운영자", "상담원", "역할 변경", "비활성화", "직원 계정 추가", "초기 비밀번호", "언어", "한국어")
 		bad := admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "password": {"long enough pw"}, "confirm": {"other"}})
 		d.korean(t, bad, http.StatusUnprocessableEntity, nil)
-		page := flashOf(t, admin, admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "password": {"long enough pw"}, "confirm": {"long enough pw"}}))
+		page := flashOf(t, admin, admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "language": {"ko"},
+			"password": {"long enough pw"}, "confirm": {"long enough pw"}}))
 		wantFlashText(t, page, "운영자 계정 mod3을(를) 추가했습니다.")
+		d.korean(t, page, http.StatusOK, []string{"mod"}, "비밀번호 변경 전", "처음 로그인할 때 본인이 새 비밀번호로 바꿔야 합니다.")
 		mod3 := d.actor("mod3")
-		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"user"}})), "운영자, 고객센터, 관리자 중에서 선택하세요.")
+		first := d.en.client()
+		if r := first.submit("/login", url.Values{"name": {"mod3"}, "password": {"long enough pw"}}); r.header.Get("Location") != "/account" {
+			t.Fatalf("mod3's first log-in: %d to %q", r.status, r.header.Get("Location"))
+		}
+		held := first.get("/account")
+		d.korean(t, held, http.StatusOK, []string{"mod"}, "새 비밀번호를 정하세요", "관리자가 초기 비밀번호로 만든 계정입니다.", "초기 비밀번호 (관리자에게 받은 비밀번호)")
+		d.korean(t, first.submit("/account/password", url.Values{"current": {"long enough pw"}, "password": {"long enough pw"}, "confirm": {"long enough pw"}}),
+			http.StatusUnprocessableEntity, []string{"mod"}, "현재와 다른 비밀번호를 정하세요.")
+		set := flashOf(t, first, first.submit("/account/password", url.Values{"current": {"long enough pw"}, "password": {"mod3's own password"}, "confirm": {"mod3's own password"}}))
+		wantFlashText(t, set, "새 비밀번호를 설정했습니다. 이제 모든 페이지를 이용할 수 있습니다.")
+		d.korean(t, set, http.StatusOK, []string{"mod"})
+		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"user"}})), "운영자, 상담원, 관리자 중에서 선택하세요.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"support"}})), "역할을 변경했습니다.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/deactivate", d.actor("admin").ID), nil)), "여기에서는 내 계정을 바꿀 수 없습니다.")
 		confirm := admin.get(fmt.Sprintf("/admin/staff/%d/deactivate", mod3.ID))

@@ -56,6 +56,11 @@ func TestBrowserKorean(t *testing.T) {
 	b.shot("ko-my-reports")
 	b.open("/settings")
 	b.shot("ko-settings")
+	b.follow("계정")
+	if got := b.text("main h1"); got != "계정" {
+		t.Fatalf("Settings → Account: %q", got)
+	}
+	b.shot("ko-account")
 	b.wantNoConsoleErrors()
 }
 

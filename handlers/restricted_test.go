@@ -78,7 +78,7 @@ func TestRestrictedUser(t *testing.T) {
 		wantStatus(t, bora.get(views.MyExportsPath), http.StatusOK)
 		wantStatus(t, bora.get(views.SupportNewPath), http.StatusOK)
 		wantStatus(t, bora.get(views.AccountPath), http.StatusOK)
-		wantRedirect(t, bora.submit(views.AccountPath, url.Values{"time_zone": {"Asia/Seoul"}, "language": {"ko"}}), views.AccountPath)
+		wantRedirect(t, bora.submit(views.AccountPath, url.Values{"time_zone": {"Asia/Seoul"}, "language": {"en"}}), views.AccountPath)
 		wantStatus(t, bora.get(views.NoticesPath), http.StatusOK)
 		tk := bora.submit(views.MyTicketsPath, url.Values{"category": {"other"}, "description": {"Why is my account restricted?"}})
 		if tk.status != http.StatusSeeOther {
