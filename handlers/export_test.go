@@ -132,4 +132,3 @@ func TestExportMessengerName(t *testing.T) {
 		}
 	}
 }
-
