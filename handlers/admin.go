@@ -14,7 +14,8 @@ import (
 )
 
 func (a *App) showStaff(c echo.Context) error {
-	return a.renderStaff(c, http.StatusOK, components.Form{Values: map[string]string{"role": string(models.RoleModerator)}})
+	return a.renderStaff(c, http.StatusOK, components.Form{Values: map[string]string{"role": string(models.RoleModerator),
+		"language": currentUser(c).Language}})
 }
 
 func (a *App) renderStaff(c echo.Context, status int, f components.Form) error {
@@ -27,9 +28,10 @@ func (a *App) renderStaff(c echo.Context, status int, f components.Form) error {
 
 func (a *App) createStaff(c echo.Context) error {
 	in := models.StaffSignUp{SignUp: models.SignUp{Name: c.FormValue("name"), DisplayName: c.FormValue("display_name"),
-		Password: c.FormValue("password"), Confirm: c.FormValue("confirm")}, Role: models.Role(c.FormValue("role"))}
+		Password: c.FormValue("password"), Confirm: c.FormValue("confirm"), Language: c.FormValue("language")},
+		Role: models.Role(c.FormValue("role"))}
 	u, err := models.CreateStaff(c.Request().Context(), a.db, currentUser(c).ID, in)
-	values := map[string]string{"name": in.Name, "display_name": in.DisplayName, "role": string(in.Role)}
+	values := map[string]string{"name": in.Name, "display_name": in.DisplayName, "role": string(in.Role), "language": in.Language}
 	if f, ok := failed(err, values, models.Conflict); ok {
 		return a.renderStaff(c, f.status, f.form)
 	}

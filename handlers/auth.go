@@ -40,6 +40,9 @@ func (a *App) createLogin(c echo.Context) error {
 	if err := a.startSession(c, u); err != nil {
 		return err
 	}
+	if u.MustChangePassword { // passwordGate would send it there from any page
+		return c.Redirect(http.StatusSeeOther, views.AccountPath)
+	}
 	restrictions, err := models.MyRestrictions(c.Request().Context(), a.db, u.ID)
 	if err != nil {
 		return err
@@ -85,8 +88,14 @@ func (a *App) showSignup(c echo.Context) error {
 }
 
 func (a *App) createSignup(c echo.Context) error {
+	// The new account speaks the language its form was shown in (the form
+	// says which; else the language this request would be shown in).
+	lang := c.FormValue("language")
+	if lang != "en" && lang != "ko" {
+		lang = pageLang(c)
+	}
 	in := models.SignUp{Name: c.FormValue("name"), DisplayName: c.FormValue("display_name"),
-		Password: c.FormValue("password"), Confirm: c.FormValue("confirm"), IP: c.RealIP()}
+		Password: c.FormValue("password"), Confirm: c.FormValue("confirm"), IP: c.RealIP(), Language: lang}
 	u, err := models.CreateUser(c.Request().Context(), a.db, in)
 	if f, ok := failed(err, map[string]string{"name": in.Name, "display_name": in.DisplayName}, models.Conflict); ok {
 		return a.render(c, f.status, views.SignupPage(f.form))
@@ -100,8 +109,38 @@ func (a *App) createSignup(c echo.Context) error {
 	return a.redirect(c, views.HomePath, "success", models.NewMsg("flash.welcome_new", u.DisplayName))
 }
 
+// showAccount is the Account page: language, time zone and password. An
+// account that must set its own password sees the password form alone.
+func (a *App) showAccount(c echo.Context) error {
+	return a.renderAccount(c, http.StatusOK, components.Form{}, components.Form{})
+}
+
+// renderAccount shows the Account page with its two forms, prefs (language
+// and time zone; the account's own values when it has none) and password.
+func (a *App) renderAccount(c echo.Context, status int, prefs, password components.Form) error {
+	u := currentUser(c)
+	if prefs.Values == nil {
+		prefs.Values = map[string]string{"time_zone": u.TimeZone, "language": u.Language}
+	}
+	return a.render(c, status, views.AccountPage(u, prefs, password))
+}
+
+func (a *App) updateAccount(c echo.Context) error {
+	tz, lang := c.FormValue("time_zone"), c.FormValue("language")
+	err := models.UpdatePreferences(c.Request().Context(), a.db, currentUser(c).ID, tz, lang)
+	if f, ok := failed(err, map[string]string{"time_zone": tz, "language": lang}); ok {
+		return a.renderAccount(c, f.status, f.form, components.Form{})
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.AccountPath, "success", models.NewMsg("flash.settings_saved"))
+}
+
+// showPassword is where the password form was before it joined the Account
+// page: links and bookmarks to it lead there.
 func (a *App) showPassword(c echo.Context) error {
-	return a.render(c, http.StatusOK, views.PasswordPage(components.Form{}))
+	return c.Redirect(http.StatusSeeOther, views.AccountPasswordPath)
 }
 
 func (a *App) updatePassword(c echo.Context) error {
@@ -109,13 +148,17 @@ func (a *App) updatePassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = models.ChangePassword(c.Request().Context(), a.db, currentUser(c).ID, s.ID,
+	u := currentUser(c)
+	err = models.ChangePassword(c.Request().Context(), a.db, u.ID, s.ID,
 		c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm"))
 	if f, ok := failed(err, nil); ok {
-		return a.render(c, f.status, views.PasswordPage(f.form))
+		return a.renderAccount(c, f.status, components.Form{}, f.form)
 	}
 	if err != nil {
 		return err
 	}
-	return a.redirect(c, views.PasswordPath, "success", models.NewMsg("flash.password_changed"))
+	if u.MustChangePassword { // the account's own password at last: on to its pages
+		return a.redirect(c, views.HomePath, "success", models.NewMsg("flash.password_set"))
+	}
+	return a.redirect(c, views.AccountPath, "success", models.NewMsg("flash.password_changed"))
 }

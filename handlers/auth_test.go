@@ -31,18 +31,18 @@ func TestSignUpLogInLogOut(t *testing.T) {
 	// Log out: the old cookie no longer opens anything.
 	stolen := c.http.Jar.Cookies(mustURL(en.srv.URL))
 	wantRedirect(t, c.submit("/logout", nil), "/")
-	if r := c.get("/account/password"); r.status != http.StatusSeeOther {
+	if r := c.get("/account"); r.status != http.StatusSeeOther {
 		t.Fatalf("after log-out: %d", r.status)
 	}
 	replay := en.client()
 	replay.http.Jar.SetCookies(mustURL(en.srv.URL), stolen)
-	r = replay.get("/account/password")
-	wantRedirect(t, r, "/login?next=%2Faccount%2Fpassword")
+	r = replay.get("/account")
+	wantRedirect(t, r, "/login?next=%2Faccount")
 
 	// Log in again, and go where the log-in page was asked for.
-	r = c.submit("/login", url.Values{"name": {"hana"}, "password": {"hana's password"}, "next": {"/account/password"}})
-	wantRedirect(t, r, "/account/password")
-	if r := c.get("/account/password"); r.status != http.StatusOK {
+	r = c.submit("/login", url.Values{"name": {"hana"}, "password": {"hana's password"}, "next": {"/account"}})
+	wantRedirect(t, r, "/account")
+	if r := c.get("/account"); r.status != http.StatusOK {
 		t.Fatalf("after log-in: %d", r.status)
 	}
 }
@@ -61,7 +61,7 @@ func TestLogInRenewsSessionID(t *testing.T) {
 	}
 	old := en.client()
 	old.http.Jar.SetCookies(mustURL(en.srv.URL), first)
-	if r := old.get("/account/password"); r.status != http.StatusSeeOther {
+	if r := old.get("/account"); r.status != http.StatusSeeOther {
 		t.Fatalf("the session from before the log-in still works: %d", r.status)
 	}
 }
@@ -168,11 +168,11 @@ func TestChangePassword(t *testing.T) {
 		t.Fatalf("no error beside current:\n%s", r.body)
 	}
 	r = laptop.submit("/account/password", url.Values{"current": {"password for jiho"}, "password": {"new password!"}, "confirm": {"new password!"}})
-	wantRedirect(t, r, "/account/password")
-	if r := laptop.get("/account/password"); r.status != http.StatusOK || !strings.Contains(r.text(), "Your password is changed") {
+	wantRedirect(t, r, "/account")
+	if r := laptop.get("/account"); r.status != http.StatusOK || !strings.Contains(r.text(), "Your password is changed") {
 		t.Fatalf("laptop after the change: %d", r.status)
 	}
-	if r := phone.get("/account/password"); r.status != http.StatusSeeOther {
+	if r := phone.get("/account"); r.status != http.StatusSeeOther {
 		t.Fatalf("the other session still works: %d", r.status)
 	}
 	wantRedirect(t, en.client().submit("/login", url.Values{"name": {"jiho"}, "password": {"new password!"}}), "/")
@@ -220,7 +220,7 @@ func TestCSRF(t *testing.T) {
 		if !strings.Contains(r.text(), "Reload the page") {
 			t.Errorf("403 page does not say what to do: %s", r.text())
 		}
-		if r := c.get("/account/password"); r.status != http.StatusOK {
+		if r := c.get("/account"); r.status != http.StatusOK {
 			t.Fatal("a forged log-out logged out")
 		}
 	})
@@ -238,7 +238,7 @@ func TestStaffAccounts(t *testing.T) {
 	if !strings.Contains(page.doc.Find(`[data-testid="staff"]`).Text(), "minji") {
 		t.Fatalf("new moderator not listed:\n%s", page.body)
 	}
-	wantRedirect(t, en.client().submit("/login", url.Values{"name": {"minji"}, "password": {"first password"}}), "/")
+	wantRedirect(t, en.client().submit("/login", url.Values{"name": {"minji"}, "password": {"first password"}}), "/account") // to set her own
 	audit := c.get("/admin/audit")
 	if row := audit.doc.Find(`[data-testid="audit"] tbody tr`).First().Text(); !strings.Contains(row, "staff.create") || !strings.Contains(row, "boss") {
 		t.Fatalf("audit row %q", row)
@@ -287,7 +287,7 @@ func TestSessionExpiry(t *testing.T) {
 	c := en.login("nari")
 	// Used a day and a half ago, two days before it would expire: this visit extends it.
 	en.db.Exec("UPDATE sessions SET updated_at = now() - interval '36 hours', expires_at = now() + interval '2 days'")
-	wantStatus(t, c.get("/account/password"), http.StatusOK)
+	wantStatus(t, c.get("/account"), http.StatusOK)
 	var days float64
 	en.db.Raw("SELECT extract(epoch FROM expires_at - now()) / 86400 FROM sessions").Scan(&days)
 	if days < 13.9 {
@@ -295,7 +295,7 @@ func TestSessionExpiry(t *testing.T) {
 	}
 	// Unused past its expiry: logged out.
 	en.db.Exec("UPDATE sessions SET expires_at = now() - interval '1 second'")
-	if r := c.get("/account/password"); r.status != http.StatusSeeOther {
+	if r := c.get("/account"); r.status != http.StatusSeeOther {
 		t.Fatalf("an expired session still works: %d", r.status)
 	}
 }

@@ -72,6 +72,8 @@ var routeAccess = map[string]access{
 	"GET /reports/:id/received":          users,
 	"POST /signup":                       public,
 	"POST /logout":                       loggedIn,
+	"GET /account":                       loggedIn,
+	"POST /account":                      loggedIn,
 	"GET /account/password":              loggedIn,
 	"POST /account/password":             loggedIn,
 	"GET /friends":                       users,
@@ -80,7 +82,6 @@ var routeAccess = map[string]access{
 	"GET /friends/:id/block":             users,
 	"POST /friends/:id/block":            users,
 	"GET /settings":                      users,
-	"POST /settings":                     users,
 	"GET /chats/:id/export":              users,
 	"GET /chats/:id/export/download":     users,
 	"GET /settings/friends/hidden":       users,
@@ -249,7 +250,7 @@ func TestAuthorization(t *testing.T) {
 // or the account it is sent with (log out, a password, a staff account):
 // TestAuthorization sends it from a client of its own.
 func ownSession(path string) bool {
-	return slices.Contains([]string{"/login", "/logout", "/signup", "/account/password"}, path) ||
+	return slices.Contains([]string{"/login", "/logout", "/signup", "/account", "/account/password", "/language"}, path) ||
 		strings.HasPrefix(path, "/admin/staff")
 }
 

@@ -75,15 +75,15 @@ func TestBrowserEveryPage(t *testing.T) {
 			fmt.Sprintf("/openchat/%d/posts/new", openChat), fmt.Sprintf("/posts/%d", post), fmt.Sprintf("/posts/%d/edit", post),
 			fmt.Sprintf("/posts/%d/delete", post), fmt.Sprintf("/comments/%d/edit", comment), "/reports", "/settings",
 			"/settings/friends/hidden", "/settings/friends/blocked", fmt.Sprintf("/settings/friends/%d/delete", hidden),
-			"/account/password", "/notices", "/support/new", "/support/tickets", "/settings/exports",
+			"/account", "/notices", "/support/new", "/support/tickets", "/settings/exports",
 			fmt.Sprintf("/settings/exports/%d", export), "/verify", "/policy", "/safety",
 			fmt.Sprintf("/chats/%d/leave", room), fmt.Sprintf("/comments/%d/delete", comment), fmt.Sprintf("/report/post/%d", others),
 			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID)},
-		"mallory": {"/restrictions", "/notices"},
-		"mod":     {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), "/mod/appeals", "/mod/stats", "/notices"},
-		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies"},
+		"mallory": {"/restrictions", "/notices", "/account"},
+		"mod":     {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), "/mod/appeals", "/mod/stats", "/notices", "/account"},
+		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
-			fmt.Sprintf("/admin/staff/%d/deactivate", moderator)},
+			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account"},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))
@@ -125,8 +125,9 @@ func TestBrowserEveryPage(t *testing.T) {
 }
 
 // notPages are the GET routes that answer with something other than a
-// page: probes, files, and the fragment htmx polls for new messages.
-var notPages = []string{"/healthz", "/readyz", "/static/*", "/chats/:id/export/download", "/chats/:id/messages"}
+// page: probes, files, the fragment htmx polls for new messages, and where
+// the password form was (a redirect to the Account page's).
+var notPages = []string{"/healthz", "/readyz", "/static/*", "/chats/:id/export/download", "/chats/:id/messages", "/account/password"}
 
 // wantEveryPage fails the test unless paths reach every GET route of the
 // router that answers with a page.

@@ -62,7 +62,7 @@ func TestExport(t *testing.T) {
 		en.db.Exec("UPDATE users SET display_name = 'mallory' WHERE name = 'mallory'")
 	})
 	t.Run("KoreanByDefault", func(t *testing.T) {
-		alice.submit("/settings", url.Values{"time_zone": {"Asia/Seoul"}, "language": {"ko"}})
+		wantRedirect(t, alice.submit("/account", url.Values{"time_zone": {"Asia/Seoul"}, "language": {"ko"}}), "/account")
 		r := alice.get(roomURL + "/export/download?format=text")
 		if !strings.HasPrefix(r.body, "mallory 님과 talksafe 대화\r\n저장한 날짜 : ") {
 			t.Fatalf("body:\n%s", r.body)
@@ -130,30 +130,5 @@ func TestExportMessengerName(t *testing.T) {
 		if r := c.get(roomURL + "/export/download?format=text&lang=" + lang); !strings.HasPrefix(r.body, want) {
 			t.Errorf("%s: %q, want it to start with %q", lang, r.body, want)
 		}
-	}
-}
-
-func TestSettingsPreferences(t *testing.T) {
-	t.Parallel()
-	en := newEnv(t)
-	u := en.user("sumi", models.RoleUser)
-	c := en.login("sumi")
-	page := c.get("/settings")
-	if v, _ := page.doc.Find(`select[name="time_zone"] option[selected]`).Attr("value"); v != "Asia/Seoul" {
-		t.Fatalf("default time zone shown: %q", v)
-	}
-	wantRedirect(t, c.submit("/settings", url.Values{"time_zone": {"Europe/Berlin"}, "language": {"ko"}}), "/settings")
-	got, _ := models.UserByID(t.Context(), en.db, u.ID)
-	if got.TimeZone != "Europe/Berlin" || got.Language != "ko" {
-		t.Fatalf("saved %s %s", got.TimeZone, got.Language)
-	}
-	r := c.submit("/settings", url.Values{"time_zone": {"Mars/Olympus"}, "language": {"fr"}})
-	wantStatus(t, r, http.StatusUnprocessableEntity)
-	if r.doc.Find(`[data-testid="error-time_zone"]`).Text() == "" || r.doc.Find(`[data-testid="error-language"]`).Text() == "" {
-		t.Fatalf("errors beside the fields:\n%s", r.text())
-	}
-	got, _ = models.UserByID(t.Context(), en.db, u.ID)
-	if got.TimeZone != "Europe/Berlin" {
-		t.Fatal("a bad input changed the saved time zone")
 	}
 }

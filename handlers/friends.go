@@ -74,22 +74,10 @@ func (a *App) createBlock(c echo.Context) error {
 		models.NewMsg("flash.blocked", p.DisplayName))
 }
 
+// showSettings is a user's Settings: Manage Friends, My exports, and the
+// way to the Account page (language, time zone, password).
 func (a *App) showSettings(c echo.Context) error {
-	u := currentUser(c)
-	return a.render(c, http.StatusOK, views.SettingsPage(components.Form{
-		Values: map[string]string{"time_zone": u.TimeZone, "language": u.Language}}))
-}
-
-func (a *App) updateSettings(c echo.Context) error {
-	tz, lang := c.FormValue("time_zone"), c.FormValue("language")
-	err := models.UpdatePreferences(c.Request().Context(), a.db, currentUser(c).ID, tz, lang)
-	if f, ok := failed(err, map[string]string{"time_zone": tz, "language": lang}); ok {
-		return a.render(c, f.status, views.SettingsPage(f.form))
-	}
-	if err != nil {
-		return err
-	}
-	return a.redirect(c, views.SettingsPath, "success", models.NewMsg("flash.settings_saved"))
+	return a.render(c, http.StatusOK, views.SettingsPage())
 }
 
 func (a *App) showHiddenFriends(c echo.Context) error {

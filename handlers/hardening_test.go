@@ -161,7 +161,7 @@ func TestCacheControl(t *testing.T) {
 	en := newEnv(t)
 	en.user("kai", models.RoleUser)
 	c := en.login("kai")
-	for _, path := range []string{"/", "/friends", "/chats", "/account/password"} {
+	for _, path := range []string{"/", "/friends", "/chats", "/account"} {
 		if got := c.get(path).header.Get("Cache-Control"); got != "private, no-store" {
 			t.Errorf("%s: Cache-Control %q, want private, no-store", path, got)
 		}

@@ -147,7 +147,7 @@ func (c *client) csrf() string {
 	}
 	r := c.get("/login")
 	if r.status == http.StatusSeeOther { // logged in: any page has the token
-		r = c.get("/account/password")
+		r = c.get("/account")
 	}
 	token, ok := r.doc.Find(`input[name="_csrf"]`).First().Attr("value")
 	if !ok || token == "" {

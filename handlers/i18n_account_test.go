@@ -239,11 +239,31 @@ func TestAccountPagesKorean(t *testing.T) {
 		d.en.db.Raw("SELECT u.name FROM reports r JOIN users u ON u.id = r.reporter_id WHERE r.case_id = ? ORDER BY r.id LIMIT 1", chatCase).Scan(&reporter)
 		d.korean(t, d.login(reporter, "ko").get("/notices"), http.StatusOK, nil, "채팅 메시지 신고 결과", "신고하신 내용을 검토해 운영정책에 따라 조치했습니다.")
 		d.korean(t, c.submit("/friends", url.Values{"name": {"alice"}}), http.StatusForbidden, nil, "계정의 서비스 전체 이용이 제한되었습니다.")
+		d.korean(t, c.get("/account"), http.StatusOK, nil, "계정", "언어와 시간대", "비밀번호 변경")
+	})
+	t.Run("Account", func(t *testing.T) {
+		for _, who := range []string{"alice", "mallory", "mod", "support", "admin"} {
+			c := d.login(who, "ko")
+			r := c.get("/account")
+			if got := r.doc.Find(`select[name="time_zone"] option[selected]`).Text(); got != "서울 (Asia/Seoul)" {
+				t.Errorf("%s's time zone in Korean: %q", who, got)
+			}
+			d.korean(t, r, http.StatusOK, nil, "계정", who+" 계정으로 로그인했습니다.", "언어와 시간대", "언어", "시간대", "비밀번호",
+				"비밀번호를 바꾸면 다른 모든 기기에서 로그아웃됩니다.", "현재 비밀번호", "새 비밀번호 확인", "비밀번호 변경", "저장")
+			bad := c.submit("/account", url.Values{"time_zone": {"Asia/Nowhere"}, "language": {"ko"}})
+			d.korean(t, bad, http.StatusUnprocessableEntity, nil, "아래 표시된 항목을 고쳐 주세요.", "목록에서 시간대를 선택하세요. 예: Asia/Seoul")
+			pw := c.submit("/account/password", url.Values{"current": {"wrong"}, "password": {"short"}, "confirm": {"other"}})
+			d.korean(t, pw, http.StatusUnprocessableEntity, nil, "현재 비밀번호가 아닙니다.", "10자 이상으로 정하세요.", "두 비밀번호가 같지 않습니다.")
+			page := flashOf(t, c, c.submit("/account", url.Values{"time_zone": {"Asia/Seoul"}, "language": {"ko"}}))
+			wantFlashText(t, page, "설정이 저장되었습니다.")
+			d.korean(t, page, http.StatusOK, nil)
+			contains(t, d.login(who, "en").get("/account"), "Account", "Language and time zone", "Seoul (Asia/Seoul)", "Change password")
+		}
 	})
 	t.Run("Home", func(t *testing.T) {
 		d.korean(t, d.login("alice", "ko").get("/"), http.StatusOK, nil, "안녕하세요, Alice Kim 님",
-			"대화는 비공개로 보호됩니다.", "내 계정", "alice 계정으로 로그인했습니다. 시간대: Asia/Seoul", "비밀번호 변경")
-		for who, role := range map[string]string{"mod": "운영자", "support": "고객센터", "admin": "관리자"} {
+			"대화는 비공개로 보호됩니다.", "내 계정", "alice 계정으로 로그인했습니다. 시간대: 서울 (Asia/Seoul)", "언어, 시간대, 비밀번호 설정")
+		for who, role := range map[string]string{"mod": "운영자", "support": "상담원", "admin": "관리자"} {
 			r := d.login(who, "ko").get("/")
 			d.korean(t, r, http.StatusOK, nil, role+" 계정으로 로그인했습니다.", "직원 계정은 신고나 문의에 담긴 증거만 볼 수 있고")
 			if got := r.doc.Find(`[data-testid="staff-badge"]`).First().AttrOr("title", ""); who != "admin" && got != "talksafe 직원" && got != "" {
@@ -252,7 +272,7 @@ func TestAccountPagesKorean(t *testing.T) {
 		}
 		d.korean(t, d.login("admin", "ko").get("/"), http.StatusOK, nil, "직원 계정 관리", "신고를 처리하고 고객센터 문의에 답하는 직원입니다.")
 		contains(t, d.login("mod", "en").get("/"), "Hello, ", "You are signed in as Moderator. Staff accounts see only")
-		contains(t, d.login("alice", "en").get("/"), "Hello, Alice Kim", "Signed in as alice. Time zone Asia/Seoul.")
+		contains(t, d.login("alice", "en").get("/"), "Hello, Alice Kim", "Signed in as alice. Time zone Seoul (Asia/Seoul).", "Language, time zone and password")
 	})
 	t.Run("BoardFlashes", func(t *testing.T) {
 		alice := d.login("alice", "ko")
@@ -299,7 +319,7 @@ func TestVerifyPagesKorean(t *testing.T) {
 	wantStatus(t, file, http.StatusOK)
 
 	t.Run("Verify", func(t *testing.T) {
-		d.korean(t, alice.get("/verify"), http.StatusOK, verifyWords, "내보낸 대화 확인", "파일로 확인", "또는 지문 붙여 넣기", "SHA-256 지문")
+		d.korean(t, alice.get("/verify"), http.StatusOK, verifyWords, "내보낸 대화 확인", "파일로 확인", "또는 해시값 붙여 넣기", "해시값 (SHA-256)", "IP 주소마다")
 		r := alice.verify([]byte("not an export"))
 		d.korean(t, r, http.StatusOK, verifyWords, "talksafe 내보내기 파일이 아니거나, 내보낸 뒤 바뀐 파일입니다")
 		empty := alice.verify(nil)
@@ -309,7 +329,7 @@ func TestVerifyPagesKorean(t *testing.T) {
 		}
 		bad := alice.submit("/verify", url.Values{"sha256": {"abc"}})
 		d.korean(t, bad, http.StatusUnprocessableEntity, verifyWords)
-		if got := bad.doc.Find(`[data-testid="error-sha256"]`).Text(); got != "SHA-256 지문은 64자리입니다. 입력한 값은 3자리입니다." {
+		if got := bad.doc.Find(`[data-testid="error-sha256"]`).Text(); got != "해시값 (SHA-256)은 64자리입니다. 입력한 값은 3자리입니다." {
 			t.Errorf("a short fingerprint: %q", got)
 		}
 		good := alice.verify([]byte(file.body))
@@ -319,11 +339,11 @@ func TestVerifyPagesKorean(t *testing.T) {
 	})
 	t.Run("MyExportsAndCertificate", func(t *testing.T) {
 		r := alice.get("/settings/exports")
-		d.korean(t, r, http.StatusOK, verifyWords, "← 설정", "내보낸 대화", "끝까지 내려받은 모든 대화 내보내기와 그 지문(SHA-256)입니다.", "대화 상대", "증명서")
+		d.korean(t, r, http.StatusOK, verifyWords, "← 설정", "내보낸 대화", "끝까지 내려받은 모든 대화 내보내기와 그 해시값 (SHA-256)입니다.", "대화 상대", "증명서")
 		cert := r.doc.Find(`[data-testid="export"] a`).AttrOr("href", "")
 		c := alice.get(cert)
 		d.korean(t, c, http.StatusOK, append(verifyWords, "http", "127"), "talksafe 대화 내보내기 증명서", "내보내기 번호", "1:1 채팅, 메시지 ",
-			"에 아래 SHA-256 지문을 가진 대화 내보내기 파일을 만들었음을 증명합니다.", "파일 확인 방법", "브라우저의 인쇄 기능으로 이 페이지를 인쇄하세요.")
+			"에 아래 해시값 (SHA-256)을 가진 대화 내보내기 파일을 만들었음을 증명합니다.", "파일 확인 방법", "브라우저의 인쇄 기능으로 이 페이지를 인쇄하세요.")
 		d.korean(t, alice.get("/settings/exports/999999"), http.StatusNotFound, nil, "해당 내보내기가 없습니다.")
 		d.korean(t, d.login("bob", "ko").get("/settings/exports"), http.StatusOK, nil, "아직 내보낸 대화가 없습니다.")
 		contains(t, d.login("alice", "en").get(cert), "talksafe chat export certificate", "How to verify the file", "a 1:1 chat, ")
@@ -349,13 +369,26 @@ func TestPolicyAndAdminKorean(t *testing.T) {
 	t.Run("Staff", func(t *testing.T) {
 		admin := d.login("admin", "ko")
 		r := admin.get("/admin/staff")
-		d.korean(t, r, http.StatusOK, nil, "직원 계정", "역할", "운영자", "고객센터", "역할 변경", "비활성화", "직원 계정 추가", "초기 비밀번호")
+		d.korean(t, r, http.StatusOK, nil, "직원 계정", "역할", "운영자", "상담원", "역할 변경", "비활성화", "직원 계정 추가", "초기 비밀번호", "언어", "한국어")
 		bad := admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "password": {"long enough pw"}, "confirm": {"other"}})
 		d.korean(t, bad, http.StatusUnprocessableEntity, nil)
-		page := flashOf(t, admin, admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "password": {"long enough pw"}, "confirm": {"long enough pw"}}))
+		page := flashOf(t, admin, admin.submit("/admin/staff", url.Values{"name": {"mod3"}, "role": {"moderator"}, "language": {"ko"},
+			"password": {"long enough pw"}, "confirm": {"long enough pw"}}))
 		wantFlashText(t, page, "운영자 계정 mod3을(를) 추가했습니다.")
+		d.korean(t, page, http.StatusOK, []string{"mod"}, "비밀번호 변경 전", "처음 로그인할 때 본인이 새 비밀번호로 바꿔야 합니다.")
 		mod3 := d.actor("mod3")
-		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"user"}})), "운영자, 고객센터, 관리자 중에서 선택하세요.")
+		first := d.en.client()
+		if r := first.submit("/login", url.Values{"name": {"mod3"}, "password": {"long enough pw"}}); r.header.Get("Location") != "/account" {
+			t.Fatalf("mod3's first log-in: %d to %q", r.status, r.header.Get("Location"))
+		}
+		held := first.get("/account")
+		d.korean(t, held, http.StatusOK, []string{"mod"}, "새 비밀번호를 정하세요", "관리자가 초기 비밀번호로 만든 계정입니다.", "초기 비밀번호 (관리자에게 받은 비밀번호)")
+		d.korean(t, first.submit("/account/password", url.Values{"current": {"long enough pw"}, "password": {"long enough pw"}, "confirm": {"long enough pw"}}),
+			http.StatusUnprocessableEntity, []string{"mod"}, "현재와 다른 비밀번호를 정하세요.")
+		set := flashOf(t, first, first.submit("/account/password", url.Values{"current": {"long enough pw"}, "password": {"mod3's own password"}, "confirm": {"mod3's own password"}}))
+		wantFlashText(t, set, "새 비밀번호를 설정했습니다. 이제 모든 페이지를 이용할 수 있습니다.")
+		d.korean(t, set, http.StatusOK, []string{"mod"})
+		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"user"}})), "운영자, 상담원, 관리자 중에서 선택하세요.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/role", mod3.ID), url.Values{"role": {"support"}})), "역할을 변경했습니다.")
 		wantFlashText(t, flashOf(t, admin, admin.submit(fmt.Sprintf("/admin/staff/%d/deactivate", d.actor("admin").ID), nil)), "여기에서는 내 계정을 바꿀 수 없습니다.")
 		confirm := admin.get(fmt.Sprintf("/admin/staff/%d/deactivate", mod3.ID))

@@ -20,7 +20,7 @@ func TestBrowserKorean(t *testing.T) {
 	b := newBrowser(t, en)
 	b.open("/")
 	b.press("한국어")
-	if got := b.text("main h1"); got != "자유롭게 대화하고, 안전하게 지키세요." {
+	if got := b.text("main h1"); got != "자유롭게 대화하고, 안전하게 지내세요." {
 		t.Fatalf("landing in Korean: %q", got)
 	}
 	b.shot("ko-landing")
@@ -56,6 +56,11 @@ func TestBrowserKorean(t *testing.T) {
 	b.shot("ko-my-reports")
 	b.open("/settings")
 	b.shot("ko-settings")
+	b.follow("계정")
+	if got := b.text("main h1"); got != "계정" {
+		t.Fatalf("Settings → Account: %q", got)
+	}
+	b.shot("ko-account")
 	b.wantNoConsoleErrors()
 }
 

@@ -99,7 +99,7 @@ func TestBrowserCustomerServiceInKorean(t *testing.T) {
 	b.open("/support/tickets")
 	b.follow("데이브가 돈을 요구하며 사진을 퍼뜨리겠다고 협박합니다.")
 	thread := b.text(`[data-testid="thread"]`)
-	if !strings.Contains(thread, "✓ 고객센터") || !strings.Contains(thread, "가까운 수사기관") {
+	if !strings.Contains(thread, "✓ 상담원") || !strings.Contains(thread, "가까운 수사기관") {
 		t.Fatalf("carol's thread: %q", thread)
 	}
 	if got := b.text(`[data-testid="with-moderation"]`); !strings.HasPrefix(got, "고객센터가 운영자에게 우선 검토를 요청했습니다.") {

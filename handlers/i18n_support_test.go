@@ -168,7 +168,7 @@ func TestSupportInKorean(t *testing.T) {
 			t.Errorf("the ticket's title: %q", title)
 		}
 		k.noEnglish(t, mine, r)
-		wantText(t, "with moderation", r, "고객센터가 운영자에게 우선 검토를 요청했습니다.", "✓ 고객센터", "연결된 신고")
+		wantText(t, "with moderation", r, "고객센터가 운영자에게 우선 검토를 요청했습니다.", "✓ 상담원", "연결된 신고")
 
 		frank := k.login(t, "frank")
 		r = frank.getIn(views.MyTicketPath(k.ticketOf("frank")), "en-US")

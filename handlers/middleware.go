@@ -21,7 +21,8 @@ import (
 // The middleware chain, outermost first, as routes.go installs it: recover
 // (recoverPanic) → request id and slog request log (requestLogger) →
 // security headers → body limit → for pages: session and current user
-// (loadSession) → CSRF → per route: role guard (requireRole).
+// (loadSession) → an account that must set its own password kept on its
+// Account page (passwordGate) → CSRF → per route: role guard (requireRole).
 
 func (a *App) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 	logged := middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
@@ -163,6 +164,35 @@ func (a *App) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// passwordGate keeps an account that must set its own password (a staff
+// account an admin made, until it does) on the Account page, which then
+// shows the password form alone: any other page or form leads there. Only
+// the password form, logging out and the page's language switch stay open;
+// static files are served outside the pages.
+func (a *App) passwordGate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := currentUser(c)
+		if u == nil || !u.MustChangePassword || passwordGateOpen[c.Request().Method+" "+c.Path()] {
+			return next(c)
+		}
+		if c.Request().Header.Get("HX-Request") == "true" { // htmx: the whole page goes there
+			c.Response().Header().Set("HX-Redirect", views.AccountPath)
+			return c.NoContent(http.StatusNoContent)
+		}
+		return c.Redirect(http.StatusSeeOther, views.AccountPath)
+	}
+}
+
+// passwordGateOpen are the routes an account that must set its own
+// password may use.
+var passwordGateOpen = map[string]bool{
+	http.MethodGet + " " + views.AccountPath:   true,
+	http.MethodGet + " " + views.PasswordPath:  true,
+	http.MethodPost + " " + views.PasswordPath: true,
+	http.MethodPost + " " + views.LogoutPath:   true,
+	http.MethodPost + " " + views.LanguagePath: true,
 }
 
 // currentUser returns the logged-in user, or nil.

@@ -53,6 +53,21 @@ func (a *App) page(c echo.Context) *components.Page {
 			}
 		}
 	}
+	return &components.Page{
+		Unread:    unread,
+		Lang:      pageLang(c),
+		User:      currentUser(c),
+		CSRF:      token,
+		Flashes:   flashes,
+		RequestID: requestID(c),
+		Path:      c.Request().URL.Path,
+		Fragment:  fragment,
+	}
+}
+
+// pageLang is the language this request's page is shown in: the account's,
+// else the visitor's choice on the page (language.go), else the browser's.
+func pageLang(c echo.Context) string {
 	account := ""
 	if u := currentUser(c); u != nil {
 		account = u.Language
@@ -61,16 +76,7 @@ func (a *App) page(c echo.Context) *components.Page {
 	if ck, err := c.Cookie(langCookie); err == nil {
 		chosen = ck.Value
 	}
-	return &components.Page{
-		Unread:    unread,
-		Lang:      components.MatchLanguage(account, chosen, c.Request().Header.Get("Accept-Language")),
-		User:      currentUser(c),
-		CSRF:      token,
-		Flashes:   flashes,
-		RequestID: requestID(c),
-		Path:      c.Request().URL.Path,
-		Fragment:  fragment,
-	}
+	return components.MatchLanguage(account, chosen, c.Request().Header.Get("Accept-Language"))
 }
 
 const flashName = "talksafe_flash"

@@ -77,7 +77,8 @@ func TestRestrictedUser(t *testing.T) {
 		}
 		wantStatus(t, bora.get(views.MyExportsPath), http.StatusOK)
 		wantStatus(t, bora.get(views.SupportNewPath), http.StatusOK)
-		wantStatus(t, bora.get(views.PasswordPath), http.StatusOK)
+		wantStatus(t, bora.get(views.AccountPath), http.StatusOK)
+		wantRedirect(t, bora.submit(views.AccountPath, url.Values{"time_zone": {"Asia/Seoul"}, "language": {"en"}}), views.AccountPath)
 		wantStatus(t, bora.get(views.NoticesPath), http.StatusOK)
 		tk := bora.submit(views.MyTicketsPath, url.Values{"category": {"other"}, "description": {"Why is my account restricted?"}})
 		if tk.status != http.StatusSeeOther {

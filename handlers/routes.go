@@ -27,7 +27,7 @@ func (a *App) routes(e *echo.Echo) {
 	e.GET("/readyz", a.showReady)
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
 
-	pages := e.Group("", a.loadSession, a.csrf(), checkText)
+	pages := e.Group("", a.loadSession, a.passwordGate, a.csrf(), checkText)
 	loggedIn := requireRole(models.Roles...)
 	restricted := requireRole(models.RoleUser)
 	users := func(next echo.HandlerFunc) echo.HandlerFunc { return restricted(a.serviceGate(next)) }
@@ -54,19 +54,20 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET(views.VerifyPath, a.showVerify)
 	pages.POST(views.VerifyPath, a.createVerification)
 
-	// loggedIn
+	// loggedIn: every account's Account page: language, time zone, password (auth.go)
 	pages.POST("/logout", a.deleteLogin, loggedIn)
-	pages.GET("/account/password", a.showPassword, loggedIn)
-	pages.POST("/account/password", a.updatePassword, loggedIn)
+	pages.GET(views.AccountPath, a.showAccount, loggedIn)
+	pages.POST(views.AccountPath, a.updateAccount, loggedIn)
+	pages.GET(views.PasswordPath, a.showPassword, loggedIn)
+	pages.POST(views.PasswordPath, a.updatePassword, loggedIn)
 
-	// users: friends and settings (friends.go)
+	// users: friends and Settings (friends.go)
 	pages.GET("/friends", a.showFriends, users)
 	pages.POST("/friends", a.createFriend, users)
 	pages.POST("/friends/:id/hide", a.hideFriend, users)
 	pages.GET("/friends/:id/block", a.newBlock, users)
 	pages.POST("/friends/:id/block", a.createBlock, users)
 	pages.GET("/settings", a.showSettings, users)
-	pages.POST("/settings", a.updateSettings, users)
 	pages.GET("/settings/friends/hidden", a.showHiddenFriends, users)
 	pages.GET("/settings/friends/blocked", a.showBlockedFriends, users)
 	pages.POST("/settings/friends/:id/unhide", a.unhideFriend, users)

@@ -78,6 +78,9 @@ type CaseDetail struct {
 	// this case adds to: Strikes, but those of the decision standing on it
 	// (deciding again withdraws them first).
 	StrikesBefore int `gorm:"-"`
+
+	// ReportedLanguage is the reported user's language, shown beside them.
+	ReportedLanguage string
 }
 
 // Suggest is the ladder's penalty for a violation of policy found on this
@@ -124,7 +127,7 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 	}
 	d := &CaseDetail{}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) (err error) {
-		if err := tx.Raw(`SELECT c.*, u.name AS reported_name, u.display_name AS reported_display,
+		if err := tx.Raw(`SELECT c.*, u.name AS reported_name, u.display_name AS reported_display, u.language AS reported_language,
 				coalesce(m.name, '') AS claimed_name, coalesce(z.name, '') AS resolved_name
 			FROM cases c JOIN users u ON u.id = c.reported_user_id
 			LEFT JOIN users m ON m.id = c.claimed_by LEFT JOIN users z ON z.id = c.resolved_by

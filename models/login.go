@@ -41,8 +41,9 @@ func Authenticate(ctx context.Context, db *gorm.DB, name, password, ip string) (
 }
 
 // ChangePassword replaces the user's password after checking the current
-// one, and ends every other session of the user: keepSession is the raw id of
-// the session to keep. Errors: NotFound, Invalid (with fields).
+// one (which lifts an admin's demand for a new one), and ends every other
+// session of the user: keepSession is the raw id of the session to keep.
+// Errors: NotFound, Invalid (with fields).
 func ChangePassword(ctx context.Context, db *gorm.DB, userID int64, keepSession, current, next, confirm string) error {
 	u, err := UserByID(ctx, db, userID)
 	if err != nil {
@@ -68,7 +69,7 @@ func ChangePassword(ctx context.Context, db *gorm.DB, userID int64, keepSession,
 	}
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Model(&User{}).Where("id = ?", u.ID).
-			Updates(map[string]any{"password_hash": hash, "updated_at": time.Now()}).Error
+			Updates(map[string]any{"password_hash": hash, "must_change_password": false, "updated_at": time.Now()}).Error
 		if err != nil {
 			return err
 		}

@@ -14,33 +14,43 @@ func StaffAccounts(ctx context.Context, db *gorm.DB) ([]User, error) {
 	return us, err
 }
 
-// StaffSignUp is a new staff account: a sign-up and its staff role.
+// StaffSignUp is a new staff account: a sign-up (its Language the admin's
+// choice, English when empty) and its staff role.
 type StaffSignUp struct {
 	SignUp
 	Role Role
 }
 
-// Validate checks the sign-up and the role, and normalizes the sign-up.
+// Validate checks the sign-up, the role and the language, and normalizes
+// the sign-up.
 func (s *StaffSignUp) Validate() error {
 	f := FieldErrors{}
 	s.validate(f, s.Role)
 	if !s.Role.IsStaff() {
 		f.Add("role", "staff.role_invalid")
 	}
+	if s.Language == "" {
+		s.Language = "en"
+	}
+	if _, ok := Languages[s.Language]; !ok {
+		f.Add("language", "settings.language_invalid")
+	}
 	return f.Err()
 }
 
 // CreateStaff creates a staff account on behalf of the admin actorID and
-// writes it to the audit log; only staff functions make staff.
-// Errors: Invalid (with fields), Conflict when the name is taken.
+// writes it to the audit log; only staff functions make staff. The admin
+// chose its first password: the account must set its own at its first
+// log-in. Errors: Invalid (with fields), Conflict when the name is taken.
 func CreateStaff(ctx context.Context, db *gorm.DB, actorID int64, s StaffSignUp) (*User, error) {
 	return createStaff(ctx, db, &actorID, s, map[string]string{})
 }
 
 // CreateStaffFromCommandLine creates a staff account for the operator of
-// the server (`talksafe user create`), the way the first admin is made. The
-// audit event has no actor and says it came from the command line.
-// Errors: Invalid (with fields), Conflict when the name is taken.
+// the server (`talksafe user create`), the way the first admin is made: the
+// operator chose the password for themselves, so it stands. The audit event
+// has no actor and says it came from the command line. Errors: Invalid
+// (with fields), Conflict when the name is taken.
 func CreateStaffFromCommandLine(ctx context.Context, db *gorm.DB, s StaffSignUp) (*User, error) {
 	return createStaff(ctx, db, nil, s, map[string]string{"via": "command line"})
 }
@@ -52,10 +62,10 @@ func createStaff(ctx context.Context, db *gorm.DB, actorID *int64, s StaffSignUp
 	var u *User
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var err error
-		if u, err = insertUser(tx, s.SignUp, s.Role); err != nil {
+		if u, err = insertUser(tx, s.SignUp, s.Role, actorID != nil); err != nil {
 			return err
 		}
-		detail["name"], detail["role"] = u.Name, string(u.Role)
+		detail["name"], detail["role"], detail["language"] = u.Name, string(u.Role), u.Language
 		return auditBy(tx, actorID, "staff.create", "user", u.ID, detail)
 	})
 	return u, err

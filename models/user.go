@@ -29,6 +29,10 @@ type User struct {
 	// ServiceRestricted: a service restriction was in force when the
 	// session loaded the user (SessionUser); not a column.
 	ServiceRestricted bool `gorm:"-" json:"-"`
+
+	// MustChangePassword: an admin set the password (a new staff account);
+	// the account sets its own before it can use any other page.
+	MustChangePassword bool
 }
 
 // Location returns the user's time zone, Asia/Seoul when it is unknown.
@@ -79,6 +83,10 @@ type SignUp struct {
 	Confirm     string
 	Demo        bool
 	IP          string // the client address of a sign-up from the web, for the look-up limit
+	// Language is the new account's language: for a sign-up, the language
+	// its page was shown in (anything but "en" or "ko" reads as "en"); for
+	// a staff account, the admin's choice.
+	Language string
 }
 
 // Validate checks the input and normalizes the name and display name.
@@ -138,17 +146,22 @@ func CreateUser(ctx context.Context, db *gorm.DB, s SignUp) (*User, error) {
 			return nil, err
 		}
 	}
-	return insertUser(db.WithContext(ctx), s, RoleUser)
+	return insertUser(db.WithContext(ctx), s, RoleUser, false)
 }
 
-// insertUser stores a validated sign-up as an account with role.
-func insertUser(db *gorm.DB, s SignUp, role Role) (*User, error) {
+// insertUser stores a validated sign-up as an account with role; mustChange:
+// the account sets its own password at its first log-in.
+func insertUser(db *gorm.DB, s SignUp, role Role, mustChange bool) (*User, error) {
 	hash, err := HashPassword(s.Password)
 	if err != nil {
 		return nil, err
 	}
+	lang := s.Language
+	if _, ok := Languages[lang]; !ok {
+		lang = "en"
+	}
 	u := &User{Name: s.Name, DisplayName: s.DisplayName, PasswordHash: hash, Role: role,
-		TimeZone: DefaultTimeZone, Language: "en", Demo: s.Demo}
+		TimeZone: DefaultTimeZone, Language: lang, Demo: s.Demo, MustChangePassword: mustChange}
 	if err := db.Create(u).Error; err != nil {
 		if isUniqueViolation(err) {
 			e := Coded(Conflict, "user.name_taken")
@@ -187,7 +200,8 @@ func isUniqueViolation(err error) bool {
 var Languages = map[string]string{"en": "English", "ko": "한국어 (Korean)"}
 
 // UpdatePreferences sets the user's time zone (an IANA name such as
-// Asia/Seoul) and language ("en" or "ko"). Errors: Invalid (with fields).
+// Asia/Seoul) and language ("en" or "ko"). Errors: Invalid (with fields),
+// NotFound.
 func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone, language string) error {
 	f := FieldErrors{}
 	timeZone = strings.TrimSpace(timeZone)
@@ -200,8 +214,23 @@ func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone,
 	if err := f.Err(); err != nil {
 		return err
 	}
-	res := db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).
-		Updates(map[string]any{"time_zone": timeZone, "language": language, "updated_at": time.Now()})
+	return updateUser(ctx, db, userID, map[string]any{"time_zone": timeZone, "language": language})
+}
+
+// UpdateLanguage sets the user's language ("en" or "ko"): the page's
+// language switch of a logged-in account. Errors: Invalid (field
+// "language"), NotFound.
+func UpdateLanguage(ctx context.Context, db *gorm.DB, userID int64, language string) error {
+	if _, ok := Languages[language]; !ok {
+		return fieldError("language", "settings.language_invalid")
+	}
+	return updateUser(ctx, db, userID, map[string]any{"language": language})
+}
+
+// updateUser sets columns of account userID. Errors: NotFound.
+func updateUser(ctx context.Context, db *gorm.DB, userID int64, columns map[string]any) error {
+	columns["updated_at"] = time.Now()
+	res := db.WithContext(ctx).Model(&User{}).Where("id = ?", userID).Updates(columns)
 	if res.Error == nil && res.RowsAffected == 0 {
 		return Coded(NotFound, "user.not_found")
 	}

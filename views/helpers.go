@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/a-h/templ"
 
 	"talksafe/models"
 	"talksafe/views/components"
@@ -68,11 +71,13 @@ func stamp(ctx context.Context, t time.Time) string {
 // dayKey names the viewer's local day of t, to tell when a day changes.
 func dayKey(ctx context.Context, t time.Time) string { return date(ctx, t) }
 
-// dayLine is the chat's day separator: "Saturday, 2026-11-21",
-// "2026-11-21 토요일".
+// dayLine is the chat's day separator: "Sunday, 2026-12-06", and in Korean
+// as the Korean export writes it, "2026년 12월 6일 일요일".
 func dayLine(ctx context.Context, t time.Time) string {
-	wd := components.T(ctx, "weekday."+t.In(location(ctx)).Weekday().String())
-	return components.T(ctx, "date.day_line", map[string]any{"Weekday": wd, "Date": date(ctx, t)})
+	local := t.In(location(ctx))
+	wd := components.T(ctx, "weekday."+local.Weekday().String())
+	return components.T(ctx, "date.day_line", map[string]any{"Weekday": wd, "Date": date(ctx, t),
+		"Year": local.Year(), "Month": int(local.Month()), "Day": local.Day()})
 }
 
 // listTime is a time for a list: the clock today, the date before.
@@ -111,18 +116,56 @@ var timeZones = []string{
 	"Australia/Sydney", "Australia/Perth", "Pacific/Auckland", "UTC",
 }
 
-// timeZoneOptions lists timeZones, and current too when it is another one.
-func timeZoneOptions(current string) []components.Option {
+// timeZoneOptions lists timeZones, each as its city in the page's language
+// and its id ("서울 (Asia/Seoul)"), and current too when it is another one.
+func timeZoneOptions(ctx context.Context, current string) []components.Option {
 	opts := make([]components.Option, 0, len(timeZones)+1)
 	found := false
 	for _, z := range timeZones {
-		opts = append(opts, components.Option{Value: z, Label: strings.ReplaceAll(z, "_", " ")})
+		opts = append(opts, components.Option{Value: z, Label: zoneLabel(ctx, z)})
 		found = found || z == current
 	}
 	if !found && current != "" {
-		opts = append([]components.Option{{Value: current, Label: strings.ReplaceAll(current, "_", " ")}}, opts...)
+		opts = append([]components.Option{{Value: current, Label: zoneLabel(ctx, current)}}, opts...)
 	}
 	return opts
+}
+
+// zoneLabel names time zone z for people: its city in the page's language
+// and its id, "Seoul (Asia/Seoul)", "서울 (Asia/Seoul)"; a zone the list does
+// not name reads as its id with spaces for underscores.
+func zoneLabel(ctx context.Context, z string) string {
+	if id := zoneKey(z); components.Has(id) {
+		return components.T(ctx, id) + " (" + z + ")"
+	}
+	return strings.ReplaceAll(z, "_", " ")
+}
+
+// zoneKey is the catalog id of time zone z's city: "zone.asia_seoul".
+func zoneKey(z string) string {
+	return "zone." + strings.ToLower(strings.ReplaceAll(z, "/", "_"))
+}
+
+// textLang marks text people wrote as Korean when it has Hangul in it, so
+// that an English page reads it out and wraps it as Korean (and a Korean
+// page changes nothing); other text gets no mark, the page's language
+// being as good a guess as any.
+func textLang(s string) templ.Attributes {
+	for _, r := range s {
+		if unicode.Is(unicode.Hangul, r) {
+			return templ.Attributes{"lang": "ko"}
+		}
+	}
+	return nil
+}
+
+// languageName is language code lang ("en", "ko") named in the page's
+// language: "Korean", "한국어".
+func languageName(ctx context.Context, lang string) string {
+	if _, ok := models.Languages[lang]; !ok {
+		lang = "en"
+	}
+	return components.T(ctx, "language."+lang)
 }
 
 func languageOptions() []components.Option {
