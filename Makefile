@@ -36,11 +36,11 @@ test:
 
 ## test-fast: every test built without tags, against the real PostgreSQL
 test-fast: $(TESTTIME)
-	$(GOTEST) -race -count=1 ./... | $(TESTTIME)
+	$(GOTEST) -race -count=1 -timeout 30m ./... | $(TESTTIME)
 
 ## test-browser: the tests that drive headless Chromium (build tag browser, all named TestBrowser...)
 test-browser: $(TESTTIME)
-	$(GOTEST) -race -count=1 -tags browser -run '^TestBrowser' ./handlers/ | $(TESTTIME)
+	$(GOTEST) -race -count=1 -timeout 30m -tags browser -run '^TestBrowser' ./handlers/ | $(TESTTIME)
 
 $(TESTTIME): cmd/testtime/main.go
 	$(GO) build -o $@ ./cmd/testtime
