@@ -80,13 +80,15 @@ func New(db *gorm.DB, log *slog.Logger, cfg Config) *echo.Echo {
 	if cfg.Retention == nil {
 		cfg.Retention = models.DefaultRetentionPeriods()
 	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		panic(err) // gorm over database/sql always has one
-	}
-	jobsClient, err := river.NewClient(riverdatabasesql.New(sqlDB), &river.Config{})
-	if err != nil {
-		panic(err) // only a configuration without workers: none to refuse
+	var jobsClient *river.Client[*sql.Tx]
+	if db != nil { // nil: a router built to list its routes
+		sqlDB, err := db.DB()
+		if err != nil {
+			panic(err) // gorm over database/sql always has one
+		}
+		if jobsClient, err = river.NewClient(riverdatabasesql.New(sqlDB), &river.Config{}); err != nil {
+			panic(err) // only a configuration without workers: none to refuse
+		}
 	}
 	flashes := sessions.NewCookieStore(cfg.SessionSecret)
 	flashes.Options = &sessions.Options{Path: "/", MaxAge: 300, HttpOnly: true, Secure: cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
