@@ -141,7 +141,7 @@ func TestOpsPagesKorean(t *testing.T) {
 	d := newKoDemo(t)
 	failedJob(t, d.en, "cleanup", "connection refused")
 	admin := d.login("admin", "ko")
-	d.korean(t, admin.get("/admin/retention"), http.StatusOK, nil, "보존 기간표", "개인정보 보호법 제21조", "법정 최소 기간: 1096일",
+	d.korean(t, admin.get("/admin/retention"), http.StatusOK, nil, "기간이 끝나면", "개인정보 보호법 제21조", "법정 최소 기간: 1096일",
 		"아직 이런 정보를 보관하지 않습니다.", "진행 중인 보존 조치가 없습니다.", "보존 조치 설정")
 	bad := admin.submit("/admin/holds", url.Values{"subject_type": {"case"}, "subject_id": {"abc"}, "reason": {""}})
 	d.korean(t, bad, http.StatusUnprocessableEntity, nil, "계정, 채팅방 또는 사건의 번호를 입력해 주세요.", "보존 조치 사유를 입력해 주세요.")

@@ -15,6 +15,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"gorm.io/gorm"
 
+	"talksafe/metrics"
 	"talksafe/models"
 
 	"talksafe/views/chatexport"
@@ -37,6 +38,9 @@ type Config struct {
 	// outside the site, such as the certificate's Verify address; never
 	// taken from a request's Host header (zero: DefaultBaseURL).
 	BaseURL string
+	// Metrics counts requests by route pattern and status (nil: no
+	// figures; METRICS_ADDR serves them).
+	Metrics *metrics.Metrics
 	// Retention is the retention periods in force, for the schedule's page
 	// (zero: the defaults).
 	Retention models.RetentionPeriods

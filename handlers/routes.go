@@ -21,7 +21,7 @@ import (
 //	support   role support (Customer Service staff work tickets)
 //	desk      role support, and admins, who read the support desk
 func (a *App) routes(e *echo.Echo) {
-	e.Use(a.recoverPanic, a.requestLogger, securityHeaders, bodyLimit(a.cfg.BodyLimit))
+	e.Use(a.recoverPanic, a.countRequests, a.requestLogger, securityHeaders, bodyLimit(a.cfg.BodyLimit))
 
 	e.GET("/healthz", a.showHealth)
 	e.GET("/readyz", a.showReady)

@@ -165,8 +165,11 @@ type Runner struct {
 }
 
 // Start connects to dsn (the serving role's URL) and starts working jobs;
-// db is the portal's connection, which the jobs' work uses.
-func Start(ctx context.Context, dsn string, db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) (*Runner, error) {
+// db is the portal's connection, which the jobs' work uses. done, when not
+// nil, hears of each run of a job as it ends: its kind, and whether it
+// failed (the metrics count them).
+func Start(ctx context.Context, dsn string, db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger,
+	done func(kind string, failed bool)) (*Runner, error) {
 	pool, err := pgxpool.New(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
@@ -175,6 +178,15 @@ func Start(ctx context.Context, dsn string, db *gorm.DB, periods models.Retentio
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	if done != nil {
+		events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+		go func() {
+			defer cancel()
+			for ev := range events {
+				done(ev.Job.Kind, ev.Kind == river.EventKindJobFailed)
+			}
+		}()
 	}
 	if err := client.Start(ctx); err != nil {
 		pool.Close()

@@ -115,7 +115,7 @@ func TestPeriodicJobsRunOnceAcrossInstances(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	var runners []*jobs.Runner
 	for range 2 {
-		r, err := jobs.Start(ctx, url, serving, models.DefaultRetentionPeriods(), log)
+		r, err := jobs.Start(ctx, url, serving, models.DefaultRetentionPeriods(), log, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -18,8 +18,8 @@
 // Configuration comes from the environment, and flags where given:
 // DATABASE_URL, MIGRATE_DATABASE_URL, LISTEN_ADDR, BASE_URL, SESSION_SECRET,
 // SECURE_COOKIES, TRUST_PROXY, LOG_LEVEL, TALKSAFE_DEV, MESSENGER_NAME,
-// MESSENGER_NAME_KO and the retention periods (RETENTION_*_DAYS); see the
-// README.
+// MESSENGER_NAME_KO, METRICS_ADDR and the retention periods
+// (RETENTION_*_DAYS); see the README.
 package main
 
 import (
@@ -46,6 +46,7 @@ import (
 
 	"talksafe/handlers"
 	"talksafe/jobs"
+	"talksafe/metrics"
 	"talksafe/models"
 	"talksafe/views/chatexport"
 	"talksafe/views/components"
@@ -69,6 +70,7 @@ type config struct {
 	trustProxy    bool
 	logLevel      string
 	dev           bool
+	metricsAddr   string // "": no metrics
 }
 
 func envBool(name string, def bool) bool {
@@ -93,6 +95,8 @@ func (c *config) flags(fs *flag.FlagSet) {
 		"PostgreSQL URL of the schema's owner, for migrations (env MIGRATE_DATABASE_URL; default: the local postgres user with the default DATABASE_URL, else DATABASE_URL)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.BoolVar(&c.dev, "dev", envBool("TALKSAFE_DEV", false), "development mode (env TALKSAFE_DEV)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", os.Getenv("METRICS_ADDR"),
+		"address to serve Prometheus metrics on, /metrics, apart from the site (env METRICS_ADDR; default: none)")
 }
 
 // serveFlags registers the settings of serve on fs.
@@ -371,7 +375,15 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log)
+	if c.metricsAddr != "" && c.metricsAddr == c.listenAddr && !strings.HasSuffix(c.listenAddr, ":0") {
+		return fmt.Errorf("METRICS_ADDR %s is the site's address: give the metrics an address of their own, never the public one", c.metricsAddr)
+	}
+	m, stopMetrics, err := startMetrics(c.metricsAddr, db, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, m.JobDone)
 	if err != nil {
 		return err
 	}
@@ -386,7 +398,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	e := handlers.New(db, log, handlers.Config{SessionSecret: secret, SecureCookies: c.secureCookies, TrustProxy: c.trustProxy,
 		Messenger: chatexport.MessengerNamed(os.Getenv("MESSENGER_NAME"), os.Getenv("MESSENGER_NAME_KO")), BaseURL: site,
-		Retention: periods})
+		Retention: periods, Metrics: m})
 	srv := &http.Server{Addr: c.listenAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
@@ -450,6 +462,32 @@ func sessionSecret(c config) ([]byte, error) {
 	return []byte(secret), nil
 }
 
+// startMetrics serves the Prometheus metrics on addr at /metrics, when addr
+// is set; the Metrics returned is nil otherwise (and counts nothing).
+func startMetrics(addr string, db *gorm.DB, log *slog.Logger, stdout io.Writer) (*metrics.Metrics, func(), error) {
+	if addr == "" {
+		return nil, func() {}, nil
+	}
+	m, err := metrics.New(db, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w (set METRICS_ADDR to a free address)", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server", "error", err)
+		}
+	}()
+	fmt.Fprintf(stdout, "talksafe serves metrics on http://%s/metrics\n", displayAddr(ln.Addr()))
+	return m, func() { _ = srv.Close() }, nil
+}
+
 // stopJobs stops the job runner, letting running jobs finish for up to 15 s.
 func stopJobs(r *jobs.Runner, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
@@ -479,7 +517,12 @@ func worker(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer models.Close(db)
-	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log)
+	m, stopMetrics, err := startMetrics(c.metricsAddr, db, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, m.JobDone)
 	if err != nil {
 		return err
 	}

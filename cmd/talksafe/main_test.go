@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -153,6 +154,7 @@ func TestServeAndShutDown(t *testing.T) {
 	t.Setenv("SESSION_SECRET", strings.Repeat("s", 40))
 	t.Setenv("TALKSAFE_DEV", "")
 	t.Setenv("BASE_URL", "https://talksafe.example")
+	t.Setenv("METRICS_ADDR", "127.0.0.1:0")
 	ctx, stop := context.WithCancel(context.Background())
 	out := &syncBuffer{}
 	done := make(chan error, 1)
@@ -164,6 +166,8 @@ func TestServeAndShutDown(t *testing.T) {
 			base = m[1]
 		} else if time.Now().After(deadline) {
 			t.Fatalf("serve did not start:\n%s", out.String())
+		} else if len(done) > 0 {
+			t.Fatalf("serve ended: %v\n%s", <-done, out.String())
 		} else {
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -173,6 +177,25 @@ func TestServeAndShutDown(t *testing.T) {
 		if err != nil || res.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s: %v %v", path, res, err)
 		}
+		res.Body.Close()
+	}
+	// The metrics are on their own address, never on the site's.
+	m := regexp.MustCompile(`serves metrics on (http://\S+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no metrics address:\n%s", out.String())
+	}
+	res, err := http.Get(m[1])
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %v %v", m[1], res, err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `talksafe_http_requests_total{method="GET",route="/login",status="200"} 1`) {
+		t.Errorf("the scrape lacks the request to /login:\n%s", body)
+	}
+	if res, err := http.Get(base + "/metrics"); err != nil || res.StatusCode != http.StatusNotFound {
+		t.Errorf("the site serves /metrics: %v %v", res, err)
+	} else {
 		res.Body.Close()
 	}
 	stop() // as SIGTERM does
