@@ -35,12 +35,12 @@ func TestAdminRetentionAndHolds(t *testing.T) {
 	page := admin.get("/admin/retention")
 	wantStatus(t, page, http.StatusOK)
 	for _, r := range models.RetentionSchedule {
-		if page.doc.Find(`[data-testid="retention-` + string(r.Class) + `"]`).Length() != 1 {
+		if page.doc.Find(`[data-testid="retention-`+string(r.Class)+`"]`).Length() != 1 {
 			t.Errorf("no row for %s", r.Class)
 		}
 	}
 	row := func(class models.RetentionClass) string {
-		return strings.Join(strings.Fields(page.doc.Find(`[data-testid="retention-` + string(class) + `"]`).Text()), " ")
+		return strings.Join(strings.Fields(page.doc.Find(`[data-testid="retention-`+string(class)+`"]`).Text()), " ")
 	}
 	for class, want := range map[models.RetentionClass]string{
 		models.RetainChatMessages:  "45 days",
