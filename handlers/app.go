@@ -4,13 +4,19 @@
 package handlers
 
 import (
+	"database/sql"
 	"log/slog"
 	"net/http"
 	"strings"
 
 	"github.com/gorilla/sessions"
 	"github.com/labstack/echo/v4"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"gorm.io/gorm"
+
+	"talksafe/metrics"
+	"talksafe/models"
 
 	"talksafe/views/chatexport"
 )
@@ -32,6 +38,12 @@ type Config struct {
 	// outside the site, such as the certificate's Verify address; never
 	// taken from a request's Host header (zero: DefaultBaseURL).
 	BaseURL string
+	// Metrics counts requests by route pattern and status (nil: no
+	// figures; METRICS_ADDR serves them).
+	Metrics *metrics.Metrics
+	// Retention is the retention periods in force, for the schedule's page
+	// (zero: the defaults).
+	Retention models.RetentionPeriods
 }
 
 // DefaultBaseURL is the site's address in development.
@@ -49,6 +61,9 @@ type App struct {
 	flashes  *sessions.CookieStore
 	log      *slog.Logger
 	cfg      Config
+	// jobs reads and retries the background jobs (River, over db's pool);
+	// it works none: jobs.Start does.
+	jobs *river.Client[*sql.Tx]
 }
 
 // New returns the portal's router with every route and middleware in place.
@@ -66,6 +81,19 @@ func New(db *gorm.DB, log *slog.Logger, cfg Config) *echo.Echo {
 	if cfg.Messenger == (chatexport.Messenger{}) {
 		cfg.Messenger = chatexport.DefaultMessenger
 	}
+	if cfg.Retention == nil {
+		cfg.Retention = models.DefaultRetentionPeriods()
+	}
+	var jobsClient *river.Client[*sql.Tx]
+	if db != nil { // nil: a router built to list its routes
+		sqlDB, err := db.DB()
+		if err != nil {
+			panic(err) // gorm over database/sql always has one
+		}
+		if jobsClient, err = river.NewClient(riverdatabasesql.New(sqlDB), &river.Config{}); err != nil {
+			panic(err) // only a configuration without workers: none to refuse
+		}
+	}
 	flashes := sessions.NewCookieStore(cfg.SessionSecret)
 	flashes.Options = &sessions.Options{Path: "/", MaxAge: 300, HttpOnly: true, Secure: cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
 	a := &App{
@@ -74,6 +102,7 @@ func New(db *gorm.DB, log *slog.Logger, cfg Config) *echo.Echo {
 		flashes:  flashes,
 		log:      log,
 		cfg:      cfg,
+		jobs:     jobsClient,
 	}
 	e := echo.New()
 	e.HideBanner = true

@@ -104,6 +104,11 @@ var routeAccess = map[string]access{
 	"POST /admin/staff/:id/deactivate":   admins,
 	"POST /admin/staff/:id/reactivate":   admins,
 	"GET /admin/audit":                   admins,
+	"GET /admin/retention":               admins,
+	"POST /admin/holds":                  admins,
+	"POST /admin/holds/:id/release":      admins,
+	"GET /admin/jobs":                    admins,
+	"POST /admin/jobs/:id/retry":         admins,
 
 	// Notices, restrictions and appeals
 	"GET /notices":                  loggedIn,

@@ -68,6 +68,23 @@ func TestBrowserEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The operations pages with something in every list: a legal hold in
+	// force, one released, and a failed job.
+	var admin models.User
+	en.db.Where("name = 'admin'").First(&admin)
+	for i, reason := range []string{"KNPA request 2026-77", "Seoul police request 2026-12"} {
+		h, err := models.PlaceHold(t.Context(), en.db, &admin, models.HoldInput{SubjectType: "user", SubjectID: fmt.Sprint(alice), Reason: reason})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 1 {
+			if err := models.ReleaseHold(t.Context(), en.db, &admin, h.ID, "closed"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	failedJob(t, en, "retention_purge", "purge cases from cases: canceling statement due to statement timeout")
+
 	visitor := []string{"/", "/login", "/signup", "/policy", "/safety", "/verify", "/no/such/page"}
 	pages := map[string][]string{
 		"alice": {"/", "/friends", "/chats", "/chats?q=bob", fmt.Sprintf("/chats/%d", room), fmt.Sprintf("/chats/%d/export", room),
@@ -83,7 +100,7 @@ func TestBrowserEveryPage(t *testing.T) {
 		"mod":     {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), "/mod/appeals", "/mod/stats", "/notices", "/account"},
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
-			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account"},
+			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs"},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))

@@ -54,6 +54,14 @@ func (a *App) requestLogger(next echo.HandlerFunc) echo.HandlerFunc {
 	return middleware.RequestID()(logged)
 }
 
+// countRequests counts each request in the metrics, when there are any.
+func (a *App) countRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	if a.cfg.Metrics == nil {
+		return next
+	}
+	return a.cfg.Metrics.Middleware(next)
+}
+
 func (a *App) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 	return middleware.RecoverWithConfig(middleware.RecoverConfig{DisablePrintStack: true,
 		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {

@@ -122,6 +122,11 @@ var pathBuilders = map[string][]built{
 	"StaffRolePath":        {{"POST", views.StaffRolePath(1)}},
 	"StaffDeactivatePath":  {{"GET", views.StaffDeactivatePath(1)}, {"POST", views.StaffDeactivatePath(1)}},
 	"StaffReactivatePath":  {{"POST", views.StaffReactivatePath(1)}},
+	"AdminRetentionPath":   {{"GET", views.AdminRetentionPath}},
+	"AdminHoldsPath":       {{"POST", views.AdminHoldsPath}},
+	"HoldReleasePath":      {{"POST", views.HoldReleasePath(1)}},
+	"AdminJobsPath":        {{"GET", views.AdminJobsPath}},
+	"JobRetryPath":         {{"POST", views.JobRetryPath(1)}},
 
 	"ModQueuePath":          {{"GET", views.ModQueuePath}},
 	"ModStartPath":          {{"POST", views.ModStartPath}},

@@ -21,7 +21,7 @@ import (
 //	support   role support (Customer Service staff work tickets)
 //	desk      role support, and admins, who read the support desk
 func (a *App) routes(e *echo.Echo) {
-	e.Use(a.recoverPanic, a.requestLogger, securityHeaders, bodyLimit(a.cfg.BodyLimit))
+	e.Use(a.recoverPanic, a.countRequests, a.requestLogger, securityHeaders, bodyLimit(a.cfg.BodyLimit))
 
 	e.GET("/healthz", a.showHealth)
 	e.GET("/readyz", a.showReady)
@@ -173,4 +173,10 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/admin/staff/:id/deactivate", a.deactivateStaff, admins)
 	pages.POST("/admin/staff/:id/reactivate", a.reactivateStaff, admins)
 	pages.GET("/admin/audit", a.showAudit, admins)
+	// admins: retention and legal holds, background jobs (admin_ops.go)
+	pages.GET("/admin/retention", a.showRetention, admins)
+	pages.POST("/admin/holds", a.placeHold, admins)
+	pages.POST("/admin/holds/:id/release", a.releaseHold, admins)
+	pages.GET("/admin/jobs", a.showJobs, admins)
+	pages.POST("/admin/jobs/:id/retry", a.retryJob, admins)
 }

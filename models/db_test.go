@@ -43,7 +43,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	for _, table := range []string{"users", "sessions", "login_throttles", "friendships", "chat_rooms", "chat_members",
 		"chat_messages", "open_chat_rooms", "open_chat_members", "board_posts", "board_comments", "cases", "reports",
 		"evidence_snapshots", "evidence_messages", "restrictions", "appeals", "notices", "tickets", "ticket_reports",
-		"ticket_messages", "audit_events"} {
+		"ticket_messages", "audit_events", "legal_holds", "river_job", "river_leader", "river_queue", "river_migration"} {
 		if count(t, db, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ?", table) != 1 {
 			t.Errorf("table %s missing", table)
 		}

@@ -25,7 +25,8 @@ const memberSeesMessage = `c.id > m.cleared_through AND (c.delivered OR c.sender
 // leaveRoomSet is the rule "leave the room", as the SET list of an UPDATE of
 // chat_members: the room leaves the member's list and their copy of its
 // messages, everything up to now, is cleared; the other member keeps theirs.
-const leaveRoomSet = `active = false, last_message_id = NULL,
+// left_at starts the room's retention period once every member has left.
+const leaveRoomSet = `active = false, last_message_id = NULL, left_at = now(),
 	cleared_through = (SELECT coalesce(max(id), 0) FROM chat_messages WHERE room_id = chat_members.room_id)`
 
 // visibleMessages is the messages of roomID that userID has while an active

@@ -111,18 +111,6 @@ func DeleteSession(ctx context.Context, db *gorm.DB, id string) error {
 	return db.WithContext(ctx).Where("id_hash = ?", sessionHash(id)).Delete(&Session{}).Error
 }
 
-// DeleteExpiredSessions removes sessions past their expiry and login
-// throttles past their window, and returns how many sessions it removed.
-func DeleteExpiredSessions(db *gorm.DB) (int64, error) {
-	res := db.Where("expires_at < now()").Delete(&Session{})
-	if res.Error != nil {
-		return 0, res.Error
-	}
-	window := max(NameLoginPolicy.Window, NameLoginPolicy.LockFor, AddressLoginPolicy.Window, AddressLoginPolicy.LockFor)
-	err := db.Exec("DELETE FROM login_throttles WHERE last_failure_at < now() - make_interval(secs => ?)", window.Seconds()).Error
-	return res.RowsAffected, err
-}
-
 // NewSessionID returns a new random session id.
 func NewSessionID() string {
 	b := make([]byte, 32)

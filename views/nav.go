@@ -36,6 +36,8 @@ func tabs(ctx context.Context, u *models.User) []tab {
 	if u.Role.CanManageStaff() {
 		add(AdminStaffPath, components.T(ctx, "layout.staff"), isCurrent(ctx, AdminStaffPath))
 		add(AdminAuditPath, components.T(ctx, "layout.audit_log"), isCurrent(ctx, AdminAuditPath))
+		add(AdminRetentionPath, components.T(ctx, "layout.retention"), isCurrent(ctx, AdminRetentionPath))
+		add(AdminJobsPath, components.T(ctx, "layout.jobs"), isCurrent(ctx, AdminJobsPath))
 	}
 	return ts
 }

@@ -9,11 +9,17 @@
 //	talksafe user create --role=moderator --name=minji [--display-name=...]
 //	                            create an account; the password is read from
 //	                            TALKSAFE_PASSWORD or from standard input
+//	talksafe worker             work the background jobs (serve does too)
+//	talksafe retention [--dry-run]
+//	                            purge what is past its retention period now,
+//	                            the audit log too when run as the schema's
+//	                            owner; --dry-run prints what would go
 //
 // Configuration comes from the environment, and flags where given:
 // DATABASE_URL, MIGRATE_DATABASE_URL, LISTEN_ADDR, BASE_URL, SESSION_SECRET,
-// SECURE_COOKIES, TRUST_PROXY, LOG_LEVEL, TALKSAFE_DEV, MESSENGER_NAME and
-// MESSENGER_NAME_KO; see the README.
+// SECURE_COOKIES, TRUST_PROXY, LOG_LEVEL, TALKSAFE_DEV, MESSENGER_NAME,
+// MESSENGER_NAME_KO, METRICS_ADDR and the retention periods
+// (RETENTION_*_DAYS); see the README.
 package main
 
 import (
@@ -39,6 +45,8 @@ import (
 	"gorm.io/gorm"
 
 	"talksafe/handlers"
+	"talksafe/jobs"
+	"talksafe/metrics"
 	"talksafe/models"
 	"talksafe/views/chatexport"
 	"talksafe/views/components"
@@ -62,6 +70,7 @@ type config struct {
 	trustProxy    bool
 	logLevel      string
 	dev           bool
+	metricsAddr   string // "": no metrics
 }
 
 func envBool(name string, def bool) bool {
@@ -86,6 +95,8 @@ func (c *config) flags(fs *flag.FlagSet) {
 		"PostgreSQL URL of the schema's owner, for migrations (env MIGRATE_DATABASE_URL; default: the local postgres user with the default DATABASE_URL, else DATABASE_URL)")
 	fs.StringVar(&c.logLevel, "log-level", envOr("LOG_LEVEL", "info"), "debug, info, warn or error (env LOG_LEVEL)")
 	fs.BoolVar(&c.dev, "dev", envBool("TALKSAFE_DEV", false), "development mode (env TALKSAFE_DEV)")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", os.Getenv("METRICS_ADDR"),
+		"address to serve Prometheus metrics on, /metrics, apart from the site (env METRICS_ADDR; default: none)")
 }
 
 // serveFlags registers the settings of serve on fs.
@@ -128,11 +139,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return seed(ctx, args, stdout)
 	case "user":
 		return user(ctx, args, stdin, stdout)
+	case "worker":
+		return worker(ctx, args, stdout)
+	case "retention":
+		return retention(ctx, args, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: talksafe [serve|migrate|seed --demo|seed --scale|user create --role=ROLE --name=NAME]")
+		fmt.Fprintln(stdout, "usage: talksafe [serve|migrate|seed --demo|seed --scale|user create --role=ROLE --name=NAME|worker|retention [--dry-run]]")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q: use serve, migrate, seed or user", cmd)
+	return fmt.Errorf("unknown command %q: use serve, migrate, seed, user, worker or retention", cmd)
 }
 
 func newLogger(level string, dev bool) (*slog.Logger, error) {
@@ -333,6 +348,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	periods, err := models.RetentionPeriodsFrom(os.Getenv)
+	if err != nil {
+		return err
+	}
 	c.sessionSecret = os.Getenv("SESSION_SECRET")
 	c.secureCookies = envBool("SECURE_COOKIES", !c.dev)
 	c.trustProxy = envBool("TRUST_PROXY", false)
@@ -356,7 +375,19 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 	}
-	go deleteExpiredSessions(ctx, db, log)
+	if c.metricsAddr != "" && c.metricsAddr == c.listenAddr && !strings.HasSuffix(c.listenAddr, ":0") {
+		return fmt.Errorf("METRICS_ADDR %s is the site's address: give the metrics an address of their own, never the public one", c.metricsAddr)
+	}
+	m, stopMetrics, err := startMetrics(c.metricsAddr, db, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, m.JobDone)
+	if err != nil {
+		return err
+	}
+	defer stopJobs(runner, log)
 
 	ln, err := net.Listen("tcp", c.listenAddr)
 	if err != nil {
@@ -366,7 +397,8 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		site = "http://" + displayAddr(ln.Addr())
 	}
 	e := handlers.New(db, log, handlers.Config{SessionSecret: secret, SecureCookies: c.secureCookies, TrustProxy: c.trustProxy,
-		Messenger: chatexport.MessengerNamed(os.Getenv("MESSENGER_NAME"), os.Getenv("MESSENGER_NAME_KO")), BaseURL: site})
+		Messenger: chatexport.MessengerNamed(os.Getenv("MESSENGER_NAME"), os.Getenv("MESSENGER_NAME_KO")), BaseURL: site,
+		Retention: periods, Metrics: m})
 	srv := &http.Server{Addr: c.listenAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
@@ -430,19 +462,115 @@ func sessionSecret(c config) ([]byte, error) {
 	return []byte(secret), nil
 }
 
-func deleteExpiredSessions(ctx context.Context, db *gorm.DB, log *slog.Logger) {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
-	for {
-		if n, err := models.DeleteExpiredSessions(db.WithContext(ctx)); err != nil && ctx.Err() == nil {
-			log.Warn("delete expired sessions", "error", err)
-		} else if n > 0 {
-			log.Info("deleted expired sessions", "count", n)
+// startMetrics serves the Prometheus metrics on addr at /metrics, when addr
+// is set; the Metrics returned is nil otherwise (and counts nothing).
+func startMetrics(addr string, db *gorm.DB, log *slog.Logger, stdout io.Writer) (*metrics.Metrics, func(), error) {
+	if addr == "" {
+		return nil, func() {}, nil
+	}
+	m, err := metrics.New(db, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w (set METRICS_ADDR to a free address)", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("metrics server", "error", err)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
+	}()
+	fmt.Fprintf(stdout, "talksafe serves metrics on http://%s/metrics\n", displayAddr(ln.Addr()))
+	return m, func() { _ = srv.Close() }, nil
+}
+
+// stopJobs stops the job runner, letting running jobs finish for up to 15 s.
+func stopJobs(r *jobs.Runner, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := r.Stop(ctx); err != nil {
+		log.Warn("stop the job runner", "error", err)
+	}
+}
+
+// worker works the background jobs, as serve does, without serving pages:
+// run as many as needed beside the servers; each job runs once.
+func worker(ctx context.Context, args []string, stdout io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	c.flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	periods, err := models.RetentionPeriodsFrom(os.Getenv)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, log, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer models.Close(db)
+	m, stopMetrics, err := startMetrics(c.metricsAddr, db, log, stdout)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
+	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, m.JobDone)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "talksafe is working the background jobs")
+	<-ctx.Done()
+	log.Info("shutting down")
+	stopJobs(runner, log)
+	return nil
+}
+
+// retention purges what is past its retention period now, as the schema's
+// owner (MIGRATE_DATABASE_URL), who alone may delete from the audit log;
+// with --dry-run it prints what would go and deletes nothing.
+func retention(ctx context.Context, args []string, stdout io.Writer) error {
+	var c config
+	fs := flag.NewFlagSet("retention", flag.ContinueOnError)
+	c.flags(fs)
+	dryRun := fs.Bool("dry-run", false, "print what would be deleted, delete nothing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	periods, err := models.RetentionPeriodsFrom(os.Getenv)
+	if err != nil {
+		return err
+	}
+	db, _, err := open(ctx, c)
+	if err != nil {
+		return err
+	}
+	models.Close(db)
+	owner, err := models.Open(ctx, c.ownerURL())
+	if err != nil {
+		return err
+	}
+	defer models.Close(owner)
+	counts, err := models.PurgeRetention(ctx, owner, periods, models.PurgeOptions{DryRun: *dryRun})
+	if *dryRun {
+		fmt.Fprintln(stdout, "Dry run: nothing is deleted. Past its retention period:")
+	} else {
+		fmt.Fprintln(stdout, "Deleted, past its retention period:")
+	}
+	for _, pc := range counts {
+		switch {
+		case pc.Skipped:
+			fmt.Fprintf(stdout, "  %-14s %-17s skipped: only the schema's owner may delete from the audit log (set MIGRATE_DATABASE_URL)\n", pc.Class, pc.Table)
+		default:
+			fmt.Fprintf(stdout, "  %-14s %-17s %d\n", pc.Class, pc.Table, pc.Count)
 		}
 	}
+	return err
 }

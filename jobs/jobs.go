@@ -1,0 +1,203 @@
+// Package jobs is talksafe's background work, run by River
+// (github.com/riverqueue/river) on PostgreSQL: inside `talksafe serve` and
+// as `talksafe worker`, any number of instances at once. Periodic jobs are
+// inserted by River's elected leader only, each unique within its period,
+// and each job is locked by the instance that works it: every job runs once.
+// A failed job is retried with River's backoff, and each failure is logged.
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+	"gorm.io/gorm"
+
+	"talksafe/models"
+)
+
+// The kinds of job.
+const (
+	KindCleanup   = "cleanup"
+	KindRetention = "retention_purge"
+)
+
+// Kinds are every kind of job, for the jobs page's words.
+var Kinds = []string{KindCleanup, KindRetention}
+
+// The schedules of the periodic jobs.
+const (
+	CleanupEvery   = time.Hour
+	RetentionEvery = 24 * time.Hour
+)
+
+// CleanupArgs deletes expired sessions and throttle rows.
+type CleanupArgs struct{}
+
+// Kind is the job's kind.
+func (CleanupArgs) Kind() string { return KindCleanup }
+
+// InsertOpts make the cleanup unique within its hour.
+func (CleanupArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: CleanupEvery}}
+}
+
+// RetentionArgs runs the retention purge of every class the serving role may
+// purge (the audit log's classes are the owner's: `talksafe retention`).
+type RetentionArgs struct{}
+
+// Kind is the job's kind.
+func (RetentionArgs) Kind() string { return KindRetention }
+
+// InsertOpts make the purge unique within its day: a second one waits for
+// the next day rather than running beside the first.
+func (RetentionArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByPeriod: RetentionEvery}}
+}
+
+// CleanupWorker works CleanupArgs.
+type CleanupWorker struct {
+	river.WorkerDefaults[CleanupArgs]
+	DB  *gorm.DB
+	Log *slog.Logger
+}
+
+// Work deletes what has expired.
+func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) error {
+	counts, err := models.PurgeRetention(ctx, w.DB, nil, models.PurgeOptions{Only: models.RetainExpired})
+	if err != nil {
+		return err
+	}
+	logCounts(w.Log, "cleanup", counts)
+	return nil
+}
+
+// RetentionWorker works RetentionArgs.
+type RetentionWorker struct {
+	river.WorkerDefaults[RetentionArgs]
+	DB      *gorm.DB
+	Periods models.RetentionPeriods
+	Log     *slog.Logger
+}
+
+// Timeout gives the purge an hour: it works in batches, and a first purge
+// of years of data may be long.
+func (w *RetentionWorker) Timeout(*river.Job[RetentionArgs]) time.Duration { return time.Hour }
+
+// Work purges what is past its retention period.
+func (w *RetentionWorker) Work(ctx context.Context, _ *river.Job[RetentionArgs]) error {
+	counts, err := models.PurgeRetention(ctx, w.DB, w.Periods, models.PurgeOptions{})
+	if err != nil {
+		return err
+	}
+	logCounts(w.Log, "retention purge", counts)
+	return nil
+}
+
+func logCounts(log *slog.Logger, what string, counts []models.PurgeCount) {
+	args := []any{}
+	for _, c := range counts {
+		if c.Count > 0 {
+			args = append(args, string(c.Class)+"."+c.Table, c.Count)
+		}
+	}
+	if len(args) > 0 {
+		log.Info(what, args...)
+	}
+}
+
+// Workers are the workers of every kind.
+func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *river.Workers {
+	w := river.NewWorkers()
+	river.AddWorker(w, &CleanupWorker{DB: db, Log: log})
+	river.AddWorker(w, &RetentionWorker{DB: db, Periods: periods, Log: log})
+	return w
+}
+
+// PeriodicJobs are the schedules: the cleanup every hour, the purge every
+// day, each also when a leader is elected (so a restart does not wait a day).
+func PeriodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(CleanupEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindCleanup, RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(RetentionEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindRetention, RunOnStart: true}),
+	}
+}
+
+// errorLogger logs each failure of a job with slog; River then retries it
+// with its backoff, until its attempts run out.
+type errorLogger struct{ log *slog.Logger }
+
+func (h errorLogger) HandleError(_ context.Context, job *rivertype.JobRow, err error) *river.ErrorHandlerResult {
+	h.log.Error("job failed", "job", job.ID, "kind", job.Kind, "attempt", job.Attempt, "max_attempts", job.MaxAttempts, "error", err)
+	return nil
+}
+
+func (h errorLogger) HandlePanic(_ context.Context, job *rivertype.JobRow, v any, trace string) *river.ErrorHandlerResult {
+	h.log.Error("job panicked", "job", job.ID, "kind", job.Kind, "attempt", job.Attempt, "panic", fmt.Sprint(v), "trace", trace)
+	return nil
+}
+
+// Config builds the River configuration of a runner.
+func Config(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *river.Config {
+	return &river.Config{
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
+		Workers:      Workers(db, periods, log),
+		PeriodicJobs: PeriodicJobs(),
+		ErrorHandler: errorLogger{log: log},
+		Logger:       log.With("component", "river"),
+	}
+}
+
+// Runner works the jobs until stopped.
+type Runner struct {
+	Client *river.Client[pgx.Tx]
+	pool   *pgxpool.Pool
+}
+
+// Start connects to dsn (the serving role's URL) and starts working jobs;
+// db is the portal's connection, which the jobs' work uses. done, when not
+// nil, hears of each run of a job as it ends: its kind, and whether it
+// failed (the metrics count them).
+func Start(ctx context.Context, dsn string, db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger,
+	done func(kind string, failed bool)) (*Runner, error) {
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), Config(db, periods, log))
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	if done != nil {
+		events, cancel := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)
+		go func() {
+			defer cancel()
+			for ev := range events {
+				done(ev.Job.Kind, ev.Kind == river.EventKindJobFailed)
+			}
+		}()
+	}
+	if err := client.Start(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("jobs: start: %w", err)
+	}
+	return &Runner{Client: client, pool: pool}, nil
+}
+
+// Stop lets the running jobs finish (until ctx ends) and closes the pool.
+func (r *Runner) Stop(ctx context.Context) error {
+	err := r.Client.Stop(ctx)
+	r.pool.Close()
+	return err
+}

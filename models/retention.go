@@ -1,0 +1,318 @@
+package models
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// RetentionClass is one class of data in the retention schedule.
+type RetentionClass string
+
+// The classes of the retention schedule, in its order.
+const (
+	RetainChatMessages  RetentionClass = "chat_messages"
+	RetainCases         RetentionClass = "cases"
+	RetainLegalRequests RetentionClass = "legal_requests"
+	RetainTickets       RetentionClass = "tickets"
+	RetainExports       RetentionClass = "exports"
+	RetainVerifications RetentionClass = "verifications"
+	RetainExpired       RetentionClass = "sessions"
+	RetainPictures      RetentionClass = "pictures"
+	RetainSeverePicture RetentionClass = "severe_pictures"
+	RetainAudit         RetentionClass = "audit"
+)
+
+// RetentionRule is one row of the retention schedule: how long a class of
+// data is kept, from when, on what legal basis, and what happens at the
+// end. Its words (the class, the start, the basis, the end) are catalog
+// entries admin.retention.<what>.<class>.
+type RetentionRule struct {
+	Class RetentionClass
+	// Env is the setting of the period in days ("" when the period is
+	// fixed: when expired, or with its owner row).
+	Env string
+	// DefaultDays is the period when Env is not set; MinDays is the legal
+	// minimum (0: none), below which a setting is refused.
+	DefaultDays, MinDays int
+	// OwnerOnly: the rows live in the audit log, which only the schema's
+	// owner may delete from.
+	OwnerOnly bool
+	// Exists is false for a class whose data talksafe does not hold yet:
+	// it is in the schedule, and nothing is purged.
+	Exists bool
+}
+
+// Days is the class's period in days under p, 0 when it has none.
+func (r RetentionRule) Days(p RetentionPeriods) int {
+	if d, ok := p[r.Class]; ok {
+		return d
+	}
+	return r.DefaultDays
+}
+
+// RetentionSchedule is the schedule, one row per class (DOMAIN "Retention").
+// Years are counted in days with a leap day: 3 years are 1,096 days.
+var RetentionSchedule = []RetentionRule{
+	{Class: RetainChatMessages, Env: "RETENTION_CHAT_MESSAGES_DAYS", DefaultDays: 30, Exists: true},
+	{Class: RetainCases, Env: "RETENTION_CASES_DAYS", DefaultDays: 1096, MinDays: 1096, Exists: true},
+	{Class: RetainLegalRequests, DefaultDays: 1096},
+	{Class: RetainTickets, Env: "RETENTION_TICKETS_DAYS", DefaultDays: 1096, MinDays: 1096, Exists: true},
+	{Class: RetainExports, Env: "RETENTION_EXPORTS_DAYS", DefaultDays: 1827, Exists: true},
+	{Class: RetainVerifications, Env: "RETENTION_VERIFICATIONS_DAYS", DefaultDays: 366, MinDays: 366, OwnerOnly: true, Exists: true},
+	{Class: RetainExpired, Exists: true},
+	{Class: RetainPictures},
+	{Class: RetainSeverePicture},
+	{Class: RetainAudit, Env: "RETENTION_AUDIT_DAYS", DefaultDays: 1096, MinDays: 1096, OwnerOnly: true, Exists: true},
+}
+
+// RetentionPeriods are the periods in force, in days, by class: the
+// settings, else the schedule's defaults.
+type RetentionPeriods map[RetentionClass]int
+
+// DefaultRetentionPeriods are the schedule's defaults.
+func DefaultRetentionPeriods() RetentionPeriods {
+	p := RetentionPeriods{}
+	for _, r := range RetentionSchedule {
+		if r.Env != "" {
+			p[r.Class] = r.DefaultDays
+		}
+	}
+	return p
+}
+
+// RetentionPeriodsFrom reads the periods from the settings getenv gives
+// (os.Getenv). A period that is not a whole number of days, or is shorter
+// than its class's legal minimum, is an error that says so.
+func RetentionPeriodsFrom(getenv func(string) string) (RetentionPeriods, error) {
+	p := DefaultRetentionPeriods()
+	for _, r := range RetentionSchedule {
+		v := strings.TrimSpace(getenv(r.Env))
+		if r.Env == "" || v == "" {
+			continue
+		}
+		d, err := strconv.Atoi(v)
+		if err != nil || d < 1 {
+			return nil, fmt.Errorf("%s=%q: give the retention period as a whole number of days, such as %d", r.Env, v, r.DefaultDays)
+		}
+		if d < r.MinDays {
+			return nil, fmt.Errorf("%s=%d is shorter than the legal minimum of %d days for %s: the law requires keeping them that long",
+				r.Env, d, r.MinDays, strings.ReplaceAll(string(r.Class), "_", " "))
+		}
+		p[r.Class] = d
+	}
+	return p, nil
+}
+
+// PurgeBatch is how many rows one transaction of the purge deletes at most.
+const PurgeBatch = 1000
+
+// PurgeOptions say how a purge runs.
+type PurgeOptions struct {
+	DryRun bool // count what would go, delete nothing
+	Batch  int  // rows per transaction (0: PurgeBatch)
+	// Only limits the purge to one class ("": every class).
+	Only RetentionClass
+}
+
+// PurgeCount is what a purge did with one class: the rows deleted (or, in
+// a dry run, that would be), or Skipped when the class lives in the audit
+// log and the connection's role may not delete from it.
+type PurgeCount struct {
+	Class   RetentionClass
+	Table   string
+	Count   int64
+	Skipped bool
+}
+
+// purgeStep deletes, from one table, the rows of a class past its period:
+// cond is an SQL condition on the table's row x, with "?" for the period's
+// cutoff (now minus the period) when it has one.
+type purgeStep struct {
+	class RetentionClass
+	table string
+	key   string
+	cond  string
+	// secs is the fixed age in seconds of an expiring row (throttles), used
+	// instead of the class's period.
+	secs float64
+	// noCutoff: cond takes no argument (sessions: past their expiry).
+	noCutoff bool
+}
+
+// held is the SQL condition "an active legal hold covers subject_type id".
+func held(subjectType, id string) string {
+	return `EXISTS (SELECT 1 FROM legal_holds h WHERE h.released_at IS NULL AND h.subject_type = '` + subjectType +
+		`' AND h.subject_id = ` + id + `)`
+}
+
+// cutoff is the start of a class's period as SQL: rows older go.
+const cutoff = `(now() - make_interval(days => ?))`
+
+// The purge, class by class. A hold on a user covers their rooms, the cases
+// about them and those they reported in, their tickets, their exports and
+// the audit events they did or that are about them; a hold on a room covers
+// its messages, its exports and the cases of its messages; a hold on a case
+// covers its reports, evidence and decision, the tickets linked to its
+// reports and its audit events.
+var purgeSteps = []purgeStep{
+	{class: RetainChatMessages, table: "chat_messages", key: "id", cond: `x.room_id IN (
+		SELECT r.id FROM chat_rooms r
+		WHERE EXISTS (SELECT 1 FROM chat_members m WHERE m.room_id = r.id)
+		  AND NOT EXISTS (SELECT 1 FROM chat_members m WHERE m.room_id = r.id
+		                  AND (m.active OR m.left_at IS NULL OR m.left_at >= ` + cutoff + `))
+		  AND NOT ` + held("room", "r.id") + ` AND NOT ` + held("user", "r.user_low") + `
+		  AND NOT ` + held("user", "r.user_high") + `
+		  AND NOT EXISTS (SELECT 1 FROM cases c JOIN chat_messages cm ON cm.id = c.subject_id
+		                  WHERE c.subject_type = 'message' AND cm.room_id = r.id
+		                    AND (c.state <> 'resolved' OR ` + held("case", "c.id") + `)))`},
+	{class: RetainCases, table: "cases", key: "id", cond: `x.state = 'resolved' AND x.resolved_at < ` + cutoff + `
+		AND NOT ` + held("case", "x.id") + ` AND NOT ` + held("user", "x.reported_user_id") + `
+		AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.case_id = x.id AND ` + held("user", "r.reporter_id") + `)
+		AND NOT (x.subject_type = 'message' AND EXISTS (SELECT 1 FROM chat_messages cm
+		         WHERE cm.id = x.subject_id AND ` + held("room", "cm.room_id") + `))`},
+	{class: RetainTickets, table: "tickets", key: "id", cond: `x.state = 'resolved' AND x.resolved_at < ` + cutoff + `
+		AND NOT ` + held("user", "x.user_id") + `
+		AND NOT EXISTS (SELECT 1 FROM ticket_reports tr JOIN reports r ON r.id = tr.report_id
+		                WHERE tr.ticket_id = x.id AND ` + held("case", "r.case_id") + `)`},
+	{class: RetainExports, table: "chat_exports", key: "id", cond: `x.created_at < ` + cutoff + `
+		AND NOT ` + held("user", "x.user_id") + ` AND NOT ` + held("room", "x.room_id")},
+	{class: RetainVerifications, table: "audit_events", key: "id", cond: `x.action = 'export.verify' AND x.created_at < ` + cutoff},
+	{class: RetainExpired, table: "sessions", key: "id_hash", cond: `x.expires_at < now()`, noCutoff: true},
+	{class: RetainExpired, table: "login_throttles", key: "key", cond: `x.last_failure_at < now() - make_interval(secs => ?)`,
+		secs: max(NameLoginPolicy.Window, NameLoginPolicy.LockFor, AddressLoginPolicy.Window, AddressLoginPolicy.LockFor).Seconds()},
+	{class: RetainExpired, table: "lookup_throttles", key: "key", cond: `x.window_start <= now() - make_interval(secs => ?)`,
+		secs: max(AccountLookupPolicy.Window, AddressLookupPolicy.Window).Seconds()},
+	{class: RetainExpired, table: "verify_throttles", key: "key", cond: `x.window_start < now() - make_interval(secs => ?)`,
+		secs: VerifyPolicy.Window.Seconds()},
+	{class: RetainAudit, table: "audit_events", key: "id", cond: `x.action <> 'export.verify' AND x.created_at < ` + cutoff + `
+		AND NOT (x.actor_id IS NOT NULL AND ` + held("user", "x.actor_id") + `)
+		AND NOT (x.subject_type = 'user' AND ` + held("user", "x.subject_id") + `)
+		AND NOT (x.subject_type = 'case' AND ` + held("case", "x.subject_id") + `)
+		AND NOT (x.subject_type = 'hold' AND EXISTS (SELECT 1 FROM legal_holds h WHERE h.id = x.subject_id AND h.released_at IS NULL))`},
+}
+
+// args are the step's arguments for its condition under periods p.
+func (s purgeStep) args(p RetentionPeriods) []any {
+	switch {
+	case s.noCutoff:
+		return nil
+	case s.secs > 0:
+		return []any{s.secs}
+	}
+	days := 0
+	for _, r := range RetentionSchedule {
+		if r.Class == s.class {
+			days = r.Days(p)
+		}
+	}
+	return []any{days}
+}
+
+// CanPurgeAudit says whether db's role may delete from the audit log: the
+// schema's owner may (within a retention purge), the serving role may not.
+func CanPurgeAudit(ctx context.Context, db *gorm.DB) (bool, error) {
+	var ok bool
+	err := db.WithContext(ctx).Raw("SELECT has_table_privilege('audit_events', 'DELETE')").Scan(&ok).Error
+	return ok, err
+}
+
+// PurgeRetention deletes, class by class, the rows past their retention
+// period under p that no legal hold covers: in batches of at most
+// opt.Batch rows, each in its own transaction, each batch taking rows no
+// other purge holds (FOR UPDATE SKIP LOCKED), so that two purges at once
+// delete each row once; run again, it finds nothing more. The classes kept
+// in the audit log (verification log, audit events) are purged only when
+// db's role may delete from it (the schema's owner), else reported Skipped.
+// Each class that lost rows gets an audit event (retention.purge) with its
+// count. A dry run counts and deletes nothing.
+func PurgeRetention(ctx context.Context, db *gorm.DB, p RetentionPeriods, opt PurgeOptions) ([]PurgeCount, error) {
+	if opt.Batch <= 0 {
+		opt.Batch = PurgeBatch
+	}
+	owner, err := CanPurgeAudit(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	ownerOnly := map[RetentionClass]bool{}
+	for _, r := range RetentionSchedule {
+		ownerOnly[r.Class] = r.OwnerOnly
+	}
+	var out []PurgeCount
+	totals := map[RetentionClass]int64{}
+	for _, s := range purgeSteps {
+		if opt.Only != "" && s.class != opt.Only {
+			continue
+		}
+		pc := PurgeCount{Class: s.class, Table: s.table}
+		switch {
+		case ownerOnly[s.class] && !owner:
+			pc.Skipped = true
+		case opt.DryRun:
+			err = db.WithContext(ctx).Raw("SELECT count(*) FROM "+s.table+" x WHERE "+s.cond, s.args(p)...).Scan(&pc.Count).Error
+		default:
+			pc.Count, err = purgeStepRun(ctx, db, s, p, opt.Batch, ownerOnly[s.class])
+		}
+		if err != nil {
+			return out, fmt.Errorf("purge %s from %s: %w", s.class, s.table, err)
+		}
+		totals[s.class] += pc.Count
+		out = append(out, pc)
+	}
+	if opt.DryRun {
+		return out, nil
+	}
+	for _, r := range RetentionSchedule {
+		if n := totals[r.Class]; n > 0 {
+			detail := map[string]any{"class": string(r.Class), "count": n}
+			if r.Env != "" {
+				detail["days"] = r.Days(p)
+			}
+			if err := auditSystem(db.WithContext(ctx), "retention.purge", "retention", detail); err != nil {
+				return out, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// purgeStepRun deletes step s's rows batch by batch until none is left.
+func purgeStepRun(ctx context.Context, db *gorm.DB, s purgeStep, p RetentionPeriods, batch int, audit bool) (int64, error) {
+	stmt := "DELETE FROM " + s.table + " WHERE " + s.key + " IN (SELECT x." + s.key + " FROM " + s.table + " x WHERE " +
+		s.cond + " LIMIT " + strconv.Itoa(batch) + " FOR UPDATE OF x SKIP LOCKED)"
+	var total int64
+	for {
+		var n int64
+		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if audit {
+				if err := tx.Exec("SET LOCAL talksafe.retention_purge = 'on'").Error; err != nil {
+					return err
+				}
+			}
+			res := tx.Exec(stmt, s.args(p)...)
+			n = res.RowsAffected
+			return res.Error
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if n == 0 {
+			return total, nil
+		}
+	}
+}
+
+// auditSystem appends an event done by talksafe itself (no actor, no
+// subject row).
+func auditSystem(db *gorm.DB, action, subjectType string, detail any) error {
+	raw, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	return db.Create(&AuditEvent{Action: action, SubjectType: subjectType, Detail: raw}).Error
+}
