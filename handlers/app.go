@@ -15,7 +15,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"gorm.io/gorm"
 
-	"talksafe/metrics"
+	"talksafe/handlers/metrics"
 	"talksafe/models"
 
 	"talksafe/views/chatexport"

@@ -45,9 +45,9 @@ import (
 	"gorm.io/gorm"
 
 	"talksafe/handlers"
-	"talksafe/jobs"
-	"talksafe/metrics"
+	"talksafe/handlers/metrics"
 	"talksafe/models"
+	"talksafe/models/jobs"
 	"talksafe/views/chatexport"
 	"talksafe/views/components"
 )

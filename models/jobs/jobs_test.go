@@ -17,8 +17,8 @@ import (
 	"github.com/riverqueue/river/rivertype"
 	"gorm.io/gorm"
 
-	"talksafe/jobs"
 	"talksafe/models"
+	"talksafe/models/jobs"
 	"talksafe/models/testdb"
 )
 

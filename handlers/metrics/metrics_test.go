@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"talksafe/handlers"
-	"talksafe/metrics"
+	"talksafe/handlers/metrics"
 	"talksafe/models/testdb"
 )
 
