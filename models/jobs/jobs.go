@@ -24,17 +24,19 @@ import (
 
 // The kinds of job.
 const (
-	KindCleanup   = "cleanup"
-	KindRetention = "retention_purge"
+	KindCleanup        = "cleanup"
+	KindRetention      = "retention_purge"
+	KindRestrictionEnd = "restriction_ends"
 )
 
 // Kinds are every kind of job, for the jobs page's words.
-var Kinds = []string{KindCleanup, KindRetention}
+var Kinds = []string{KindCleanup, KindRetention, KindRestrictionEnd}
 
 // The schedules of the periodic jobs.
 const (
-	CleanupEvery   = time.Hour
-	RetentionEvery = 24 * time.Hour
+	CleanupEvery        = time.Hour
+	RetentionEvery      = 24 * time.Hour
+	RestrictionEndEvery = 5 * time.Minute
 )
 
 // CleanupArgs deletes expired sessions and throttle rows.
@@ -59,6 +61,33 @@ func (RetentionArgs) Kind() string { return KindRetention }
 // the next day rather than running beside the first.
 func (RetentionArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByPeriod: RetentionEvery}}
+}
+
+// RestrictionEndArgs tells users whose restriction ended by itself.
+type RestrictionEndArgs struct{}
+
+// Kind is the job's kind.
+func (RestrictionEndArgs) Kind() string { return KindRestrictionEnd }
+
+// InsertOpts make it unique within its five minutes.
+func (RestrictionEndArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: RestrictionEndEvery}}
+}
+
+// RestrictionEndWorker works RestrictionEndArgs.
+type RestrictionEndWorker struct {
+	river.WorkerDefaults[RestrictionEndArgs]
+	DB  *gorm.DB
+	Log *slog.Logger
+}
+
+// Work sends the notices of the restrictions that have ended.
+func (w *RestrictionEndWorker) Work(ctx context.Context, _ *river.Job[RestrictionEndArgs]) error {
+	n, err := models.NoticeEndedRestrictions(ctx, w.DB)
+	if n > 0 {
+		w.Log.Info("restrictions ended", "count", n)
+	}
+	return err
 }
 
 // CleanupWorker works CleanupArgs.
@@ -117,11 +146,13 @@ func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *ri
 	w := river.NewWorkers()
 	river.AddWorker(w, &CleanupWorker{DB: db, Log: log})
 	river.AddWorker(w, &RetentionWorker{DB: db, Periods: periods, Log: log})
+	river.AddWorker(w, &RestrictionEndWorker{DB: db, Log: log})
 	return w
 }
 
 // PeriodicJobs are the schedules: the cleanup every hour, the purge every
-// day, each also when a leader is elected (so a restart does not wait a day).
+// day, the ended restrictions every five minutes, each also when a leader is
+// elected (so a restart does not wait a day).
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(CleanupEvery),
@@ -130,6 +161,9 @@ func PeriodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(RetentionEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
 			&river.PeriodicJobOpts{ID: KindRetention, RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(RestrictionEndEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return RestrictionEndArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindRestrictionEnd, RunOnStart: true}),
 	}
 }
 
