@@ -12,7 +12,13 @@ CREATE INDEX restrictions_ending_idx ON restrictions (ends_at)
 -- The purge finds decisions past their period by age.
 CREATE INDEX decisions_created_idx ON decisions (created_at);
 
+-- The service-level targets count the items that arrived in a period.
+CREATE INDEX cases_severe_created_idx ON cases (created_at) WHERE severity >= 4;
+CREATE INDEX tickets_created_idx ON tickets (created_at);
+
 -- +goose Down
+DROP INDEX tickets_created_idx;
+DROP INDEX cases_severe_created_idx;
 DROP INDEX decisions_created_idx;
 DROP INDEX restrictions_ending_idx;
 ALTER TABLE restrictions DROP COLUMN end_noticed_at;

@@ -22,6 +22,7 @@ type QueueFigures struct {
 	OldestOpenCaseAge time.Duration // 0: no open case
 	OverdueTickets    int64         // past FirstResponseTarget with no first response
 	LegalHolds        int64         // in force
+	Targets           []TargetFigure // the service-level targets over the last StatsDays
 }
 
 // ReadQueueFigures reads the queue figures in one snapshot.
@@ -46,7 +47,9 @@ func ReadQueueFigures(ctx context.Context, db *gorm.DB) (*QueueFigures, error) {
 		}
 		f.OldestOpenCaseAge = time.Duration(row.Age * float64(time.Second))
 		f.OverdueTickets, f.LegalHolds = row.Overdue, row.Holds
-		return nil
+		var err error
+		f.Targets, err = ServiceTargetFigures(ctx, tx, time.Now().AddDate(0, 0, -StatsDays))
+		return err
 	}, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	return f, err
 }

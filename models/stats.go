@@ -44,6 +44,7 @@ type ModStats struct {
 	OldestOpen     *time.Time
 	Kinds          []KindCount
 	Moderators     []ModeratorCount
+	Targets        []TargetFigure // the service-level targets, for items that arrived in StatsDays
 }
 
 // ModerationStats gathers the stats page; loc is the viewer's zone, for
@@ -135,6 +136,9 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 		GROUP BY a.actor_id, u.name ORDER BY decisions DESC, u.name`,
 		map[string]any{"today": today, "since": since, "reveal": AuditEvidenceReveal}).Scan(&s.Moderators).Error
 	if err != nil {
+		return nil, err
+	}
+	if s.Targets, err = ServiceTargetFigures(ctx, db, since); err != nil {
 		return nil, err
 	}
 	return s, nil
