@@ -19,9 +19,9 @@ type OpenCaseCount struct {
 // QueueFigures are the figures an on-call engineer alerts on.
 type QueueFigures struct {
 	OpenCases         []OpenCaseCount
-	OldestOpenCaseAge time.Duration // 0: no open case
-	OverdueTickets    int64         // past FirstResponseTarget with no first response
-	LegalHolds        int64         // in force
+	OldestOpenCaseAge time.Duration  // 0: no open case
+	OverdueTickets    int64          // past FirstResponseTarget with no first response
+	LegalHolds        int64          // in force
 	Targets           []TargetFigure // the service-level targets over the last StatsDays
 }
 
