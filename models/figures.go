@@ -22,7 +22,7 @@ type QueueFigures struct {
 	OldestOpenCaseAge time.Duration  // 0: no open case
 	OverdueTickets    int64          // past FirstResponseTarget with no first response
 	LegalHolds        int64          // in force
-	Targets           []TargetFigure // the service-level targets over the last StatsDays
+	Targets           []TargetFigure // the service-level targets over the stats page's window
 }
 
 // ReadQueueFigures reads the queue figures in one snapshot.
@@ -48,7 +48,7 @@ func ReadQueueFigures(ctx context.Context, db *gorm.DB) (*QueueFigures, error) {
 		f.OldestOpenCaseAge = time.Duration(row.Age * float64(time.Second))
 		f.OverdueTickets, f.LegalHolds = row.Overdue, row.Holds
 		var err error
-		f.Targets, err = ServiceTargetFigures(ctx, tx, time.Now().AddDate(0, 0, -StatsDays))
+		f.Targets, err = ServiceTargetFigures(ctx, tx)
 		return err
 	}, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	return f, err

@@ -33,9 +33,9 @@ func (t ServiceTarget) Within() time.Duration {
 	return SevereDecisionTarget
 }
 
-// TargetFigure is how the items of one target that arrived in a period
-// fared: answered in time (Met), answered late (Late), still unanswered
-// past the target (Overdue), and still within it (Pending).
+// TargetFigure is how the items of one target fared: those answered in the
+// period in time (Met) or late (Late), and those open now past the target
+// (Overdue) or still within it (Pending).
 type TargetFigure struct {
 	Target                      ServiceTarget
 	Met, Late, Overdue, Pending int64
@@ -54,37 +54,50 @@ func (f TargetFigure) MetPercent() (pct int64, ok bool) {
 	return f.Met * 100 / done, true
 }
 
-// serviceTargetQueries count, for items that arrived since ?, those answered
-// within ? seconds, late, overdue and pending; each is one range scan of an
-// index on the arrival time.
-var serviceTargetQueries = map[ServiceTarget]string{
+// openTargetQueries count the items open now past their target and within
+// it; each reads a partial index of what is open.
+var openTargetQueries = map[ServiceTarget]string{
 	TargetSevereDecided: `SELECT
-			count(*) FILTER (WHERE state = 'resolved' AND resolved_at <= created_at + make_interval(secs => @within)) AS met,
-			count(*) FILTER (WHERE state = 'resolved' AND resolved_at > created_at + make_interval(secs => @within)) AS late,
-			count(*) FILTER (WHERE state <> 'resolved' AND now() > created_at + make_interval(secs => @within)) AS overdue,
-			count(*) FILTER (WHERE state <> 'resolved' AND now() <= created_at + make_interval(secs => @within)) AS pending
-		FROM cases WHERE severity >= ` + itoa(SevereFrom) + ` AND created_at >= @since`,
+			count(*) FILTER (WHERE now() > created_at + make_interval(secs => @within)) AS overdue,
+			count(*) FILTER (WHERE now() <= created_at + make_interval(secs => @within)) AS pending
+		FROM cases WHERE state <> 'resolved' AND severity >= ` + itoa(SevereFrom),
 	TargetFirstResponse: `SELECT
-			count(*) FILTER (WHERE first_response_at <= created_at + make_interval(secs => @within)) AS met,
-			count(*) FILTER (WHERE first_response_at > created_at + make_interval(secs => @within)) AS late,
-			count(*) FILTER (WHERE first_response_at IS NULL AND state <> 'resolved' AND now() > created_at + make_interval(secs => @within)) AS overdue,
-			count(*) FILTER (WHERE first_response_at IS NULL AND state <> 'resolved' AND now() <= created_at + make_interval(secs => @within)) AS pending
-		FROM tickets WHERE created_at >= @since`,
+			count(*) FILTER (WHERE now() > created_at + make_interval(secs => @within)) AS overdue,
+			count(*) FILTER (WHERE now() <= created_at + make_interval(secs => @within)) AS pending
+		FROM tickets WHERE state <> 'resolved' AND first_response_at IS NULL`,
 }
 
-// ServiceTargetFigures counts how each target fared for the items that
-// arrived since since. A ticket resolved without a reply (its user withdrew
-// it) counts for neither side.
-func ServiceTargetFigures(ctx context.Context, db *gorm.DB, since time.Time) ([]TargetFigure, error) {
+// openTargets adds to answered (keys "target.met", "target.late", from the
+// "target" part) the items open now. A ticket resolved without a reply (its
+// user withdrew it) counts for neither side.
+func openTargets(db *gorm.DB, answered map[string]int64) ([]TargetFigure, error) {
 	out := make([]TargetFigure, 0, len(ServiceTargets))
 	for _, t := range ServiceTargets {
 		var f TargetFigure
-		if err := db.WithContext(ctx).Raw(serviceTargetQueries[t],
-			map[string]any{"since": since, "within": t.Within().Seconds()}).Scan(&f).Error; err != nil {
+		if err := db.Raw(openTargetQueries[t], map[string]any{"within": t.Within().Seconds()}).Scan(&f).Error; err != nil {
 			return nil, err
 		}
 		f.Target = t
+		f.Met, f.Late = answered[string(t)+".met"], answered[string(t)+".late"]
 		out = append(out, f)
 	}
 	return out, nil
+}
+
+// ServiceTargetFigures is how each target fared over the stats page's
+// window in the default time zone: the items answered in it (from the
+// rollups and the rows since) and those open now. The metrics read it at
+// each scrape.
+func ServiceTargetFigures(ctx context.Context, db *gorm.DB) ([]TargetFigure, error) {
+	db = db.WithContext(ctx)
+	loc, err := time.LoadLocation(DefaultTimeZone)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().In(loc)
+	sums, err := windowSums(db, loc, startOfDay(now).AddDate(0, 0, -(StatsDays-1)), now, "target")
+	if err != nil {
+		return nil, err
+	}
+	return openTargets(db, sums.byMetric["target"])
 }

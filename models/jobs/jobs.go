@@ -27,16 +27,18 @@ const (
 	KindCleanup        = "cleanup"
 	KindRetention      = "retention_purge"
 	KindRestrictionEnd = "restriction_ends"
+	KindStatsRollup    = "stats_rollup"
 )
 
 // Kinds are every kind of job, for the jobs page's words.
-var Kinds = []string{KindCleanup, KindRetention, KindRestrictionEnd}
+var Kinds = []string{KindCleanup, KindRetention, KindRestrictionEnd, KindStatsRollup}
 
 // The schedules of the periodic jobs.
 const (
 	CleanupEvery        = time.Hour
 	RetentionEvery      = 24 * time.Hour
 	RestrictionEndEvery = 5 * time.Minute
+	StatsRollupEvery    = time.Hour
 )
 
 // CleanupArgs deletes expired sessions and throttle rows.
@@ -86,6 +88,36 @@ func (w *RestrictionEndWorker) Work(ctx context.Context, _ *river.Job[Restrictio
 	n, err := models.NoticeEndedRestrictions(ctx, w.DB)
 	if n > 0 {
 		w.Log.Info("restrictions ended", "count", n)
+	}
+	return err
+}
+
+// StatsRollupArgs writes the stats page's figures of the days that ended.
+type StatsRollupArgs struct{}
+
+// Kind is the job's kind.
+func (StatsRollupArgs) Kind() string { return KindStatsRollup }
+
+// InsertOpts make it unique within its hour.
+func (StatsRollupArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: StatsRollupEvery}}
+}
+
+// StatsRollupWorker works StatsRollupArgs.
+type StatsRollupWorker struct {
+	river.WorkerDefaults[StatsRollupArgs]
+	DB  *gorm.DB
+	Log *slog.Logger
+}
+
+// Timeout gives a first run, which writes 29 days per zone, ten minutes.
+func (w *StatsRollupWorker) Timeout(*river.Job[StatsRollupArgs]) time.Duration { return 10 * time.Minute }
+
+// Work writes the days not written yet.
+func (w *StatsRollupWorker) Work(ctx context.Context, _ *river.Job[StatsRollupArgs]) error {
+	n, err := models.RollupStats(ctx, w.DB)
+	if n > 0 {
+		w.Log.Info("stats rolled up", "days", n)
 	}
 	return err
 }
@@ -147,12 +179,14 @@ func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *ri
 	river.AddWorker(w, &CleanupWorker{DB: db, Log: log})
 	river.AddWorker(w, &RetentionWorker{DB: db, Periods: periods, Log: log})
 	river.AddWorker(w, &RestrictionEndWorker{DB: db, Log: log})
+	river.AddWorker(w, &StatsRollupWorker{DB: db, Log: log})
 	return w
 }
 
 // PeriodicJobs are the schedules: the cleanup every hour, the purge every
-// day, the ended restrictions every five minutes, each also when a leader is
-// elected (so a restart does not wait a day).
+// day, the ended restrictions every five minutes, the stats' rollups every
+// hour, each also when a leader is elected (so a restart does not wait a
+// day).
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(CleanupEvery),
@@ -164,6 +198,9 @@ func PeriodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(RestrictionEndEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return RestrictionEndArgs{}, nil },
 			&river.PeriodicJobOpts{ID: KindRestrictionEnd, RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(StatsRollupEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return StatsRollupArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindStatsRollup, RunOnStart: true}),
 	}
 }
 
