@@ -35,7 +35,52 @@ CREATE TABLE stats_days_done (
     PRIMARY KEY (zone, day)
 );
 
+-- Cases not resolved, counted by state and worst severity without reading
+-- them: a trigger appends +1/-1 rows to case_count_deltas as a case enters
+-- or leaves a (state, severity) (no row is updated in place, so filing
+-- reports never waits on a counter's lock), and the counts job folds the
+-- deltas into case_counts every few minutes. A count is case_counts plus
+-- the deltas not folded yet.
+CREATE TABLE case_counts (
+    state    text NOT NULL,
+    severity integer NOT NULL,
+    n        bigint NOT NULL,
+    PRIMARY KEY (state, severity)
+);
+CREATE TABLE case_count_deltas (
+    id       bigserial PRIMARY KEY,
+    state    text NOT NULL,
+    severity integer NOT NULL,
+    n        integer NOT NULL
+);
+INSERT INTO case_counts (state, severity, n)
+    SELECT state, severity, count(*) FROM cases WHERE state <> 'resolved' GROUP BY 1, 2;
+
+-- +goose StatementBegin
+CREATE FUNCTION cases_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.state <> 'resolved' THEN
+        INSERT INTO case_count_deltas (state, severity, n) VALUES (OLD.state, OLD.severity, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.state <> 'resolved' THEN
+        INSERT INTO case_count_deltas (state, severity, n) VALUES (NEW.state, NEW.severity, 1);
+    END IF;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+CREATE TRIGGER cases_count_insert AFTER INSERT OR DELETE ON cases
+    FOR EACH ROW EXECUTE FUNCTION cases_count();
+CREATE TRIGGER cases_count_update AFTER UPDATE OF state, severity ON cases
+    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.severity IS DISTINCT FROM NEW.severity)
+    EXECUTE FUNCTION cases_count();
+
 -- +goose Down
+DROP TRIGGER cases_count_update ON cases;
+DROP TRIGGER cases_count_insert ON cases;
+DROP FUNCTION cases_count();
+DROP TABLE case_count_deltas;
+DROP TABLE case_counts;
 DROP TABLE stats_days_done;
 DROP TABLE stats_days;
 DROP INDEX tickets_first_response_idx;

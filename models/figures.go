@@ -29,8 +29,8 @@ type QueueFigures struct {
 func ReadQueueFigures(ctx context.Context, db *gorm.DB) (*QueueFigures, error) {
 	f := &QueueFigures{}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Raw(`SELECT state, severity, count(*) AS n FROM cases WHERE state <> 'resolved'
-			GROUP BY state, severity ORDER BY state, severity`).Scan(&f.OpenCases).Error; err != nil {
+		var err error
+		if f.OpenCases, err = openCaseCounts(tx); err != nil {
 			return err
 		}
 		var row struct {
@@ -47,7 +47,6 @@ func ReadQueueFigures(ctx context.Context, db *gorm.DB) (*QueueFigures, error) {
 		}
 		f.OldestOpenCaseAge = time.Duration(row.Age * float64(time.Second))
 		f.OverdueTickets, f.LegalHolds = row.Overdue, row.Holds
-		var err error
 		f.Targets, err = ServiceTargetFigures(ctx, tx)
 		return err
 	}, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})

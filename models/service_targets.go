@@ -54,31 +54,38 @@ func (f TargetFigure) MetPercent() (pct int64, ok bool) {
 	return f.Met * 100 / done, true
 }
 
-// openTargetQueries count the items open now past their target and within
-// it; each reads a partial index of what is open.
-var openTargetQueries = map[ServiceTarget]string{
-	TargetSevereDecided: `SELECT
-			count(*) FILTER (WHERE now() > created_at + make_interval(secs => @within)) AS overdue,
-			count(*) FILTER (WHERE now() <= created_at + make_interval(secs => @within)) AS pending
-		FROM cases WHERE state <> 'resolved' AND severity >= ` + itoa(SevereFrom),
-	TargetFirstResponse: `SELECT
-			count(*) FILTER (WHERE now() > created_at + make_interval(secs => @within)) AS overdue,
-			count(*) FILTER (WHERE now() <= created_at + make_interval(secs => @within)) AS pending
-		FROM tickets WHERE state <> 'resolved' AND first_response_at IS NULL`,
+// pendingTargetQueries count the items open now and still within their
+// target: the recent ones, read from an index of what is open by age. The
+// overdue ones are the rest of what is open.
+var pendingTargetQueries = map[ServiceTarget]string{
+	TargetSevereDecided: `SELECT count(*) FROM cases WHERE state IN ('open', 'claimed', 'escalated') AND severity IN (4, 5)
+		AND created_at >= now() - make_interval(secs => @within)`,
+	TargetFirstResponse: `SELECT count(*) FROM tickets WHERE state <> 'resolved' AND first_response_at IS NULL
+		AND created_at >= now() - make_interval(secs => @within)`,
 }
 
 // openTargets adds to answered (keys "target.met", "target.late", from the
-// "target" part) the items open now. A ticket resolved without a reply (its
-// user withdrew it) counts for neither side.
-func openTargets(db *gorm.DB, answered map[string]int64) ([]TargetFigure, error) {
+// "target" part) the items open now: pending within the target, overdue
+// past it. severeOpen is every severe case open (from the case counts); the
+// tickets waiting for a first answer are few and counted from their index.
+// A ticket resolved without a reply (its user withdrew it) counts for
+// neither side.
+func openTargets(db *gorm.DB, answered map[string]int64, severeOpen int64) ([]TargetFigure, error) {
+	var waiting int64
+	if err := db.Raw("SELECT count(*) FROM tickets WHERE state <> 'resolved' AND first_response_at IS NULL").Scan(&waiting).Error; err != nil {
+		return nil, err
+	}
 	out := make([]TargetFigure, 0, len(ServiceTargets))
 	for _, t := range ServiceTargets {
-		var f TargetFigure
-		if err := db.Raw(openTargetQueries[t], map[string]any{"within": t.Within().Seconds()}).Scan(&f).Error; err != nil {
+		f := TargetFigure{Target: t, Met: answered[string(t)+".met"], Late: answered[string(t)+".late"]}
+		if err := db.Raw(pendingTargetQueries[t], map[string]any{"within": t.Within().Seconds()}).Scan(&f.Pending).Error; err != nil {
 			return nil, err
 		}
-		f.Target = t
-		f.Met, f.Late = answered[string(t)+".met"], answered[string(t)+".late"]
+		open := severeOpen
+		if t == TargetFirstResponse {
+			open = waiting
+		}
+		f.Overdue = max(open-f.Pending, 0)
 		out = append(out, f)
 	}
 	return out, nil
@@ -99,5 +106,15 @@ func ServiceTargetFigures(ctx context.Context, db *gorm.DB) ([]TargetFigure, err
 	if err != nil {
 		return nil, err
 	}
-	return openTargets(db, sums.byMetric["target"])
+	open, err := openCaseCounts(db)
+	if err != nil {
+		return nil, err
+	}
+	var severeOpen int64
+	for _, c := range open {
+		if c.Severity >= SevereFrom {
+			severeOpen += c.N
+		}
+	}
+	return openTargets(db, sums.byMetric["target"], severeOpen)
 }

@@ -133,16 +133,17 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 	today := startOfDay(now)
 	since := today.AddDate(0, 0, -(StatsDays - 1))
 	s := &ModStats{Counts: map[CaseState]int64{}}
-	// Cases in review by state: each an index-only count.
-	for _, st := range CaseStates {
-		if st == CaseResolved {
-			continue
+	// Cases in review by state, from the counts a trigger keeps.
+	open, err := openCaseCounts(db)
+	if err != nil {
+		return nil, err
+	}
+	var severeOpen int64
+	for _, c := range open {
+		s.Counts[CaseState(c.State)] += c.N
+		if c.Severity >= SevereFrom {
+			severeOpen += c.N
 		}
-		var n int64
-		if err := db.Raw("SELECT count(*) FROM cases WHERE state = ?", st).Scan(&n).Error; err != nil {
-			return nil, err
-		}
-		s.Counts[st] = n
 	}
 	sums, err := windowSums(db, loc, since, now, "")
 	if err != nil {
@@ -177,7 +178,7 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 	if s.Moderators, err = moderatorCounts(db, sums.byMetric["decisions"], today); err != nil {
 		return nil, err
 	}
-	if s.Targets, err = openTargets(db, sums.byMetric["target"]); err != nil {
+	if s.Targets, err = openTargets(db, sums.byMetric["target"], severeOpen); err != nil {
 		return nil, err
 	}
 	return s, nil

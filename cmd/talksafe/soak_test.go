@@ -1146,7 +1146,7 @@ func TestSoak(t *testing.T) {
 	// Jobs: each periodic job was inserted once in the run (through the
 	// crash and the kill, whichever instance led), and a batch of jobs is
 	// worked by every instance, each job once.
-	for _, kind := range []string{"cleanup", "retention_purge", "restriction_ends", "stats_rollup"} {
+	for _, kind := range []string{"cleanup", "retention_purge", "restriction_ends", "stats_rollup", "case_counts"} {
 		var n int64
 		owner.Raw("SELECT count(*) FROM river_job WHERE kind = ?", kind).Scan(&n)
 		if n != 1 {

@@ -28,10 +28,11 @@ const (
 	KindRetention      = "retention_purge"
 	KindRestrictionEnd = "restriction_ends"
 	KindStatsRollup    = "stats_rollup"
+	KindCaseCounts     = "case_counts"
 )
 
 // Kinds are every kind of job, for the jobs page's words.
-var Kinds = []string{KindCleanup, KindRetention, KindRestrictionEnd, KindStatsRollup}
+var Kinds = []string{KindCleanup, KindRetention, KindRestrictionEnd, KindStatsRollup, KindCaseCounts}
 
 // The schedules of the periodic jobs.
 const (
@@ -39,6 +40,7 @@ const (
 	RetentionEvery      = 24 * time.Hour
 	RestrictionEndEvery = 5 * time.Minute
 	StatsRollupEvery    = time.Hour
+	CaseCountsEvery     = 5 * time.Minute
 )
 
 // CleanupArgs deletes expired sessions and throttle rows.
@@ -122,6 +124,29 @@ func (w *StatsRollupWorker) Work(ctx context.Context, _ *river.Job[StatsRollupAr
 	return err
 }
 
+// CaseCountsArgs folds the cases' count deltas into their counts.
+type CaseCountsArgs struct{}
+
+// Kind is the job's kind.
+func (CaseCountsArgs) Kind() string { return KindCaseCounts }
+
+// InsertOpts make it unique within its five minutes.
+func (CaseCountsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: CaseCountsEvery}}
+}
+
+// CaseCountsWorker works CaseCountsArgs.
+type CaseCountsWorker struct {
+	river.WorkerDefaults[CaseCountsArgs]
+	DB *gorm.DB
+}
+
+// Work folds the deltas.
+func (w *CaseCountsWorker) Work(ctx context.Context, _ *river.Job[CaseCountsArgs]) error {
+	_, err := models.CompactCaseCounts(ctx, w.DB)
+	return err
+}
+
 // CleanupWorker works CleanupArgs.
 type CleanupWorker struct {
 	river.WorkerDefaults[CleanupArgs]
@@ -180,13 +205,14 @@ func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *ri
 	river.AddWorker(w, &RetentionWorker{DB: db, Periods: periods, Log: log})
 	river.AddWorker(w, &RestrictionEndWorker{DB: db, Log: log})
 	river.AddWorker(w, &StatsRollupWorker{DB: db, Log: log})
+	river.AddWorker(w, &CaseCountsWorker{DB: db})
 	return w
 }
 
 // PeriodicJobs are the schedules: the cleanup every hour, the purge every
-// day, the ended restrictions every five minutes, the stats' rollups every
-// hour, each also when a leader is elected (so a restart does not wait a
-// day).
+// day, the ended restrictions and the case counts every five minutes, the
+// stats' rollups every hour, each also when a leader is elected (so a
+// restart does not wait a day).
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(CleanupEvery),
@@ -201,6 +227,9 @@ func PeriodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(StatsRollupEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return StatsRollupArgs{}, nil },
 			&river.PeriodicJobOpts{ID: KindStatsRollup, RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(CaseCountsEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return CaseCountsArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindCaseCounts, RunOnStart: true}),
 	}
 }
 
