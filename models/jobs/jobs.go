@@ -113,7 +113,9 @@ type StatsRollupWorker struct {
 }
 
 // Timeout gives a first run, which writes 29 days per zone, ten minutes.
-func (w *StatsRollupWorker) Timeout(*river.Job[StatsRollupArgs]) time.Duration { return 10 * time.Minute }
+func (w *StatsRollupWorker) Timeout(*river.Job[StatsRollupArgs]) time.Duration {
+	return 10 * time.Minute
+}
 
 // Work writes the days not written yet.
 func (w *StatsRollupWorker) Work(ctx context.Context, _ *river.Job[StatsRollupArgs]) error {
