@@ -21,7 +21,12 @@ type boardFixture struct {
 
 func newBoardFixture(t *testing.T) *boardFixture {
 	t.Helper()
-	en := newEnv(t)
+	return boardFixtureOn(t, newEnv(t))
+}
+
+// boardFixtureOn builds the board fixture in en.
+func boardFixtureOn(t *testing.T, en *env) *boardFixture {
+	t.Helper()
 	f := &boardFixture{en: en, alma: en.user("alma", models.RoleUser), bora: en.user("bora", models.RoleUser),
 		cato: en.user("cato", models.RoleUser)}
 	room := models.OpenChatRoom{Name: "Seoul Hiking Club", Description: "Weekend hikes around Seoul."}

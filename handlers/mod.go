@@ -159,6 +159,7 @@ func (a *App) decideModCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	a.cfg.Metrics.Decided(string(d.Kind), false)
 	switch {
 	case d.Next && done.Next > 0:
 		return a.redirect(c, views.ModReviewPath(done.Next), "success", decidedMsg("flash.mod.decided_next", d))
@@ -207,6 +208,7 @@ func (a *App) createModBulk(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	a.cfg.Metrics.Decided(string(d.Kind), false)
 	return a.redirect(c, views.ModQueueFilterPath(filter, 0), "success", decidedMsg("flash.mod.decided_cases", d, len(done.CaseIDs)))
 }
 
@@ -225,6 +227,7 @@ func (a *App) reverseModCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	a.cfg.Metrics.Reversed()
 	return a.redirect(c, views.ModCasePath(id), "success", models.NewMsg("flash.mod.reversed"))
 }
 

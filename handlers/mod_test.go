@@ -22,7 +22,13 @@ type modFixture struct {
 
 func newModFixture(t *testing.T) *modFixture {
 	t.Helper()
-	f := &modFixture{boardFixture: newBoardFixture(t)}
+	return modFixtureOn(t, newEnv(t))
+}
+
+// modFixtureOn builds the moderation fixture in en.
+func modFixtureOn(t *testing.T, en *env) *modFixture {
+	t.Helper()
+	f := &modFixture{boardFixture: boardFixtureOn(t, en)}
 	f.mod = f.en.user("mod", models.RoleModerator)
 	f.mod2 = f.en.user("mod2", models.RoleModerator)
 	f.en.user("helper", models.RoleSupport)

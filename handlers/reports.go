@@ -70,6 +70,7 @@ func (a *App) createReport(c echo.Context) error {
 	if err != nil {
 		return a.renderReportRefusal(c, t, err)
 	}
+	a.cfg.Metrics.ReportFiled(string(typ))
 	received := views.ReportReceivedPath(filed.ReportID)
 	if c.Request().Header.Get("HX-Request") == "true" {
 		// From the pop-up: the confirmation is a page of its own (a chat

@@ -19,17 +19,18 @@ type OpenCaseCount struct {
 // QueueFigures are the figures an on-call engineer alerts on.
 type QueueFigures struct {
 	OpenCases         []OpenCaseCount
-	OldestOpenCaseAge time.Duration // 0: no open case
-	OverdueTickets    int64         // past FirstResponseTarget with no first response
-	LegalHolds        int64         // in force
+	OldestOpenCaseAge time.Duration  // 0: no open case
+	OverdueTickets    int64          // past FirstResponseTarget with no first response
+	LegalHolds        int64          // in force
+	Targets           []TargetFigure // the service-level targets over the stats page's window
 }
 
 // ReadQueueFigures reads the queue figures in one snapshot.
 func ReadQueueFigures(ctx context.Context, db *gorm.DB) (*QueueFigures, error) {
 	f := &QueueFigures{}
 	err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Raw(`SELECT state, severity, count(*) AS n FROM cases WHERE state <> 'resolved'
-			GROUP BY state, severity ORDER BY state, severity`).Scan(&f.OpenCases).Error; err != nil {
+		var err error
+		if f.OpenCases, err = openCaseCounts(tx); err != nil {
 			return err
 		}
 		var row struct {
@@ -46,7 +47,8 @@ func ReadQueueFigures(ctx context.Context, db *gorm.DB) (*QueueFigures, error) {
 		}
 		f.OldestOpenCaseAge = time.Duration(row.Age * float64(time.Second))
 		f.OverdueTickets, f.LegalHolds = row.Overdue, row.Holds
-		return nil
+		f.Targets, err = ServiceTargetFigures(ctx, tx)
+		return err
 	}, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	return f, err
 }

@@ -18,6 +18,7 @@ const (
 	NoticeWarning           NoticeKind = "warning"            // to the reported user
 	NoticeRestricted        NoticeKind = "restricted"         // to the restricted user: scope, why, until when, how to appeal
 	NoticeRestrictionLifted NoticeKind = "restriction_lifted" // lifted early or on appeal
+	NoticeRestrictionEnded  NoticeKind = "restriction_ended"  // its end came: the scope is the user's again
 	NoticeAppealDecided     NoticeKind = "appeal_decided"     // the appeal was upheld or the restriction lifted
 	NoticeTicketReply       NoticeKind = "ticket_reply"       // Customer Service replied
 	NoticeTicketResolved    NoticeKind = "ticket_resolved"    // Customer Service resolved a ticket
@@ -29,7 +30,7 @@ const (
 func (k NoticeKind) Valid() bool {
 	switch k {
 	case NoticeReportOutcome, NoticeContentRemoved, NoticeWarning, NoticeRestricted,
-		NoticeRestrictionLifted, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved,
+		NoticeRestrictionLifted, NoticeRestrictionEnded, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved,
 		NoticeDecisionReversed, NoticeReportReopened:
 		return true
 	}

@@ -170,11 +170,17 @@ var purgeSteps = []purgeStep{
 		  AND NOT EXISTS (SELECT 1 FROM cases c JOIN chat_messages cm ON cm.id = c.subject_id
 		                  WHERE c.subject_type = 'message' AND cm.room_id = r.id
 		                    AND (c.state <> 'resolved' OR ` + held("case", "c.id") + `)))`},
-	{class: RetainCases, table: "cases", key: "id", cond: `x.state = 'resolved' AND x.resolved_at < ` + cutoff + `
-		AND NOT ` + held("case", "x.id") + ` AND NOT ` + held("user", "x.reported_user_id") + `
-		AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.case_id = x.id AND ` + held("user", "r.reporter_id") + `)
-		AND NOT (x.subject_type = 'message' AND EXISTS (SELECT 1 FROM chat_messages cm
-		         WHERE cm.id = x.subject_id AND ` + held("room", "cm.room_id") + `))`},
+	{class: RetainCases, table: "cases", key: "id", cond: casesPurgeable},
+	// A decision goes once every case it stood on, covered or gave strikes
+	// for is gone or goes in this purge, unless it still restricts someone
+	// or gave strikes to a held user; its strikes and reversals go with it.
+	{class: RetainCases, table: "decisions", key: "id", cond: `x.created_at < ` + cutoff + `
+		AND NOT EXISTS (SELECT 1 FROM cases c WHERE (c.decision_id = x.id
+		        OR c.id IN (SELECT unnest(v.case_ids) FROM reversals v WHERE v.decision_id = x.id)
+		        OR c.id IN (SELECT s.case_id FROM strikes s WHERE s.decision_id = x.id))
+		    AND NOT (` + strings.ReplaceAll(casesPurgeable, "x.", "c.") + `))
+		AND NOT EXISTS (SELECT 1 FROM strikes s WHERE s.decision_id = x.id AND ` + held("user", "s.user_id") + `)
+		AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.decision_id = x.id AND ` + restrictionInForce("r") + `)`},
 	{class: RetainTickets, table: "tickets", key: "id", cond: `x.state = 'resolved' AND x.resolved_at < ` + cutoff + `
 		AND NOT ` + held("user", "x.user_id") + `
 		AND NOT EXISTS (SELECT 1 FROM ticket_reports tr JOIN reports r ON r.id = tr.report_id
@@ -196,7 +202,16 @@ var purgeSteps = []purgeStep{
 		AND NOT (x.subject_type = 'hold' AND EXISTS (SELECT 1 FROM legal_holds h WHERE h.id = x.subject_id AND h.released_at IS NULL))`},
 }
 
-// args are the step's arguments for its condition under periods p.
+// casesPurgeable is the condition on a case x that the purge deletes it:
+// resolved before its period and under no hold.
+var casesPurgeable = `x.state = 'resolved' AND x.resolved_at < ` + cutoff + `
+		AND NOT ` + held("case", "x.id") + ` AND NOT ` + held("user", "x.reported_user_id") + `
+		AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.case_id = x.id AND ` + held("user", "r.reporter_id") + `)
+		AND NOT (x.subject_type = 'message' AND EXISTS (SELECT 1 FROM chat_messages cm
+		         WHERE cm.id = x.subject_id AND ` + held("room", "cm.room_id") + `))`
+
+// args are the step's arguments for its condition under periods p: the
+// period's days for each cutoff in it.
 func (s purgeStep) args(p RetentionPeriods) []any {
 	switch {
 	case s.noCutoff:
@@ -210,7 +225,11 @@ func (s purgeStep) args(p RetentionPeriods) []any {
 			days = r.Days(p)
 		}
 	}
-	return []any{days}
+	args := make([]any, strings.Count(s.cond, "?"))
+	for i := range args {
+		args[i] = days
+	}
+	return args
 }
 
 // CanPurgeAudit says whether db's role may delete from the audit log: the

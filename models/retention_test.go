@@ -43,6 +43,12 @@ type retentionWorld struct {
 	exportGone, exportRecent, exportHeld                     int64
 	verifyGone, verifyRecent                                 int64
 	auditGone, auditRecent, auditHeld                        int64
+	// decisions: on the purged case (gone, with its strike), on the case
+	// kept, reversed with the kept case among its cases, reversed with only
+	// the purged case (gone, with its reversal), with a restriction still in
+	// force, and with a strike of a held user.
+	decisionGone, decisionRecent, decisionReversedKept, decisionReversedGone int64
+	decisionInForce, decisionUserHeld                                        int64
 }
 
 func newAdmin(t *testing.T, db *gorm.DB, name string) *models.User {
@@ -120,6 +126,35 @@ func buildRetentionWorld(t *testing.T, db *gorm.DB, withHolds bool) retentionWor
 		t.Fatal(err)
 	}
 	mustExec(t, db, "UPDATE cases SET subject_type = 'message', subject_id = ? WHERE id = ?", msg, w.caseOpen)
+
+	decision := func(caseID int64) int64 {
+		id := insertID(t, db, "INSERT INTO decisions (kind, policy_reason, created_at) VALUES ('warn', 'spam', "+ago(1100, 0)+")")
+		if caseID != 0 {
+			mustExec(t, db, "UPDATE cases SET decision_id = ? WHERE id = ?", id, caseID)
+		}
+		return id
+	}
+	strike := func(decisionID, user, caseID int64) {
+		mustExec(t, db, "INSERT INTO strikes (user_id, decision_id, case_id, count, created_at) VALUES (?, ?, ?, 1, "+ago(1100, 0)+")",
+			user, decisionID, caseID)
+	}
+	reversal := func(decisionID, user, caseID int64) {
+		mustExec(t, db, "INSERT INTO reversals (decision_id, user_id, case_ids, reason, via) VALUES (?, ?, ARRAY[?]::bigint[], 'mistake', 'moderator')",
+			decisionID, user, caseID)
+	}
+	w.decisionGone = decision(w.caseGone)
+	strike(w.decisionGone, u[1], w.caseGone)
+	w.decisionRecent = decision(w.caseRecent)
+	w.decisionReversedKept = decision(0)
+	reversal(w.decisionReversedKept, u[1], w.caseRecent)
+	w.decisionReversedGone = decision(0)
+	reversal(w.decisionReversedGone, u[1], w.caseGone)
+	w.decisionInForce = decision(0)
+	strike(w.decisionInForce, u[1], w.caseGone)
+	mustExec(t, db, "INSERT INTO restrictions (user_id, scope, policy_reason, decision_id, starts_at) VALUES (?, 'posting', 'spam', ?, "+ago(1100, 0)+")",
+		u[1], w.decisionInForce)
+	w.decisionUserHeld = decision(0)
+	strike(w.decisionUserHeld, u[8], w.caseGone)
 
 	ticket := func(user int64, state, resolved string) int64 {
 		var id int64
@@ -212,7 +247,7 @@ func TestRetentionPurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int64{
-		"chat_messages/chat_messages": 3, "cases/cases": 1, "tickets/tickets": 1, "exports/chat_exports": 1,
+		"chat_messages/chat_messages": 3, "cases/cases": 1, "cases/decisions": 2, "tickets/tickets": 1, "exports/chat_exports": 1,
 		"verifications/audit_events": -1, "sessions/sessions": 1, "sessions/login_throttles": 1,
 		"sessions/lookup_throttles": 1, "sessions/verify_throttles": 1, "audit/audit_events": -1,
 	}
@@ -237,6 +272,18 @@ func TestRetentionPurge(t *testing.T) {
 	}
 	if n := count(t, owner, "SELECT count(*) FROM evidence_snapshots"); n != 4 {
 		t.Errorf("%d evidence snapshots, want 4 (the purged case's went)", n)
+	}
+	left = present(t, owner, "decisions", w.decisionGone, w.decisionRecent, w.decisionReversedKept, w.decisionReversedGone,
+		w.decisionInForce, w.decisionUserHeld)
+	if left[w.decisionGone] || left[w.decisionReversedGone] || !left[w.decisionRecent] || !left[w.decisionReversedKept] ||
+		!left[w.decisionInForce] || !left[w.decisionUserHeld] {
+		t.Errorf("decisions left: %v", left)
+	}
+	if n := count(t, owner, "SELECT count(*) FROM strikes WHERE decision_id = ?", w.decisionGone); n != 0 {
+		t.Errorf("the purged decision's strike remains")
+	}
+	if n := count(t, owner, "SELECT count(*) FROM reversals WHERE decision_id = ?", w.decisionReversedGone); n != 0 {
+		t.Errorf("the purged decision's reversal remains")
 	}
 	left = present(t, owner, "tickets", w.ticketGone, w.ticketRecent, w.ticketHeld, w.ticketOpen)
 	if left[w.ticketGone] || !left[w.ticketRecent] || !left[w.ticketHeld] || !left[w.ticketOpen] {
@@ -299,7 +346,7 @@ func TestRetentionPurge(t *testing.T) {
 		WHERE action = 'retention.purge' GROUP BY 1 ORDER BY 1`).Scan(&rows).Error; err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(rows) != "[{audit 1} {cases 1} {chat_messages 3} {exports 1} {sessions 4} {tickets 1} {verifications 1}]" {
+	if fmt.Sprint(rows) != "[{audit 1} {cases 3} {chat_messages 3} {exports 1} {sessions 4} {tickets 1} {verifications 1}]" {
 		t.Errorf("retention.purge events: %v", rows)
 	}
 }

@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,62 +40,116 @@ type KindCount struct {
 
 // ModStats is what the stats page shows.
 type ModStats struct {
-	Counts         map[CaseState]int64
-	ReportsByDay   []DayCount // the last StatsDays days, by day and reason
-	MedianDecision *time.Duration
+	Counts         map[CaseState]int64 // in review by state; resolved: in StatsDays
+	ReportsByDay   []DayCount          // the last StatsDays days, by day and reason
+	MedianDecision *time.Duration      // from first report to decision, to within 5%
 	OldestOpen     *time.Time
 	Kinds          []KindCount
 	Moderators     []ModeratorCount
+	Targets        []TargetFigure // the service-level targets: answered in StatsDays, open now
+}
+
+// statsPart is one figure of the stats page that adds up over time: the
+// rows of [@from, @to) as (key, n) pairs. The same query writes a whole
+// day's rollup and reads the days not rolled up yet.
+type statsPart struct {
+	metric string
+	sql    string
+}
+
+// durationBase is the ratio between neighbouring buckets of decision
+// times: the median is known to within half of it (5%).
+const durationBase = 1.1
+
+var statsParts = []statsPart{
+	// Reports by reason (a report under two reasons counts under each).
+	{"reports", `SELECT reason AS key, count(*) AS n FROM reports r, unnest(r.reasons) reason
+		WHERE r.created_at >= @from AND r.created_at < @to GROUP BY 1`},
+	// Decisions by kind, per user decided: a bulk decision over four cases
+	// of one user is one restriction of one user, counted once (events
+	// written before the decision's id was recorded count per case).
+	{"kind", `SELECT detail->>'decision' AS key,
+			count(DISTINCT coalesce(detail->>'decision_id', 'case ' || subject_id) || ' ' || coalesce(detail->>'user', '')) AS n
+		FROM audit_events WHERE action = 'case.decide' AND created_at >= @from AND created_at < @to GROUP BY 1`},
+	// Decisions by moderator.
+	{"decisions", `SELECT actor_id::text AS key, count(*) AS n FROM audit_events
+		WHERE action = 'case.decide' AND actor_id IS NOT NULL AND created_at >= @from AND created_at < @to GROUP BY 1`},
+	// Cases resolved, by bucket of the time from first report to decision.
+	{"resolved", `SELECT floor(ln(greatest(extract(epoch FROM resolved_at - created_at), 1)) / ln(` +
+		strconv.FormatFloat(durationBase, 'f', -1, 64) + `))::int::text AS key, count(*) AS n
+		FROM cases WHERE state = 'resolved' AND resolved_at >= @from AND resolved_at < @to GROUP BY 1`},
+	// Service-level targets: items answered, in time or late.
+	{"target", `SELECT CASE WHEN resolved_at <= created_at + make_interval(secs => @severe) THEN 'severe_decided.met'
+			ELSE 'severe_decided.late' END AS key, count(*) AS n
+		FROM cases WHERE state = 'resolved' AND resolved_at >= @from AND resolved_at < @to AND severity >= ` + itoa(SevereFrom) + ` GROUP BY 1
+		UNION ALL
+		SELECT CASE WHEN first_response_at <= created_at + make_interval(secs => @first) THEN 'first_response.met'
+			ELSE 'first_response.late' END, count(*)
+		FROM tickets WHERE first_response_at >= @from AND first_response_at < @to GROUP BY 1`},
+}
+
+// statsKeyN is one row of a part.
+type statsKeyN struct {
+	Key string
+	N   int64
+}
+
+// readPart reads one part over [from, to).
+func readPart(db *gorm.DB, p statsPart, from, to time.Time) ([]statsKeyN, error) {
+	var rows []statsKeyN
+	err := db.Raw(p.sql, map[string]any{"from": from, "to": to,
+		"severe": SevereDecisionTarget.Seconds(), "first": FirstResponseTarget.Seconds()}).Scan(&rows).Error
+	return rows, err
+}
+
+// statsSums gathers the parts' figures over a stretch of time, from the
+// rollups and from the rows, before they become the page's.
+type statsSums struct {
+	reports  map[dayReason]int64
+	byMetric map[string]map[string]int64 // every part but reports: key → n
+}
+
+type dayReason struct {
+	day    time.Time
+	reason ReportReason
+}
+
+func (s *statsSums) add(metric, key string, n int64) {
+	if s.byMetric[metric] == nil {
+		s.byMetric[metric] = map[string]int64{}
+	}
+	s.byMetric[metric][key] += n
 }
 
 // ModerationStats gathers the stats page; loc is the viewer's zone, for
-// "today" and the days of the chart. Each figure is one indexed query.
+// "today" and the days of the chart. Whole days that have ended are read
+// from the rollups the stats_rollup job writes for loc (RollupStats); the
+// days it has not written yet, and today, from the rows themselves, so the
+// page is right whether or not the job has run, and costs about the same
+// at any size once it has.
 func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*ModStats, error) {
 	db = db.WithContext(ctx)
 	now := time.Now().In(loc)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	today := startOfDay(now)
 	since := today.AddDate(0, 0, -(StatsDays - 1))
 	s := &ModStats{Counts: map[CaseState]int64{}}
-	// Cases in review by state, and those resolved in StatsDays: each an
-	// index-only count, never a scan of every case ever decided.
-	for _, st := range CaseStates {
-		q, arg := "SELECT count(*) FROM cases WHERE state = ?", any(nil)
-		if st == CaseResolved {
-			q, arg = "SELECT count(*) FROM cases WHERE state = ? AND resolved_at >= ?", since
-		}
-		var n int64
-		args := []any{st}
-		if arg != nil {
-			args = append(args, arg)
-		}
-		if err := db.Raw(q, args...).Scan(&n).Error; err != nil {
-			return nil, err
-		}
-		s.Counts[st] = n
-	}
-	// Grouped by the reasons array, not per reason: most reports carry one or
-	// two, so the rows are few and no row is unnested in the database.
-	var groups []struct {
-		Day     time.Time
-		Reasons ReasonList `gorm:"type:text[]"`
-		N       int64
-	}
-	if err := db.Raw(`SELECT date_trunc('day', r.created_at AT TIME ZONE @tz) AS day, r.reasons, count(*) AS n
-		FROM reports r WHERE r.created_at >= @since GROUP BY 1, 2`,
-		map[string]any{"tz": loc.String(), "since": since}).Scan(&groups).Error; err != nil {
+	// Cases in review by state, from the counts a trigger keeps.
+	open, err := openCaseCounts(db)
+	if err != nil {
 		return nil, err
 	}
-	type dayReason struct {
-		day    time.Time
-		reason ReportReason
-	}
-	sums := map[dayReason]int64{}
-	for _, g := range groups {
-		for _, r := range g.Reasons {
-			sums[dayReason{g.Day, r}] += g.N
+	var severeOpen int64
+	for _, c := range open {
+		s.Counts[CaseState(c.State)] += c.N
+		if c.Severity >= SevereFrom {
+			severeOpen += c.N
 		}
 	}
-	for k, n := range sums {
+	sums, err := windowSums(db, loc, since, now, "")
+	if err != nil {
+		return nil, err
+	}
+	for k, n := range sums.reports {
 		s.ReportsByDay = append(s.ReportsByDay, DayCount{Day: k.day, Reason: k.reason, N: n})
 	}
 	slices.SortFunc(s.ReportsByDay, func(a, b DayCount) int {
@@ -102,15 +158,16 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 		}
 		return strings.Compare(string(a.Reason), string(b.Reason))
 	})
-	var median *float64
-	if err := db.Raw(`SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM resolved_at - created_at))
-		FROM cases WHERE state = 'resolved' AND resolved_at >= ?`, since).Scan(&median).Error; err != nil {
-		return nil, err
+	s.Counts[CaseResolved], s.MedianDecision = medianOfBuckets(sums.byMetric["resolved"])
+	for kind, n := range sums.byMetric["kind"] {
+		s.Kinds = append(s.Kinds, KindCount{Kind: DecisionKind(kind), N: n})
 	}
-	if median != nil {
-		d := time.Duration(*median * float64(time.Second))
-		s.MedianDecision = &d
-	}
+	slices.SortFunc(s.Kinds, func(a, b KindCount) int {
+		if a.N != b.N {
+			return int(b.N - a.N)
+		}
+		return strings.Compare(string(a.Kind), string(b.Kind))
+	})
 	var oldest []time.Time
 	if err := db.Raw("SELECT created_at FROM cases WHERE state <> 'resolved' ORDER BY created_at, id LIMIT 1").Scan(&oldest).Error; err != nil {
 		return nil, err
@@ -118,24 +175,190 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 	if len(oldest) > 0 {
 		s.OldestOpen = &oldest[0]
 	}
-	// Per user decided: a bulk decision over four cases of one user is one
-	// restriction of one user, counted once (events written before the
-	// decision's id was recorded count per case).
-	if err := db.Raw(`SELECT detail->>'decision' AS kind,
-			count(DISTINCT coalesce(detail->>'decision_id', 'case ' || subject_id) || ' ' || coalesce(detail->>'user', '')) AS n
-		FROM audit_events WHERE action = 'case.decide' AND created_at >= ? GROUP BY 1 ORDER BY 2 DESC`, since).Scan(&s.Kinds).Error; err != nil {
+	if s.Moderators, err = moderatorCounts(db, sums.byMetric["decisions"], today); err != nil {
 		return nil, err
 	}
-	err := db.Raw(`SELECT a.actor_id, u.name,
-			count(*) FILTER (WHERE a.action = 'case.decide') AS decisions,
-			count(*) FILTER (WHERE a.action = 'case.decide' AND a.created_at >= @today) AS today,
-			count(*) FILTER (WHERE a.action = @reveal AND a.created_at >= @today) AS severe_today
-		FROM audit_events a JOIN users u ON u.id = a.actor_id
-		WHERE a.action IN ('case.decide', @reveal) AND a.created_at >= @since
-		GROUP BY a.actor_id, u.name ORDER BY decisions DESC, u.name`,
-		map[string]any{"today": today, "since": since, "reveal": AuditEvidenceReveal}).Scan(&s.Moderators).Error
-	if err != nil {
+	if s.Targets, err = openTargets(db, sums.byMetric["target"], severeOpen); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// windowSums adds up the parts over [since, now): the rolled-up days first,
+// then the rows of the rest. only, when not "", limits it to one part.
+func windowSums(db *gorm.DB, loc *time.Location, since, now time.Time, only string) (*statsSums, error) {
+	sums := &statsSums{reports: map[dayReason]int64{}, byMetric: map[string]map[string]int64{}}
+	rolledTo, err := readRollups(db, loc, since, startOfDay(now), sums, only)
+	if err != nil {
+		return nil, err
+	}
+	return sums, readLive(db, loc, rolledTo, now, sums, only)
+}
+
+func startOfDay(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, t.Location())
+}
+
+// readRollups adds the rollups of loc's days from since, as long as they
+// run on without a gap and before today, and returns where they stop.
+func readRollups(db *gorm.DB, loc *time.Location, since, today time.Time, sums *statsSums, only string) (time.Time, error) {
+	var done []time.Time
+	if err := db.Raw("SELECT day FROM stats_days_done WHERE zone = ? AND day >= ?::date AND day < ?::date ORDER BY day",
+		loc.String(), since.Format(time.DateOnly), today.Format(time.DateOnly)).Scan(&done).Error; err != nil {
+		return since, err
+	}
+	to := since
+	for _, d := range done {
+		if d.Format(time.DateOnly) != to.Format(time.DateOnly) {
+			break
+		}
+		to = to.AddDate(0, 0, 1)
+	}
+	if !to.After(since) {
+		return since, nil
+	}
+	var rows []struct {
+		Metric string
+		Day    *time.Time
+		Key    string
+		N      int64
+	}
+	if err := db.Raw(`SELECT metric, CASE WHEN metric = 'reports' THEN day END AS day, key, sum(n) AS n
+		FROM stats_days WHERE zone = ? AND day >= ?::date AND day < ?::date AND (? = '' OR metric = ?) GROUP BY 1, 2, 3`,
+		loc.String(), since.Format(time.DateOnly), to.Format(time.DateOnly), only, only).Scan(&rows).Error; err != nil {
+		return since, err
+	}
+	for _, r := range rows {
+		if r.Metric == "reports" && r.Day != nil {
+			day := time.Date(r.Day.Year(), r.Day.Month(), r.Day.Day(), 0, 0, 0, 0, loc)
+			sums.reports[dayReason{day, ReportReason(r.Key)}] += r.N
+			continue
+		}
+		sums.add(r.Metric, r.Key, r.N)
+	}
+	return to, nil
+}
+
+// readLive adds the figures of [from, to) from the rows themselves.
+func readLive(db *gorm.DB, loc *time.Location, from, to time.Time, sums *statsSums, only string) error {
+	for _, p := range statsParts {
+		if p.metric == "reports" || (only != "" && p.metric != only) {
+			continue
+		}
+		rows, err := readPart(db, p, from, to)
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			sums.add(p.metric, r.Key, r.N)
+		}
+	}
+	if only != "" && only != "reports" {
+		return nil
+	}
+	// Reports by day in loc and reason, grouped by the reasons array: most
+	// reports carry one or two, so the rows are few.
+	var groups []struct {
+		Day     time.Time
+		Reasons ReasonList `gorm:"type:text[]"`
+		N       int64
+	}
+	if err := db.Raw(`SELECT date_trunc('day', r.created_at AT TIME ZONE @tz) AS day, r.reasons, count(*) AS n
+		FROM reports r WHERE r.created_at >= @from AND r.created_at < @to GROUP BY 1, 2`,
+		map[string]any{"tz": loc.String(), "from": from, "to": to}).Scan(&groups).Error; err != nil {
+		return err
+	}
+	for _, g := range groups {
+		day := time.Date(g.Day.Year(), g.Day.Month(), g.Day.Day(), 0, 0, 0, 0, loc)
+		for _, r := range g.Reasons {
+			sums.reports[dayReason{day, r}] += g.N
+		}
+	}
+	return nil
+}
+
+// medianOfBuckets is the number of cases in the buckets of decision times
+// and their median, the middle of its bucket (nil: no case).
+func medianOfBuckets(buckets map[string]int64) (int64, *time.Duration) {
+	type bucket struct{ i, n int64 }
+	var bs []bucket
+	var total int64
+	for k, n := range buckets {
+		i, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			continue
+		}
+		bs = append(bs, bucket{i, n})
+		total += n
+	}
+	if total == 0 {
+		return 0, nil
+	}
+	slices.SortFunc(bs, func(a, b bucket) int { return int(a.i - b.i) })
+	var seen int64
+	for _, b := range bs {
+		seen += b.n
+		if 2*seen >= total {
+			secs := math.Pow(durationBase, float64(b.i)+0.5)
+			d := time.Duration(secs * float64(time.Second)).Round(time.Second)
+			return total, &d
+		}
+	}
+	return total, nil
+}
+
+// moderatorCounts are the moderators' decisions in the window (decided, by
+// actor id) with their decisions and severe reveals today, from the rows.
+func moderatorCounts(db *gorm.DB, decided map[string]int64, today time.Time) ([]ModeratorCount, error) {
+	var todays []ModeratorCount
+	if err := db.Raw(`SELECT actor_id,
+			count(*) FILTER (WHERE action = 'case.decide') AS today,
+			count(*) FILTER (WHERE action = @reveal) AS severe_today
+		FROM audit_events WHERE action IN ('case.decide', @reveal) AND created_at >= @today AND actor_id IS NOT NULL
+		GROUP BY actor_id`, map[string]any{"today": today, "reveal": AuditEvidenceReveal}).Scan(&todays).Error; err != nil {
+		return nil, err
+	}
+	byID := map[int64]*ModeratorCount{}
+	for k, n := range decided {
+		id, err := strconv.ParseInt(k, 10, 64)
+		if err != nil {
+			continue
+		}
+		byID[id] = &ModeratorCount{ActorID: id, Decisions: n}
+	}
+	for _, t := range todays {
+		m := byID[t.ActorID]
+		if m == nil {
+			m = &ModeratorCount{ActorID: t.ActorID}
+			byID[t.ActorID] = m
+		}
+		m.Today, m.SevereToday = t.Today, t.SevereToday
+	}
+	if len(byID) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	var names []struct {
+		ID   int64
+		Name string
+	}
+	if err := db.Raw("SELECT id, name FROM users WHERE id IN ?", ids).Scan(&names).Error; err != nil {
+		return nil, err
+	}
+	out := make([]ModeratorCount, 0, len(names))
+	for _, u := range names {
+		m := byID[u.ID]
+		m.Name = u.Name
+		out = append(out, *m)
+	}
+	slices.SortFunc(out, func(a, b ModeratorCount) int {
+		if a.Decisions != b.Decisions {
+			return int(b.Decisions - a.Decisions)
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return out, nil
 }

@@ -61,7 +61,7 @@ func holdSubjectOptions(ctx context.Context) []components.Option {
 
 // jobKind is a job kind's name in the page's language.
 func jobKind(ctx context.Context, kind string) string {
-	if kind == "cleanup" || kind == "retention_purge" {
+	if kind == "cleanup" || kind == "retention_purge" || kind == "restriction_ends" || kind == "stats_rollup" || kind == "case_counts" {
 		return components.T(ctx, "admin.jobs.kind."+kind)
 	}
 	return kind

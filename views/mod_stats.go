@@ -35,6 +35,17 @@ type chartLabel struct {
 var reasonColors = []string{"#8c1d18", "#e15759", "#f28e2b", "#edc948", "#59a14f", "#76b7b2", "#4e79a7",
 	"#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#3b3b3b"}
 
+// targetLabel names a service-level target in the page's language.
+func targetLabel(ctx context.Context, t models.ServiceTarget) string {
+	switch t {
+	case models.TargetSevereDecided:
+		return components.T(ctx, "mod.stats.target.severe_decided")
+	case models.TargetFirstResponse:
+		return components.T(ctx, "mod.stats.target.first_response")
+	}
+	return string(t)
+}
+
 // chartDayRow is one day of the chart as the table beside it gives it: the
 // day, its reports, and how many of each reason.
 type chartDayRow struct {

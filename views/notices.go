@@ -35,6 +35,11 @@ func noticeTitle(ctx context.Context, n models.NoticeItem) (title, post string) 
 			return T(ctx, "notices.title_lifted"), ""
 		}
 		return T(ctx, "notices.title_scope_lifted", map[string]any{"Scope": scopeLabel(ctx, *n.Scope)}), ""
+	case models.NoticeRestrictionEnded:
+		if n.Scope == nil {
+			return T(ctx, "notices.title_ended"), ""
+		}
+		return T(ctx, "notices.title_scope_ended", map[string]any{"Scope": scopeLabel(ctx, *n.Scope)}), ""
 	case models.NoticeAppealDecided:
 		if n.AppealState != nil && *n.AppealState == models.AppealLifted {
 			return T(ctx, "notices.title_appeal_lifted"), ""
@@ -75,6 +80,8 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 			return T(ctx, "notices.lifted_appeal_ended")
 		}
 		return T(ctx, "notices.lifted")
+	case models.NoticeRestrictionEnded:
+		return T(ctx, "notices.ended")
 	case models.NoticeAppealDecided:
 		return T(ctx, "notices.appeal_decided")
 	case models.NoticeTicketReply:

@@ -19,7 +19,9 @@
 // It then checks that every acknowledged message, report and decision is
 // stored exactly once (and nothing unacknowledged twice); that Start
 // reviewing never handed one case to two moderators; that the log-in burst
-// was limited as one throttle, not three; that no session was lost moving
+// was limited as one throttle, not three; that each periodic job was
+// inserted once, and that a batch of 90 jobs is worked by all three
+// instances, each job once; that no session was lost moving
 // between instances; that 5xx answers came only during the two outages and
 // were all 503 with Retry-After and a page that says to try again (none
 // 500), and so did any request left without an answer (a connection cut
@@ -1141,6 +1143,37 @@ func TestSoak(t *testing.T) {
 			twice, auditTwice, decidedTwice, wrongHands)
 	}
 
+	// Jobs: each periodic job was inserted once in the run (through the
+	// crash and the kill, whichever instance led), and a batch of jobs is
+	// worked by every instance, each job once.
+	for _, kind := range []string{"cleanup", "retention_purge", "restriction_ends", "stats_rollup", "case_counts"} {
+		var n int64
+		owner.Raw("SELECT count(*) FROM river_job WHERE kind = ?", kind).Scan(&n)
+		if n != 1 {
+			t.Errorf("%d %s jobs in the run, want 1", n, kind)
+		}
+	}
+	const batch = 90
+	if err := owner.Exec(`INSERT INTO river_job (args, kind, max_attempts, priority, queue, state, scheduled_at)
+		SELECT '{}', 'restriction_ends', 5, 1, 'default', 'available', now() FROM generate_series(1, ?)`, batch).Error; err != nil {
+		t.Fatal(err)
+	}
+	owner.Exec(`SELECT pg_notify('river_insert', '{"queue": "default"}')`)
+	var jobsDone, jobsAgain, jobClients int64
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		owner.Raw("SELECT count(*) FROM river_job WHERE kind = 'restriction_ends' AND state = 'completed'").Scan(&jobsDone)
+		if jobsDone >= batch+1 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	owner.Raw("SELECT count(*) FROM river_job WHERE kind = 'restriction_ends' AND attempt <> 1").Scan(&jobsAgain)
+	owner.Raw(`SELECT count(DISTINCT attempted_by[array_upper(attempted_by, 1)]) FROM river_job
+		WHERE kind = 'restriction_ends' AND created_at > now() - interval '2 minutes'`).Scan(&jobClients)
+	if jobsDone < batch+1 || jobsAgain > 0 || jobClients < 3 {
+		t.Errorf("jobs: %d of %d done, %d run more than once, worked by %d instances (want all 3)", jobsDone, batch+1, jobsAgain, jobClients)
+	}
+
 	// Every instance serves at the end, through HAProxy and directly.
 	for _, in := range instances {
 		c := newClient(in.url(), cs[0].name, clientIP(0))
@@ -1187,6 +1220,7 @@ func TestSoak(t *testing.T) {
 	fmt.Fprintf(&r, "  decisions acknowledged %d, all stored once; unacknowledged %d, stored at most once; Start reviewing handed %d cases, none to two moderators\n",
 		decisionsOK, decisionsFailed, claims)
 	fmt.Fprintf(&r, "  sessions: %d of %d clients served by all 3 instances, %d sent to log in again\n", servedByAll, clients, loggedOut)
+	fmt.Fprintf(&r, "  jobs: each periodic job inserted once; %d jobs worked by %d instances, %d run more than once\n", jobsDone, jobClients, jobsAgain)
 	fmt.Fprintf(&r, "  sent again by the client after a reused connection closed without an answer, as browsers do: %d (%d of them inside the outages)\n",
 		resent, resentInside)
 	shown := 0

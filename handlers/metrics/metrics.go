@@ -27,6 +27,9 @@ type Metrics struct {
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 	jobs     *prometheus.CounterVec
+	reports  *prometheus.CounterVec
+	decided  *prometheus.CounterVec
+	reversed prometheus.Counter
 }
 
 // New registers every figure; db is read at each scrape (as the serving
@@ -45,8 +48,15 @@ func New(db *gorm.DB, log *slog.Logger) (*Metrics, error) {
 			[]string{"route", "method"}),
 		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "talksafe_jobs_total",
 			Help: "Background job runs, by kind and outcome (completed, failed)."}, []string{"kind", "outcome"}),
+		reports: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "talksafe_reports_filed_total",
+			Help: "Reports filed, by what they are about (post, comment, message)."}, []string{"subject"}),
+		decided: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "talksafe_decisions_total",
+			Help: "Decisions made (one per decision, however many cases it covers), by kind and whether a rule made it."},
+			[]string{"kind", "automated"}),
+		reversed: prometheus.NewCounter(prometheus.CounterOpts{Name: "talksafe_decisions_reversed_total",
+			Help: "Decisions reversed by a moderator."}),
 	}
-	m.reg.MustRegister(m.requests, m.duration, m.jobs,
+	m.reg.MustRegister(m.requests, m.duration, m.jobs, m.reports, m.decided, m.reversed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		collectors.NewDBStatsCollector(sqlDB, "talksafe"), &queues{db: db, log: log})
 	return m, nil
@@ -89,11 +99,36 @@ func (m *Metrics) JobDone(kind string, failed bool) {
 	m.jobs.WithLabelValues(kind, outcome).Inc()
 }
 
+// ReportFiled counts one report filed about subject. A nil Metrics counts
+// nothing.
+func (m *Metrics) ReportFiled(subject string) {
+	if m != nil {
+		m.reports.WithLabelValues(subject).Inc()
+	}
+}
+
+// Decided counts one decision of kind, made by a rule when automated.
+func (m *Metrics) Decided(kind string, automated bool) {
+	if m != nil {
+		m.decided.WithLabelValues(kind, strconv.FormatBool(automated)).Inc()
+	}
+}
+
+// Reversed counts one decision reversed.
+func (m *Metrics) Reversed() {
+	if m != nil {
+		m.reversed.Inc()
+	}
+}
+
 var (
 	openCasesDesc = prometheus.NewDesc("talksafe_open_cases", "Cases not resolved, by state and worst severity.", []string{"state", "severity"}, nil)
 	oldestDesc    = prometheus.NewDesc("talksafe_oldest_open_case_age_seconds", "Age of the oldest case not resolved (0: none).", nil, nil)
 	overdueDesc   = prometheus.NewDesc("talksafe_tickets_first_response_overdue", "Tickets past the first-response target with no answer yet.", nil, nil)
 	holdsDesc     = prometheus.NewDesc("talksafe_legal_holds", "Legal holds in force.", nil, nil)
+	targetDesc    = prometheus.NewDesc("talksafe_service_target_items",
+		"Items that arrived in the last 30 days under a service-level target, by outcome: met, late (answered after the target), overdue (unanswered past it), pending (unanswered, still in time).",
+		[]string{"target", "outcome"}, nil)
 )
 
 // queues reads the queues' figures from the database at each scrape.
@@ -107,6 +142,7 @@ func (q *queues) Describe(ch chan<- *prometheus.Desc) {
 	ch <- oldestDesc
 	ch <- overdueDesc
 	ch <- holdsDesc
+	ch <- targetDesc
 }
 
 func (q *queues) Collect(ch chan<- prometheus.Metric) {
@@ -124,4 +160,9 @@ func (q *queues) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(oldestDesc, prometheus.GaugeValue, f.OldestOpenCaseAge.Seconds())
 	ch <- prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, float64(f.OverdueTickets))
 	ch <- prometheus.MustNewConstMetric(holdsDesc, prometheus.GaugeValue, float64(f.LegalHolds))
+	for _, t := range f.Targets {
+		for outcome, n := range map[string]int64{"met": t.Met, "late": t.Late, "overdue": t.Overdue, "pending": t.Pending} {
+			ch <- prometheus.MustNewConstMetric(targetDesc, prometheus.GaugeValue, float64(n), string(t.Target), outcome)
+		}
+	}
 }

@@ -24,17 +24,23 @@ import (
 
 // The kinds of job.
 const (
-	KindCleanup   = "cleanup"
-	KindRetention = "retention_purge"
+	KindCleanup        = "cleanup"
+	KindRetention      = "retention_purge"
+	KindRestrictionEnd = "restriction_ends"
+	KindStatsRollup    = "stats_rollup"
+	KindCaseCounts     = "case_counts"
 )
 
 // Kinds are every kind of job, for the jobs page's words.
-var Kinds = []string{KindCleanup, KindRetention}
+var Kinds = []string{KindCleanup, KindRetention, KindRestrictionEnd, KindStatsRollup, KindCaseCounts}
 
 // The schedules of the periodic jobs.
 const (
-	CleanupEvery   = time.Hour
-	RetentionEvery = 24 * time.Hour
+	CleanupEvery        = time.Hour
+	RetentionEvery      = 24 * time.Hour
+	RestrictionEndEvery = 5 * time.Minute
+	StatsRollupEvery    = time.Hour
+	CaseCountsEvery     = 5 * time.Minute
 )
 
 // CleanupArgs deletes expired sessions and throttle rows.
@@ -59,6 +65,88 @@ func (RetentionArgs) Kind() string { return KindRetention }
 // the next day rather than running beside the first.
 func (RetentionArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 10, UniqueOpts: river.UniqueOpts{ByPeriod: RetentionEvery}}
+}
+
+// RestrictionEndArgs tells users whose restriction ended by itself.
+type RestrictionEndArgs struct{}
+
+// Kind is the job's kind.
+func (RestrictionEndArgs) Kind() string { return KindRestrictionEnd }
+
+// InsertOpts make it unique within its five minutes.
+func (RestrictionEndArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: RestrictionEndEvery}}
+}
+
+// RestrictionEndWorker works RestrictionEndArgs.
+type RestrictionEndWorker struct {
+	river.WorkerDefaults[RestrictionEndArgs]
+	DB  *gorm.DB
+	Log *slog.Logger
+}
+
+// Work sends the notices of the restrictions that have ended.
+func (w *RestrictionEndWorker) Work(ctx context.Context, _ *river.Job[RestrictionEndArgs]) error {
+	n, err := models.NoticeEndedRestrictions(ctx, w.DB)
+	if n > 0 {
+		w.Log.Info("restrictions ended", "count", n)
+	}
+	return err
+}
+
+// StatsRollupArgs writes the stats page's figures of the days that ended.
+type StatsRollupArgs struct{}
+
+// Kind is the job's kind.
+func (StatsRollupArgs) Kind() string { return KindStatsRollup }
+
+// InsertOpts make it unique within its hour.
+func (StatsRollupArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: StatsRollupEvery}}
+}
+
+// StatsRollupWorker works StatsRollupArgs.
+type StatsRollupWorker struct {
+	river.WorkerDefaults[StatsRollupArgs]
+	DB  *gorm.DB
+	Log *slog.Logger
+}
+
+// Timeout gives a first run, which writes 29 days per zone, ten minutes.
+func (w *StatsRollupWorker) Timeout(*river.Job[StatsRollupArgs]) time.Duration {
+	return 10 * time.Minute
+}
+
+// Work writes the days not written yet.
+func (w *StatsRollupWorker) Work(ctx context.Context, _ *river.Job[StatsRollupArgs]) error {
+	n, err := models.RollupStats(ctx, w.DB)
+	if n > 0 {
+		w.Log.Info("stats rolled up", "days", n)
+	}
+	return err
+}
+
+// CaseCountsArgs folds the cases' count deltas into their counts.
+type CaseCountsArgs struct{}
+
+// Kind is the job's kind.
+func (CaseCountsArgs) Kind() string { return KindCaseCounts }
+
+// InsertOpts make it unique within its five minutes.
+func (CaseCountsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: CaseCountsEvery}}
+}
+
+// CaseCountsWorker works CaseCountsArgs.
+type CaseCountsWorker struct {
+	river.WorkerDefaults[CaseCountsArgs]
+	DB *gorm.DB
+}
+
+// Work folds the deltas.
+func (w *CaseCountsWorker) Work(ctx context.Context, _ *river.Job[CaseCountsArgs]) error {
+	_, err := models.CompactCaseCounts(ctx, w.DB)
+	return err
 }
 
 // CleanupWorker works CleanupArgs.
@@ -117,11 +205,16 @@ func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *ri
 	w := river.NewWorkers()
 	river.AddWorker(w, &CleanupWorker{DB: db, Log: log})
 	river.AddWorker(w, &RetentionWorker{DB: db, Periods: periods, Log: log})
+	river.AddWorker(w, &RestrictionEndWorker{DB: db, Log: log})
+	river.AddWorker(w, &StatsRollupWorker{DB: db, Log: log})
+	river.AddWorker(w, &CaseCountsWorker{DB: db})
 	return w
 }
 
 // PeriodicJobs are the schedules: the cleanup every hour, the purge every
-// day, each also when a leader is elected (so a restart does not wait a day).
+// day, the ended restrictions and the case counts every five minutes, the
+// stats' rollups every hour, each also when a leader is elected (so a
+// restart does not wait a day).
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(CleanupEvery),
@@ -130,6 +223,15 @@ func PeriodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(RetentionEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
 			&river.PeriodicJobOpts{ID: KindRetention, RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(RestrictionEndEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return RestrictionEndArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindRestrictionEnd, RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(StatsRollupEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return StatsRollupArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindStatsRollup, RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(CaseCountsEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return CaseCountsArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindCaseCounts, RunOnStart: true}),
 	}
 }
 

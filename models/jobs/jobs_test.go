@@ -133,8 +133,8 @@ func TestPeriodicJobsRunOnceAcrossInstances(t *testing.T) {
 		}
 	}()
 	for deadline := time.Now().Add(60 * time.Second); ; {
-		n := count(t, owner, "SELECT count(*) FROM river_job WHERE state = 'completed' AND kind IN ('cleanup', 'retention_purge')")
-		if n >= 2 {
+		n := count(t, owner, "SELECT count(*) FROM river_job WHERE state = 'completed' AND kind IN ?", jobs.Kinds)
+		if n >= int64(len(jobs.Kinds)) {
 			break
 		}
 		if time.Now().After(deadline) {
