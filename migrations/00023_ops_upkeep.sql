@@ -34,6 +34,20 @@ CREATE TABLE stats_days_done (
     written_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (zone, day)
 );
+-- Today's whole hours, the same figures (an hour is the same in every zone
+-- that is a whole number of hours from UTC), so that only the current hour
+-- is read from the rows.
+CREATE TABLE stats_hours (
+    hour   timestamptz NOT NULL,
+    metric text NOT NULL,
+    key    text NOT NULL,
+    n      bigint NOT NULL,
+    PRIMARY KEY (hour, metric, key)
+);
+CREATE TABLE stats_hours_done (
+    hour       timestamptz PRIMARY KEY,
+    written_at timestamptz NOT NULL DEFAULT now()
+);
 
 -- Cases not resolved, counted by state and worst severity without reading
 -- them: a trigger appends +1/-1 rows to case_count_deltas as a case enters
@@ -85,6 +99,8 @@ DROP TRIGGER cases_count_insert ON cases;
 DROP FUNCTION cases_count();
 DROP TABLE case_count_deltas;
 DROP TABLE case_counts;
+DROP TABLE stats_hours_done;
+DROP TABLE stats_hours;
 DROP TABLE stats_days_done;
 DROP TABLE stats_days;
 DROP INDEX tickets_first_response_idx;

@@ -188,9 +188,15 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 // then the rows of the rest. only, when not "", limits it to one part.
 func windowSums(db *gorm.DB, loc *time.Location, since, now time.Time, only string) (*statsSums, error) {
 	sums := &statsSums{reports: map[dayReason]int64{}, byMetric: map[string]map[string]int64{}}
-	rolledTo, err := readRollups(db, loc, since, startOfDay(now), sums, only)
+	today := startOfDay(now)
+	rolledTo, err := readRollups(db, loc, since, today, sums, only)
 	if err != nil {
 		return nil, err
+	}
+	if rolledTo.Equal(today) {
+		if rolledTo, err = readHourRollups(db, today, now, sums, only); err != nil {
+			return nil, err
+		}
 	}
 	return sums, readLive(db, loc, rolledTo, now, sums, only)
 }
@@ -232,6 +238,45 @@ func readRollups(db *gorm.DB, loc *time.Location, since, today time.Time, sums *
 		if r.Metric == "reports" && r.Day != nil {
 			day := time.Date(r.Day.Year(), r.Day.Month(), r.Day.Day(), 0, 0, 0, 0, loc)
 			sums.reports[dayReason{day, ReportReason(r.Key)}] += r.N
+			continue
+		}
+		sums.add(r.Metric, r.Key, r.N)
+	}
+	return to, nil
+}
+
+// readHourRollups adds the rollups of today's whole hours from today, as
+// long as they run on without a gap, and returns where they stop. A zone
+// whose day does not start on a whole UTC hour reads today from the rows.
+func readHourRollups(db *gorm.DB, today, now time.Time, sums *statsSums, only string) (time.Time, error) {
+	if !today.Equal(today.Truncate(time.Hour)) {
+		return today, nil
+	}
+	var done []time.Time
+	if err := db.Raw("SELECT hour FROM stats_hours_done WHERE hour >= ? AND hour < ? ORDER BY hour", today, now).Scan(&done).Error; err != nil {
+		return today, err
+	}
+	to := today
+	for _, h := range done {
+		if !h.Equal(to) {
+			break
+		}
+		to = to.Add(time.Hour)
+	}
+	if !to.After(today) {
+		return today, nil
+	}
+	var rows []struct {
+		Metric, Key string
+		N           int64
+	}
+	if err := db.Raw(`SELECT metric, key, sum(n) AS n FROM stats_hours WHERE hour >= ? AND hour < ? AND (? = '' OR metric = ?)
+		GROUP BY 1, 2`, today, to, only, only).Scan(&rows).Error; err != nil {
+		return today, err
+	}
+	for _, r := range rows {
+		if r.Metric == "reports" {
+			sums.reports[dayReason{today, ReportReason(r.Key)}] += r.N
 			continue
 		}
 		sums.add(r.Metric, r.Key, r.N)

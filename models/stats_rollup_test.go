@@ -70,8 +70,8 @@ func TestStatsRollupsMatchTheRows(t *testing.T) {
 				}()
 			}
 			wg.Wait()
-			if total := written[0] + written[1] + written[2]; total != 2*(models.StatsDays-1) {
-				t.Errorf("the runs wrote %v days, want %d in all (29 per zone)", written, 2*(models.StatsDays-1))
+			if total, want := written[0]+written[1]+written[2], 2*(models.StatsDays-1)+int(models.HourRollupSpan/time.Hour); total != want {
+				t.Errorf("the runs wrote %v hours and days, want %d in all (29 days per zone and 26 hours)", written, want)
 			}
 		}
 		rolled, err := models.ModerationStats(ctx, db, loc)
@@ -82,6 +82,31 @@ func TestStatsRollupsMatchTheRows(t *testing.T) {
 			t.Errorf("%s: from the rollups\n%+v\nfrom the rows\n%+v", zone, rolled, live)
 		}
 	}
+	// The page reads today's whole hours from their rollups: 500 more
+	// decisions in the last whole hour show, in a zone where it is today
+	// (and not in one where it was yesterday).
+	last := time.Now().Truncate(time.Hour).Add(-time.Hour)
+	mustExec(t, db, `INSERT INTO stats_hours (hour, metric, key, n) VALUES (?, 'decisions', ?, 500)
+		ON CONFLICT (hour, metric, key) DO UPDATE SET n = stats_hours.n + 500`, last, fmt.Sprint(u[2]))
+	for _, zone := range []string{models.DefaultTimeZone, "America/New_York"} {
+		loc, _ := time.LoadLocation(zone)
+		s, err := models.ModerationStats(ctx, db, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got int64
+		for _, m := range s.Moderators {
+			if m.ActorID == u[2] {
+				got = m.Decisions
+			}
+		}
+		y, m, d := time.Now().In(loc).Date()
+		inToday := !last.Before(time.Date(y, m, d, 0, 0, 0, 0, loc))
+		if inToday != (got >= 500) {
+			t.Errorf("%s: the last hour is today: %v; roll.mod's decisions %d", zone, inToday, got)
+		}
+	}
+	mustExec(t, db, "UPDATE stats_hours SET n = n - 500 WHERE hour = ? AND metric = 'decisions' AND key = ?", last, fmt.Sprint(u[2]))
 	// The page reads the rollups, not the rows again: a changed rollup shows.
 	mustExec(t, db, "UPDATE stats_days SET n = n + 1000 WHERE zone = ? AND metric = 'kind' AND key = 'warn'", models.DefaultTimeZone)
 	loc, _ := time.LoadLocation(models.DefaultTimeZone)

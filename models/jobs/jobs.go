@@ -39,7 +39,7 @@ const (
 	CleanupEvery        = time.Hour
 	RetentionEvery      = 24 * time.Hour
 	RestrictionEndEvery = 5 * time.Minute
-	StatsRollupEvery    = time.Hour
+	StatsRollupEvery    = 10 * time.Minute
 	CaseCountsEvery     = 5 * time.Minute
 )
 
@@ -100,7 +100,7 @@ type StatsRollupArgs struct{}
 // Kind is the job's kind.
 func (StatsRollupArgs) Kind() string { return KindStatsRollup }
 
-// InsertOpts make it unique within its hour.
+// InsertOpts make it unique within its ten minutes.
 func (StatsRollupArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: StatsRollupEvery}}
 }
@@ -112,7 +112,8 @@ type StatsRollupWorker struct {
 	Log *slog.Logger
 }
 
-// Timeout gives a first run, which writes 29 days per zone, ten minutes.
+// Timeout gives a first run, which writes 29 days per zone and a day of
+// hours, ten minutes.
 func (w *StatsRollupWorker) Timeout(*river.Job[StatsRollupArgs]) time.Duration {
 	return 10 * time.Minute
 }
@@ -213,7 +214,7 @@ func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *ri
 
 // PeriodicJobs are the schedules: the cleanup every hour, the purge every
 // day, the ended restrictions and the case counts every five minutes, the
-// stats' rollups every hour, each also when a leader is elected (so a
+// stats' rollups every ten minutes, each also when a leader is elected (so a
 // restart does not wait a day).
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
