@@ -19,6 +19,7 @@ import (
 
 	"talksafe/handlers"
 	"talksafe/models"
+	"talksafe/models/blob"
 	"talksafe/models/testdb"
 )
 
@@ -44,6 +45,13 @@ func newEnv(t testing.TB) *env {
 func newEnvConfig(t testing.TB, cfg handlers.Config) *env {
 	t.Helper()
 	db, serving := testdb.NewServing(t)
+	if cfg.Blobs == nil {
+		blobs, err := blob.OpenDir(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Blobs = blobs
+	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	e := handlers.New(serving, log, cfg)

@@ -41,7 +41,8 @@ type ChatMessage struct {
 	Body      string
 	Delivered bool
 	CreatedAt time.Time
-	Removed   bool `gorm:"->"` // removed by moderation: Body is empty
+	PictureID *int64 // the picture it carries, if any (nil once removed)
+	Removed   bool   `gorm:"->"` // removed by moderation: Body is empty
 }
 
 // ChatSummary is one line of the Chats list.

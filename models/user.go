@@ -33,6 +33,11 @@ type User struct {
 	// MustChangePassword: an admin set the password (a new staff account);
 	// the account sets its own before it can use any other page.
 	MustChangePassword bool
+
+	// PictureBlur is how a moderator's evidence pictures under a non-severe
+	// reason are blurred before they reveal one (BlurStrong, BlurLight);
+	// severe reasons are always BlurStrong.
+	PictureBlur string `gorm:"default:strong"`
 }
 
 // Location returns the user's time zone, Asia/Seoul when it is unknown.

@@ -1,0 +1,226 @@
+package handlers_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	_ "image/jpeg"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strings"
+	"testing"
+
+	"talksafe/models"
+	"talksafe/models/picturetest"
+	"talksafe/views"
+)
+
+// submitPicture posts form and one file in the field "picture" as
+// multipart/form-data, with the CSRF token, as a browser's form would.
+func (c *client) submitPicture(path string, form url.Values, name, ctype string, data []byte) *response {
+	c.en.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	_ = w.WriteField("_csrf", c.csrf())
+	for k, vs := range form {
+		for _, v := range vs {
+			_ = w.WriteField(k, v)
+		}
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="picture"; filename=%q`, name))
+	h.Set("Content-Type", ctype)
+	part, _ := w.CreatePart(h)
+	_, _ = part.Write(data)
+	_ = w.Close()
+	req, _ := http.NewRequest(http.MethodPost, c.en.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return c.do(req)
+}
+
+// lastPicture is the id of the newest picture.
+func (en *env) lastPicture() int64 {
+	en.t.Helper()
+	var id int64
+	en.db.Raw("SELECT coalesce(max(id), 0) FROM pictures").Scan(&id)
+	return id
+}
+
+// TestPictureInChat: bob sends alice a picture; she sees it (a thumbnail
+// with its sender and time as its name, served privately, unsniffed,
+// inline); nobody else can fetch it, by the query itself.
+func TestPictureInChat(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("pic_bob", models.RoleUser)
+	en.user("pic_alice", models.RoleUser)
+	en.user("pic_carol", models.RoleUser)
+	en.user("pic_mod", models.RoleModerator)
+	en.user("pic_admin", models.RoleAdmin)
+	en.user("pic_support", models.RoleSupport)
+	bob, alice := en.login("pic_bob"), en.login("pic_alice")
+	room, _ := bob.startChat("pic_alice")
+	r := bob.submitPicture(room+"/messages", url.Values{"body": {""}}, "beach.jpg", "image/jpeg", picturetest.JPEG(640, 480, 30))
+	wantStatus(t, r, http.StatusSeeOther)
+	id := en.lastPicture()
+	if id == 0 {
+		t.Fatal("no picture stored")
+	}
+	_, aliceRoom := alice.startChat("pic_bob")
+	page := alice.get(fmt.Sprintf("/chats/%d", aliceRoom))
+	img := page.doc.Find(`[data-testid="message"] [data-testid="picture"] img`)
+	if img.Length() != 1 || img.AttrOr("src", "") != views.PictureThumbPath(id) {
+		t.Fatalf("alice's room shows no thumbnail of picture %d:\n%s", id, page.body)
+	}
+	if alt := img.AttrOr("alt", ""); !strings.Contains(alt, "pic_bob") || strings.Contains(alt, "beach") {
+		t.Errorf("alt = %q: want the sender and time, never the file name or content", alt)
+	}
+	for _, path := range []string{views.PicturePath(id), views.PictureThumbPath(id)} {
+		got := alice.get(path)
+		wantStatus(t, got, http.StatusOK)
+		for k, want := range map[string]string{"Content-Type": "image/jpeg", "Cache-Control": "private, max-age=300",
+			"X-Content-Type-Options": "nosniff", "Content-Disposition": "inline"} {
+			if got.header.Get(k) != want {
+				t.Errorf("%s %s = %q, want %q", path, k, got.header.Get(k), want)
+			}
+		}
+		if _, _, err := image.Decode(strings.NewReader(got.body)); err != nil {
+			t.Errorf("%s: not a picture: %v", path, err)
+		}
+	}
+	wantStatus(t, bob.get(views.PicturePath(id)), http.StatusOK)
+	for _, name := range []string{"pic_carol", "pic_mod", "pic_admin", "pic_support"} {
+		c := en.login(name)
+		for _, path := range []string{views.PicturePath(id), views.PictureThumbPath(id)} {
+			if got := c.get(path); got.status != http.StatusNotFound {
+				t.Errorf("%s GET %s: %d, want 404", name, path, got.status)
+			}
+		}
+	}
+	if got := en.client().get(views.PicturePath(id)); got.status != http.StatusSeeOther {
+		t.Errorf("anonymous: %d, want a redirect to log in", got.status)
+	}
+
+	t.Run("BlockedSenderNeverShows", func(t *testing.T) {
+		wantStatus(t, alice.submit(fmt.Sprintf("/friends/%d/block", en.userID("pic_bob")), url.Values{}), http.StatusSeeOther)
+		r := bob.submitPicture(room+"/messages", url.Values{}, "again.png", "image/png", picturetest.PNG(100, 80, 200))
+		wantStatus(t, r, http.StatusSeeOther)
+		hidden := en.lastPicture()
+		if hidden == id {
+			t.Fatal("the second picture was not stored for its sender")
+		}
+		wantStatus(t, bob.get(views.PicturePath(hidden)), http.StatusOK)
+		wantStatus(t, alice.get(views.PicturePath(hidden)), http.StatusNotFound)
+		if strings.Contains(alice.get(fmt.Sprintf("/chats/%d", aliceRoom)).body, views.PictureThumbPath(hidden)) {
+			t.Error("alice's room shows the blocked sender's picture")
+		}
+	})
+}
+
+// TestPictureUploadRefused sends each bad upload through the chat form: a
+// 422 whose words name the problem beside the picture box, and nothing
+// stored.
+func TestPictureUploadRefused(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("bad_bob", models.RoleUser)
+	en.user("bad_alice", models.RoleUser)
+	bob := en.login("bad_bob")
+	room, _ := bob.startChat("bad_alice")
+	jpg := picturetest.JPEG(64, 48, 30)
+	bomb := picturetest.GIF(2, 2, 0)
+	bomb[6], bomb[7], bomb[8], bomb[9] = 0x40, 0x1f, 0x40, 0x1f
+	for _, tc := range []struct {
+		name, file, ctype string
+		data              []byte
+		words             string
+	}{
+		{"ErrTooLarge", "big.jpg", "image/jpeg", append(append([]byte{}, jpg...), make([]byte, models.MaxPictureBytes)...), "larger than 10 MB"},
+		{"ErrTooManyPixels", "bomb.gif", "image/gif", bomb, "8000 × 8000 pixels"},
+		{"ErrTypeLie", "photo.png", "image/png", jpg, "says it is PNG, but its contents are JPEG"},
+		{"ErrSVG", "logo.svg", "image/svg+xml", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`), "SVG"},
+		{"ErrTruncated", "cut.jpg", "image/jpeg", jpg[:len(jpg)*2/3], "cut short"},
+		{"ErrPolyglot", "two.jpg", "image/jpeg", append(append([]byte{}, jpg...), []byte("PK\x03\x04\x14\x00payload.html")...), "another file"},
+		{"ErrNotAPicture", "notes.jpg", "image/jpeg", []byte("just some text, not a picture"), "not a picture"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := bob.submitPicture(room+"/messages", url.Values{"body": {"look"}}, tc.file, tc.ctype, tc.data)
+			wantStatus(t, r, http.StatusUnprocessableEntity)
+			if got := r.doc.Find(`[data-testid="error-picture"]`).Text(); !strings.Contains(got, tc.words) {
+				t.Errorf("error beside the picture = %q, want %q", got, tc.words)
+			}
+		})
+	}
+	var n int64
+	en.db.Raw("SELECT count(*) FROM pictures").Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d pictures stored after refused uploads", n)
+	}
+	en.db.Raw("SELECT count(*) FROM chat_messages").Scan(&n)
+	if n != 0 {
+		t.Fatalf("%d messages stored after refused uploads", n)
+	}
+
+	t.Run("ErrNoCSRF", func(t *testing.T) {
+		var buf bytes.Buffer
+		w := multipart.NewWriter(&buf)
+		_ = w.WriteField("body", "hi")
+		_ = w.Close()
+		req, _ := http.NewRequest(http.MethodPost, en.srv.URL+room+"/messages", &buf)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		wantStatus(t, bob.do(req), http.StatusForbidden)
+	})
+	t.Run("ErrMultipartElsewhere", func(t *testing.T) {
+		r := bob.submitPicture("/chats", url.Values{"name": {"bad_alice"}}, "a.jpg", "image/jpeg", jpg)
+		wantStatus(t, r, http.StatusUnsupportedMediaType)
+	})
+	t.Run("ErrBadTextField", func(t *testing.T) {
+		r := bob.submitPicture(room+"/messages", url.Values{"body": {"bad \x00 byte"}}, "a.jpg", "image/jpeg", jpg)
+		wantStatus(t, r, http.StatusUnprocessableEntity)
+	})
+}
+
+// TestPictureOnBoard: a post and a comment carry pictures; members see
+// them, a non-member gets a 404 for both.
+func TestPictureOnBoard(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	ctx := context.Background()
+	ids := map[string]int64{}
+	for _, n := range []string{"brd_bob", "brd_alice", "brd_out"} {
+		ids[n] = en.user(n, models.RoleUser).ID
+	}
+	var roomID int64
+	en.db.Raw("INSERT INTO open_chat_rooms (name) VALUES ('Pictures room') RETURNING id").Scan(&roomID)
+	for _, n := range []string{"brd_bob", "brd_alice"} {
+		if _, _, err := models.JoinOpenChat(ctx, en.db, ids[n], roomID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bob, alice, out := en.login("brd_bob"), en.login("brd_alice"), en.login("brd_out")
+	r := bob.submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Sunset"}, "body": {"From the river"}}, "sunset.png", "image/png", picturetest.PNG(400, 300, 20))
+	wantStatus(t, r, http.StatusSeeOther)
+	postPic := en.lastPicture()
+	post := r.header.Get("Location")
+	r = alice.submitPicture(post+"/comments", url.Values{"body": {"Mine too"}}, "mine.webp", "image/webp", picturetest.WebP)
+	wantStatus(t, r, http.StatusSeeOther)
+	commentPic := en.lastPicture()
+	if postPic == 0 || commentPic == postPic {
+		t.Fatalf("pictures %d, %d", postPic, commentPic)
+	}
+	page := alice.get(post)
+	if page.doc.Find(`[data-testid="picture"]`).Length() != 2 {
+		t.Fatalf("the post page shows %d pictures, want 2", page.doc.Find(`[data-testid="picture"]`).Length())
+	}
+	if board := alice.get(views.OpenChatPath(roomID)); !strings.Contains(board.body, views.PictureThumbPath(postPic)) {
+		t.Error("the board's list has no thumbnail of the post's picture")
+	}
+	for _, id := range []int64{postPic, commentPic} {
+		wantStatus(t, alice.get(views.PicturePath(id)), http.StatusOK)
+		wantStatus(t, bob.get(views.PictureThumbPath(id)), http.StatusOK)
+		wantStatus(t, out.get(views.PicturePath(id)), http.StatusNotFound)
+	}
+}

@@ -1,0 +1,167 @@
+package models_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"talksafe/models"
+	"talksafe/models/blob"
+	"talksafe/models/picturetest"
+	"talksafe/models/testdb"
+)
+
+// bombGIF is a tiny GIF whose header claims 8000×8000 pixels: decoding it
+// would take 64 million pixels' memory.
+func bombGIF() []byte {
+	g := picturetest.GIF(2, 2, 0)
+	g[6], g[7], g[8], g[9] = 0x40, 0x1f, 0x40, 0x1f // 8000 × 8000, little-endian
+	return g
+}
+
+// TestPreparePictureRefuses sends each kind of bad upload: each is refused
+// on the picture field with the words for its problem, and nothing reaches
+// the store.
+func TestPreparePictureRefuses(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	store, err := blob.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jpg := picturetest.JPEG(64, 48, 30)
+	png := picturetest.PNG(64, 48, 90)
+	withComment := append(append([]byte{}, jpg[:2]...), append([]byte{0xff, 0xfe, 0, 20}, []byte("<script>alert(1)</s")...)...)
+	withComment = append(withComment, jpg[2:]...)
+	for _, tc := range []struct {
+		name string
+		up   models.Upload
+		key  string
+	}{
+		{"ErrEmpty", models.Upload{Name: "a.jpg"}, "picture.empty"},
+		{"ErrTooLarge", models.Upload{Name: "a.jpg", Data: append(append([]byte{}, jpg...), make([]byte, models.MaxPictureBytes)...)}, "picture.too_large"},
+		{"ErrTooManyPixels", models.Upload{Name: "bomb.gif", Data: bombGIF()}, "picture.too_many_pixels"},
+		{"ErrTypeLieByName", models.Upload{Name: "photo.jpg", Data: png}, "picture.type_lie"},
+		{"ErrTypeLieByType", models.Upload{Name: "photo", Type: "image/gif", Data: jpg}, "picture.type_lie"},
+		{"ErrNotAPicture", models.Upload{Name: "photo.jpg", Data: []byte("#!/bin/sh\necho hello\n")}, "picture.not_a_picture"},
+		{"ErrSVG", models.Upload{Name: "logo.svg", Type: "image/svg+xml", Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)}, "picture.svg"},
+		{"ErrTruncated", models.Upload{Name: "a.jpg", Data: jpg[:len(jpg)/2]}, "picture.truncated"},
+		{"ErrTruncatedPNG", models.Upload{Name: "a.png", Data: png[:len(png)-20]}, "picture.truncated"},
+		{"ErrPolyglotZip", models.Upload{Name: "a.png", Data: append(append([]byte{}, png...), []byte("PK\x03\x04\x14\x00\x00\x00evil.php")...)}, "picture.polyglot"},
+		{"ErrPolyglotScript", models.Upload{Name: "a.jpg", Data: withComment}, "picture.polyglot"},
+		{"ErrPolyglotHTMLAfterEnd", models.Upload{Name: "a.jpg", Data: append(append([]byte{}, jpg...), []byte("<html><script>x</script>")...)}, "picture.polyglot"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := models.PreparePicture(store, tc.up)
+			e := models.AsError(err)
+			if e == nil || e.Code != models.Invalid || e.Fields["picture"].Key != "error."+tc.key {
+				t.Fatalf("err = %#v, want %s on the picture field", err, tc.key)
+			}
+		})
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(files) != 0 {
+		t.Errorf("the store holds %v after refused uploads", files)
+	}
+}
+
+// TestPreparePictureFormats takes a JPEG, a PNG, a WebP and an animated
+// GIF (its first frame).
+func TestPreparePictureFormats(t *testing.T) {
+	t.Parallel()
+	store, err := blob.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		w, h int
+	}{
+		{"a.jpg", picturetest.JPEG(64, 48, 30), 64, 48},
+		{"a.png", picturetest.PNG(50, 70, 90), 50, 70},
+		{"a.webp", picturetest.WebP, 1, 1},
+		{"a.gif", picturetest.GIF(30, 20, 0), 30, 20},
+	} {
+		if _, err := models.PreparePicture(store, models.Upload{Name: tc.name, Data: tc.data}); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
+
+// TestPictureLosesEXIF sends a photo with GPS tags, a camera serial and an
+// orientation: what is stored and what is served carries none of them,
+// and the picture stands upright (orientation 6: turned a quarter).
+func TestPictureLosesEXIF(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	dir := t.TempDir()
+	store, err := blob.OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := newUsers(t, db, "exif_bob", "exif_alice")
+	roomID, err := models.StartChat(ctx, db, ids[0], "exif_alice", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := picturetest.JPEGWithEXIF(80, 40, 6)
+	if !bytes.Contains(photo, []byte(picturetest.CameraSerial)) || !bytes.Contains(photo, []byte("Exif")) {
+		t.Fatal("the test photo has no EXIF to lose")
+	}
+	pic, err := models.PreparePicture(store, models.Upload{Name: "IMG_2041 at home.jpg", Type: "image/jpeg", Data: photo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := models.SendPicture(ctx, db, ids[0], roomID, "", pic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.PictureID == nil {
+		t.Fatal("the message carries no picture")
+	}
+	var stored []byte
+	_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			b, _ := os.ReadFile(p)
+			stored = append(stored, b...)
+			if strings.Contains(p, "IMG_2041") {
+				t.Errorf("the stored file is named after the upload: %s", p)
+			}
+		}
+		return nil
+	})
+	alice := &models.User{ID: ids[1], Role: models.RoleUser}
+	served, err := models.ShowPicture(ctx, db, store, alice, *msg.PictureID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string][]byte{"stored": stored, "served": served.Data} {
+		for _, mark := range []string{"Exif", picturetest.CameraSerial, "IMG_2041"} {
+			if bytes.Contains(b, []byte(mark)) {
+				t.Errorf("%s bytes still carry %q", name, mark)
+			}
+		}
+	}
+	img, _, err := image.Decode(bytes.NewReader(served.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 40 || b.Dy() != 80 {
+		t.Errorf("served picture is %d×%d, want 40×80 (turned upright)", b.Dx(), b.Dy())
+	}
+	var p models.Picture
+	if err := db.First(&p, *msg.PictureID).Error; err != nil {
+		t.Fatal(err)
+	}
+	if p.Width != 40 || p.Height != 80 || len(p.SHA256) != 32 || len(p.MD5) != 16 || p.PDQ != nil || p.ContentType != "image/jpeg" {
+		t.Errorf("picture row = %+v", p)
+	}
+}
