@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg"
@@ -13,7 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"talksafe/handlers"
 	"talksafe/models"
+	"talksafe/models/blob"
 	"talksafe/models/picturetest"
 	"talksafe/views"
 )
@@ -223,4 +227,130 @@ func TestPictureOnBoard(t *testing.T) {
 		wantStatus(t, bob.get(views.PictureThumbPath(id)), http.StatusOK)
 		wantStatus(t, out.get(views.PicturePath(id)), http.StatusNotFound)
 	}
+}
+
+// greyscale reports whether every pixel of the picture in data is grey.
+func greyscale(t *testing.T, data []byte) bool {
+	t.Helper()
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("not a picture: %v", err)
+	}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r != g || g != bl {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// TestPictureEvidence: alice reports bob's picture; the moderator sees it
+// blurred and greyscale (the server sends nothing else) with the
+// neighbouring message's picture as a thumbnail only, reveals it (audited,
+// counted as exposure), then removes it under the severity-5 reason: its
+// bytes leave the store at once, its hashes stay, and the case page says so.
+func TestPictureEvidence(t *testing.T) {
+	t.Parallel()
+	store, err := blob.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := newEnvConfig(t, handlers.Config{SessionSecret: []byte(testSecret), Blobs: store})
+	en.user("ev_bob", models.RoleUser)
+	en.user("ev_alice", models.RoleUser)
+	modUser := en.user("ev_mod", models.RoleModerator)
+	bob, alice := en.login("ev_bob"), en.login("ev_alice")
+	room, _ := bob.startChat("ev_alice")
+	wantStatus(t, bob.submitPicture(room+"/messages", url.Values{"body": {"earlier"}}, "a.png", "image/png", picturetest.PNG(300, 200, 120)), http.StatusSeeOther)
+	neighbour := en.lastPicture()
+	wantStatus(t, bob.submitPicture(room+"/messages", url.Values{}, "b.jpg", "image/jpeg", picturetest.JPEG(800, 600, 10)), http.StatusSeeOther)
+	reported := en.lastPicture()
+	var msgID int64
+	en.db.Raw("SELECT id FROM chat_messages WHERE picture_id = ?", reported).Scan(&msgID)
+	r := alice.submit(views.ReportPath(models.SubjectMessage, msgID), url.Values{"reasons": {"sexual_exploitation"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	var caseID int64
+	en.db.Raw("SELECT case_id FROM reports WHERE subject_id = ?", msgID).Scan(&caseID)
+	var snap struct{ Subject, Context int64 }
+	en.db.Raw(`SELECT (SELECT count(*) FROM evidence_snapshots WHERE picture_id = ?) AS subject,
+		(SELECT count(*) FROM evidence_messages WHERE picture_id = ?) AS context`, reported, neighbour).Scan(&snap)
+	if snap.Subject != 1 || snap.Context != 1 {
+		t.Fatalf("snapshot holds %+v pictures, want the reported one and its neighbour's", snap)
+	}
+	mod := en.login("ev_mod")
+	wantStatus(t, mod.submit(views.ModRevealPath(caseID), url.Values{}), http.StatusSeeOther) // the severe case's evidence
+	page := mod.get(views.ModCasePath(caseID))
+	figs := page.doc.Find(`[data-testid="evidence-picture"].blurred`)
+	if figs.Length() != 2 {
+		t.Fatalf("%d blurred evidence pictures on the case page, want 2:\n%s", figs.Length(), page.text())
+	}
+	if page.doc.Find(`[data-testid="reveal-picture"]`).Length() != 1 {
+		t.Fatal("want one Reveal button: the reported picture's, not the neighbour's")
+	}
+	for _, path := range []string{views.PicturePath(reported), views.PictureThumbPath(reported), views.PictureThumbPath(neighbour)} {
+		got := mod.get(path)
+		wantStatus(t, got, http.StatusOK)
+		if !greyscale(t, []byte(got.body)) || got.header.Get("Cache-Control") != "private, no-store" {
+			t.Errorf("%s before reveal: not the blurred greyscale rendition (%s)", path, got.header.Get("Cache-Control"))
+		}
+	}
+	wantStatus(t, mod.get(views.PicturePath(neighbour)), http.StatusNotFound) // a neighbour's: a thumbnail only
+
+	t.Run("RevealOneAtATime", func(t *testing.T) {
+		wantStatus(t, mod.submit(views.ModPictureRevealPath(caseID, neighbour), url.Values{}), http.StatusNotFound)
+		r := mod.post(views.ModPictureRevealPath(caseID, reported), url.Values{})
+		wantStatus(t, r, http.StatusForbidden) // no CSRF token
+		wantStatus(t, mod.submit(views.ModPictureRevealPath(caseID, reported), url.Values{}), http.StatusSeeOther)
+		var audits int64
+		en.db.Raw("SELECT count(*) FROM audit_events WHERE actor_id = ? AND action = ? AND subject_type = 'picture' AND subject_id = ?",
+			modUser.ID, models.AuditEvidenceReveal, reported).Scan(&audits)
+		if audits != 1 {
+			t.Fatalf("%d reveal events, want 1", audits)
+		}
+		got := mod.get(views.PicturePath(reported))
+		wantStatus(t, got, http.StatusOK)
+		var row struct{ SHA256 []byte }
+		en.db.Raw("SELECT sha256 FROM pictures WHERE id = ?", reported).Scan(&row)
+		if h := sha256.Sum256([]byte(got.body)); !bytes.Equal(h[:], row.SHA256) || greyscale(t, []byte(got.body)) {
+			t.Errorf("the revealed picture is not the stored one: %d bytes, %s", len(got.body), got.header.Get("Content-Type"))
+		}
+		if !greyscale(t, []byte(mod.get(views.PictureThumbPath(neighbour)).body)) {
+			t.Error("revealing one picture revealed its neighbour too")
+		}
+		stats := mod.get(views.ModStatsPath)
+		wantStatus(t, stats, http.StatusOK)
+	})
+
+	t.Run("SevereRemovalDeletesBytes", func(t *testing.T) {
+		var keys struct{ BlobKey, ThumbKey string }
+		en.db.Raw("SELECT blob_key, thumb_key FROM pictures WHERE id = ?", reported).Scan(&keys)
+		if _, err := store.Get(context.Background(), keys.BlobKey); err != nil {
+			t.Fatal(err)
+		}
+		r := mod.submit(views.ModDecidePath(caseID), url.Values{"kind": {"remove"}, "policy": {"sexual_exploitation"}})
+		wantStatus(t, r, http.StatusSeeOther)
+		for _, k := range []string{keys.BlobKey, keys.ThumbKey} {
+			if _, err := store.Get(context.Background(), k); !errors.Is(err, blob.ErrNotFound) {
+				t.Errorf("%s is still in the store (%v)", k, err)
+			}
+		}
+		var row struct {
+			Deleted, Purged bool
+			Hash            []byte
+		}
+		en.db.Raw("SELECT bytes_deleted_at IS NOT NULL AS deleted, bytes_purged_at IS NOT NULL AS purged, sha256 AS hash FROM pictures WHERE id = ?", reported).Scan(&row)
+		if !row.Deleted || !row.Purged || len(row.Hash) != 32 {
+			t.Errorf("picture row after removal: %+v", row)
+		}
+		wantStatus(t, mod.get(views.PicturePath(reported)), http.StatusNotFound)
+		page := mod.get(views.ModCasePath(caseID))
+		if !strings.Contains(page.doc.Find(`[data-testid="picture-bytes-deleted"]`).Text(), "bytes were deleted") {
+			t.Errorf("the case page does not say the bytes are gone:\n%s", page.text())
+		}
+		wantStatus(t, bob.get(views.PicturePath(reported)), http.StatusNotFound)
+	})
 }
