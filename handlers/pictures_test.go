@@ -1,13 +1,16 @@
 package handlers_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -353,4 +356,70 @@ func TestPictureEvidence(t *testing.T) {
 		}
 		wantStatus(t, bob.get(views.PicturePath(reported)), http.StatusNotFound)
 	})
+}
+
+// TestPictureExport: the Text export writes KakaoTalk's photo line (Photo,
+// 사진), CSV and JSON name the picture's id and SHA-256, and the Pictures
+// export is a ZIP of the pictures under those names, recorded with its
+// SHA-256 like every export.
+func TestPictureExport(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("exp_bob", models.RoleUser)
+	en.user("exp_alice", models.RoleUser)
+	bob := en.login("exp_bob")
+	room, roomID := bob.startChat("exp_alice")
+	wantStatus(t, bob.submit(room+"/messages", url.Values{"body": {"hello"}}), http.StatusSeeOther)
+	wantStatus(t, bob.submitPicture(room+"/messages", url.Values{"body": {"the view"}}, "v.jpg", "image/jpeg", picturetest.JPEG(300, 200, 50)), http.StatusSeeOther)
+	id := en.lastPicture()
+	var row struct{ SHA256 []byte }
+	en.db.Raw("SELECT sha256 FROM pictures WHERE id = ?", id).Scan(&row)
+	sum := fmt.Sprintf("%x", row.SHA256)
+	name := fmt.Sprintf("pictures/%d.jpg", id)
+
+	text := bob.get(views.ChatDownloadPath(roomID, "text", "en")).body
+	if !strings.Contains(text, "] Photo\r\n") || !strings.Contains(text, "] the view\r\n") {
+		t.Errorf("English text export:\n%s", text)
+	}
+	if ko := bob.get(views.ChatDownloadPath(roomID, "text", "ko")).body; !strings.Contains(ko, "] 사진\r\n") {
+		t.Errorf("Korean text export:\n%s", ko)
+	}
+	if csv := bob.get(views.ChatDownloadPath(roomID, "csv", "en")).body; !strings.Contains(csv, name) || !strings.Contains(csv, sum) {
+		t.Errorf("CSV export names no picture %s %s:\n%s", name, sum, csv)
+	}
+	js := bob.get(views.ChatDownloadPath(roomID, "json", "en")).body
+	if !strings.Contains(js, fmt.Sprintf(`"photo":%q,"picture_id":%d,"picture_sha256":%q`, name, id, sum)) {
+		t.Errorf("JSON export:\n%s", js)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatalf("JSON export is not JSON: %v", err)
+	}
+
+	r := bob.get(views.ChatDownloadPath(roomID, "pictures", "en"))
+	wantStatus(t, r, http.StatusOK)
+	if r.header.Get("Content-Type") != "application/zip" || !strings.Contains(r.header.Get("Content-Disposition"), ".zip") {
+		t.Errorf("headers %v", r.header)
+	}
+	zr, err := zip.NewReader(strings.NewReader(r.body), int64(len(r.body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(zr.File) != 1 || zr.File[0].Name != name {
+		t.Fatalf("ZIP holds %v, want %s", zr.File, name)
+	}
+	f, _ := zr.File[0].Open()
+	data, _ := io.ReadAll(f)
+	if h := sha256.Sum256(data); fmt.Sprintf("%x", h) != sum {
+		t.Error("the ZIP's picture is not the stored one")
+	}
+	zipSum := sha256.Sum256([]byte(r.body))
+	var n int64
+	en.db.Raw("SELECT count(*) FROM chat_exports WHERE format = 'pictures' AND sha256 = ? AND message_count = 1", zipSum[:]).Scan(&n)
+	if n != 1 {
+		t.Fatal("the ZIP's SHA-256 is not recorded: Verify could not check it")
+	}
+	if page := bob.get(fmt.Sprintf("/chats/%d/export", roomID)); page.doc.Find(`[data-testid="export-pictures"]`).Length() != 1 {
+		t.Error("the export page offers no pictures ZIP")
+	}
 }

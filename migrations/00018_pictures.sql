@@ -59,7 +59,15 @@ CREATE INDEX evidence_messages_picture_idx ON evidence_messages (picture_id) WHE
 -- 'light'.
 ALTER TABLE users ADD COLUMN picture_blur text NOT NULL DEFAULT 'strong' CHECK (picture_blur IN ('strong', 'light'));
 
+-- The chat's pictures as a ZIP beside the text: recorded and verifiable like
+-- any export.
+ALTER TABLE chat_exports DROP CONSTRAINT chat_exports_format_check;
+ALTER TABLE chat_exports ADD CONSTRAINT chat_exports_format_check CHECK (format IN ('text', 'csv', 'json', 'pictures'));
+
 -- +goose Down
+DELETE FROM chat_exports WHERE format = 'pictures';
+ALTER TABLE chat_exports DROP CONSTRAINT chat_exports_format_check;
+ALTER TABLE chat_exports ADD CONSTRAINT chat_exports_format_check CHECK (format IN ('text', 'csv', 'json'));
 ALTER TABLE users DROP COLUMN picture_blur;
 ALTER TABLE evidence_messages DROP COLUMN picture_id;
 ALTER TABLE evidence_snapshots DROP COLUMN picture_id;

@@ -43,6 +43,16 @@ type ChatMessage struct {
 	CreatedAt time.Time
 	PictureID *int64 // the picture it carries, if any (nil once removed)
 	Removed   bool   `gorm:"->"` // removed by moderation: Body is empty
+	// Picture is the picture as an export names it (StreamMessages only).
+	Picture *ExportPicture `gorm:"-"`
+}
+
+// ExportPicture is a message's picture as an export names and packs it.
+type ExportPicture struct {
+	ID          int64
+	SHA256      []byte
+	BlobKey     string
+	ContentType string
 }
 
 // ChatSummary is one line of the Chats list.

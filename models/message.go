@@ -194,7 +194,8 @@ func streamMessages(ctx context.Context, conn *pgx.Conn, userID, roomID int64, f
 		return err
 	}
 	rows, err := tx.Query(ctx, `SELECT /* export_messages */ c.id, c.sender_id, CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END,
-			c.removed_at IS NOT NULL, c.created_at FROM chat_messages c
+			c.removed_at IS NOT NULL, c.created_at, p.id, p.sha256, p.blob_key, p.content_type FROM chat_messages c
+		LEFT JOIN pictures p ON p.id = c.picture_id AND c.removed_at IS NULL AND p.bytes_deleted_at IS NULL
 		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = $1 AND m.active
 		WHERE c.room_id = $2 AND `+memberSeesMessage+`
 		ORDER BY c.id`, userID, roomID)
@@ -204,10 +205,17 @@ func streamMessages(ctx context.Context, conn *pgx.Conn, userID, roomID int64, f
 	defer rows.Close()
 	batch := make([]ChatMessage, 0, ExportBatch)
 	m := ChatMessage{RoomID: roomID}
-	into := []any{&m.ID, &m.SenderID, &m.Body, &m.Removed, &m.CreatedAt} // made once: Scan allocates nothing more than the text
+	var picID *int64
+	var picSum []byte
+	var picKey, picType *string
+	into := []any{&m.ID, &m.SenderID, &m.Body, &m.Removed, &m.CreatedAt, &picID, &picSum, &picKey, &picType} // made once: Scan allocates nothing more than the text
 	for rows.Next() {
 		if err := rows.Scan(into...); err != nil {
 			return err
+		}
+		m.Picture = nil
+		if picID != nil {
+			m.Picture = &ExportPicture{ID: *picID, SHA256: picSum, BlobKey: *picKey, ContentType: *picType}
 		}
 		batch = append(batch, m)
 		if len(batch) == ExportBatch {
