@@ -222,6 +222,20 @@ func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone,
 	return updateUser(ctx, db, userID, map[string]any{"time_zone": timeZone, "language": language})
 }
 
+// UpdatePictureBlur sets how a moderator's or admin's evidence pictures
+// under a non-severe reason are blurred before they reveal one (BlurStrong,
+// BlurLight). Errors: Forbidden (not one who reads evidence), Invalid (field
+// "picture_blur"), NotFound.
+func UpdatePictureBlur(ctx context.Context, db *gorm.DB, actor *User, blur string) error {
+	if actor == nil || !actor.Role.CanReadModeration() {
+		return Coded(Forbidden, "case.staff_only")
+	}
+	if blur != BlurStrong && blur != BlurLight {
+		return fieldError("picture_blur", "picture.blur_invalid")
+	}
+	return updateUser(ctx, db, actor.ID, map[string]any{"picture_blur": blur})
+}
+
 // UpdateLanguage sets the user's language ("en" or "ko"): the page's
 // language switch of a logged-in account. Errors: Invalid (field
 // "language"), NotFound.
