@@ -165,3 +165,32 @@ func TestPictureLosesEXIF(t *testing.T) {
 		t.Errorf("picture row = %+v", p)
 	}
 }
+
+// TestSeedDemoPictures: the demo world gets its pictures once, one of them
+// reported with its picture in the evidence.
+func TestSeedDemoPictures(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	store, err := blob.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.SeedDemo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := models.SeedDemoPictures(ctx, db, store); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := count(t, db, "SELECT count(*) FROM pictures"); n != 5 {
+		t.Errorf("%d demo pictures, want 5", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM evidence_snapshots WHERE picture_id IS NOT NULL"); n != 1 {
+		t.Errorf("%d reported pictures, want 1", n)
+	}
+	if n := count(t, db, "SELECT count(*) FROM board_posts WHERE picture_id IS NOT NULL") + count(t, db, "SELECT count(*) FROM board_comments WHERE picture_id IS NOT NULL"); n != 2 {
+		t.Errorf("%d board pictures, want 2", n)
+	}
+}

@@ -287,6 +287,13 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	blobs, err := blob.Open(ctx, c.blobURL())
+	if err != nil {
+		return err
+	}
+	if err := models.SeedDemoPictures(ctx, db, blobs); err != nil {
+		return err
+	}
 	if res == models.AlreadySeeded {
 		fmt.Fprintln(stdout, "Demo world already present: nothing changed.")
 	} else {
@@ -394,6 +401,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	defer models.Close(db)
 	if *seedDemo {
 		if _, err := models.SeedDemo(ctx, db); err != nil {
+			return err
+		}
+		if err := models.SeedDemoPictures(ctx, db, blobs); err != nil {
 			return err
 		}
 	}
