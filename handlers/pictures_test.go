@@ -423,3 +423,56 @@ func TestPictureExport(t *testing.T) {
 		t.Error("the export page offers no pictures ZIP")
 	}
 }
+
+// isPicture reports whether body is a JPEG or PNG file.
+func isPicture(body string) bool {
+	return strings.HasPrefix(body, "\xff\xd8\xff") || strings.HasPrefix(body, "\x89PNG")
+}
+
+// TestPicturesCrawl: every picture of a chat where one message was
+// reported, crawled by every role from every page and every picture URL:
+// staff reach only the evidence's pictures (the neighbours' only as
+// thumbnails), a stranger none, and the other member all of theirs.
+func TestPicturesCrawl(t *testing.T) {
+	t.Parallel()
+	f := newModFixture(t)
+	en := f.en
+	en.user("dora", models.RoleUser)
+	rin, sol := en.login("alma"), en.login("cato")
+	room, _ := rin.startChat("cato")
+	wantStatus(t, rin.submit(room+"/messages", url.Values{"body": {"hello"}}), http.StatusSeeOther)
+	var pics []int64
+	var msgs []int64
+	for i := range 16 {
+		wantStatus(t, sol.submitPicture(room+"/messages", url.Values{"body": {fmt.Sprint("picture ", i)}}, "p.png", "image/png", picturetest.PNG(40, 30, i*20)), http.StatusSeeOther)
+		pics = append(pics, en.lastPicture())
+		var id int64
+		en.db.Raw("SELECT max(id) FROM chat_messages").Scan(&id)
+		msgs = append(msgs, id)
+	}
+	const reported = 8 // the snapshot holds pictures 3 to 13
+	wantStatus(t, rin.submit(fmt.Sprintf("/report/message/%d", msgs[reported]), url.Values{"reasons": {"harassment"}}), http.StatusSeeOther)
+	var kase int64
+	en.db.Raw("SELECT case_id FROM reports").Scan(&kase)
+	ids := append([]int64{kase}, pics...)
+	for _, who := range []string{"mod", "boss", "helper", "dora", "bora"} {
+		pages := crawl(t, en, en.login(who), ids, "/", "/mod", casePath(kase, ""))
+		for i, id := range pics {
+			full, thumb := isPicture(pages[views.PicturePath(id)]), isPicture(pages[views.PictureThumbPath(id)])
+			staff := who == "mod" || who == "boss"
+			inSnapshot := i >= reported-5 && i <= reported+5
+			if want := staff && inSnapshot; thumb != want {
+				t.Errorf("%s: thumbnail of picture %d reachable: %v, want %v", who, i, thumb, want)
+			}
+			if want := staff && i == reported; full != want {
+				t.Errorf("%s: picture %d reachable: %v, want %v", who, i, full, want)
+			}
+		}
+	}
+	pages := crawl(t, en, sol, pics, "/")
+	for i, id := range pics {
+		if !isPicture(pages[views.PicturePath(id)]) {
+			t.Errorf("cato cannot reach their own picture %d", i)
+		}
+	}
+}
