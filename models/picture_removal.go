@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 
 	"gorm.io/gorm"
 
@@ -66,4 +67,49 @@ func PurgePictureBytes(ctx context.Context, db *gorm.DB, store blob.Store) (int,
 		n++
 	}
 	return n, nil
+}
+
+// unheld is the condition "nothing holds picture p": no message, post,
+// comment or evidence carries it.
+const unheld = `
+	AND NOT EXISTS (SELECT 1 FROM chat_messages WHERE picture_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM board_posts WHERE picture_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM board_comments WHERE picture_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM evidence_snapshots WHERE picture_id = p.id)
+	AND NOT EXISTS (SELECT 1 FROM evidence_messages WHERE picture_id = p.id)`
+
+// PurgePictures deletes, from the store and the table, the pictures that
+// nothing holds any more: the messages, posts, comments and evidence that
+// carried them were deleted (by their own retention, or with their room or
+// case), so their pictures go with them (DOMAIN "Retention"). It also
+// retries PurgePictureBytes. It returns how many pictures it deleted. The
+// cleanup job runs it every hour.
+func PurgePictures(ctx context.Context, db *gorm.DB, store blob.Store) (int, error) {
+	if _, err := PurgePictureBytes(ctx, db, store); err != nil {
+		return 0, err
+	}
+	n := 0
+	for {
+		var pics []Picture
+		if err := db.WithContext(ctx).Raw(`SELECT p.* FROM pictures p WHERE true` + unheld + ` ORDER BY p.id LIMIT 500`).
+			Scan(&pics).Error; err != nil || len(pics) == 0 {
+			return n, err
+		}
+		for _, p := range pics {
+			// The row goes in the same transaction as the bytes: deleted only when
+			// nothing took it up meanwhile, and kept (to be retried) when the
+			// store fails.
+			err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+				res := tx.Exec(`DELETE FROM pictures p WHERE id = ?`+unheld, p.ID)
+				if res.Error != nil || res.RowsAffected == 0 {
+					return res.Error
+				}
+				return errors.Join(store.Delete(ctx, p.BlobKey), store.Delete(ctx, p.ThumbKey))
+			})
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
 }

@@ -194,3 +194,53 @@ func TestSeedDemoPictures(t *testing.T) {
 		t.Errorf("%d board pictures, want 2", n)
 	}
 }
+
+// TestPurgePictures: a picture goes, from the table and the store, once
+// nothing holds it; one held by evidence stays.
+func TestPurgePictures(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := testdb.New(t)
+	store, err := blob.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := newUsers(t, db, "purge_bob", "purge_alice")
+	roomID, err := models.StartChat(ctx, db, ids[0], "purge_alice", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []*models.ChatMessage
+	for i := range 2 {
+		pic, err := models.PreparePicture(store, models.Upload{Name: "a.png", Data: picturetest.PNG(30, 30, i*90)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := models.SendPicture(ctx, db, ids[0], roomID, "", pic)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs = append(msgs, m)
+	}
+	var keys []string
+	db.Raw("SELECT blob_key FROM pictures WHERE id = ?", *msgs[0].PictureID).Scan(&keys)
+	if n, err := models.PurgePictures(ctx, db, store); err != nil || n != 0 {
+		t.Fatalf("purged %d (%v) while messages hold them", n, err)
+	}
+	// The second picture is also in a (hand-made) snapshot; then the room goes.
+	var reportID int64
+	mustExec(t, db, `INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count) VALUES ('message', ?, ?, 2, 1)`, msgs[1].ID, ids[0])
+	db.Raw(`INSERT INTO reports (reporter_id, reported_user_id, subject_type, subject_id, case_id, reasons)
+		SELECT ?, ?, 'message', ?, id, '{harassment}' FROM cases RETURNING id`, ids[1], ids[0], msgs[1].ID).Scan(&reportID)
+	mustExec(t, db, "INSERT INTO evidence_snapshots (report_id, subject_type, picture_id) VALUES (?, 'message', ?)", reportID, *msgs[1].PictureID)
+	mustExec(t, db, "DELETE FROM chat_rooms WHERE id = ?", roomID)
+	if n, err := models.PurgePictures(ctx, db, store); err != nil || n != 1 {
+		t.Fatalf("purged %d (%v), want 1", n, err)
+	}
+	if _, err := store.Get(ctx, keys[0]); err != blob.ErrNotFound {
+		t.Errorf("the purged picture's bytes are still stored: %v", err)
+	}
+	if count(t, db, "SELECT count(*) FROM pictures") != 1 {
+		t.Error("want the evidence's picture kept")
+	}
+}

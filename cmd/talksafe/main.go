@@ -415,7 +415,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer stopMetrics()
-	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, m.JobDone)
+	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, blobs, m.JobDone)
 	if err != nil {
 		return err
 	}
@@ -554,7 +554,11 @@ func worker(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer stopMetrics()
-	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, m.JobDone)
+	blobs, err := blob.Open(ctx, c.blobURL())
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, blobs, m.JobDone)
 	if err != nil {
 		return err
 	}
