@@ -476,3 +476,46 @@ func TestPicturesCrawl(t *testing.T) {
 		}
 	}
 }
+
+// TestPictureBlurSetting: a moderator may lower the blur of evidence
+// pictures under non-severe reasons on the Account page; severe reasons
+// stay strongly blurred, and users have no such setting.
+func TestPictureBlurSetting(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("blur_bob", models.RoleUser)
+	en.user("blur_alice", models.RoleUser)
+	en.user("blur_carol", models.RoleUser)
+	en.user("blur_mod", models.RoleModerator)
+	bob := en.login("blur_bob")
+	var pics, cases []int64
+	for i, reason := range []string{"harassment", "sexual_exploitation"} {
+		reporter := []string{"blur_alice", "blur_carol"}[i]
+		room, _ := bob.startChat(reporter)
+		wantStatus(t, bob.submitPicture(room+"/messages", url.Values{}, "p.jpg", "image/jpeg", picturetest.JPEG(400, 300, 60)), http.StatusSeeOther)
+		pics = append(pics, en.lastPicture())
+		var msg int64
+		en.db.Raw("SELECT id FROM chat_messages WHERE picture_id = ?", pics[i]).Scan(&msg)
+		wantStatus(t, en.login(reporter).submit(views.ReportPath(models.SubjectMessage, msg), url.Values{"reasons": {reason}}), http.StatusSeeOther)
+		var c int64
+		en.db.Raw("SELECT case_id FROM reports WHERE subject_id = ?", msg).Scan(&c)
+		cases = append(cases, c)
+	}
+	mod := en.login("blur_mod")
+	strong := []string{mod.get(views.PictureThumbPath(pics[0])).body, mod.get(views.PictureThumbPath(pics[1])).body}
+	if mod.get(views.AccountPath).doc.Find(`select[name="picture_blur"]`).Length() != 1 {
+		t.Fatal("the moderator's Account page has no blur setting")
+	}
+	if en.login("blur_bob").get(views.AccountPath).doc.Find(`select[name="picture_blur"]`).Length() != 0 {
+		t.Error("a user's Account page has the blur setting")
+	}
+	wantStatus(t, mod.submit(views.AccountPath, url.Values{"language": {"en"}, "time_zone": {"Asia/Seoul"}, "picture_blur": {"nope"}}), http.StatusUnprocessableEntity)
+	wantStatus(t, mod.submit(views.AccountPath, url.Values{"language": {"en"}, "time_zone": {"Asia/Seoul"}, "picture_blur": {"light"}}), http.StatusSeeOther)
+	light := mod.get(views.PictureThumbPath(pics[0])).body
+	if light == strong[0] || !greyscale(t, []byte(light)) {
+		t.Error("the light blur is not a different greyscale rendition")
+	}
+	if mod.get(views.PictureThumbPath(pics[1])).body != strong[1] {
+		t.Error("a severe reason's picture is not strongly blurred whatever the setting")
+	}
+}
