@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"talksafe/handlers"
 	"talksafe/models"
 	"talksafe/models/blob"
@@ -517,5 +519,42 @@ func TestPictureBlurSetting(t *testing.T) {
 	}
 	if mod.get(views.PictureThumbPath(pics[1])).body != strong[1] {
 		t.Error("a severe reason's picture is not strongly blurred whatever the setting")
+	}
+}
+
+// TestPicturePagesKorean: the demo's pages with pictures, in Korean: no
+// English left, each picture named in Korean by its sender and time.
+func TestPicturePagesKorean(t *testing.T) {
+	t.Parallel()
+	d := newKoDemo(t)
+	en := d.en
+	var ids struct{ Room, Post, Board, Case int64 }
+	en.db.Raw(`SELECT (SELECT m.room_id FROM chat_members m JOIN users a ON a.id = m.user_id JOIN users b ON b.id = m.other_id
+			WHERE a.name = 'alice' AND b.name = 'bob') AS room,
+		(SELECT id FROM board_posts WHERE title = 'Photos from Inwangsan') AS post,
+		(SELECT room_id FROM board_posts WHERE title = 'Trail map for Saturday') AS board,
+		(SELECT r.case_id FROM reports r JOIN evidence_snapshots s ON s.report_id = r.id WHERE s.picture_id IS NOT NULL) AS case`).Scan(&ids)
+	alice := d.login("alice", "ko")
+	for _, path := range []string{fmt.Sprintf("/chats/%d", ids.Room), views.PostPath(ids.Post), views.OpenChatPath(ids.Board),
+		fmt.Sprintf("/chats/%d/export", ids.Room), views.NewPostPath(ids.Board)} {
+		r := alice.get(path)
+		wantStatus(t, r, http.StatusOK)
+		if left := englishLeft(r, d.allowed...); len(left) > 0 {
+			t.Errorf("%s: English left: %v", path, left)
+		}
+		r.doc.Find(`[data-testid="picture"] img`).Each(func(_ int, s *goquery.Selection) {
+			if alt := s.AttrOr("alt", ""); !strings.Contains(alt, "님이 보낸 사진") {
+				t.Errorf("%s: picture named %q", path, alt)
+			}
+		})
+	}
+	mod := d.login("mod", "ko")
+	r := mod.get(views.ModCasePath(ids.Case))
+	wantStatus(t, r, http.StatusOK)
+	if left := englishLeft(r, d.allowed...); len(left) > 0 {
+		t.Errorf("case page: English left: %v", left)
+	}
+	if !strings.Contains(r.text(), "이 사진 공개") {
+		t.Errorf("the case page offers no reveal in Korean:\n%s", r.text())
 	}
 }
