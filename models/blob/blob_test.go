@@ -149,7 +149,8 @@ func startWeed(t *testing.T) string {
 		fmt.Sprintf("-master.port=%d", freePort(t)), fmt.Sprintf("-master.port.grpc=%d", freePort(t)),
 		fmt.Sprintf("-volume.port=%d", freePort(t)), fmt.Sprintf("-volume.port.grpc=%d", freePort(t)),
 		fmt.Sprintf("-filer.port=%d", freePort(t)), fmt.Sprintf("-filer.port.grpc=%d", freePort(t)),
-		"-s3", fmt.Sprintf("-s3.port=%d", s3), "-s3.config=" + config, "-volume.max=4", "-master.volumeSizeLimitMB=64"}
+		"-s3", fmt.Sprintf("-s3.port=%d", s3), fmt.Sprintf("-s3.port.grpc=%d", freePort(t)), "-s3.port.iceberg=0", "-s3.port.lance=0",
+		"-s3.config=" + config, "-volume.max=4", "-master.volumeSizeLimitMB=64"}
 	cmd := exec.Command(bin, args...)
 	log, err := os.Create(filepath.Join(dir, "weed.log"))
 	if err != nil {
