@@ -454,14 +454,24 @@ func TestPicturesCrawl(t *testing.T) {
 	}
 	const reported = 8 // the snapshot holds pictures 3 to 13
 	wantStatus(t, rin.submit(fmt.Sprintf("/report/message/%d", msgs[reported]), url.Values{"reasons": {"harassment"}}), http.StatusSeeOther)
-	var kase int64
+	var kase, reportID int64
 	en.db.Raw("SELECT case_id FROM reports").Scan(&kase)
-	ids := append([]int64{kase}, pics...)
+	en.db.Raw("SELECT id FROM reports").Scan(&reportID)
+	// Support reads the evidence of a report linked to a ticket.
+	ticket, err := models.OpenTicket(t.Context(), en.db, f.alma.ID, models.TicketInput{Category: models.TicketOther,
+		Description: "He keeps sending pictures.", ReportIDs: []int64{reportID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if page := en.login("helper").get(views.DeskEvidencePath(ticket.ID, reportID)); page.doc.Find(`[data-testid="evidence-picture"].blurred`).Length() != 11 {
+		t.Errorf("support's evidence page shows %d blurred pictures, want 11", page.doc.Find(`[data-testid="evidence-picture"].blurred`).Length())
+	}
+	ids := append([]int64{kase, ticket.ID}, pics...)
 	for _, who := range []string{"mod", "boss", "helper", "dora", "bora"} {
 		pages := crawl(t, en, en.login(who), ids, "/", "/mod", casePath(kase, ""))
 		for i, id := range pics {
 			full, thumb := isPicture(pages[views.PicturePath(id)]), isPicture(pages[views.PictureThumbPath(id)])
-			staff := who == "mod" || who == "boss"
+			staff := who == "mod" || who == "boss" || who == "helper"
 			inSnapshot := i >= reported-5 && i <= reported+5
 			if want := staff && inSnapshot; thumb != want {
 				t.Errorf("%s: thumbnail of picture %d reachable: %v, want %v", who, i, thumb, want)
