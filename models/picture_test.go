@@ -244,3 +244,20 @@ func TestPurgePictures(t *testing.T) {
 		t.Error("want the evidence's picture kept")
 	}
 }
+
+// BenchmarkPreparePicture checks, decodes, turns and re-encodes a 12
+// megapixel photo with a thumbnail: the work of one upload.
+func BenchmarkPreparePicture(b *testing.B) {
+	store, err := blob.OpenDir(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	photo := picturetest.JPEGWithEXIF(4000, 3000, 6)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(photo)))
+	for b.Loop() {
+		if _, err := models.PreparePicture(store, models.Upload{Name: "p.jpg", Data: photo}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
