@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"image"
-	"image/color"
 	"image/draw"
 	"image/gif"
 	"image/jpeg"
@@ -336,12 +335,15 @@ func upright(img image.Image, o int) image.Image {
 	}
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
+	src := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(src, src.Bounds(), img, b.Min, draw.Src) // one fast conversion, then plain copies
 	ow, oh := w, h
 	if o >= 5 {
 		ow, oh = h, w
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, ow, oh))
 	for y := range h {
+		row := src.Pix[y*src.Stride : y*src.Stride+w*4]
 		for x := range w {
 			var dx, dy int
 			switch o {
@@ -360,7 +362,8 @@ func upright(img image.Image, o int) image.Image {
 			case 8:
 				dx, dy = y, w-1-x
 			}
-			dst.Set(dx, dy, color.RGBAModel.Convert(img.At(b.Min.X+x, b.Min.Y+y)))
+			i := dy*dst.Stride + dx*4
+			copy(dst.Pix[i:i+4], row[x*4:x*4+4])
 		}
 	}
 	return dst
