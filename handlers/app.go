@@ -17,6 +17,7 @@ import (
 
 	"talksafe/handlers/metrics"
 	"talksafe/models"
+	"talksafe/models/blob"
 
 	"talksafe/views/chatexport"
 )
@@ -41,6 +42,9 @@ type Config struct {
 	// Metrics counts requests by route pattern and status (nil: no
 	// figures; METRICS_ADDR serves them).
 	Metrics *metrics.Metrics
+	// Blobs stores the pictures' bytes (BLOB_URL: a folder or an S3
+	// bucket).
+	Blobs blob.Store
 	// Retention is the retention periods in force, for the schedule's page
 	// (zero: the defaults).
 	Retention models.RetentionPeriods

@@ -120,15 +120,19 @@ func (a *App) showAccount(c echo.Context) error {
 func (a *App) renderAccount(c echo.Context, status int, prefs, password components.Form) error {
 	u := currentUser(c)
 	if prefs.Values == nil {
-		prefs.Values = map[string]string{"time_zone": u.TimeZone, "language": u.Language}
+		prefs.Values = map[string]string{"time_zone": u.TimeZone, "language": u.Language, "picture_blur": u.PictureBlur}
 	}
 	return a.render(c, status, views.AccountPage(u, prefs, password))
 }
 
 func (a *App) updateAccount(c echo.Context) error {
-	tz, lang := c.FormValue("time_zone"), c.FormValue("language")
-	err := models.UpdatePreferences(c.Request().Context(), a.db, currentUser(c).ID, tz, lang)
-	if f, ok := failed(err, map[string]string{"time_zone": tz, "language": lang}); ok {
+	tz, lang, blur := c.FormValue("time_zone"), c.FormValue("language"), c.FormValue("picture_blur")
+	u := currentUser(c)
+	err := models.UpdatePreferences(c.Request().Context(), a.db, u.ID, tz, lang)
+	if err == nil && u.Role.CanReadModeration() && blur != "" { // a form without the box keeps the setting
+		err = models.UpdatePictureBlur(c.Request().Context(), a.db, u, blur)
+	}
+	if f, ok := failed(err, map[string]string{"time_zone": tz, "language": lang, "picture_blur": blur}); ok {
 		return a.renderAccount(c, f.status, f.form, components.Form{})
 	}
 	if err != nil {

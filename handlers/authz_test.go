@@ -117,14 +117,19 @@ var routeAccess = map[string]access{
 	"POST /restrictions/:id/appeal": users,
 
 	// Moderation
-	"GET /mod":                        modReaders,
-	"POST /mod/start":                 moderators,
-	"POST /mod/bulk":                  moderators,
-	"GET /mod/cases/:id":              modReaders,
-	"POST /mod/cases/:id/claim":       moderators,
-	"POST /mod/cases/:id/release":     moderators,
-	"POST /mod/cases/:id/decide":      moderators,
-	"POST /mod/cases/:id/reveal":      modReaders,
+	"GET /mod":                                     modReaders,
+	"POST /mod/start":                              moderators,
+	"POST /mod/bulk":                               moderators,
+	"GET /mod/cases/:id":                           modReaders,
+	"POST /mod/cases/:id/claim":                    moderators,
+	"POST /mod/cases/:id/release":                  moderators,
+	"POST /mod/cases/:id/decide":                   moderators,
+	"POST /mod/cases/:id/reveal":                   modReaders,
+	"POST /mod/cases/:id/pictures/:picture/reveal": modReaders,
+
+	// Pictures: anyone logged in asks; the query decides what they see (a 404 otherwise)
+	"GET /pictures/:id":               loggedIn,
+	"GET /pictures/:id/thumb":         loggedIn,
 	"POST /mod/cases/:id/reverse":     moderators,
 	"POST /mod/restrictions/:id/lift": moderators,
 	"GET /mod/appeals":                modReaders,
@@ -264,5 +269,6 @@ func samplePath(p string) string {
 	p = strings.ReplaceAll(p, "/static/*", static.Path("css/app.css"))
 	p = strings.ReplaceAll(p, ":type", "message")
 	p = strings.ReplaceAll(p, ":id", "1") // a 404 still counts as allowed
+	p = strings.ReplaceAll(p, ":picture", "1")
 	return p
 }

@@ -48,6 +48,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	d.decideSpamWave(t)
 	id("SELECT count(*) FROM restrictions r JOIN users u ON u.id = r.user_id WHERE u.name = 'mallory'")
 	caseID := id("SELECT id FROM cases WHERE state <> 'resolved' ORDER BY id LIMIT 1")
+	pictureCase := id(`SELECT r.case_id FROM reports r JOIN evidence_snapshots s ON s.report_id = r.id WHERE s.picture_id IS NOT NULL LIMIT 1`)
 	ticket := id("SELECT id FROM tickets ORDER BY id LIMIT 1")
 	linked := id("SELECT ticket_id FROM ticket_reports ORDER BY ticket_id, report_id LIMIT 1") // a ticket with evidence
 	evidence := id("SELECT report_id FROM ticket_reports WHERE ticket_id = ? ORDER BY report_id LIMIT 1", linked)
@@ -97,7 +98,8 @@ func TestBrowserEveryPage(t *testing.T) {
 			fmt.Sprintf("/chats/%d/leave", room), fmt.Sprintf("/comments/%d/delete", comment), fmt.Sprintf("/report/post/%d", others),
 			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID)},
 		"mallory": {"/restrictions", "/notices", "/account"},
-		"mod":     {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), "/mod/appeals", "/mod/stats", "/notices", "/account"},
+		"mod": {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), fmt.Sprintf("/mod/cases/%d", pictureCase),
+			"/mod/appeals", "/mod/stats", "/notices", "/account"},
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
 			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs"},
@@ -144,7 +146,8 @@ func TestBrowserEveryPage(t *testing.T) {
 // notPages are the GET routes that answer with something other than a
 // page: probes, files, the fragment htmx polls for new messages, and where
 // the password form was (a redirect to the Account page's).
-var notPages = []string{"/healthz", "/readyz", "/static/*", "/chats/:id/export/download", "/chats/:id/messages", "/account/password"}
+var notPages = []string{"/healthz", "/readyz", "/static/*", "/chats/:id/export/download", "/chats/:id/messages", "/account/password",
+	"/pictures/:id", "/pictures/:id/thumb"}
 
 // wantEveryPage fails the test unless paths reach every GET route of the
 // router that answers with a page.

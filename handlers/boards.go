@@ -94,7 +94,10 @@ func (a *App) createPost(c echo.Context) error {
 		return err
 	}
 	in := models.PostInput{Title: c.FormValue("title"), Body: c.FormValue("body")}
-	p, err := models.CreatePost(c.Request().Context(), a.db, currentUser(c).ID, id, in)
+	var p *models.BoardPost
+	if in.Picture, err = a.pictureUpload(c); err == nil {
+		p, err = models.CreatePost(c.Request().Context(), a.db, currentUser(c).ID, id, in)
+	}
 	if f, ok := failed(err, postValues(in), boardRefusals...); ok {
 		return a.renderNewPost(c, f.status, id, f.form)
 	}
@@ -191,7 +194,10 @@ func (a *App) createComment(c echo.Context) error {
 		return err
 	}
 	in := models.CommentInput{Body: c.FormValue("body")}
-	cm, err := models.CreateComment(c.Request().Context(), a.db, currentUser(c).ID, id, in)
+	var cm *models.BoardComment
+	if in.Picture, err = a.pictureUpload(c); err == nil {
+		cm, err = models.CreateComment(c.Request().Context(), a.db, currentUser(c).ID, id, in)
+	}
 	if f, ok := failed(err, map[string]string{"body": in.Body}, boardRefusals...); ok {
 		return a.renderPost(c, f.status, id, 0, f.form)
 	}

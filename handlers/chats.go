@@ -89,7 +89,10 @@ func (a *App) createMessage(c echo.Context) error {
 		return err
 	}
 	body := c.FormValue("body")
-	_, err = models.SendMessage(c.Request().Context(), a.db, currentUser(c).ID, id, body)
+	pic, err := a.pictureUpload(c)
+	if err == nil {
+		_, err = models.SendPicture(c.Request().Context(), a.db, currentUser(c).ID, id, body, pic)
+	}
 	htmx := c.Request().Header.Get("HX-Request") == "true"
 	if f, ok := failed(err, map[string]string{"body": body}); ok {
 		if htmx {

@@ -29,8 +29,8 @@ func TestExport(t *testing.T) {
 
 	page := alice.get(roomURL + "/export")
 	wantStatus(t, page, http.StatusOK)
-	if page.doc.Find(`input[name="format"]`).Length() != 3 {
-		t.Fatal("the export page lacks the three formats")
+	if page.doc.Find(`input[name="format"]`).Length() != 4 {
+		t.Fatal("the export page lacks the three formats and the pictures' ZIP")
 	}
 	if alice.get(roomURL).doc.Find(`a:contains("Export Chat Message")`).Length() != 1 {
 		t.Fatal("the room menu lacks Export Chat Message")

@@ -19,6 +19,7 @@ import (
 
 	"talksafe/handlers"
 	"talksafe/models"
+	"talksafe/models/blob"
 	"talksafe/models/testdb"
 )
 
@@ -32,6 +33,9 @@ type env struct {
 	e    *echo.Echo
 	srv  *httptest.Server
 	logs *logBuffer
+	// blobs is the router's picture store (a folder of the test's own,
+	// unless the test gave one).
+	blobs blob.Store
 }
 
 const testSecret = "test-session-secret-0123456789abcdef"
@@ -44,12 +48,19 @@ func newEnv(t testing.TB) *env {
 func newEnvConfig(t testing.TB, cfg handlers.Config) *env {
 	t.Helper()
 	db, serving := testdb.NewServing(t)
+	if cfg.Blobs == nil {
+		blobs, err := blob.OpenDir(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Blobs = blobs
+	}
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	e := handlers.New(serving, log, cfg)
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &env{t: t, db: db, app: serving, e: e, srv: srv, logs: logs}
+	return &env{t: t, db: db, app: serving, e: e, srv: srv, logs: logs, blobs: cfg.Blobs}
 }
 
 // user creates an account with role and the password "password for NAME".

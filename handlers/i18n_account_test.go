@@ -23,6 +23,9 @@ func newKoDemo(t *testing.T) *koDemo {
 	if _, err := models.SeedDemo(context.Background(), en.db); err != nil {
 		t.Fatal(err)
 	}
+	if err := models.SeedDemoPictures(context.Background(), en.db, en.blobs); err != nil {
+		t.Fatal(err)
+	}
 	var words []string
 	en.db.Raw(`SELECT name || ' ' || display_name FROM users UNION ALL SELECT name FROM open_chat_rooms
 		UNION ALL SELECT title FROM board_posts`).Scan(&words)

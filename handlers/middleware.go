@@ -90,12 +90,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// bodyLimit limits request bodies, except a streamed upload, whose handler
-// sets its own limit.
-func bodyLimit(limit string) echo.MiddlewareFunc {
-	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: limit, Skipper: streamedUpload})
-}
-
 // csrfCookie holds the CSRF token that forms send back.
 const csrfCookie = "talksafe_csrf"
 

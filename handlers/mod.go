@@ -160,6 +160,7 @@ func (a *App) decideModCase(c echo.Context) error {
 		return err
 	}
 	a.cfg.Metrics.Decided(string(d.Kind), false)
+	a.purgePictureBytes(c)
 	switch {
 	case d.Next && done.Next > 0:
 		return a.redirect(c, views.ModReviewPath(done.Next), "success", decidedMsg("flash.mod.decided_next", d))
@@ -202,6 +203,9 @@ func (a *App) createModBulk(c echo.Context) error {
 		return err
 	}
 	done, err := models.DecideCases(c.Request().Context(), a.db, currentUser(c), ids, d)
+	if err == nil {
+		a.purgePictureBytes(c)
+	}
 	if f, ok := failed(err, values, models.Conflict, models.NotFound); ok {
 		return a.renderModQueue(c, f.status, f.form, ticked)
 	}

@@ -91,6 +91,11 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET(views.MyExportsPath, a.showMyExports, restricted)
 	pages.GET(views.MyExportsPath+"/:id", a.showExportCertificate, restricted)
 
+	// loggedIn: a picture, to those who may see it: a user through its message or post, staff
+	// as evidence, blurred until revealed (pictures.go)
+	pages.GET("/pictures/:id", a.showPicture, loggedIn)
+	pages.GET("/pictures/:id/thumb", a.showPictureThumb, loggedIn)
+
 	// users: reporting (reports.go)
 	pages.GET("/report/:type/:id", a.newReport, users)
 	pages.POST("/report/:type/:id", a.createReport, users)
@@ -159,6 +164,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/mod/cases/:id/release", a.releaseModCase, moderators)
 	pages.POST("/mod/cases/:id/decide", a.decideModCase, moderators)
 	pages.POST("/mod/cases/:id/reveal", a.revealModCase, modReaders)
+	pages.POST("/mod/cases/:id/pictures/:picture/reveal", a.revealModPicture, modReaders)
 	pages.POST("/mod/cases/:id/reverse", a.reverseModCase, moderators)
 	pages.POST("/mod/restrictions/:id/lift", a.liftRestriction, moderators)
 	pages.GET("/mod/appeals", a.showModAppeals, modReaders)

@@ -27,6 +27,7 @@ type BoardPost struct {
 	AuthorID  int64
 	Title     string
 	Body      string
+	PictureID *int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt *time.Time
@@ -38,6 +39,7 @@ type BoardComment struct {
 	PostID    int64
 	AuthorID  int64
 	Body      string
+	PictureID *int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	DeletedAt *time.Time
@@ -67,8 +69,9 @@ type PostSummary struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Deleted      bool
-	Removed      bool  // removed by moderation: Title is empty
-	CommentCount int64 // comments not deleted
+	Removed      bool   // removed by moderation: Title is empty
+	CommentCount int64  // comments not deleted
+	PictureID    *int64 // its picture, if any (nil once gone)
 }
 
 // Edited reports whether the post changed after it was written.
@@ -105,7 +108,8 @@ type Comment struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	Deleted    bool
-	Removed    bool // removed by moderation: Body is empty
+	Removed    bool   // removed by moderation: Body is empty
+	PictureID  *int64 // its picture, if any (nil once gone)
 	Mine       bool
 	Reported   bool // the reader reported it already
 }

@@ -10,6 +10,9 @@ import (
 type PostInput struct {
 	Title string
 	Body  string
+	// Picture is the picture a new post carries (from PreparePicture; nil:
+	// none); an edit keeps the post's picture.
+	Picture *NewPicture
 }
 
 // Validate checks the input and normalizes it: trimmed, one line of title,
@@ -26,6 +29,8 @@ func (in *PostInput) Validate() error {
 // CommentInput is what a user writes in a comment.
 type CommentInput struct {
 	Body string
+	// Picture is the picture a new comment carries (nil: none).
+	Picture *NewPicture
 }
 
 // Validate checks the input and normalizes it: trimmed, line breaks as "\n".

@@ -41,7 +41,18 @@ type ChatMessage struct {
 	Body      string
 	Delivered bool
 	CreatedAt time.Time
-	Removed   bool `gorm:"->"` // removed by moderation: Body is empty
+	PictureID *int64 // the picture it carries, if any (nil once removed)
+	Removed   bool   `gorm:"->"` // removed by moderation: Body is empty
+	// Picture is the picture as an export names it (StreamMessages only).
+	Picture *ExportPicture `gorm:"-"`
+}
+
+// ExportPicture is a message's picture as an export names and packs it.
+type ExportPicture struct {
+	ID          int64
+	SHA256      []byte
+	BlobKey     string
+	ContentType string
 }
 
 // ChatSummary is one line of the Chats list.

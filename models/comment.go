@@ -36,9 +36,19 @@ func CreateComment(ctx context.Context, db *gorm.DB, userID, postID int64, in Co
 		}
 		now := time.Now()
 		c = &BoardComment{PostID: postID, AuthorID: userID, Body: in.Body, CreatedAt: now, UpdatedAt: now}
-		return tx.Create(c).Error
+		if in.Picture != nil {
+			id, err := in.Picture.save(ctx, tx, userID)
+			if err != nil {
+				return err
+			}
+			c.PictureID = &id
+		}
+		if err := tx.Create(c).Error; err != nil {
+			return err
+		}
+		return checkNewPicture(ctx, tx, SubjectComment, c.ID, c.PictureID)
 	})
-	if err != nil {
+	if err := in.Picture.discard(ctx, err); err != nil {
 		return nil, err
 	}
 	return c, nil

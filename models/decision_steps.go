@@ -218,6 +218,9 @@ func (s *decision) removeContent() error {
 		if err := audit(s.tx, s.actor.ID, "content.remove", string(c.SubjectType), c.SubjectID, map[string]any{"case": c.ID}); err != nil {
 			return err
 		}
+		if err := s.deleteSeverePicture(c); err != nil {
+			return err
+		}
 	}
 	s.detail["removed"] = true
 	return nil

@@ -17,6 +17,7 @@ type EvidenceSnapshot struct {
 	AuthorID    *int64
 	WrittenAt   *time.Time
 	CreatedAt   time.Time
+	PictureID   *int64 // the subject's picture as reported, if any
 }
 
 // EvidenceMessage is one chat message of a snapshot.
@@ -27,6 +28,7 @@ type EvidenceMessage struct {
 	Body       string
 	SentAt     time.Time
 	Reported   bool
+	PictureID  *int64 // a neighbour's picture is shown only as a thumbnail
 }
 
 // Evidence is one report's snapshot as staff read it, with the names of
@@ -35,6 +37,12 @@ type Evidence struct {
 	Snapshot   EvidenceSnapshot
 	AuthorName string         // the subject's author, by user name
 	Messages   []EvidenceLine // a message's context, oldest first; empty for posts and comments
+	// Pictures is the state of each picture of the evidence for the staff
+	// member who reads it: revealed by them, or its bytes deleted.
+	Pictures map[int64]PictureState
+	// RevealCase is the case whose pictures the reader may reveal from
+	// here (0: they may not; support sees them blurred only).
+	RevealCase int64
 }
 
 // EvidenceLine is one message of a snapshot with its sender's user name.
@@ -80,6 +88,15 @@ func readEvidence(tx *gorm.DB, actor *User, reportID int64) (*Evidence, error) {
 		Where("e.snapshot_id = ?", ev.Snapshot.ID).Order("e.message_id").
 		Scan(&ev.Messages).Error; err != nil {
 		return nil, err
+	}
+	var err error
+	if ev.Pictures, err = pictureStates(tx, actor, ev.PictureIDs()); err != nil {
+		return nil, err
+	}
+	if actor.Role.CanReadModeration() {
+		if err := tx.Raw("SELECT case_id FROM reports WHERE id = ?", reportID).Scan(&ev.RevealCase).Error; err != nil {
+			return nil, err
+		}
 	}
 	return &ev, nil
 }

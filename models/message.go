@@ -33,6 +33,7 @@ const leaveRoomSet = `active = false, last_message_id = NULL, left_at = now(),
 // messageColumns select a message as its members read it: the text of a
 // message removed by moderation is never selected.
 const messageColumns = `c.id, c.room_id, c.sender_id, c.delivered, c.created_at,
+	CASE WHEN c.removed_at IS NULL THEN c.picture_id END AS picture_id,
 	CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END AS body, c.removed_at IS NOT NULL AS removed`
 
 // member (memberSeesMessage).
@@ -80,8 +81,15 @@ func MessagesAfter(ctx context.Context, db *gorm.DB, userID, roomID, after int64
 // member), Invalid (field "body": empty, too long, or the recipient is
 // blocked by the sender), Restricted (a messaging restriction).
 func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body string) (*ChatMessage, error) {
+	return SendPicture(ctx, db, userID, roomID, body, nil)
+}
+
+// SendPicture is SendMessage with a picture (pic, from PreparePicture; nil:
+// none); the text may then be empty. The picture's bytes are stored only
+// when the message is. Errors: as SendMessage.
+func SendPicture(ctx context.Context, db *gorm.DB, userID, roomID int64, body string, pic *NewPicture) (*ChatMessage, error) {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
-	if err := validateMessage(body); err != nil {
+	if err := validateMessage(body, pic != nil); err != nil {
 		return nil, err
 	}
 	var msg ChatMessage
@@ -108,6 +116,13 @@ func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 			}
 			msg.Delivered = false
 		}
+		if pic != nil {
+			id, err := pic.save(ctx, tx, userID)
+			if err != nil {
+				return err
+			}
+			msg.PictureID = &id
+		}
 		if err := tx.Create(&msg).Error; err != nil {
 			return err
 		}
@@ -119,15 +134,15 @@ func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 		return tx.Exec("UPDATE chat_members SET active = true, last_message_id = ?, last_active_at = ? WHERE room_id = ? AND user_id = ?",
 			msg.ID, msg.CreatedAt, roomID, me.OtherID).Error
 	})
-	if err != nil {
+	if err := pic.discard(ctx, err); err != nil {
 		return nil, err
 	}
 	return &msg, nil
 }
 
-func validateMessage(body string) error {
+func validateMessage(body string, picture bool) error {
 	switch n := utf8.RuneCountInString(body); {
-	case strings.TrimSpace(body) == "":
+	case strings.TrimSpace(body) == "" && !picture:
 		return fieldError("body", "message.empty")
 	case n > MaxMessageLen:
 		return fieldError("body", "message.too_long", n)
@@ -179,7 +194,8 @@ func streamMessages(ctx context.Context, conn *pgx.Conn, userID, roomID int64, f
 		return err
 	}
 	rows, err := tx.Query(ctx, `SELECT /* export_messages */ c.id, c.sender_id, CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END,
-			c.removed_at IS NOT NULL, c.created_at FROM chat_messages c
+			c.removed_at IS NOT NULL, c.created_at, p.id, p.sha256, p.blob_key, p.content_type FROM chat_messages c
+		LEFT JOIN pictures p ON p.id = c.picture_id AND c.removed_at IS NULL AND p.bytes_deleted_at IS NULL
 		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = $1 AND m.active
 		WHERE c.room_id = $2 AND `+memberSeesMessage+`
 		ORDER BY c.id`, userID, roomID)
@@ -189,10 +205,17 @@ func streamMessages(ctx context.Context, conn *pgx.Conn, userID, roomID int64, f
 	defer rows.Close()
 	batch := make([]ChatMessage, 0, ExportBatch)
 	m := ChatMessage{RoomID: roomID}
-	into := []any{&m.ID, &m.SenderID, &m.Body, &m.Removed, &m.CreatedAt} // made once: Scan allocates nothing more than the text
+	var picID *int64
+	var picSum []byte
+	var picKey, picType *string
+	into := []any{&m.ID, &m.SenderID, &m.Body, &m.Removed, &m.CreatedAt, &picID, &picSum, &picKey, &picType} // made once: Scan allocates nothing more than the text
 	for rows.Next() {
 		if err := rows.Scan(into...); err != nil {
 			return err
+		}
+		m.Picture = nil
+		if picID != nil {
+			m.Picture = &ExportPicture{ID: *picID, SHA256: picSum, BlobKey: *picKey, ContentType: *picType}
 		}
 		batch = append(batch, m)
 		if len(batch) == ExportBatch {

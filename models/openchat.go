@@ -109,4 +109,5 @@ func OpenChatBoard(ctx context.Context, db *gorm.DB, userID, roomID, before int6
 const postSummaryColumns = `p.id, p.room_id, p.author_id, u.display_name AS author_name,
 	CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL THEN p.title ELSE '' END AS title,
 	p.created_at, p.updated_at, p.deleted_at IS NOT NULL AS deleted, p.removed_at IS NOT NULL AS removed,
+	CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL THEN p.picture_id END AS picture_id,
 	(SELECT count(*) FROM board_comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) AS comment_count`

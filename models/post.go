@@ -62,9 +62,19 @@ func CreatePost(ctx context.Context, db *gorm.DB, userID, roomID int64, in PostI
 		}
 		now := time.Now()
 		p = &BoardPost{RoomID: roomID, AuthorID: userID, Title: in.Title, Body: in.Body, CreatedAt: now, UpdatedAt: now}
-		return tx.Create(p).Error
+		if in.Picture != nil {
+			id, err := in.Picture.save(ctx, tx, userID)
+			if err != nil {
+				return err
+			}
+			p.PictureID = &id
+		}
+		if err := tx.Create(p).Error; err != nil {
+			return err
+		}
+		return checkNewPicture(ctx, tx, SubjectPost, p.ID, p.PictureID)
 	})
-	if err != nil {
+	if err := in.Picture.discard(ctx, err); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -99,6 +109,7 @@ func PostThread(ctx context.Context, db *gorm.DB, userID, postID, after int64, l
 		Select(`c.id, c.post_id, c.author_id, u.display_name AS author_name,
 			CASE WHEN c.deleted_at IS NULL AND c.removed_at IS NULL THEN c.body ELSE '' END AS body,
 			c.created_at, c.updated_at, c.deleted_at IS NOT NULL AS deleted, c.removed_at IS NOT NULL AS removed, c.author_id = ? AS mine,
+			CASE WHEN c.deleted_at IS NULL AND c.removed_at IS NULL THEN c.picture_id END AS picture_id,
 			EXISTS (SELECT 1 FROM reports rp WHERE rp.reporter_id = ? AND rp.subject_type = ? AND rp.subject_id = c.id) AS reported`,
 			userID, userID, SubjectComment).
 		Joins("JOIN board_posts p ON p.id = c.post_id").

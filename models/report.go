@@ -243,7 +243,7 @@ func withConn(ctx context.Context, db *gorm.DB, fn func(*pgx.Conn) error) error 
 // (memberSeesMessage), the room being the allowed subject's (ok). It is
 // spelled out where used, not shared in a CTE: a CTE used twice is
 // materialized, and a room may hold a million messages.
-const visibleMessagesSQL = `SELECT c.id, c.sender_id, c.body, c.created_at FROM chat_messages c
+const visibleMessagesSQL = `SELECT c.id, c.sender_id, c.body, c.picture_id, c.created_at FROM chat_messages c
 	JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @rep
 	WHERE c.room_id = (SELECT room_id FROM ok) AND ` + memberSeesMessage
 
@@ -261,6 +261,7 @@ func fileReportQuery(typ SubjectType, blocked bool, perHour int) string {
 		"@perHour", strconv.Itoa(perHour),
 		"@typ", sqlString(string(typ)),
 		"@n", strconv.Itoa(EvidenceContext),
+		"@table", subjectTable(typ),
 	).Replace(`WITH t AS (` + targetQueries[typ] + `),` + fileReportSQL)
 }
 
@@ -288,14 +289,14 @@ const fileReportSQL = `
 		SELECT @rep, ok.author_id, @typ, @id, kase.id, @reasons, @detail, @blocked FROM kase, ok
 		RETURNING id, case_id),
 	snap AS (
-		INSERT INTO evidence_snapshots (report_id, subject_type, room_name, title, body, author_id, written_at)
+		INSERT INTO evidence_snapshots (report_id, subject_type, room_name, title, body, author_id, written_at, picture_id)
 		SELECT report.id, @typ, CASE WHEN @message THEN '' ELSE coalesce((SELECT name FROM open_chat_rooms WHERE id = ok.room_id), '') END,
-			ok.title, ok.body, ok.author_id, ok.written_at
+			ok.title, ok.body, ok.author_id, ok.written_at, (SELECT picture_id FROM @table WHERE id = @id)
 		FROM report, ok
 		RETURNING id),
 	context AS (
-		INSERT INTO evidence_messages (snapshot_id, message_id, sender_id, body, sent_at, reported)
-		SELECT snap.id, x.id, x.sender_id, x.body, x.created_at, x.id = @id FROM snap, (
+		INSERT INTO evidence_messages (snapshot_id, message_id, sender_id, body, sent_at, reported, picture_id)
+		SELECT snap.id, x.id, x.sender_id, x.body, x.created_at, x.id = @id, x.picture_id FROM snap, (
 			(` + visibleMessagesSQL + ` AND c.id < @id ORDER BY c.id DESC LIMIT @n)
 			UNION ALL
 			(` + visibleMessagesSQL + ` AND c.id >= @id ORDER BY c.id LIMIT @n + 1)) x

@@ -33,6 +33,11 @@ type User struct {
 	// MustChangePassword: an admin set the password (a new staff account);
 	// the account sets its own before it can use any other page.
 	MustChangePassword bool
+
+	// PictureBlur is how a moderator's evidence pictures under a non-severe
+	// reason are blurred before they reveal one (BlurStrong, BlurLight);
+	// severe reasons are always BlurStrong.
+	PictureBlur string `gorm:"default:strong"`
 }
 
 // Location returns the user's time zone, Asia/Seoul when it is unknown.
@@ -215,6 +220,20 @@ func UpdatePreferences(ctx context.Context, db *gorm.DB, userID int64, timeZone,
 		return err
 	}
 	return updateUser(ctx, db, userID, map[string]any{"time_zone": timeZone, "language": language})
+}
+
+// UpdatePictureBlur sets how a moderator's or admin's evidence pictures
+// under a non-severe reason are blurred before they reveal one (BlurStrong,
+// BlurLight). Errors: Forbidden (not one who reads evidence), Invalid (field
+// "picture_blur"), NotFound.
+func UpdatePictureBlur(ctx context.Context, db *gorm.DB, actor *User, blur string) error {
+	if actor == nil || !actor.Role.CanReadModeration() {
+		return Coded(Forbidden, "case.staff_only")
+	}
+	if blur != BlurStrong && blur != BlurLight {
+		return fieldError("picture_blur", "picture.blur_invalid")
+	}
+	return updateUser(ctx, db, actor.ID, map[string]any{"picture_blur": blur})
 }
 
 // UpdateLanguage sets the user's language ("en" or "ko"): the page's

@@ -274,3 +274,9 @@ func filterForm(q url.Values) components.Form {
 	}
 	return components.Form{Values: v}
 }
+
+// pictureAlt is a picture's accessible name: who sent it and when, never
+// what it shows.
+func pictureAlt(ctx context.Context, sender string, at time.Time) string {
+	return components.T(ctx, "picture.alt", map[string]any{"Name": sender, "Time": date(ctx, at) + " " + clock(ctx, at)})
+}

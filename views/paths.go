@@ -290,6 +290,17 @@ func ModReleasePath(caseID int64) string { return ModCasePath(caseID) + "/releas
 func ModDecidePath(caseID int64) string  { return ModCasePath(caseID) + "/decide" }
 func ModRevealPath(caseID int64) string  { return ModCasePath(caseID) + "/reveal" }
 func ModReversePath(caseID int64) string { return ModCasePath(caseID) + "/reverse" }
+
+// ModPictureRevealPath is where a moderator reveals one evidence picture of
+// a case.
+func ModPictureRevealPath(caseID, pictureID int64) string {
+	return ModCasePath(caseID) + "/pictures/" + id(pictureID) + "/reveal"
+}
+
+// PicturePath is a picture, served to those who may see it; PictureThumbPath
+// its thumbnail.
+func PicturePath(pictureID int64) string      { return "/pictures/" + id(pictureID) }
+func PictureThumbPath(pictureID int64) string { return PicturePath(pictureID) + "/thumb" }
 func ModAppealPath(appealID int64) string {
 	return ModAppealsPath + "/" + id(appealID)
 }

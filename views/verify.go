@@ -29,6 +29,8 @@ func formatLabel(ctx context.Context, f string) string {
 		return "CSV"
 	case chatexport.JSON:
 		return "JSON"
+	case chatexport.Pictures:
+		return T(ctx, "picture.export_zip")
 	}
 	return T(ctx, "export.text")
 }

@@ -37,6 +37,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -47,6 +48,7 @@ import (
 	"talksafe/handlers"
 	"talksafe/handlers/metrics"
 	"talksafe/models"
+	"talksafe/models/blob"
 	"talksafe/models/jobs"
 	"talksafe/views/chatexport"
 	"talksafe/views/components"
@@ -104,6 +106,22 @@ func (c *config) serveFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.listenAddr, "addr", envOr("LISTEN_ADDR", "localhost:8080"), "address to listen on (env LISTEN_ADDR)")
 	fs.StringVar(&c.baseURL, "base-url", os.Getenv("BASE_URL"),
 		"the site's address as people reach it, such as https://talksafe.example (env BASE_URL; required outside dev mode)")
+}
+
+// blobURL is BLOB_URL, where the pictures' bytes are kept: a folder
+// (file:///path) or an S3 bucket (s3://bucket?endpoint=host:port). Its
+// default is the folder .build/blobs in dev mode, else
+// /var/lib/talksafe/blobs.
+func (c config) blobURL() string {
+	if v := os.Getenv("BLOB_URL"); v != "" {
+		return v
+	}
+	if c.dev {
+		if dir, err := filepath.Abs(filepath.Join(".build", "blobs")); err == nil {
+			return "file://" + filepath.ToSlash(dir)
+		}
+	}
+	return "file:///var/lib/talksafe/blobs"
 }
 
 // siteURL is BASE_URL (--base-url), the site's address as people reach it,
@@ -269,6 +287,13 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	blobs, err := blob.Open(ctx, c.blobURL())
+	if err != nil {
+		return err
+	}
+	if err := models.SeedDemoPictures(ctx, db, blobs); err != nil {
+		return err
+	}
 	if res == models.AlreadySeeded {
 		fmt.Fprintln(stdout, "Demo world already present: nothing changed.")
 	} else {
@@ -363,6 +388,10 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	blobs, err := blob.Open(ctx, c.blobURL())
+	if err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	db, log, err := open(ctx, c)
@@ -374,6 +403,9 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		if _, err := models.SeedDemo(ctx, db); err != nil {
 			return err
 		}
+		if err := models.SeedDemoPictures(ctx, db, blobs); err != nil {
+			return err
+		}
 	}
 	if c.metricsAddr != "" && c.metricsAddr == c.listenAddr && !strings.HasSuffix(c.listenAddr, ":0") {
 		return fmt.Errorf("METRICS_ADDR %s is the site's address: give the metrics an address of their own, never the public one", c.metricsAddr)
@@ -383,7 +415,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer stopMetrics()
-	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, m.JobDone)
+	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, blobs, m.JobDone)
 	if err != nil {
 		return err
 	}
@@ -398,7 +430,7 @@ func serve(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	e := handlers.New(db, log, handlers.Config{SessionSecret: secret, SecureCookies: c.secureCookies, TrustProxy: c.trustProxy,
 		Messenger: chatexport.MessengerNamed(os.Getenv("MESSENGER_NAME"), os.Getenv("MESSENGER_NAME_KO")), BaseURL: site,
-		Retention: periods, Metrics: m})
+		Retention: periods, Metrics: m, Blobs: blobs})
 	srv := &http.Server{Addr: c.listenAddr, Handler: e, ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
@@ -522,7 +554,11 @@ func worker(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer stopMetrics()
-	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, m.JobDone)
+	blobs, err := blob.Open(ctx, c.blobURL())
+	if err != nil {
+		return err
+	}
+	runner, err := jobs.Start(ctx, c.databaseURL, db, periods, log, blobs, m.JobDone)
 	if err != nil {
 		return err
 	}

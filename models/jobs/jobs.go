@@ -20,6 +20,7 @@ import (
 	"gorm.io/gorm"
 
 	"talksafe/models"
+	"talksafe/models/blob"
 )
 
 // The kinds of job.
@@ -155,15 +156,25 @@ type CleanupWorker struct {
 	river.WorkerDefaults[CleanupArgs]
 	DB  *gorm.DB
 	Log *slog.Logger
+	// Blobs is the pictures' store: the pictures nothing holds any more
+	// leave it (nil: none to clean).
+	Blobs blob.Store
 }
 
-// Work deletes what has expired.
+// Work deletes what has expired, and the pictures nothing holds any more.
 func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) error {
 	counts, err := models.PurgeRetention(ctx, w.DB, nil, models.PurgeOptions{Only: models.RetainExpired})
 	if err != nil {
 		return err
 	}
 	logCounts(w.Log, "cleanup", counts)
+	if w.Blobs != nil {
+		n, err := models.PurgePictures(ctx, w.DB, w.Blobs)
+		if n > 0 {
+			w.Log.Info("cleanup", "pictures", n)
+		}
+		return err
+	}
 	return nil
 }
 
@@ -202,9 +213,9 @@ func logCounts(log *slog.Logger, what string, counts []models.PurgeCount) {
 }
 
 // Workers are the workers of every kind.
-func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *river.Workers {
+func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger, blobs blob.Store) *river.Workers {
 	w := river.NewWorkers()
-	river.AddWorker(w, &CleanupWorker{DB: db, Log: log})
+	river.AddWorker(w, &CleanupWorker{DB: db, Log: log, Blobs: blobs})
 	river.AddWorker(w, &RetentionWorker{DB: db, Periods: periods, Log: log})
 	river.AddWorker(w, &RestrictionEndWorker{DB: db, Log: log})
 	river.AddWorker(w, &StatsRollupWorker{DB: db, Log: log})
@@ -251,10 +262,10 @@ func (h errorLogger) HandlePanic(_ context.Context, job *rivertype.JobRow, v any
 }
 
 // Config builds the River configuration of a runner.
-func Config(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger) *river.Config {
+func Config(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger, blobs blob.Store) *river.Config {
 	return &river.Config{
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-		Workers:      Workers(db, periods, log),
+		Workers:      Workers(db, periods, log, blobs),
 		PeriodicJobs: PeriodicJobs(),
 		ErrorHandler: errorLogger{log: log},
 		Logger:       log.With("component", "river"),
@@ -270,14 +281,15 @@ type Runner struct {
 // Start connects to dsn (the serving role's URL) and starts working jobs;
 // db is the portal's connection, which the jobs' work uses. done, when not
 // nil, hears of each run of a job as it ends: its kind, and whether it
-// failed (the metrics count them).
+// failed (the metrics count them). blobs is the pictures' store (nil: the
+// cleanup leaves pictures alone).
 func Start(ctx context.Context, dsn string, db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger,
-	done func(kind string, failed bool)) (*Runner, error) {
+	blobs blob.Store, done func(kind string, failed bool)) (*Runner, error) {
 	pool, err := pgxpool.New(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
-	client, err := river.NewClient(riverpgxv5.New(pool), Config(db, periods, log))
+	client, err := river.NewClient(riverpgxv5.New(pool), Config(db, periods, log, blobs))
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("jobs: %w", err)

@@ -87,7 +87,7 @@ func TestCleanupWorker(t *testing.T) {
 	}
 	driver := riverpgxv5.New(pool)
 	log := slog.New(slog.NewTextHandler(&logBuffer{}, nil))
-	w := rivertest.NewWorker(t, driver, jobs.Config(serving, nil, log), &jobs.CleanupWorker{DB: serving, Log: log})
+	w := rivertest.NewWorker(t, driver, jobs.Config(serving, nil, log, nil), &jobs.CleanupWorker{DB: serving, Log: log})
 	tx, err := pool.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func TestPeriodicJobsRunOnceAcrossInstances(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	var runners []*jobs.Runner
 	for range 2 {
-		r, err := jobs.Start(ctx, url, serving, models.DefaultRetentionPeriods(), log, nil)
+		r, err := jobs.Start(ctx, url, serving, models.DefaultRetentionPeriods(), log, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func TestFailedJobRetriesAndLogs(t *testing.T) {
 	models.Close(broken) // every query now fails
 	logs := &logBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	client, err := river.NewClient(riverpgxv5.New(pool), jobs.Config(broken, nil, log))
+	client, err := river.NewClient(riverpgxv5.New(pool), jobs.Config(broken, nil, log, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

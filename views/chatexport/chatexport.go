@@ -24,10 +24,13 @@ const (
 	Text Format = "text"
 	CSV  Format = "csv"
 	JSON Format = "json"
+	// Pictures is the chat's pictures as a ZIP file, offered beside the
+	// text (written by the handler, not by New).
+	Pictures Format = "pictures"
 )
 
 // Valid reports whether f is a known format.
-func (f Format) Valid() bool { return f == Text || f == CSV || f == JSON }
+func (f Format) Valid() bool { return f == Text || f == CSV || f == JSON || f == Pictures }
 
 // Ext is the file name extension of f.
 func (f Format) Ext() string {
@@ -36,6 +39,8 @@ func (f Format) Ext() string {
 		return "csv"
 	case JSON:
 		return "json"
+	case Pictures:
+		return "zip"
 	}
 	return "txt"
 }
@@ -47,6 +52,8 @@ func (f Format) ContentType() string {
 		return "text/csv; charset=utf-8"
 	case JSON:
 		return "application/json; charset=utf-8"
+	case Pictures:
+		return "application/zip"
 	}
 	return "text/plain; charset=utf-8"
 }
@@ -98,6 +105,23 @@ type Message struct {
 	Sender   string
 	Body     string
 	At       time.Time
+	// Picture is the message's picture, if any: the Text export writes
+	// KakaoTalk's photo line for it, CSV and JSON name its id and SHA-256,
+	// and the Pictures export packs it as PictureName.
+	Picture *Picture
+}
+
+// Picture is a message's picture as an export names it.
+type Picture struct {
+	ID     int64
+	SHA256 string // hex
+	Ext    string // "jpg" or "png"
+}
+
+// PictureName is the picture's file name inside the Pictures export, and
+// the JSON export's "photo" (Telegram's field for a message's picture).
+func (p *Picture) PictureName() string {
+	return "pictures/" + strconv.FormatInt(p.ID, 10) + "." + p.Ext
 }
 
 // Writer writes one export: Begin once, Message for each message oldest
@@ -135,6 +159,7 @@ func New(w io.Writer, f Format, o Options) Writer {
 type layout struct {
 	title func(room, messenger string) string
 	saved string
+	photo string // the line KakaoTalk writes for a picture
 	day   func(t time.Time) string
 	clock func(b []byte, t time.Time) []byte // appends the time of day
 }
@@ -142,6 +167,7 @@ type layout struct {
 var english = layout{
 	title: func(room, messenger string) string { return room + " with " + messenger + " Chats" },
 	saved: "Date Saved : ",
+	photo: "Photo",
 	day:   func(t time.Time) string { return t.Format("Monday, January 2, 2006") },
 	clock: func(b []byte, t time.Time) []byte {
 		h, m, _ := t.Clock()
@@ -158,6 +184,7 @@ var koreanWeekdays = [...]string{"일요일", "월요일", "화요일", "수요�
 var korean = layout{
 	title: func(room, messenger string) string { return room + " 님과 " + messenger + " 대화" },
 	saved: "저장한 날짜 : ",
+	photo: "사진",
 	day: func(t time.Time) string {
 		return fmt.Sprintf("%d년 %d월 %d일 %s", t.Year(), int(t.Month()), t.Day(), koreanWeekdays[t.Weekday()])
 	},
@@ -238,16 +265,27 @@ func (t *textWriter) Message(m Message) error {
 		t.y, t.m, t.d = y, int(mo), d
 		t.w.WriteString("--------------- " + t.l.day(at) + " ---------------" + crlf)
 	}
-	b := append(t.buf[:0], '[')
-	b = append(b, oneLine(m.Sender)...)
-	b = append(b, "] ["...)
-	b = t.l.clock(b, at)
-	b = append(b, "] "...)
-	b = appendLines(b, m.Body)
-	b = append(b, crlf...)
+	b := t.buf[:0]
+	if m.Picture != nil { // KakaoTalk writes a picture as a line of its own
+		b = t.line(b, m.Sender, at, t.l.photo)
+	}
+	if m.Body != "" || m.Picture == nil {
+		b = t.line(b, m.Sender, at, m.Body)
+	}
 	t.buf = b
 	_, err := t.w.Write(b)
 	return err
+}
+
+// line appends one message line: [sender] [time] text.
+func (t *textWriter) line(b []byte, sender string, at time.Time, text string) []byte {
+	b = append(b, '[')
+	b = append(b, oneLine(sender)...)
+	b = append(b, "] ["...)
+	b = t.l.clock(b, at)
+	b = append(b, "] "...)
+	b = appendLines(b, text)
+	return append(b, crlf...)
 }
 
 func (t *textWriter) End() error { return t.w.Flush() }
@@ -276,11 +314,25 @@ func (c *csvWriter) Message(m Message) error {
 	b = append(b, ',')
 	b = appendQuoted(b, m.Sender)
 	b = append(b, ',')
-	b = appendQuoted(b, m.Body)
+	b = appendQuoted(b, csvBody(m))
 	b = append(b, '\n')
 	c.buf = b
 	_, err := c.w.Write(b)
 	return err
+}
+
+// csvBody is a message's cell: its text, and for a picture KakaoTalk's
+// photo line naming the picture's id and SHA-256 (the Pictures export's
+// file of that name holds it).
+func csvBody(m Message) string {
+	if m.Picture == nil {
+		return m.Body
+	}
+	line := "Photo " + m.Picture.PictureName() + " sha256:" + m.Picture.SHA256
+	if m.Body == "" {
+		return line
+	}
+	return line + "\n" + m.Body
 }
 
 // appendQuoted appends s as an RFC 4180 quoted field: quotes doubled,
@@ -364,6 +416,15 @@ func (j *jsonWriter) Message(m Message) error {
 	b = strconv.AppendInt(b, m.SenderID, 10)
 	b = append(b, `","text":`...)
 	b = appendJSONString(b, m.Body)
+	if p := m.Picture; p != nil {
+		b = append(b, `,"photo":`...)
+		b = appendJSONString(b, p.PictureName())
+		b = append(b, `,"picture_id":`...)
+		b = strconv.AppendInt(b, p.ID, 10)
+		b = append(b, `,"picture_sha256":"`...)
+		b = append(b, p.SHA256...)
+		b = append(b, '"')
+	}
 	b = append(b, '}')
 	j.buf = b
 	_, err := j.w.Write(b)
