@@ -52,7 +52,7 @@ func TestTextBankEntries(t *testing.T) {
 		"ErrUnknownReason":       {models.BankEntryInput{Text: "x1", Language: "en", Reason: "rude"}, "reason"},
 		"ErrUnknownLanguage":     {models.BankEntryInput{Text: "x1", Language: "fr", Reason: "spam"}, "language"},
 		"ErrControlCharacter":    {spam("a\x01b"), "text"},
-		"ErrTooManyLinesAtOnce":  {spam(manyLines(models.MaxBankEntriesAdded+1)), "text"},
+		"ErrTooManyLinesAtOnce":  {spam(manyLines(models.MaxBankEntriesAdded + 1)), "text"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			before := count(t, db, "SELECT count(*) FROM text_bank_entries")
