@@ -221,6 +221,9 @@ func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 		}
 		return t, nil, errors.New("models: a report the rules allow was not filed")
 	}
+	if err := joinWave(ctx, db, *row.CaseID, evidenceFingerprint(t.Title, t.Body)); err != nil {
+		return t, nil, err
+	}
 	return t, &FiledReport{ReportID: *row.ReportID, CaseID: *row.CaseID, Type: in.Type, Blocked: blocked,
 		BlockedName: t.AuthorName, RoomDeleted: probe.DeletesChat()}, nil
 }

@@ -8,10 +8,13 @@ import (
 )
 
 // links are web addresses as spam writes them: with a scheme, with www.,
-// or a bare host name under a common top-level domain.
-var links = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|kr|io|co|me|ly|gg|xyz|info|biz|top|shop|link|site|app|click|live)\b\S*`)
+// or a bare host name (letters or digits, a dot, a top-level domain of two
+// letters or more), with any path.
+var links = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+|\b[\pL0-9-]+(?:\.[\pL0-9-]+)*\.[a-z]{2,}\b(?:/\S*)?`)
 
-var digits = regexp.MustCompile(`[0-9]+`)
+// numbers are runs of digits, with the spaces between them: a phone number
+// written 010 1234 5678 or 01012345678 is one number.
+var numbers = regexp.MustCompile(`[0-9]+(?: [0-9]+)*`)
 
 // minFingerprint is the shortest normalised text (in characters) that
 // groups into a spam wave: "hi" or "ㅋㅋㅋ" from many people is no wave.
@@ -24,7 +27,7 @@ const minFingerprint = 12
 // tell a wave from chance has none ("").
 func Fingerprint(s string) string {
 	n := Normalize(links.ReplaceAllString(s, " "))
-	n = digits.ReplaceAllString(n, "0")
+	n = numbers.ReplaceAllString(n, "0")
 	if utf8.RuneCountInString(n) < minFingerprint {
 		return ""
 	}

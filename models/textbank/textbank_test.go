@@ -174,3 +174,19 @@ func BenchmarkMatch(b *testing.B) {
 		m.Match(textbank.Normalize(s))
 	}
 }
+
+func TestFingerprintBareHostsAndSpacedNumbers(t *testing.T) {
+	t.Parallel()
+	a := textbank.Fingerprint("Visit https://coins.example/a1 and call 010-1111-2222 to claim your prize today")
+	for _, s := range []string{
+		"visit www.coins.kr/zz and call 010 3333 4444 to claim your prize today!",
+		"Visit coins.example and call 010-7777-8888 to claim your prize today",
+	} {
+		if got := textbank.Fingerprint(s); got != a {
+			t.Errorf("Fingerprint(%q) differs", s)
+		}
+	}
+	if textbank.Fingerprint("f.r.e.e coins for everyone in the room") == textbank.Fingerprint("coins for everyone in the room") {
+		t.Error("f.r.e.e read as a link")
+	}
+}
