@@ -12,7 +12,9 @@ import (
 
 // Text banks: moderators and admins read them, admins change them.
 
-func (a *App) showBanks(c echo.Context) error { return a.renderBanks(c, http.StatusOK, components.Form{}) }
+func (a *App) showBanks(c echo.Context) error {
+	return a.renderBanks(c, http.StatusOK, components.Form{})
+}
 
 func (a *App) renderBanks(c echo.Context, status int, f components.Form) error {
 	u := currentUser(c)
