@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"talksafe/models"
+	"talksafe/models/testdb"
 )
 
 // TestSpamWave groups near-duplicate spam from several authors into one
@@ -124,4 +125,29 @@ func TestSpamWave(t *testing.T) {
 			t.Errorf("a case joined the decided wave %d", got)
 		}
 	})
+}
+
+// TestSeedDemoBankAndWave: the demo world has a text bank that matches
+// its spam, and the side-job ads grouped as one wave of four items by
+// three authors.
+func TestSeedDemoBankAndWave(t *testing.T) {
+	t.Parallel()
+	db := testdb.New(t)
+	if _, err := models.SeedDemo(t.Context(), db); err != nil {
+		t.Fatal(err)
+	}
+	var bank int64
+	db.Raw("SELECT id FROM text_banks WHERE name = 'Spam phrases'").Scan(&bank)
+	hits, err := models.MatchTextBanks(t.Context(), db, []int64{bank}, "집에서 하루 30만원! 재택 ㅂㅜ업, 카 톡 문의 / FREE R0BUX")
+	if err != nil || len(hits) != 3 {
+		t.Fatalf("hits = %+v, %v", hits, err)
+	}
+	var lead int64
+	db.Raw("SELECT c.id FROM cases c JOIN board_posts p ON p.id = c.subject_id WHERE c.subject_type = 'post' AND p.title = '재택 부업 모집' ORDER BY c.id LIMIT 1").Scan(&lead)
+	if n := count(t, db, "SELECT count(*) FROM cases WHERE wave_id = ?", lead); n != 3 {
+		t.Errorf("%d items joined the demo wave, want 3", n)
+	}
+	if n := count(t, db, "SELECT count(DISTINCT reported_user_id) FROM cases WHERE id = ? OR wave_id = ?", lead, lead); n != 3 {
+		t.Errorf("%d authors in the demo wave, want 3", n)
+	}
 }
