@@ -59,10 +59,10 @@ func (a *App) createBankEntries(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	in := models.BankEntryInput{Text: c.FormValue("text"), Language: models.BankLanguage(c.FormValue("language")),
+	in := models.BankEntryInput{Text: c.FormValue("entries"), Language: models.BankLanguage(c.FormValue("language")),
 		Reason: models.ReportReason(c.FormValue("reason"))}
 	added, err := models.AddBankEntries(c.Request().Context(), a.db, currentUser(c), id, in)
-	values := map[string]string{"text": in.Text, "language": string(in.Language), "reason": string(in.Reason)}
+	values := map[string]string{"entries": in.Text, "language": string(in.Language), "reason": string(in.Reason)}
 	if f, ok := failed(err, values); ok {
 		return a.renderBank(c, f.status, f.form)
 	}

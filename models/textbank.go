@@ -240,19 +240,19 @@ func (in *BankEntryInput) entries(bankID, actorID int64) ([]TextBankEntry, error
 	var entries []TextBankEntry
 	seen := map[string]bool{}
 	if p := TextProblem(in.Text, true); p != "" {
-		f.Add("text", p)
+		f.Add("entries", p)
 	}
 	for i, line := range strings.Split(in.Text, "\n") {
 		line = strings.TrimSpace(line)
-		if line == "" || f["text"].Key != "" {
+		if line == "" || f["entries"].Key != "" {
 			continue
 		}
 		normal := textbank.Normalize(line)
 		switch n := utf8.RuneCountInString(line); {
 		case n > MaxBankEntryLen:
-			f.Add("text", "bank.entry_too_long", i+1, itoa(MaxBankEntryLen), n)
+			f.Add("entries", "bank.entry_too_long", i+1, itoa(MaxBankEntryLen), n)
 		case normal == "":
-			f.Add("text", "bank.entry_normalises_to_nothing", i+1, line)
+			f.Add("entries", "bank.entry_normalises_to_nothing", i+1, line)
 		case !seen[normal]:
 			seen[normal] = true
 			entries = append(entries, TextBankEntry{BankID: bankID, Text: line, Normal: normal,
@@ -260,11 +260,11 @@ func (in *BankEntryInput) entries(bankID, actorID int64) ([]TextBankEntry, error
 		}
 	}
 	switch {
-	case f["text"].Key != "":
+	case f["entries"].Key != "":
 	case len(entries) == 0:
-		f.Add("text", "bank.entry_empty")
+		f.Add("entries", "bank.entry_empty")
 	case len(entries) > MaxBankEntriesAdded:
-		f.Add("text", "bank.too_many_lines", itoa(MaxBankEntriesAdded), len(entries))
+		f.Add("entries", "bank.too_many_lines", itoa(MaxBankEntriesAdded), len(entries))
 	}
 	return entries, f.Err()
 }

@@ -46,13 +46,13 @@ func TestTextBankEntries(t *testing.T) {
 		in    models.BankEntryInput
 		field string
 	}{
-		"ErrEmpty":               {spam(" \n "), "text"},
-		"ErrNormalisesToNothing": {spam("scam\n!!! ...\n"), "text"},
-		"ErrTooLong":             {spam(strings.Repeat("a", models.MaxBankEntryLen+1)), "text"},
+		"ErrEmpty":               {spam(" \n "), "entries"},
+		"ErrNormalisesToNothing": {spam("scam\n!!! ...\n"), "entries"},
+		"ErrTooLong":             {spam(strings.Repeat("a", models.MaxBankEntryLen+1)), "entries"},
 		"ErrUnknownReason":       {models.BankEntryInput{Text: "x1", Language: "en", Reason: "rude"}, "reason"},
 		"ErrUnknownLanguage":     {models.BankEntryInput{Text: "x1", Language: "fr", Reason: "spam"}, "language"},
-		"ErrControlCharacter":    {spam("a\x01b"), "text"},
-		"ErrTooManyLinesAtOnce":  {spam(manyLines(models.MaxBankEntriesAdded + 1)), "text"},
+		"ErrControlCharacter":    {spam("a\x01b"), "entries"},
+		"ErrTooManyLinesAtOnce":  {spam(manyLines(models.MaxBankEntriesAdded + 1)), "entries"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			before := count(t, db, "SELECT count(*) FROM text_bank_entries")
@@ -68,7 +68,7 @@ func TestTextBankEntries(t *testing.T) {
 	}
 	t.Run("ErrNormalisesToNothingNamesTheLine", func(t *testing.T) {
 		_, err := models.AddBankEntries(ctx, db, admin, bank.ID, spam("scam\n!!! ...\n"))
-		if w := fieldWords(models.AsError(err))["text"]; !strings.Contains(w, "Line 2") || !strings.Contains(w, "!!! ...") {
+		if w := fieldWords(models.AsError(err))["entries"]; !strings.Contains(w, "Line 2") || !strings.Contains(w, "!!! ...") {
 			t.Errorf("words = %q", w)
 		}
 	})

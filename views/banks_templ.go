@@ -541,7 +541,7 @@ func BankPage(b *models.TextBank, entries []models.TextBankEntry, next int64, ca
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextArea(f, "text", T(ctx, "banks.field_text"), 4, T(ctx, "banks.text_hint")).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextArea(f, "entries", T(ctx, "banks.field_text"), 4, T(ctx, "banks.text_hint")).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
