@@ -1,11 +1,8 @@
 package models
 
 import (
-	"context"
-	"database/sql"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"talksafe/models/textbank"
@@ -33,38 +30,46 @@ func evidenceFingerprint(title, body string) string {
 	return textbank.Fingerprint(title + "\n" + body)
 }
 
-// joinWaveSQL gives new case @case its fingerprint and, when an open case
-// with the same fingerprint opened within the window leads a wave (or can
-// start one), makes it that wave's item. Only a case its first report just
-// opened joins: one already in the queue stays where moderators saw it.
-const joinWaveSQL = `UPDATE cases SET fingerprint = @fp, updated_at = now(),
-		wave_id = (SELECT w.id FROM cases w WHERE w.fingerprint = @fp AND w.wave_id IS NULL AND w.state <> 'resolved'
-			AND w.created_at > now() - make_interval(secs => @window) AND w.id <> @case ORDER BY w.id LIMIT 1)
-	WHERE id = @case AND fingerprint IS NULL AND wave_id IS NULL AND reporter_count = 1`
+// subjectFingerprint reads the text of subject typ id and returns its
+// fingerprint, for the filing statement to open its case with ("" when
+// the subject is missing or its text too short). The text is only hashed,
+// never returned: the filing statement itself decides whether the
+// reporter may report it.
+func subjectFingerprint(db *gorm.DB, typ SubjectType, id int64) (string, error) {
+	var query string
+	switch typ {
+	case SubjectMessage:
+		query = "SELECT '' AS title, body FROM chat_messages WHERE id = ?"
+	case SubjectPost:
+		query = "SELECT title, body FROM board_posts WHERE id = ?"
+	case SubjectComment:
+		query = "SELECT '' AS title, body FROM board_comments WHERE id = ?"
+	default:
+		return "", nil
+	}
+	var text struct{ Title, Body string }
+	if err := db.Raw(query, id).Scan(&text).Error; err != nil {
+		return "", err
+	}
+	return evidenceFingerprint(text.Title, text.Body), nil
+}
 
-// joinWave groups case caseID into a wave by the fingerprint of its
-// subject's text, under the fingerprint's lock; nothing when the text is
-// too short to have one. The lock and the update go to PostgreSQL in one
-// round trip and one implicit transaction (pgx's batch), as filing does;
-// inside a transaction (the seeds) db is it and runs them in turn.
-func joinWave(ctx context.Context, db *gorm.DB, caseID int64, fp string) error {
-	if fp == "" {
+func nullable(s string) *string {
+	if s == "" {
 		return nil
 	}
-	args := pgx.NamedArgs{"fp": fp, "case": caseID, "window": WaveWindow.Seconds()}
-	if _, inTx := db.Statement.ConnPool.(*sql.Tx); inTx {
-		if err := db.Exec(lockWaveSQL, waveAdvisoryLockNS, fp).Error; err != nil {
-			return err
-		}
-		return db.Exec(joinWaveSQL, map[string]any(args)).Error
-	}
-	return withConn(ctx, db, func(conn *pgx.Conn) error {
-		b := &pgx.Batch{}
-		b.Queue(lockWaveSQL, waveAdvisoryLockNS, fp)
-		b.Queue(joinWaveSQL, args)
-		return conn.SendBatch(ctx, b).Close()
-	})
+	return &s
 }
+
+// waveLeadSQL is the lead of the open spam wave that a new case with
+// fingerprint @fp joins: the first open case with that fingerprint opened
+// within @window seconds that is no wave's item (one range of
+// cases_wave_lookup_idx); NULL when there is none, and then the new case
+// may lead one. The filing statement runs it under the fingerprint's
+// advisory lock (lockWaveSQL), so two reports of one spam filed at once
+// make one wave, not two.
+const waveLeadSQL = `SELECT w.id FROM cases w WHERE w.fingerprint = CAST(@fp AS text) AND w.wave_id IS NULL AND w.state <> 'resolved'
+	AND w.created_at > now() - make_interval(secs => @window) ORDER BY w.id LIMIT 1`
 
 const lockWaveSQL = "SELECT pg_advisory_xact_lock($1::int, hashtext($2))"
 
