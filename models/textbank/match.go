@@ -62,9 +62,6 @@ func isShortLatin(s string) bool {
 	return true
 }
 
-// Len is the number of entries the matcher holds.
-func (m *Matcher) Len() int { return len(m.ids) }
-
 // Match returns the ids of the entries found in normal (a Normalize
 // result), each once, in the order of their first hit in the text.
 func (m *Matcher) Match(normal string) []int64 {
