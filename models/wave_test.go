@@ -1,6 +1,8 @@
 package models_test
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 
 	"talksafe/models"
@@ -149,5 +151,39 @@ func TestSeedDemoBankAndWave(t *testing.T) {
 	}
 	if n := count(t, db, "SELECT count(DISTINCT reported_user_id) FROM cases WHERE id = ? OR wave_id = ?", lead, lead); n != 3 {
 		t.Errorf("%d authors in the demo wave, want 3", n)
+	}
+}
+
+// TestSpamWaveConcurrent: reports of one spam's copies filed at the same
+// moment make one wave, not several (the fingerprint's lock).
+func TestSpamWaveConcurrent(t *testing.T) {
+	t.Parallel()
+	w := newModWorld(t)
+	var posts []int64
+	for i := range len(w.reporters) {
+		p, err := models.CreatePost(w.ctx, w.db, w.dave, w.room, models.PostInput{Title: "Cheap followers",
+			Body: fmt.Sprintf("Buy 1000 followers for %d won at followers%d.example today", 5000+i, i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		posts = append(posts, p.ID)
+	}
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i, p := range posts {
+		wg.Go(func() {
+			<-start
+			if _, _, err := models.FileReport(w.ctx, w.db, w.reporters[i], models.ReportInput{Type: models.SubjectPost, ID: p, Reasons: []string{"spam"}}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	if n := count(t, w.db, "SELECT count(*) FROM cases WHERE wave_id IS NULL"); n != 1 {
+		t.Errorf("%d leads, want 1", n)
+	}
+	if n := count(t, w.db, "SELECT count(*) FROM cases WHERE wave_id IS NOT NULL"); n != int64(len(posts)-1) {
+		t.Errorf("%d items, want %d", n, len(posts)-1)
 	}
 }
