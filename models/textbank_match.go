@@ -81,13 +81,24 @@ type compiled struct {
 }
 
 // banks caches the compiled banks of this server, by bank id. A rebuild
-// holds build, so a bank changed under load is compiled once, not by every
-// request at the same time.
+// holds the bank's build lock, so a bank changed under load is compiled
+// once, not by every request at the same time, and other banks are not
+// held up (10,000 entries take about half a second to compile).
 var banks = struct {
 	sync.RWMutex
 	byID  map[int64]*compiled
-	build sync.Mutex
-}{byID: map[int64]*compiled{}}
+	build map[int64]*sync.Mutex
+}{byID: map[int64]*compiled{}, build: map[int64]*sync.Mutex{}}
+
+// buildLock is bank id's build lock.
+func buildLock(id int64) *sync.Mutex {
+	banks.Lock()
+	defer banks.Unlock()
+	if banks.build[id] == nil {
+		banks.build[id] = &sync.Mutex{}
+	}
+	return banks.build[id]
+}
 
 // compiledBank returns bank id's matcher at stamp, compiling it when the
 // cache holds another.
@@ -103,8 +114,9 @@ func compiledBank(ctx context.Context, db *gorm.DB, id int64, stamp bankStamp) (
 	if c := cached(); c != nil {
 		return c, nil
 	}
-	banks.build.Lock()
-	defer banks.build.Unlock()
+	lock := buildLock(id)
+	lock.Lock()
+	defer lock.Unlock()
 	if c := cached(); c != nil {
 		return c, nil
 	}
