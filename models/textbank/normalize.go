@@ -91,8 +91,7 @@ func isHangul(r rune) bool {
 // dropHangulFillers removes every run of characters that are not letters
 // (spaces, digits, punctuation, symbols) lying between two Hangul letters.
 func dropHangulFillers(rs []rune) []rune {
-	out := rs[:0:0]
-	out = make([]rune, 0, len(rs))
+	out := make([]rune, 0, len(rs))
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		if isHangul(r) {
