@@ -180,7 +180,7 @@ func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 	found := false
 	if _, inTx := db.Statement.ConnPool.(*sql.Tx); inTx {
 		if err = lockReporter(db, reporterID); err == nil && fp != "" {
-			err = db.Exec(lockWaveSQL, waveAdvisoryLockNS, fp).Error
+			err = db.Exec(lockWaveSQL, waveAdvisoryLockNS, fp, WaveWindow.Seconds()).Error
 		}
 		if err == nil {
 			var rows *sql.Rows
@@ -196,7 +196,7 @@ func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 			b := &pgx.Batch{}
 			b.Queue(lockReporterSQL, reportAdvisoryLockNS, int32(reporterID))
 			if fp != "" {
-				b.Queue(lockWaveSQL, waveAdvisoryLockNS, fp)
+				b.Queue(lockWaveSQL, waveAdvisoryLockNS, fp, WaveWindow.Seconds())
 			}
 			b.Queue(query, args)
 			br := conn.SendBatch(ctx, b)

@@ -65,13 +65,18 @@ func nullable(s string) *string {
 // fingerprint @fp joins: the first open case with that fingerprint opened
 // within @window seconds that is no wave's item (one range of
 // cases_wave_lookup_idx); NULL when there is none, and then the new case
-// may lead one. The filing statement runs it under the fingerprint's
-// advisory lock (lockWaveSQL), so two reports of one spam filed at once
-// make one wave, not two.
+// may lead one. The filing statement runs it after lockWaveSQL, so two
+// reports of one spam filed at once make one wave, not two.
 const waveLeadSQL = `SELECT w.id FROM cases w WHERE w.fingerprint = CAST(@fp AS text) AND w.wave_id IS NULL AND w.state <> 'resolved'
 	AND w.created_at > now() - make_interval(secs => @window) ORDER BY w.id LIMIT 1`
 
-const lockWaveSQL = "SELECT pg_advisory_xact_lock($1::int, hashtext($2))"
+// lockWaveSQL takes fingerprint $2's advisory lock when no open wave of
+// it may be joined yet: while the first copies of a spam are filed at once,
+// they wait for one another, and the filing statement after the lock (a
+// new snapshot) joins the wave the first one started; once the wave has a
+// lead, filings join it without waiting.
+const lockWaveSQL = `SELECT pg_advisory_xact_lock($1::int, hashtext($2)) WHERE NOT EXISTS (SELECT 1 FROM cases w
+	WHERE w.fingerprint = $2 AND w.wave_id IS NULL AND w.state <> 'resolved' AND w.created_at > now() - make_interval(secs => $3))`
 
 // Wave is a wave's size, as the queue and the case page show it.
 type Wave struct {
