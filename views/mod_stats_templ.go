@@ -292,7 +292,7 @@ func ModStatsPage(s *models.ModStats) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</p></section></div><section class=\"card\" aria-labelledby=\"targets-title\" data-testid=\"targets\"><h2 id=\"targets-title\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "</p></section></div><section class=\"card\" data-testid=\"targets\"><h2 id=\"targets-title\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
