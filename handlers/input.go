@@ -16,7 +16,7 @@ import (
 // certutil prints on three lines.
 var multilineFields = map[string]bool{"body": true, "detail": true, "description": true, "reply": true,
 	"note": true, "moderation_note": true, "outcome": true, "internal_note": true, "user_note": true,
-	"override_reason": true, "reason": true, "sha256": true}
+	"override_reason": true, "reason": true, "sha256": true, "entries": true}
 
 // checkText refuses, with a 422, a request whose query or form holds
 // anything but text a person could type (models.TextProblem): invalid
@@ -78,7 +78,7 @@ var fieldLabels = map[string]string{"body": "message", "name": "user_name", "dis
 	"q": "search", "detail": "details", "current": "password", "password": "password", "confirm": "password",
 	"time_zone": "time_zone", "title": "title", "description": "description", "reply": "reply", "note": "note",
 	"moderation_note": "note", "internal_note": "internal_note", "user_note": "user_note", "outcome": "outcome",
-	"reason": "reason", "override_reason": "reason"}
+	"reason": "reason", "override_reason": "reason", "entries": "entries"}
 
 // fieldLabel names a form field for people, in the page's language.
 func fieldLabel(name string) models.Msg {

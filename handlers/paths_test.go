@@ -127,6 +127,11 @@ var pathBuilders = map[string][]built{
 	"HoldReleasePath":      {{"POST", views.HoldReleasePath(1)}},
 	"AdminJobsPath":        {{"GET", views.AdminJobsPath}},
 	"JobRetryPath":         {{"POST", views.JobRetryPath(1)}},
+	"AdminBanksPath":       {{"GET", views.AdminBanksPath}, {"POST", views.AdminBanksPath}},
+	"BankPath":             {{"GET", views.BankPath(1)}},
+	"BankPagePath":         {{"GET", views.BankPagePath(1, 2)}},
+	"BankEntriesPath":      {{"POST", views.BankEntriesPath(1)}},
+	"BankEntryDeletePath":  {{"POST", views.BankEntryDeletePath(1, 2)}},
 
 	"ModQueuePath":          {{"GET", views.ModQueuePath}},
 	"ModStartPath":          {{"POST", views.ModStartPath}},

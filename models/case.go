@@ -70,6 +70,8 @@ type Case struct {
 	UserNote       string
 	DecisionID     *int64 // the decision that stands on it: set once decided, cleared when reversed
 	Weight         float64
+	Fingerprint    *string    // its evidence text's, for spam waves (wave.go); nil when too short or not yet read
+	WaveID         *int64     // the case that leads the spam wave it belongs to, if any
 	Reasons        ReasonList `gorm:"type:text[];->"` // the distinct reasons of its reports, kept by the database
 	Rank           float64    `gorm:"->"`             // stored by the database from the priority rule (queue.go)
 	CreatedAt      time.Time

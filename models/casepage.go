@@ -71,6 +71,7 @@ type CaseDetail struct {
 	Cases           []HistoryCase        `gorm:"-"`
 	Restrictions    []HistoryRestriction `gorm:"-"`
 	Tickets         []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
+	WaveItems       []WaveItem           `gorm:"-"` // the open items of the spam wave it leads, if any
 	Decision        *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
 	Reversals       []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
 	Strikes         int                  `gorm:"-"` // the reported user's strikes in the window now
@@ -187,6 +188,11 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 		}
 		if d.Tickets, err = caseTickets(tx, caseID); err != nil {
 			return err
+		}
+		if d.Fingerprint != nil && d.WaveID == nil {
+			if d.WaveItems, err = waveItems(tx, caseID); err != nil {
+				return err
+			}
 		}
 		return caseDecisions(tx, d)
 	})

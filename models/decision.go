@@ -182,8 +182,10 @@ type Decided struct {
 	Next          int64 // the next case claimed when Decision.Next; 0 when the queue is empty
 }
 
-// DecideCase applies actor's decision to case caseID, all in one
-// transaction: the case resolved, its reports decided, the content removed,
+// DecideCase applies actor's decision to case caseID, and to the open items
+// of the spam wave it leads (one decision over them all, as DecideCases
+// makes it: one restriction, one notice and one set of strikes per
+// author), all in one transaction: the case resolved, its reports decided, the content removed,
 // the strikes given and the ladder's suggestion checked (a restriction
 // other than the suggested one needs d.OverrideReason), the restriction
 // written (a 'service' one ends the user's sessions), the
@@ -207,10 +209,22 @@ func DecideCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64, d D
 		if err != nil {
 			return err
 		}
-		if out.RestrictionID, err = decide(tx, actor, []*Case{c}, d, days, false); err != nil {
+		items, err := lockWaveItems(tx, actor, c.ID)
+		if err != nil {
 			return err
 		}
-		out.CaseIDs = []int64{c.ID}
+		cases := append([]*Case{c}, items...)
+		if len(items) > 0 { // a spam wave: decided as the bulk decision decides
+			if _, err := d.validate(true); err != nil {
+				return err
+			}
+		}
+		if out.RestrictionID, err = decide(tx, actor, cases, d, days, len(items) > 0); err != nil {
+			return err
+		}
+		for _, c := range cases {
+			out.CaseIDs = append(out.CaseIDs, c.ID)
+		}
 		if d.Next {
 			next, err := claimNext(tx, actor)
 			if next != nil {
@@ -227,7 +241,7 @@ func DecideCase(ctx context.Context, db *gorm.DB, actor *User, caseID int64, d D
 }
 
 // DecideCases applies one decision with one policy reason to several cases
-// (a spam wave), all or nothing: if any case is decided or held by another
+// (and to the open items of the spam waves they lead), all or nothing: if any case is decided or held by another
 // moderator, none is. Each reported user gets one restriction (the scope
 // and duration chosen), one notice and one set of strikes, however many of
 // their cases it covers. Errors: as DecideCase; Invalid when no case is
@@ -250,11 +264,15 @@ func DecideCases(ctx context.Context, db *gorm.DB, actor *User, caseIDs []int64,
 	if err != nil {
 		return nil, err
 	}
-	ids := slices.Clone(caseIDs)
-	slices.Sort(ids)
-	ids = slices.Compact(ids)
 	out := &Decided{}
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var items []int64 // the open items of the spam waves chosen, decided with them
+		if err := tx.Raw("SELECT id FROM cases WHERE wave_id IN ? AND state <> 'resolved'", caseIDs).Scan(&items).Error; err != nil {
+			return err
+		}
+		ids := append(slices.Clone(caseIDs), items...)
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
 		var cases []*Case
 		for _, id := range ids { // in id order, so two bulk decisions never deadlock
 			c, err := lockCase(tx, actor, id)

@@ -38,6 +38,9 @@ type QueueCase struct {
 	// "" for a case under a severe reason, whose evidence the queue never
 	// reads (it stays hidden until revealed on the case page).
 	Preview string `gorm:"-"`
+	// Wave is the spam wave the case leads (its items are not rows of
+	// their own); zero for a case alone.
+	Wave Wave `gorm:"-"`
 }
 
 // Severe reports whether the case's evidence is hidden until revealed.
@@ -134,7 +137,7 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 	// queue or of the reason, and a plan for a page of 51, only when it sees
 	// the values themselves, and so the prepared statement keeps one plan
 	// instead of planning each request.
-	where := []string{"c.state <> " + sqlString(string(CaseResolved))}
+	where := []string{"c.state <> " + sqlString(string(CaseResolved)), "c.wave_id IS NULL"}
 	if f.State != "" {
 		where[0] = "c.state = " + sqlString(string(f.State))
 	}
@@ -169,6 +172,9 @@ func ModQueue(ctx context.Context, db *gorm.DB, viewerID int64, f QueueFilter, a
 	}
 	out.Cases, out.Next = nextPage(out.Cases, limit, func(r QueueCase) int64 { return r.ID })
 	if err := queuePreviews(db, out.Cases); err != nil {
+		return nil, err
+	}
+	if err := queueWaves(db, out.Cases); err != nil {
 		return nil, err
 	}
 	counts, err := stateCounts(db)
@@ -267,7 +273,7 @@ func claimNext(tx *gorm.DB, actor *User) (*Case, error) {
 	}
 	res = tx.Raw(`UPDATE cases SET claimed_by = @me, claimed_at = now(), updated_at = now(),
 			state = CASE WHEN state = 'open' THEN 'claimed' ELSE state END
-		WHERE id = (SELECT c.id FROM cases c WHERE c.state <> 'resolved' AND c.claimed_by IS NULL
+		WHERE id = (SELECT c.id FROM cases c WHERE c.state <> 'resolved' AND c.claimed_by IS NULL AND c.wave_id IS NULL
 			ORDER BY `+priorityOrder+` LIMIT 1 FOR UPDATE SKIP LOCKED)
 		RETURNING *`, map[string]any{"me": actor.ID}).Scan(&c)
 	if res.Error != nil || res.RowsAffected == 0 {

@@ -164,8 +164,13 @@ func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 	}
 	probe := &ReportTarget{Type: in.Type}
 	blocked := probe.AlwaysBlocks() || in.AlsoBlock
+	fp, err := subjectFingerprint(db.WithContext(ctx), in.Type, in.ID)
+	if err != nil {
+		return nil, nil, err
+	}
 	args := pgx.NamedArgs{
 		"rep": reporterID, "id": in.ID, "severity": severity, "reasons": reasons, "detail": in.Detail,
+		"fp": nullable(fp), "window": WaveWindow.Seconds(),
 	}
 	query := fileReportQuery(in.Type, blocked, perHour)
 	var row targetRow
@@ -173,9 +178,11 @@ func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 		&row.FriendState, &row.Done, &row.LastHour, &row.Restricted, &row.RestrictedReason, &row.RestrictedUntil,
 		&row.ReporterTimeZone, &row.ReportID, &row.CaseID}
 	found := false
-	var err error
 	if _, inTx := db.Statement.ConnPool.(*sql.Tx); inTx {
-		if err = lockReporter(db, reporterID); err == nil {
+		if err = lockReporter(db, reporterID); err == nil && fp != "" {
+			err = db.Exec(lockWaveSQL, waveAdvisoryLockNS, fp, WaveWindow.Seconds()).Error
+		}
+		if err == nil {
 			var rows *sql.Rows
 			if rows, err = db.Raw(query, map[string]any(args)).Rows(); err == nil {
 				if found = rows.Next(); found {
@@ -188,9 +195,15 @@ func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 		err = withConn(ctx, db, func(conn *pgx.Conn) error {
 			b := &pgx.Batch{}
 			b.Queue(lockReporterSQL, reportAdvisoryLockNS, int32(reporterID))
+			if fp != "" {
+				b.Queue(lockWaveSQL, waveAdvisoryLockNS, fp, WaveWindow.Seconds())
+			}
 			b.Queue(query, args)
 			br := conn.SendBatch(ctx, b)
 			_, err := br.Exec()
+			if err == nil && fp != "" {
+				_, err = br.Exec()
+			}
 			if err == nil {
 				rows, qerr := br.Query()
 				if qerr == nil {
@@ -279,8 +292,8 @@ const fileReportSQL = `
 			AND NOT (@message AND t.friend_state IN ('friend', 'hidden'))
 			AND (@perHour = 0 OR t.last_hour < @perHour)),
 	kase AS (
-		INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count)
-		SELECT @typ, @id, ok.author_id, @severity, 1 FROM ok
+		INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reporter_count, fingerprint, wave_id)
+		SELECT @typ, @id, ok.author_id, @severity, 1, CAST(@fp AS text), (` + waveLeadSQL + `) FROM ok
 		ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
 		SET severity = greatest(cases.severity, EXCLUDED.severity), reporter_count = cases.reporter_count + 1, updated_at = now()
 		RETURNING id),

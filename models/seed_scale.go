@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
+
+	"talksafe/models/textbank"
 )
 
 // ScaleSize is how much SeedScale writes.
@@ -18,10 +20,12 @@ type ScaleSize struct {
 	Messages int // in rooms of 20
 	Cases    int // each on one message
 	Reports  int // spread over the cases, at least one each
+	// BankEntries is the size of the text bank "Scale spam" (none at 0).
+	BankEntries int
 }
 
 // FullScale is the size the queue is measured at.
-var FullScale = ScaleSize{Users: 100_000, Messages: 1_000_000, Cases: 300_000, Reports: 1_000_000}
+var FullScale = ScaleSize{Users: 100_000, Messages: 1_000_000, Cases: 300_000, Reports: 1_000_000, BankEntries: 10_000}
 
 // SeedScale fills an empty database with generated data of size, with COPY:
 // users, 1:1 rooms of 20 messages, and cases of reports on messages, a year
@@ -277,6 +281,9 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 		}); err != nil {
 		return err
 	}
+	if err := seedScaleBank(ctx, tx, size.BankEntries, int64(staff+1)); err != nil {
+		return err
+	}
 	for _, seq := range []string{"users", "chat_rooms", "chat_messages", "cases", "reports"} {
 		if _, err := tx.Exec(ctx, fmt.Sprintf("SELECT setval('%s_id_seq', (SELECT max(id) FROM %s))", seq, seq)); err != nil {
 			return err
@@ -284,4 +291,35 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 	}
 	_, err := tx.Exec(ctx, `UPDATE chat_members m SET last_message_id = (SELECT max(id) FROM chat_messages WHERE room_id = m.room_id)`)
 	return err
+}
+
+// seedScaleBank writes the text bank "Scale spam" with n entries, half
+// English phrases, half Korean, as AddBankEntries would store them.
+func seedScaleBank(ctx context.Context, tx pgx.Tx, n int, admin int64) error {
+	if n == 0 {
+		return nil
+	}
+	var bank int64
+	if err := tx.QueryRow(ctx, "INSERT INTO text_banks (name, description, created_by) VALUES ('Scale spam', 'Generated phrases', $1) RETURNING id",
+		admin).Scan(&bank); err != nil {
+		return err
+	}
+	return copyRows(ctx, tx, "text_bank_entries", []string{"bank_id", "text", "normal", "language", "reason", "created_by"}, n, func(i int) []any {
+		text, lang := scaleBankEntry(i)
+		return []any{bank, text, textbank.Normalize(text), lang, "spam", admin}
+	})
+}
+
+// scaleBankEntry is the i-th generated bank phrase: "offer " and letters, or
+// 광고 and two syllables, each distinct as the matcher reads it.
+func scaleBankEntry(i int) (string, string) {
+	if i%2 == 0 {
+		word := []byte("offer ")
+		for k := i/2 + 26*26*26; k > 0; k /= 26 {
+			word = append(word, byte('a'+k%26))
+		}
+		return string(word), string(BankEnglish)
+	}
+	k := i / 2
+	return "광고" + string(rune(0xAC00+k%11172)) + string(rune(0xAC00+(k/11172+k*7)%11172)), string(BankKorean)
 }

@@ -99,7 +99,7 @@ func TestSeedScale(t *testing.T) {
 	t.Parallel()
 	db := testdb.New(t)
 	ctx := context.Background()
-	size := models.ScaleSize{Users: 400, Messages: 2_000, Cases: 200, Reports: 700}
+	size := models.ScaleSize{Users: 400, Messages: 2_000, Cases: 200, Reports: 700, BankEntries: 300}
 	if err := models.SeedScale(ctx, db, size, "scale password"); err != nil {
 		t.Fatal(err)
 	}
@@ -108,6 +108,7 @@ func TestSeedScale(t *testing.T) {
 		"SELECT count(*) FROM chat_messages":             2_000,
 		"SELECT count(*) FROM cases":                     200,
 		"SELECT count(*) FROM reports":                   700,
+		"SELECT count(*) FROM text_bank_entries":         300,
 		"SELECT count(DISTINCT state) FROM cases":        4,
 		"SELECT count(*) FROM cases WHERE reporter_count <> (SELECT count(*) FROM reports r WHERE r.case_id = cases.id)":                                                                              0,
 		"SELECT count(*) FROM cases c WHERE state = 'resolved' AND NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.action = 'case.decide' AND a.subject_id = c.id AND a.created_at = c.resolved_at)": 0,

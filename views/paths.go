@@ -54,6 +54,7 @@ const (
 	MyReportsPath       = "/reports"
 	AdminStaffPath      = "/admin/staff"
 	AdminAuditPath      = "/admin/audit"
+	AdminBanksPath      = "/admin/banks"
 	SupportNewPath      = "/support/new"
 )
 
@@ -355,3 +356,17 @@ func SearchChatsPath(s models.ChatSearch, next *models.ChatCursor) string {
 
 // LanguagePath takes the page's language switch (a POST).
 const LanguagePath = "/language"
+
+// BankPath is a text bank's page.
+func BankPath(bankID int64) string { return AdminBanksPath + "/" + id(bankID) }
+
+// BankPagePath is a text bank's page from its entries older than before.
+func BankPagePath(bankID, before int64) string { return withCursor(BankPath(bankID), "before", before) }
+
+// BankEntriesPath is where an admin adds entries to a bank.
+func BankEntriesPath(bankID int64) string { return BankPath(bankID) + "/entries" }
+
+// BankEntryDeletePath is where an admin deletes an entry of a bank.
+func BankEntryDeletePath(bankID, entryID int64) string {
+	return BankEntriesPath(bankID) + "/" + id(entryID) + "/delete"
+}

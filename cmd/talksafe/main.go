@@ -5,7 +5,8 @@
 //	talksafe seed --demo        fill an empty database with the demo world
 //	talksafe seed --scale       fill an empty database with generated data at
 //	                            benchmark scale (100,000 users, 1,000,000
-//	                            messages, 1,000,000 reports in 300,000 cases)
+//	                            messages, 1,000,000 reports in 300,000 cases,
+//	                            a text bank of 10,000 entries)
 //	talksafe user create --role=moderator --name=minji [--display-name=...]
 //	                            create an account; the password is read from
 //	                            TALKSAFE_PASSWORD or from standard input
@@ -278,9 +279,10 @@ func seed(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := db.WithContext(ctx).Exec("VACUUM ANALYZE").Error; err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "Scale data written in %s: %d users, %d messages, %d reports in %d cases.\n"+
+		fmt.Fprintf(stdout, "Scale data written in %s: %d users, %d messages, %d reports in %d cases, a text bank of %d entries.\n"+
 			"Staff accounts scale.mod and scale.admin have the password %q.\n", time.Since(start).Round(time.Second),
-			models.FullScale.Users, models.FullScale.Messages, models.FullScale.Reports, models.FullScale.Cases, password)
+			models.FullScale.Users, models.FullScale.Messages, models.FullScale.Reports, models.FullScale.Cases,
+			models.FullScale.BankEntries, password)
 		return nil
 	}
 	res, err := models.SeedDemo(ctx, db)
