@@ -109,6 +109,13 @@ var routeAccess = map[string]access{
 	"POST /admin/holds/:id/release":      admins,
 	"GET /admin/jobs":                    admins,
 	"POST /admin/jobs/:id/retry":         admins,
+	// Hash banks: admins edit, moderators read
+	"GET /admin/hash-banks":                           modReaders,
+	"POST /admin/hash-banks":                          admins,
+	"GET /admin/hash-banks/:id":                       modReaders,
+	"POST /admin/hash-banks/:id":                      admins,
+	"POST /admin/hash-banks/:id/import":               admins,
+	"POST /admin/hash-banks/:id/hashes/:entry/delete": admins,
 
 	// Notices, restrictions and appeals
 	"GET /notices":                  loggedIn,

@@ -54,6 +54,9 @@ func NewIndex(hashes []Hash) *Index {
 // Len is the number of hashes indexed.
 func (x *Index) Len() int { return len(x.hashes) }
 
+// Hash returns the hash at position pos.
+func (x *Index) Hash(pos int) Hash { return x.hashes[pos] }
+
 // Match is a hash found near a query: its position and its distance.
 type Match struct {
 	Pos      int
