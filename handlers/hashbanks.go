@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"io"
 	"net/http"
 	"strings"
 
@@ -97,25 +96,16 @@ func (a *App) updateHashBank(c echo.Context) error {
 	return a.redirect(c, views.HashBankPath(id), "success", models.NewMsg("flash.hashbank.updated"))
 }
 
-// importHashes imports a pasted list or an uploaded file (which wins) into
-// a bank and shows what the import did on the bank's page: each bad row
-// by its line, the good ones kept.
+// importHashes imports a pasted list (a CSV file's text, or one hash a
+// line) into a bank and shows what the import did on the bank's page: each
+// bad row by its line, the good ones kept.
 func (a *App) importHashes(c echo.Context) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
 	pasted := c.FormValue("hashes")
-	var list io.Reader = strings.NewReader(pasted)
-	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
-		file, err := fh.Open()
-		if err != nil {
-			return err
-		}
-		defer file.Close()
-		list = file
-	}
-	res, err := models.ImportHashes(c.Request().Context(), a.db, currentUser(c), id, list)
+	res, err := models.ImportHashes(c.Request().Context(), a.db, currentUser(c), id, strings.NewReader(pasted))
 	if f, ok := failed(err, map[string]string{"hashes": pasted}); ok {
 		return a.renderHashBank(c, f.status, nil, &f.form, &res)
 	}
