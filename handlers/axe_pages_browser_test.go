@@ -53,6 +53,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	linked := id("SELECT ticket_id FROM ticket_reports ORDER BY ticket_id, report_id LIMIT 1") // a ticket with evidence
 	evidence := id("SELECT report_id FROM ticket_reports WHERE ticket_id = ? ORDER BY report_id LIMIT 1", linked)
 	reply := id("SELECT id FROM saved_replies ORDER BY id LIMIT 1")
+	bank := id("SELECT id FROM hash_banks ORDER BY id LIMIT 1")
 	moderator := id("SELECT id FROM users WHERE name = 'mod'")
 	// Two posts of others in alice's rooms: she reports one, the other
 	// shows the Report page as a page.
@@ -99,10 +100,11 @@ func TestBrowserEveryPage(t *testing.T) {
 			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID)},
 		"mallory": {"/restrictions", "/notices", "/account"},
 		"mod": {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), fmt.Sprintf("/mod/cases/%d", pictureCase),
-			"/mod/appeals", "/mod/stats", "/notices", "/account"},
+			"/mod/appeals", "/mod/stats", "/notices", "/account", "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", bank)},
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
-			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs"},
+			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs",
+			"/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", bank)},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))
