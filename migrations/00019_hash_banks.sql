@@ -40,7 +40,28 @@ CREATE TABLE hash_bank_version (
 );
 INSERT INTO hash_bank_version (version) VALUES (1);
 
+-- A board picture that matched a bank when it was posted: the case it
+-- opened, and which hash of which bank at what distance (the bank's name and
+-- the hash are kept should the bank change). One row per matched hash.
+CREATE TABLE hash_matches (
+    id           bigserial PRIMARY KEY,
+    case_id      bigint NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    subject_type text NOT NULL CHECK (subject_type IN ('post', 'comment')),
+    subject_id   bigint NOT NULL,
+    picture_id   bigint,
+    bank_id      bigint REFERENCES hash_banks (id) ON DELETE SET NULL,
+    entry_id     bigint REFERENCES hash_bank_entries (id) ON DELETE SET NULL,
+    bank_name    text NOT NULL,
+    kind         text NOT NULL CHECK (kind IN ('pdq', 'md5')),
+    hash         text NOT NULL,
+    distance     integer NOT NULL CHECK (distance BETWEEN 0 AND 256),
+    action       text NOT NULL CHECK (action IN ('hide', 'restrict')),
+    created_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX hash_matches_case_idx ON hash_matches (case_id);
+
 -- +goose Down
+DROP TABLE hash_matches;
 DROP TABLE hash_bank_version;
 DROP TABLE hash_bank_entries;
 DROP TABLE hash_banks;

@@ -18,11 +18,12 @@ import (
 // the banks' version in the database (raised by every change to a bank, in
 // the change's own transaction) is not the one it was built from: a
 // change made through any server is seen by every server at its next
-// match. MD5s are looked up in the database by their index. Safe for
-// concurrent use; one per database.
+// match. MD5s are looked up in the database by their index. It keeps one
+// index per database it is asked about (by name: the tests' clones are
+// many, a server's database is one). Safe for concurrent use.
 type HashMatcher struct {
-	mu   sync.Mutex // one rebuild at a time
-	snap atomic.Pointer[bankSnapshot]
+	mu    sync.Mutex // one rebuild at a time
+	snaps atomic.Pointer[map[string]*bankSnapshot]
 }
 
 // bankSnapshot is the index of the banks at one version.
@@ -49,26 +50,47 @@ type BankMatch struct {
 // NewHashMatcher returns a matcher; it loads the banks at its first match.
 func NewHashMatcher() *HashMatcher { return &HashMatcher{} }
 
+// hashBanks is the matcher of the server's uploads.
+var hashBanks = NewHashMatcher()
+
+// maxSnapshots bounds the databases a matcher keeps an index for.
+const maxSnapshots = 16
+
 // current returns the snapshot of the banks' current version, building it
 // if the banks changed.
 func (m *HashMatcher) current(ctx context.Context, db *gorm.DB) (*bankSnapshot, error) {
-	var v int64
-	if err := db.WithContext(ctx).Raw("SELECT version FROM hash_bank_version").Scan(&v).Error; err != nil {
+	var now struct {
+		Version int64
+		Name    string
+	}
+	if err := db.WithContext(ctx).Raw("SELECT version, current_database() AS name FROM hash_bank_version").Scan(&now).Error; err != nil {
 		return nil, err
 	}
-	if s := m.snap.Load(); s != nil && s.version == v {
-		return s, nil
+	if snaps := m.snaps.Load(); snaps != nil {
+		if s := (*snaps)[now.Name]; s != nil && s.version == now.Version {
+			return s, nil
+		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if s := m.snap.Load(); s != nil && s.version >= v {
+	old := map[string]*bankSnapshot{}
+	if snaps := m.snaps.Load(); snaps != nil {
+		old = *snaps
+	}
+	if s := old[now.Name]; s != nil && s.version >= now.Version {
 		return s, nil
 	}
 	s, err := loadBankSnapshot(ctx, db)
 	if err != nil {
 		return nil, err
 	}
-	m.snap.Store(s)
+	next := map[string]*bankSnapshot{now.Name: s}
+	for name, o := range old {
+		if name != now.Name && len(next) < maxSnapshots {
+			next[name] = o
+		}
+	}
+	m.snaps.Store(&next)
 	return s, nil
 }
 

@@ -12,10 +12,14 @@ import "slices"
 // the full distance of each hash found there. TestIndexMatchesBruteForce
 // holds it to a linear scan.
 //
+// A small set (fewer than linearMax hashes) is scanned instead: its chunk
+// tables would cost more memory (4 MiB) than the scan costs time.
+//
 // An Index is built once and never changed, so any number of goroutines
 // may query it at once; a changed bank builds a new one.
 type Index struct {
 	hashes []Hash
+	linear bool
 	// For each chunk, the positions of the hashes by the chunk's value:
 	// those with value v are ids[c][start[c][v]:start[c][v+1]].
 	start [chunks][]uint32
@@ -24,12 +28,18 @@ type Index struct {
 
 const chunks = 16
 
+// linearMax is the size from which an Index builds its chunk tables.
+const linearMax = 4096
+
 // chunk returns 16-bit chunk c (0-15) of h.
 func (h *Hash) chunk(c int) uint16 { return uint16(h[c/4] >> (16 * (c % 4))) }
 
 // NewIndex indexes hashes; a match is reported by its position in hashes.
 func NewIndex(hashes []Hash) *Index {
-	x := &Index{hashes: slices.Clone(hashes)}
+	x := &Index{hashes: slices.Clone(hashes), linear: len(hashes) < linearMax}
+	if x.linear {
+		return x
+	}
 	n := len(hashes)
 	for c := range chunks {
 		start := make([]uint32, 1<<16+1)
@@ -71,6 +81,15 @@ const MaxIndexDistance = 31
 func (x *Index) Query(q Hash, maxDist int) []Match {
 	maxDist = min(maxDist, MaxIndexDistance)
 	var out []Match
+	if x.linear {
+		for i := range x.hashes {
+			if d := Distance(q, x.hashes[i]); d <= maxDist {
+				out = append(out, Match{Pos: i, Distance: d})
+			}
+		}
+		slices.SortStableFunc(out, func(a, b Match) int { return a.Distance - b.Distance })
+		return out
+	}
 	for c := range chunks {
 		v := q.chunk(c)
 		out = x.probe(c, v, q, maxDist, out)

@@ -49,8 +49,12 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 		}
 	}
 	x := NewIndex(hashes)
-	if x.Len() != len(hashes) {
-		t.Fatalf("Len %d", x.Len())
+	if x.Len() != len(hashes) || x.linear {
+		t.Fatalf("Len %d, linear %v", x.Len(), x.linear)
+	}
+	small := NewIndex(hashes[:linearMax-1])
+	if !small.linear {
+		t.Fatal("a small index builds chunk tables")
 	}
 	found := 0
 	for i := range 3000 {
@@ -64,6 +68,9 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 			got, want := x.Query(q, maxDist), bruteForce(hashes, q, maxDist)
 			if !slices.Equal(got, want) {
 				t.Fatalf("query %s within %d: index %v, linear scan %v", q, maxDist, got, want)
+			}
+			if got, want := small.Query(q, maxDist), bruteForce(hashes[:linearMax-1], q, maxDist); !slices.Equal(got, want) {
+				t.Fatalf("small index: %v, linear scan %v", got, want)
 			}
 			found += len(got)
 		}
