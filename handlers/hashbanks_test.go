@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"gorm.io/gorm"
+
 	"talksafe/models"
+	"talksafe/models/pdq"
 )
 
 const (
@@ -151,4 +154,68 @@ func TestHashBanksKorean(t *testing.T) {
 	korean(admin.submit(bankPath+"/import", url.Values{"hashes": {bankPDQ + "\n12345\nmd5,xyz\n"}}), http.StatusOK,
 		"1개 추가, 0개는 이미 목록에 있음, 2개 행은 가져오지 못함", "2번째 줄: 해시가 아닙니다.", "3번째 줄: MD5는 16진수(0~9, a~f) 32자리입니다.")
 	korean(admin.get("/admin/hash-banks"), http.StatusOK, "PDQ 1개 · MD5 0개")
+}
+
+// A board post whose picture matched a bank: its case page shows the match
+// (bank, kind, distance) to a moderator, who removes the post; the same
+// in Korean for an admin.
+func TestHashMatchCasePage(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	boss := en.user("boss", models.RoleAdmin)
+	en.user("minji", models.RoleModerator)
+	poster := en.user("poster", models.RoleUser)
+	ctx := t.Context()
+	bank, err := models.CreateHashBank(ctx, en.db, boss, models.BankInput{Name: "NCMEC", Source: "NCMEC", Reason: "sexual_exploitation", Action: "hide"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.ImportHashes(ctx, en.db, boss, bank.ID, strings.NewReader(bankPDQ)); err != nil {
+		t.Fatal(err)
+	}
+	room := models.OpenChatRoom{Name: "Photos", Description: "Pictures"}
+	en.db.Create(&room)
+	if _, _, err := models.JoinOpenChat(ctx, en.db, poster.ID, room.ID); err != nil {
+		t.Fatal(err)
+	}
+	post, err := models.CreatePost(ctx, en.db, poster.ID, room.ID, models.PostInput{Title: "Look", Body: "A picture"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := pdq.Parse(bankPDQ)
+	h[3] ^= 0b111 // 3 bits apart
+	var m *models.PictureMatch
+	if err := en.db.Transaction(func(tx *gorm.DB) error {
+		m, err = models.MatchPicture(ctx, tx, models.PictureSubject{Type: models.SubjectPost, ID: post.ID, AuthorID: poster.ID}, pdq.Sums{PDQ: h, Quality: 100})
+		return err
+	}); err != nil || m == nil {
+		t.Fatalf("match %+v, %v", m, err)
+	}
+	casePath := fmt.Sprintf("/mod/cases/%d", m.CaseID)
+
+	mod := en.login("minji")
+	r := mod.get(casePath)
+	wantStatus(t, r, http.StatusOK)
+	if got := strings.Join(strings.Fields(r.doc.Find(`[data-testid="hash-match"]`).Text()), " "); got != "NCMEC · PDQ, distance 3 of 256 · Hide and open a case"+bankPDQ {
+		t.Errorf("match on the case page: %q", got)
+	}
+	if r.doc.Find(fmt.Sprintf(`[data-testid="hash-match"] a[href="/admin/hash-banks/%d"]`, bank.ID)).Length() != 1 {
+		t.Error("the match does not link its bank")
+	}
+	r = mod.submit(casePath+"/decide", url.Values{"kind": {"remove"}, "policy": {"sexual_exploitation"}, "override_reason": {"First offence, removal is enough."}})
+	wantStatus(t, r, http.StatusSeeOther)
+	var state string
+	en.db.Raw("SELECT state FROM cases WHERE id = ?", m.CaseID).Scan(&state)
+	if state != "resolved" {
+		t.Errorf("case %s after the decision", state)
+	}
+
+	en.db.Exec("UPDATE users SET language = 'ko' WHERE name = 'boss'")
+	admin := en.login("boss")
+	r = admin.get(casePath)
+	wantStatus(t, r, http.StatusOK)
+	contains(t, r, "해시 목록 일치", "PDQ 거리 3(256 중)")
+	if left := englishLeft(r, "PDQ", "boss", "poster", "minji", "Look", "picture"); len(left) > 0 {
+		t.Errorf("English left: %v", left)
+	}
 }

@@ -71,6 +71,7 @@ type CaseDetail struct {
 	Cases           []HistoryCase        `gorm:"-"`
 	Restrictions    []HistoryRestriction `gorm:"-"`
 	Tickets         []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
+	HashMatches     []CaseHashMatch      `gorm:"-"` // the bank hashes its picture matched when posted (hashmatch_picture.go)
 	Decision        *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
 	Reversals       []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
 	Strikes         int                  `gorm:"-"` // the reported user's strikes in the window now
@@ -186,6 +187,9 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 			return err
 		}
 		if d.Tickets, err = caseTickets(tx, caseID); err != nil {
+			return err
+		}
+		if d.HashMatches, err = caseHashMatches(tx, caseID); err != nil {
 			return err
 		}
 		return caseDecisions(tx, d)

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -104,4 +105,24 @@ func (m *PictureMatch) restrictPoster(tx *gorm.DB, s PictureSubject, reason Repo
 	}
 	m.RestrictionID = &r.ID
 	return nil
+}
+
+// CaseHashMatch is a bank hash a case's picture matched when it was posted.
+type CaseHashMatch struct {
+	ID        int64
+	BankID    *int64 // nil once the bank is deleted
+	BankName  string
+	Kind      HashKind
+	Hash      string
+	Distance  int
+	Action    BankAction
+	CreatedAt time.Time
+}
+
+// caseHashMatches returns the bank hashes case caseID's picture matched.
+func caseHashMatches(tx *gorm.DB, caseID int64) ([]CaseHashMatch, error) {
+	var out []CaseHashMatch
+	err := tx.Raw(`SELECT id, bank_id, bank_name, kind, hash, distance, action, created_at FROM hash_matches
+		WHERE case_id = ? ORDER BY distance, id`, caseID).Scan(&out).Error
+	return out, err
 }

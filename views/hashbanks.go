@@ -69,3 +69,12 @@ func BankForm(b models.HashBank) components.Form {
 	return components.Form{Values: map[string]string{"name": b.Name, "source": b.Source,
 		"reason": string(b.Reason), "action": string(b.Action)}}
 }
+
+// hashMatchLine is how close a picture came to a bank's hash: "PDQ,
+// distance 8 of 256" or "MD5, identical".
+func hashMatchLine(ctx context.Context, m models.CaseHashMatch) string {
+	if m.Kind == models.HashMD5 {
+		return components.T(ctx, "hashbank.case.md5")
+	}
+	return components.T(ctx, "hashbank.case.pdq", map[string]any{"Distance": id(int64(m.Distance))})
+}
