@@ -37,6 +37,7 @@ func bruteForce(hashes []Hash, q Hash, maxDist int) []Match {
 // (the pigeonhole on 16 chunks), nothing beyond the threshold returned.
 // Near neighbours are planted in clusters so some queries match several.
 func TestIndexMatchesBruteForce(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	var hashes []Hash
 	for range 5000 {

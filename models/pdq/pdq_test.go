@@ -39,8 +39,10 @@ var reference = []struct {
 // "Hashing"): where the reference's quality is ≥ 80 our hash is within
 // distance 10 of the C++ reference's. The quality must agree within 5.
 func TestReferenceHashes(t *testing.T) {
+	t.Parallel()
 	for _, r := range reference {
 		t.Run(r.file, func(t *testing.T) {
+			t.Parallel()
 			b, err := os.ReadFile(filepath.Join("testdata", r.file))
 			if err != nil {
 				t.Fatal(err)
@@ -68,6 +70,7 @@ func TestReferenceHashes(t *testing.T) {
 // TestLargePictureAveragedDown: a picture over maxSide is averaged down in
 // whole blocks first; the bridge enlarged twice over hashes as the bridge.
 func TestLargePictureAveragedDown(t *testing.T) {
+	t.Parallel()
 	b, err := os.ReadFile(filepath.Join("testdata", "bridge-1-original.jpg"))
 	if err != nil {
 		t.Fatal(err)
