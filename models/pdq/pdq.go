@@ -43,7 +43,31 @@ func (h Hash) String() string {
 	return fmt.Sprintf("%016x%016x%016x%016x", h[0], h[1], h[2], h[3])
 }
 
-// ErrMalformed is returned by Parse for text that is not 64 hex digits.
+// Bytes returns the hash as 32 bytes in printed order, as a bytea column
+// stores it.
+func (h Hash) Bytes() []byte {
+	b := make([]byte, 32)
+	for i, w := range h {
+		binary.BigEndian.PutUint64(b[i*8:], w)
+	}
+	return b
+}
+
+// FromBytes reads a hash stored by Bytes; anything but 32 bytes is
+// ErrMalformed.
+func FromBytes(b []byte) (Hash, error) {
+	var h Hash
+	if len(b) != 32 {
+		return h, ErrMalformed
+	}
+	for i := range h {
+		h[i] = binary.BigEndian.Uint64(b[i*8:])
+	}
+	return h, nil
+}
+
+// ErrMalformed is returned by Parse for text that is not 64 hex digits,
+// and by FromBytes for anything but 32 bytes.
 var ErrMalformed = errors.New("pdq: a hash is 64 hex digits")
 
 // Parse reads a hash written as 64 hex digits (either case).
@@ -56,10 +80,7 @@ func Parse(s string) (Hash, error) {
 	if err != nil {
 		return h, ErrMalformed
 	}
-	for i := range h {
-		h[i] = binary.BigEndian.Uint64(b[i*8:])
-	}
-	return h, nil
+	return FromBytes(b)
 }
 
 // Distance is the Hamming distance between a and b: the number of bits that differ.

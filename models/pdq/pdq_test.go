@@ -2,6 +2,7 @@ package pdq
 
 import (
 	"bytes"
+	"encoding/hex"
 	"image"
 	"os"
 	"path/filepath"
@@ -102,6 +103,12 @@ func TestParse(t *testing.T) {
 		}
 		if Distance(h, h) != 0 {
 			t.Error("distance to itself")
+		}
+		if b, err := FromBytes(h.Bytes()); err != nil || b != h || hex.EncodeToString(h.Bytes()) != s {
+			t.Errorf("bytes round trip: %s, %v", b, err)
+		}
+		if _, err := FromBytes(h.Bytes()[:31]); err != ErrMalformed {
+			t.Errorf("31 bytes: %v", err)
 		}
 	})
 	for _, bad := range []string{"", s[:63], s + "0", "g" + s[1:], " " + s[1:]} {
