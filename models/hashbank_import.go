@@ -1,9 +1,9 @@
 package models
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -22,7 +22,7 @@ import (
 //   - rows of signal_type,signal without a header: pdq,<64 hex> or md5,<32 hex>;
 //   - one hash a line: 64 hex digits are PDQ, 32 are MD5.
 //
-// Blank lines and lines starting with # are skipped. As HMA and our peers
+// Blank lines and lines starting with # are skipped; a row is one line. As HMA and our peers
 // do, an import keeps every good row and reports each bad one by its line
 // number: a list of thousands of hashes is not thrown away for one typo,
 // and the page lists what to correct. A hash already in the bank is counted
@@ -60,13 +60,10 @@ type parsedHash struct {
 	hash string
 }
 
-// parseHashList reads a list in any of the layouts above.
+// parseHashList reads a list in any of the layouts above, line by line:
+// a row is one line (no hash list needs a quoted line break), so one
+// broken row cannot swallow the rows after it.
 func parseHashList(r io.Reader) ([]parsedHash, ImportResult, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.TrimLeadingSpace = true
-	cr.LazyQuotes = true
-	cr.Comment = '#'
 	var res ImportResult
 	bad := func(line int, key string, args ...any) {
 		res.BadCount++
@@ -76,24 +73,26 @@ func parseHashList(r io.Reader) ([]parsedHash, ImportResult, error) {
 	}
 	typeCol, valueCol := -1, -1
 	var out []parsedHash
-	for first := true; ; first = false {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for line, first := 1, true; sc.Scan(); line++ {
+		text := strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff"))
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
 		}
-		line, _ := cr.FieldPos(0)
+		cr := csv.NewReader(strings.NewReader(text))
+		cr.TrimLeadingSpace = true
+		rec, err := cr.Read()
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				bad(pe.StartLine, "hashbank.row_unreadable")
-				continue
-			}
-			return nil, res, err
+			bad(line, "hashbank.row_unreadable")
+			first = false
+			continue
 		}
 		for i := range rec {
 			rec[i] = strings.TrimSpace(rec[i])
 		}
 		if first && isHeader(rec) {
+			first = false
 			for i, name := range rec {
 				switch strings.ToLower(name) {
 				case "signal_type", "type", "kind":
@@ -108,6 +107,7 @@ func parseHashList(r io.Reader) ([]parsedHash, ImportResult, error) {
 			}
 			continue
 		}
+		first = false
 		if len(out)+res.BadCount >= MaxImportRows {
 			return nil, res, Coded(Invalid, "hashbank.import_too_many", strconv.Itoa(MaxImportRows)).On("hashes")
 		}
@@ -125,9 +125,6 @@ func parseHashList(r io.Reader) ([]parsedHash, ImportResult, error) {
 		default:
 			typ, value = rec[0], rec[1]
 		}
-		if strings.Join(rec, "") == "" {
-			continue
-		}
 		kind, key := classify(typ, value)
 		if key != "" {
 			bad(line, key)
@@ -135,7 +132,7 @@ func parseHashList(r io.Reader) ([]parsedHash, ImportResult, error) {
 		}
 		out = append(out, parsedHash{kind, strings.ToLower(value)})
 	}
-	return out, res, nil
+	return out, res, sc.Err()
 }
 
 // isHeader reports whether a first row names columns rather than holds a hash.

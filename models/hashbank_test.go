@@ -91,6 +91,12 @@ func TestImportHashesBadRows(t *testing.T) {
 		t.Errorf("summary %+v, %v", s, err)
 	}
 
+	t.Run("Unreadable", func(t *testing.T) {
+		res, err := models.ImportHashes(ctx, db, admin, bank.ID, strings.NewReader("\"unterminated\n"+otherPDQ+"\n"))
+		if err != nil || res.BadCount != 1 || res.Duplicates != 1 || res.Bad[0].Line != 1 || res.Bad[0].Msg.Key != "error.hashbank.row_unreadable" {
+			t.Errorf("%+v, %v", res, err)
+		}
+	})
 	t.Run("ErrNothingGood", func(t *testing.T) {
 		res, err := models.ImportHashes(ctx, db, admin, bank.ID, strings.NewReader("xyz\nmd5,12\n"))
 		if e := models.AsError(err); e == nil || !e.Fields.Has("hashes") || res.BadCount != 2 {
