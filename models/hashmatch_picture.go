@@ -38,7 +38,7 @@ type PictureMatch struct {
 // picture is never matched here: private chats are matched only when
 // reported (DOMAIN "Automation"). It returns nil when nothing matched.
 // Not yet: hiding the subject (hide pending review is not on this branch)
-// and the upload path calling it (nor are pictures).
+// and the upload path calling it (checkNewPicture in picture.go).
 func MatchPicture(ctx context.Context, tx *gorm.DB, s PictureSubject, sums pdq.Sums) (*PictureMatch, error) {
 	if s.Type != SubjectPost && s.Type != SubjectComment {
 		return nil, nil
