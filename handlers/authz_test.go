@@ -114,6 +114,11 @@ var routeAccess = map[string]access{
 	"GET /admin/banks/:id":                        modReaders,
 	"POST /admin/banks/:id/entries":               admins,
 	"POST /admin/banks/:id/entries/:entry/delete": admins,
+	// Hash banks: admins edit, moderators read
+	"GET /admin/hash-banks":      modReaders,
+	"POST /admin/hash-banks":     admins,
+	"GET /admin/hash-banks/:id":  modReaders,
+	"POST /admin/hash-banks/:id": admins,
 
 	// Notices, restrictions and appeals
 	"GET /notices":                  loggedIn,

@@ -53,6 +53,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	linked := id("SELECT ticket_id FROM ticket_reports ORDER BY ticket_id, report_id LIMIT 1") // a ticket with evidence
 	evidence := id("SELECT report_id FROM ticket_reports WHERE ticket_id = ? ORDER BY report_id LIMIT 1", linked)
 	reply := id("SELECT id FROM saved_replies ORDER BY id LIMIT 1")
+	hashBank := id("SELECT id FROM hash_banks ORDER BY id LIMIT 1")
 	moderator := id("SELECT id FROM users WHERE name = 'mod'")
 	bank := id("SELECT id FROM text_banks ORDER BY id LIMIT 1")
 	wave := id("SELECT wave_id FROM cases WHERE wave_id IS NOT NULL ORDER BY id LIMIT 1")
@@ -101,12 +102,12 @@ func TestBrowserEveryPage(t *testing.T) {
 			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID)},
 		"mallory": {"/restrictions", "/notices", "/account"},
 		"mod": {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), fmt.Sprintf("/mod/cases/%d", pictureCase),
-			"/mod/appeals", "/mod/stats", "/notices", "/account",
+			"/mod/appeals", "/mod/stats", "/notices", "/account", "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
 			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), fmt.Sprintf("/mod/cases/%d", wave)},
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
 			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs",
-			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank)},
+			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank)},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))

@@ -191,4 +191,11 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/admin/holds/:id/release", a.releaseHold, admins)
 	pages.GET("/admin/jobs", a.showJobs, admins)
 	pages.POST("/admin/jobs/:id/retry", a.retryJob, admins)
+	// admins and modReaders: hash banks of known abuse pictures; moderators read them (hashbanks.go)
+	pages.GET(views.AdminHashBanksPath, a.showHashBanks, modReaders)
+	pages.POST(views.AdminHashBanksPath, a.createHashBank, admins)
+	pages.GET(views.AdminHashBanksPath+"/:id", a.showHashBank, modReaders)
+	pages.POST(views.AdminHashBanksPath+"/:id", a.updateHashBank, admins)
+	pages.POST(views.AdminHashBanksPath+"/:id/import", a.importHashes, admins)
+	pages.POST(views.AdminHashBanksPath+"/:id/hashes/:entry/delete", a.deleteHashBankEntry, admins)
 }

@@ -72,6 +72,7 @@ type CaseDetail struct {
 	Restrictions    []HistoryRestriction `gorm:"-"`
 	Tickets         []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
 	WaveItems       []WaveItem           `gorm:"-"` // the open items of the spam wave it leads, if any
+	HashMatches     []CaseHashMatch      `gorm:"-"` // the bank hashes its picture matched when posted (hashmatch_picture.go)
 	Decision        *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
 	Reversals       []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
 	Strikes         int                  `gorm:"-"` // the reported user's strikes in the window now
@@ -193,6 +194,9 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 			if d.WaveItems, err = waveItems(tx, caseID); err != nil {
 				return err
 			}
+		}
+		if d.HashMatches, err = caseHashMatches(tx, caseID); err != nil {
+			return err
 		}
 		return caseDecisions(tx, d)
 	})

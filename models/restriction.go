@@ -138,7 +138,8 @@ func (r *Restriction) CanLift(u *User, now time.Time) bool {
 }
 
 // restrictionOrder is a restriction to write: Scope taken from UserID for
-// Days (0: permanent) under Policy, by ActorID, on case CaseID if any.
+// Days (0: permanent) under Policy, by ActorID (0: an automated action), on
+// case CaseID if any.
 type restrictionOrder struct {
 	ActorID, UserID        int64
 	Scope                  Scope
@@ -149,14 +150,22 @@ type restrictionOrder struct {
 	InternalNote, UserNote string
 }
 
+// actor is the order's actor, nil for an automated action.
+func (o restrictionOrder) actor() *int64 {
+	if o.ActorID == 0 {
+		return nil
+	}
+	return &o.ActorID
+}
+
 // restrict writes the restriction o, sends its notice and audits it, inside
 // tx. A 'service' restriction ends the user's sessions at once.
 func restrict(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
-	r := Restriction{UserID: o.UserID, Scope: o.Scope, PolicyReason: o.Policy, CaseID: o.CaseID, CreatedBy: &o.ActorID,
+	r := Restriction{UserID: o.UserID, Scope: o.Scope, PolicyReason: o.Policy, CaseID: o.CaseID, CreatedBy: o.actor(),
 		InternalNote: o.InternalNote, UserNote: o.UserNote}
 	q := `INSERT INTO restrictions (user_id, scope, policy_reason, case_id, decision_id, created_by, internal_note, user_note, ends_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN NULL ELSE now() + make_interval(days => ?) END) RETURNING *`
-	if err := tx.Raw(q, o.UserID, o.Scope, o.Policy, o.CaseID, o.DecisionID, o.ActorID, o.InternalNote, o.UserNote, o.Days, o.Days).Scan(&r).Error; err != nil {
+	if err := tx.Raw(q, o.UserID, o.Scope, o.Policy, o.CaseID, o.DecisionID, o.actor(), o.InternalNote, o.UserNote, o.Days, o.Days).Scan(&r).Error; err != nil {
 		return nil, err
 	}
 	rid := r.ID
@@ -168,7 +177,7 @@ func restrict(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 			return nil, err
 		}
 	}
-	return &r, audit(tx, o.ActorID, "restriction.create", "user", o.UserID,
+	return &r, auditBy(tx, o.actor(), "restriction.create", "user", o.UserID,
 		map[string]any{"restriction": r.ID, "scope": o.Scope, "days": o.Days, "policy": o.Policy})
 }
 
@@ -194,17 +203,17 @@ func restrictOrReplace(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 	var replaced []int64
 	if err := tx.Raw(`UPDATE restrictions SET lifted_at = now(), lifted_by = ?, lift_reason = ?, replaced_by = ?
 		WHERE user_id = ? AND scope = ? AND id <> ? AND `+restrictionInForce("restrictions")+` RETURNING id`,
-		o.ActorID, "Replaced by restriction #"+itoa(r.ID)+".", r.ID, o.UserID, o.Scope, r.ID).Scan(&replaced).Error; err != nil {
+		o.actor(), "Replaced by restriction #"+itoa(r.ID)+".", r.ID, o.UserID, o.Scope, r.ID).Scan(&replaced).Error; err != nil {
 		return nil, err
 	}
 	if len(replaced) == 0 {
 		return r, nil
 	}
 	if err := tx.Exec("UPDATE appeals SET state = ?, decided_by = ?, decided_at = now() WHERE restriction_id IN ? AND state = ?",
-		AppealClosed, o.ActorID, replaced, AppealPending).Error; err != nil {
+		AppealClosed, o.actor(), replaced, AppealPending).Error; err != nil {
 		return nil, err
 	}
-	return r, audit(tx, o.ActorID, "restriction.replace", "user", o.UserID, map[string]any{"restriction": r.ID, "replaced": replaced})
+	return r, auditBy(tx, o.actor(), "restriction.replace", "user", o.UserID, map[string]any{"restriction": r.ID, "replaced": replaced})
 }
 
 // LiftRestriction ends restriction id early, for the reason given, and tells

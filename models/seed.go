@@ -99,6 +99,7 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 	s.tickets()
 	s.moderation()
 	s.textBanks()
+	s.hashBanks()
 	return s.err
 }
 

@@ -15,6 +15,9 @@
 //	                            purge what is past its retention period now,
 //	                            the audit log too when run as the schema's
 //	                            owner; --dry-run prints what would go
+//	talksafe hash FILE…         print each picture's PDQ hash, quality and
+//	                            name (hash,quality,filename), as Meta's
+//	                            reference pdq-photo-hasher does
 //
 // Configuration comes from the environment, and flags where given:
 // DATABASE_URL, MIGRATE_DATABASE_URL, LISTEN_ADDR, BASE_URL, SESSION_SECRET,
@@ -162,11 +165,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		return worker(ctx, args, stdout)
 	case "retention":
 		return retention(ctx, args, stdout)
+	case "hash":
+		return hashFiles(args, stdout)
 	case "help", "-h", "--help":
-		fmt.Fprintln(stdout, "usage: talksafe [serve|migrate|seed --demo|seed --scale|user create --role=ROLE --name=NAME|worker|retention [--dry-run]]")
+		fmt.Fprintln(stdout, "usage: talksafe [serve|migrate|seed --demo|seed --scale|user create --role=ROLE --name=NAME|worker|retention [--dry-run]|hash FILE…]")
 		return nil
 	}
-	return fmt.Errorf("unknown command %q: use serve, migrate, seed, user, worker or retention", cmd)
+	return fmt.Errorf("unknown command %q: use serve, migrate, seed, user, worker, retention or hash", cmd)
 }
 
 func newLogger(level string, dev bool) (*slog.Logger, error) {

@@ -14,7 +14,7 @@ import (
 // file formats, a language's own name in the language list, a time zone id,
 // a hash's name and its digits, a unit, a command's name (certutil), an
 // address's kind (IP).
-var sameInBothLanguages = []string{"CSV", "JSON", "English", "Asia/Seoul", "SHA-256", "a~f", "MB", "certutil", "IP"}
+var sameInBothLanguages = []string{"CSV", "JSON", "English", "Asia/Seoul", "SHA-256", "PDQ", "MD5", "a~f", "MB", "certutil", "IP"}
 
 var latin = regexp.MustCompile(`[A-Za-z]+`)
 

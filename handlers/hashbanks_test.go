@@ -1,0 +1,221 @@
+package handlers_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"talksafe/models"
+	"talksafe/models/pdq"
+)
+
+const (
+	bankPDQ  = "f8f8f0cce0f4e84d0e370a22028f67f0b36e2ed596623e1d33e6339c4e9c9b22"
+	bankPDQ2 = "b150231ffae4710ffcf4f18bb574b109a576f14bb8543189f8743289f174b109"
+	bankMD5  = "900150983cd24fb0d6963f7d28e17f72"
+)
+
+// createBank creates a bank through the page and returns its id.
+func createBank(t *testing.T, en *env, c *client, name string) int64 {
+	t.Helper()
+	r := c.submit("/admin/hash-banks", url.Values{"name": {name}, "source": {"NCMEC"}, "reason": {"sexual_exploitation"}, "action": {"restrict"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	var id int64
+	en.db.Raw("SELECT id FROM hash_banks WHERE name = ?", name).Scan(&id)
+	if want := fmt.Sprintf("/admin/hash-banks/%d#import", id); r.header.Get("Location") != want {
+		t.Fatalf("created: to %q, want %q", r.header.Get("Location"), want)
+	}
+	return id
+}
+
+// An admin creates a bank (a refused form first), imports a pasted list
+// with bad rows (kept: the good ones; listed: the bad ones by line), then a
+// file in HMA's CSV, removes a hash and renames the bank; a moderator reads
+// the banks without the forms.
+func TestHashBanksAdmin(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("boss", models.RoleAdmin)
+	en.user("minji", models.RoleModerator)
+	admin := en.login("boss")
+
+	r := admin.get("/admin/hash-banks")
+	wantStatus(t, r, http.StatusOK)
+	contains(t, r, "No hash banks yet.", "is hidden before anyone sees it", "Pictures in 1:1 chats are matched only when someone reports them.")
+	r = admin.submit("/admin/hash-banks", url.Values{"name": {" "}, "reason": {"other"}, "action": {"hide"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := r.doc.Find(`[data-testid="error-name"]`).Text(); got != "Give the bank a name." {
+		t.Errorf("name error %q", got)
+	}
+	if got := r.doc.Find(`[data-testid="error-reason"]`).Text(); got != "Choose a reason from the list." {
+		t.Errorf("reason error %q", got)
+	}
+	id := createBank(t, en, admin, "NCMEC CSAM")
+	r = admin.submit("/admin/hash-banks", url.Values{"name": {"NCMEC CSAM"}, "reason": {"spam"}, "action": {"hide"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := r.doc.Find(`[data-testid="error-name"]`).Text(); got != "Another bank has this name." {
+		t.Errorf("taken name error %q", got)
+	}
+	bankPath := fmt.Sprintf("/admin/hash-banks/%d", id)
+
+	r = admin.submit(bankPath+"/import", url.Values{"hashes": {bankPDQ + "\nnot a hash\nmd5," + bankMD5 + "\nsha1,abc\n"}})
+	wantStatus(t, r, http.StatusOK)
+	if got := strings.Join(strings.Fields(r.doc.Find(`[data-testid="import-result"]`).Text()), " "); !strings.Contains(got, "2 added, 0 already in the bank, 2 rows not taken.") ||
+		!strings.Contains(got, "Line 2: not a hash: a PDQ hash is 64 hex digits, an MD5 32.") ||
+		!strings.Contains(got, "Line 4: the signal type is neither pdq nor md5.") {
+		t.Errorf("import result %q", got)
+	}
+	if n := r.doc.Find(`[data-testid="hash-row"]`).Length(); n != 2 {
+		t.Errorf("%d hashes listed, want 2", n)
+	}
+
+	csv := "signal_type,signal_str,collab,category,tags\npdq," + bankPDQ2 + ",Sample,,\npdq," + bankPDQ + ",Sample,,\n"
+	r = admin.submit(bankPath+"/import", url.Values{"hashes": {csv}})
+	wantStatus(t, r, http.StatusOK)
+	if got := strings.Join(strings.Fields(r.doc.Find(`[data-testid="import-result"]`).Text()), " "); !strings.Contains(got, "1 added, 1 already in the bank, 0 rows not taken.") {
+		t.Errorf("file import %q", got)
+	}
+	contains(t, r, "PDQ 2 · MD5 1")
+
+	r = admin.submit(bankPath+"/import", url.Values{"hashes": {"zzz\n"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := r.doc.Find(`[data-testid="error-hashes"]`).Text(); got != "None of the 1 rows could be taken; correct them as listed and import again." {
+		t.Errorf("nothing good: %q", got)
+	}
+	if got := r.doc.Find(`[data-testid="bad-rows"]`).Text(); !strings.Contains(got, "Line 1") {
+		t.Errorf("bad rows listed %q", got)
+	}
+
+	var entry int64
+	en.db.Raw("SELECT id FROM hash_bank_entries WHERE hash = ?", bankMD5).Scan(&entry)
+	page := flashOf(t, admin, admin.submit(fmt.Sprintf("%s/hashes/%d/delete", bankPath, entry), nil))
+	wantFlashText(t, page, "Hash removed from the bank.")
+	contains(t, page, "PDQ 2 · MD5 0")
+
+	page = flashOf(t, admin, admin.submit(bankPath, url.Values{"name": {"NCMEC list"}, "source": {"NCMEC hash sharing"}, "reason": {"sexual_exploitation"}, "action": {"hide"}}))
+	wantFlashText(t, page, "Bank saved.")
+	contains(t, page, "NCMEC hash sharing", "Hide and open a case")
+
+	var events []string
+	en.db.Raw("SELECT action FROM audit_events WHERE subject_type = 'hash_bank' AND subject_id = ? ORDER BY id", id).Scan(&events)
+	if got := strings.Join(events, " "); got != "hashbank.create hashbank.import hashbank.import hashbank.remove_hash hashbank.update" {
+		t.Errorf("audit: %s", got)
+	}
+	audit := admin.get("/admin/audit?subject_type=hash_bank")
+	if audit.doc.Find(fmt.Sprintf(`a[href="%s"]`, bankPath)).Length() == 0 {
+		t.Errorf("the audit log does not link the bank")
+	}
+
+	mod := en.login("minji")
+	r = mod.get("/admin/hash-banks")
+	wantStatus(t, r, http.StatusOK)
+	if r.doc.Find(`[data-testid="bank-row"]`).Length() != 1 || r.doc.Find(`[data-testid="bank-form"]`).Length() != 0 {
+		t.Errorf("a moderator's list: %s", r.text())
+	}
+	r = mod.get(bankPath)
+	wantStatus(t, r, http.StatusOK)
+	if r.doc.Find(`[data-testid="hash-row"]`).Length() != 2 || r.doc.Find(`form[action^="/admin/hash-banks"]`).Length() != 0 {
+		t.Errorf("a moderator sees forms on the bank's page")
+	}
+	wantStatus(t, mod.get("/admin/hash-banks/999999"), http.StatusNotFound)
+}
+
+// The hash bank pages, forms and import report in Korean.
+func TestHashBanksKorean(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("boss", models.RoleAdmin)
+	en.db.Exec("UPDATE users SET language = 'ko' WHERE name = 'boss'")
+	admin := en.login("boss")
+	allowed := append(latinWord.FindAllString(bankPDQ+" "+bankPDQ2, -1), "PDQ", "MD5", "HMA", "ThreatExchange", "signal", "type", "str", "pdq", "MD", "md", "MB", "boss")
+	korean := func(r *response, status int, want ...string) {
+		t.Helper()
+		if r.status != status {
+			t.Fatalf("status %d, want %d\n%s", r.status, status, r.text())
+		}
+		for _, w := range want {
+			if !strings.Contains(r.text(), w) {
+				t.Errorf("no %q in\n%s", w, r.text())
+			}
+		}
+		if left := englishLeft(r, allowed...); len(left) > 0 {
+			t.Errorf("English left: %v", left)
+		}
+	}
+	korean(admin.get("/admin/hash-banks"), http.StatusOK, "해시 목록", "아직 해시 목록이 없습니다.", "1:1 채팅의 사진은 신고가 들어왔을 때만 대조합니다.")
+	korean(admin.submit("/admin/hash-banks", url.Values{"name": {""}, "reason": {"spam"}, "action": {"hide"}}), http.StatusUnprocessableEntity, "목록 이름을 입력하세요.")
+	id := createBank(t, en, admin, "불법촬영물 목록")
+	bankPath := fmt.Sprintf("/admin/hash-banks/%d", id)
+	korean(admin.get(bankPath), http.StatusOK, "아동·청소년 성착취 또는 불법촬영물", "숨기고 신고 건을 열며 제재 단계에 따라 게시자 이용 제한", "이 목록에는 아직 해시가 없습니다.")
+	korean(admin.submit(bankPath+"/import", url.Values{"hashes": {bankPDQ + "\n12345\nmd5,xyz\n"}}), http.StatusOK,
+		"1개 추가, 0개는 이미 목록에 있음, 2개 행은 가져오지 못함", "2번째 줄: 해시가 아닙니다.", "3번째 줄: MD5는 16진수(0~9, a~f) 32자리입니다.")
+	korean(admin.get("/admin/hash-banks"), http.StatusOK, "PDQ 1개 · MD5 0개")
+}
+
+// A board post whose picture matched a bank: its case page shows the match
+// (bank, kind, distance) to a moderator, who removes the post; the same
+// in Korean for an admin.
+func TestHashMatchCasePage(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	boss := en.user("boss", models.RoleAdmin)
+	en.user("minji", models.RoleModerator)
+	poster := en.user("poster", models.RoleUser)
+	ctx := t.Context()
+	bank, err := models.CreateHashBank(ctx, en.db, boss, models.BankInput{Name: "NCMEC", Source: "NCMEC", Reason: "sexual_exploitation", Action: "hide"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.ImportHashes(ctx, en.db, boss, bank.ID, strings.NewReader(bankPDQ)); err != nil {
+		t.Fatal(err)
+	}
+	room := models.OpenChatRoom{Name: "Photos", Description: "Pictures"}
+	en.db.Create(&room)
+	if _, _, err := models.JoinOpenChat(ctx, en.db, poster.ID, room.ID); err != nil {
+		t.Fatal(err)
+	}
+	post, err := models.CreatePost(ctx, en.db, poster.ID, room.ID, models.PostInput{Title: "Look", Body: "A picture"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := pdq.Parse(bankPDQ)
+	h[3] ^= 0b111 // 3 bits apart
+	var m *models.PictureMatch
+	if err := en.db.Transaction(func(tx *gorm.DB) error {
+		m, err = models.MatchPicture(ctx, tx, models.PictureSubject{Type: models.SubjectPost, ID: post.ID, AuthorID: poster.ID}, pdq.Sums{PDQ: h, Quality: 100})
+		return err
+	}); err != nil || m == nil {
+		t.Fatalf("match %+v, %v", m, err)
+	}
+	casePath := fmt.Sprintf("/mod/cases/%d", m.CaseID)
+
+	mod := en.login("minji")
+	r := mod.get(casePath)
+	wantStatus(t, r, http.StatusOK)
+	if got := strings.Join(strings.Fields(r.doc.Find(`[data-testid="hash-match"]`).Text()), " "); got != "NCMEC · PDQ, distance 3 of 256 · Hide and open a case"+bankPDQ {
+		t.Errorf("match on the case page: %q", got)
+	}
+	if r.doc.Find(fmt.Sprintf(`[data-testid="hash-match"] a[href="/admin/hash-banks/%d"]`, bank.ID)).Length() != 1 {
+		t.Error("the match does not link its bank")
+	}
+	r = mod.submit(casePath+"/decide", url.Values{"kind": {"remove"}, "policy": {"sexual_exploitation"}, "override_reason": {"First offence, removal is enough."}})
+	wantStatus(t, r, http.StatusSeeOther)
+	var state string
+	en.db.Raw("SELECT state FROM cases WHERE id = ?", m.CaseID).Scan(&state)
+	if state != "resolved" {
+		t.Errorf("case %s after the decision", state)
+	}
+
+	en.db.Exec("UPDATE users SET language = 'ko' WHERE name = 'boss'")
+	admin := en.login("boss")
+	r = admin.get(casePath)
+	wantStatus(t, r, http.StatusOK)
+	contains(t, r, "해시 목록 일치", "PDQ 거리 3(256 중)")
+	if left := englishLeft(r, "PDQ", "boss", "poster", "minji", "Look", "picture"); len(left) > 0 {
+		t.Errorf("English left: %v", left)
+	}
+}

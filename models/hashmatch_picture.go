@@ -1,0 +1,130 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"talksafe/models/pdq"
+)
+
+// PictureSubject is where a new picture was posted: a board post or
+// comment (or a chat message, which is never matched on send) by AuthorID.
+type PictureSubject struct {
+	Type      SubjectType
+	ID        int64
+	AuthorID  int64
+	PictureID *int64
+}
+
+// PictureMatch is what a bank match did to a new picture's post or comment.
+type PictureMatch struct {
+	CaseID        int64
+	Matches       []BankMatch // every bank hash it matched, nearest first
+	Action        BankAction  // the strongest of the banks' actions
+	RestrictionID *int64      // the poster's restriction, when a bank restricts and the ladder says so
+}
+
+// MatchPicture checks a new picture of a board post or comment against
+// the hash banks inside tx, the transaction that writes it, so a match
+// takes effect before anyone can see it: PDQ within 31 at quality ≥ 50, or
+// an equal MD5 (HashMatcher). On a match it opens a case on the subject (or
+// joins the open one) under the banks' worst reason, records each matched
+// hash with its bank and distance, and applies the strongest action: with
+// BankRestrict the poster is restricted as the penalty ladder suggests for
+// that reason (no strike: strikes come with the moderator's decision).
+// Audited (hashbank.match, automated: no actor). A 1:1 chat message's
+// picture is never matched here: private chats are matched only when
+// reported (DOMAIN "Automation"). It returns nil when nothing matched.
+// Not yet: hiding the subject (hide pending review is not on this branch)
+// and the upload path calling it (checkNewPicture in picture.go).
+func MatchPicture(ctx context.Context, tx *gorm.DB, s PictureSubject, sums pdq.Sums) (*PictureMatch, error) {
+	if s.Type != SubjectPost && s.Type != SubjectComment {
+		return nil, nil
+	}
+	matches, err := hashBanks.Match(ctx, tx, sums)
+	if err != nil || len(matches) == 0 {
+		return nil, err
+	}
+	m := &PictureMatch{Matches: matches, Action: BankHide}
+	reason := matches[0].Reason
+	for _, b := range matches {
+		if b.Action == BankRestrict {
+			m.Action = BankRestrict
+		}
+		if b.Reason.Severity() > reason.Severity() {
+			reason = b.Reason
+		}
+	}
+	tx = tx.WithContext(ctx)
+	if err := tx.Raw(`INSERT INTO cases (subject_type, subject_id, reported_user_id, severity, reasons)
+		VALUES (?, ?, ?, ?, ARRAY[?]::text[])
+		ON CONFLICT (subject_type, subject_id) WHERE state <> 'resolved' DO UPDATE
+		SET severity = greatest(cases.severity, EXCLUDED.severity),
+			reasons = ARRAY(SELECT DISTINCT x FROM unnest(cases.reasons || EXCLUDED.reasons) x ORDER BY x), updated_at = now()
+		RETURNING id`, s.Type, s.ID, s.AuthorID, reason.Severity(), string(reason)).Scan(&m.CaseID).Error; err != nil {
+		return nil, err
+	}
+	for _, b := range matches {
+		if err := tx.Exec(`INSERT INTO hash_matches (case_id, subject_type, subject_id, picture_id, bank_id, entry_id, bank_name, kind, hash, distance, action)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.CaseID, s.Type, s.ID, s.PictureID, b.BankID, b.EntryID, b.BankName,
+			b.Kind, b.Hash, b.Distance, b.Action).Error; err != nil {
+			return nil, err
+		}
+	}
+	if m.Action == BankRestrict {
+		if err := m.restrictPoster(tx, s, reason); err != nil {
+			return nil, err
+		}
+	}
+	best := matches[0]
+	detail := map[string]any{"case": m.CaseID, "bank": best.BankID, "name": best.BankName, "kind": string(best.Kind),
+		"distance": best.Distance, "action": string(m.Action), "matches": len(matches)}
+	if m.RestrictionID != nil {
+		detail["restriction"] = *m.RestrictionID
+	}
+	return m, auditBy(tx, nil, "hashbank.match", string(s.Type), s.ID, detail)
+}
+
+// restrictPoster restricts the poster as the ladder suggests for a
+// violation of reason in a board post or comment, counting the strikes the
+// poster has now and those the violation would give.
+func (m *PictureMatch) restrictPoster(tx *gorm.DB, s PictureSubject, reason ReportReason) error {
+	before, err := activeStrikes(tx, s.AuthorID, 0)
+	if err != nil {
+		return err
+	}
+	p := SuggestFor(before, string(reason), s.Type)
+	if p.Kind != DecideRestrict {
+		return nil
+	}
+	caseID := m.CaseID
+	r, err := restrictOrReplace(tx, restrictionOrder{UserID: s.AuthorID, Scope: p.Scope, Days: p.Days,
+		Policy: string(reason), CaseID: &caseID, InternalNote: "Automated: a picture matched a hash bank."})
+	if err != nil || r == nil {
+		return err
+	}
+	m.RestrictionID = &r.ID
+	return nil
+}
+
+// CaseHashMatch is a bank hash a case's picture matched when it was posted.
+type CaseHashMatch struct {
+	ID        int64
+	BankID    *int64 // nil once the bank is deleted
+	BankName  string
+	Kind      HashKind
+	Hash      string
+	Distance  int
+	Action    BankAction
+	CreatedAt time.Time
+}
+
+// caseHashMatches returns the bank hashes case caseID's picture matched.
+func caseHashMatches(tx *gorm.DB, caseID int64) ([]CaseHashMatch, error) {
+	var out []CaseHashMatch
+	err := tx.Raw(`SELECT id, bank_id, bank_name, kind, hash, distance, action, created_at FROM hash_matches
+		WHERE case_id = ? ORDER BY distance, id`, caseID).Scan(&out).Error
+	return out, err
+}
