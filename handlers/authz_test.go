@@ -115,10 +115,12 @@ var routeAccess = map[string]access{
 	"POST /admin/banks/:id/entries":               admins,
 	"POST /admin/banks/:id/entries/:entry/delete": admins,
 	// Hash banks: admins edit, moderators read
-	"GET /admin/hash-banks":      modReaders,
-	"POST /admin/hash-banks":     admins,
-	"GET /admin/hash-banks/:id":  modReaders,
-	"POST /admin/hash-banks/:id": admins,
+	"GET /admin/hash-banks":                           modReaders,
+	"POST /admin/hash-banks":                          admins,
+	"GET /admin/hash-banks/:id":                       modReaders,
+	"POST /admin/hash-banks/:id":                      admins,
+	"POST /admin/hash-banks/:id/import":               admins,
+	"POST /admin/hash-banks/:id/hashes/:entry/delete": admins,
 
 	// Notices, restrictions and appeals
 	"GET /notices":                  loggedIn,
