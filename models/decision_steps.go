@@ -38,6 +38,7 @@ var decisionSteps = []func(*decision) error{
 	(*decision).decideReports,
 	(*decision).notifyReporters,
 	(*decision).removeContent,
+	(*decision).endHides,
 	(*decision).giveStrikes,
 	(*decision).restrictReportedUser,
 	(*decision).notifyReportedUser,
