@@ -109,6 +109,11 @@ var routeAccess = map[string]access{
 	"POST /admin/holds/:id/release":      admins,
 	"GET /admin/jobs":                    admins,
 	"POST /admin/jobs/:id/retry":         admins,
+	"GET /admin/rules":                   modReaders,
+	"POST /admin/rules":                  admins,
+	"GET /admin/rules/:id":               modReaders,
+	"POST /admin/rules/:id":              admins,
+	"POST /admin/rules/:id/state":        admins,
 
 	// Notices, restrictions and appeals
 	"GET /notices":                  loggedIn,
@@ -131,6 +136,7 @@ var routeAccess = map[string]access{
 	"GET /pictures/:id":               loggedIn,
 	"GET /pictures/:id/thumb":         loggedIn,
 	"POST /mod/cases/:id/reverse":     moderators,
+	"POST /mod/cases/:id/unhide":      moderators,
 	"POST /mod/restrictions/:id/lift": moderators,
 	"GET /mod/appeals":                modReaders,
 	"POST /mod/appeals/:id":           moderators,

@@ -127,6 +127,10 @@ var pathBuilders = map[string][]built{
 	"HoldReleasePath":      {{"POST", views.HoldReleasePath(1)}},
 	"AdminJobsPath":        {{"GET", views.AdminJobsPath}},
 	"JobRetryPath":         {{"POST", views.JobRetryPath(1)}},
+	"AdminRulesPath":       {{"GET", views.AdminRulesPath}, {"POST", views.AdminRulesPath}},
+	"RulePath":             {{"GET", views.RulePath(1)}, {"POST", views.RulePath(1)}},
+	"RuleStatePath":        {{"POST", views.RuleStatePath(1)}},
+	"ModUnhidePath":        {{"POST", views.ModUnhidePath(1)}},
 
 	"ModQueuePath":          {{"GET", views.ModQueuePath}},
 	"ModStartPath":          {{"POST", views.ModStartPath}},

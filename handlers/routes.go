@@ -166,6 +166,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/mod/cases/:id/reveal", a.revealModCase, modReaders)
 	pages.POST("/mod/cases/:id/pictures/:picture/reveal", a.revealModPicture, modReaders)
 	pages.POST("/mod/cases/:id/reverse", a.reverseModCase, moderators)
+	pages.POST("/mod/cases/:id/unhide", a.unhideModCase, moderators)
 	pages.POST("/mod/restrictions/:id/lift", a.liftRestriction, moderators)
 	pages.GET("/mod/appeals", a.showModAppeals, modReaders)
 	pages.POST("/mod/appeals/:id", a.decideModAppeal, moderators)
@@ -184,5 +185,11 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/admin/holds", a.placeHold, admins)
 	pages.POST("/admin/holds/:id/release", a.releaseHold, admins)
 	pages.GET("/admin/jobs", a.showJobs, admins)
+	// modReaders and admins: automation rules (rules.go); moderators read them
+	pages.GET("/admin/rules", a.showRules, modReaders)
+	pages.POST("/admin/rules", a.createRule, admins)
+	pages.GET("/admin/rules/:id", a.showRule, modReaders)
+	pages.POST("/admin/rules/:id", a.updateRule, admins)
+	pages.POST("/admin/rules/:id/state", a.updateRuleState, admins)
 	pages.POST("/admin/jobs/:id/retry", a.retryJob, admins)
 }

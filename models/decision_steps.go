@@ -71,7 +71,7 @@ func decide(tx *gorm.DB, actor *User, cases []*Case, d Decision, days int, bulk 
 	}
 	var id int64
 	if err := tx.Raw(`INSERT INTO decisions (kind, policy_reason, scope, days, removed, decided_by, internal_note, user_note, override_reason)
-		VALUES (?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, nullif(?, ''), ?, ?, ?, nullif(?, 0), ?, ?, ?) RETURNING id`,
 		d.Kind, d.Policy, scope, length, d.removesContent(), actor.ID, d.InternalNote, d.UserNote, d.OverrideReason).Scan(&id).Error; err != nil {
 		return 0, err
 	}
@@ -130,8 +130,8 @@ func (s *decision) caseID() *int64 {
 // resolveCase marks the cases resolved by the actor under this decision,
 // with its policy reason and notes.
 func (s *decision) resolveCase() error {
-	return s.tx.Exec(`UPDATE cases SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = now(), decision_id = ?,
-		claimed_by = coalesce(claimed_by, ?), policy_reason = nullif(?, ''), internal_note = ?, user_note = ?, updated_at = now()
+	return s.tx.Exec(`UPDATE cases SET state = 'resolved', resolution = ?, resolved_by = nullif(?, 0), resolved_at = now(), decision_id = ?,
+		claimed_by = coalesce(claimed_by, nullif(?, 0)), policy_reason = nullif(?, ''), internal_note = ?, user_note = ?, updated_at = now()
 		WHERE id IN ?`, s.d.Kind.resolution(), s.actor.ID, s.id, s.actor.ID, s.d.Policy, s.d.InternalNote, s.d.UserNote, s.caseIDs()).Error
 }
 
@@ -212,7 +212,7 @@ func (s *decision) removeContent() error {
 		return nil
 	}
 	for _, c := range s.cases {
-		if err := s.tx.Exec("UPDATE "+subjectTable(c.SubjectType)+" SET removed_at = now(), removed_by = ? WHERE id = ? AND removed_at IS NULL",
+		if err := s.tx.Exec("UPDATE "+subjectTable(c.SubjectType)+" SET removed_at = now(), removed_by = nullif(?, 0) WHERE id = ? AND removed_at IS NULL",
 			s.actor.ID, c.SubjectID).Error; err != nil {
 			return err
 		}

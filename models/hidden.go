@@ -143,20 +143,31 @@ func ReverseHide(ctx context.Context, db *gorm.DB, actor *User, caseID int64, re
 		if !ok {
 			return Coded(Conflict, "hide.nothing")
 		}
+		if err := markRunsReversed(tx, 0, c.SubjectType, c.SubjectID, true); err != nil {
+			return err
+		}
 		return audit(tx, actor.ID, "hide.reverse", "case", caseID, map[string]any{"reason": reason})
 	})
 }
 
 // endHides ends the hides in force on the decision's subjects: removed
-// with the content, else restored.
+// with the content, else restored. A decision that finds no violation
+// reverses the rules' hides: the same rule version does not hide the
+// subject again.
 func (s *decision) endHides() error {
 	outcome := HideRestored
 	if s.d.removesContent() {
 		outcome = HideRemoved
 	}
 	for _, c := range s.cases {
-		if _, err := RestoreHidden(s.tx, c.SubjectType, c.SubjectID, &s.actor.ID, outcome); err != nil {
+		ended, err := RestoreHidden(s.tx, c.SubjectType, c.SubjectID, actorRef(s.actor.ID), outcome)
+		if err != nil {
 			return err
+		}
+		if ended && !s.d.Kind.findsViolation() {
+			if err := markRunsReversed(s.tx, 0, c.SubjectType, c.SubjectID, true); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

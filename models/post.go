@@ -72,7 +72,10 @@ func CreatePost(ctx context.Context, db *gorm.DB, userID, roomID int64, in PostI
 		if err := tx.Create(p).Error; err != nil {
 			return err
 		}
-		return checkNewPicture(ctx, tx, SubjectPost, p.ID, p.PictureID)
+		if err := checkNewPicture(ctx, tx, SubjectPost, p.ID, p.PictureID); err != nil {
+			return err
+		}
+		return runRules(tx, writeEvent(SubjectPost, p.ID, userID, now))
 	})
 	if err := in.Picture.discard(ctx, err); err != nil {
 		return nil, err
@@ -178,7 +181,10 @@ func UpdatePost(ctx context.Context, db *gorm.DB, userID, postID int64, in PostI
 			return err
 		}
 		p.Title, p.Body, p.UpdatedAt = in.Title, in.Body, time.Now()
-		return tx.Model(p).Select("title", "body", "updated_at").Updates(p).Error
+		if err := tx.Model(p).Select("title", "body", "updated_at").Updates(p).Error; err != nil {
+			return err
+		}
+		return runRules(tx, writeEvent(SubjectPost, p.ID, userID, p.UpdatedAt))
 	})
 	if err != nil {
 		return nil, err

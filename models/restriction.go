@@ -152,10 +152,10 @@ type restrictionOrder struct {
 // restrict writes the restriction o, sends its notice and audits it, inside
 // tx. A 'service' restriction ends the user's sessions at once.
 func restrict(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
-	r := Restriction{UserID: o.UserID, Scope: o.Scope, PolicyReason: o.Policy, CaseID: o.CaseID, CreatedBy: &o.ActorID,
+	r := Restriction{UserID: o.UserID, Scope: o.Scope, PolicyReason: o.Policy, CaseID: o.CaseID, CreatedBy: actorRef(o.ActorID),
 		InternalNote: o.InternalNote, UserNote: o.UserNote}
 	q := `INSERT INTO restrictions (user_id, scope, policy_reason, case_id, decision_id, created_by, internal_note, user_note, ends_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 0 THEN NULL ELSE now() + make_interval(days => ?) END) RETURNING *`
+		VALUES (?, ?, ?, ?, ?, nullif(?, 0), ?, ?, CASE WHEN ? = 0 THEN NULL ELSE now() + make_interval(days => ?) END) RETURNING *`
 	if err := tx.Raw(q, o.UserID, o.Scope, o.Policy, o.CaseID, o.DecisionID, o.ActorID, o.InternalNote, o.UserNote, o.Days, o.Days).Scan(&r).Error; err != nil {
 		return nil, err
 	}
@@ -192,7 +192,7 @@ func restrictOrReplace(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 		return nil, err
 	}
 	var replaced []int64
-	if err := tx.Raw(`UPDATE restrictions SET lifted_at = now(), lifted_by = ?, lift_reason = ?, replaced_by = ?
+	if err := tx.Raw(`UPDATE restrictions SET lifted_at = now(), lifted_by = nullif(?, 0), lift_reason = ?, replaced_by = ?
 		WHERE user_id = ? AND scope = ? AND id <> ? AND `+restrictionInForce("restrictions")+` RETURNING id`,
 		o.ActorID, "Replaced by restriction #"+itoa(r.ID)+".", r.ID, o.UserID, o.Scope, r.ID).Scan(&replaced).Error; err != nil {
 		return nil, err
@@ -200,7 +200,7 @@ func restrictOrReplace(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 	if len(replaced) == 0 {
 		return r, nil
 	}
-	if err := tx.Exec("UPDATE appeals SET state = ?, decided_by = ?, decided_at = now() WHERE restriction_id IN ? AND state = ?",
+	if err := tx.Exec("UPDATE appeals SET state = ?, decided_by = nullif(?, 0), decided_at = now() WHERE restriction_id IN ? AND state = ?",
 		AppealClosed, o.ActorID, replaced, AppealPending).Error; err != nil {
 		return nil, err
 	}

@@ -103,6 +103,9 @@ func reverse(tx *gorm.DB, actor *User, v reversal) (*Reversed, error) {
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
+	if err := markRunsReversed(tx, dec.ID, "", 0, false); err != nil {
+		return nil, err
+	}
 	detail := map[string]any{"decision": dec.Kind, "decision_id": dec.ID, "user": v.userID, "reason": v.reason, "via": v.via, "cases": ids}
 
 	// Removed content comes back.

@@ -29,6 +29,7 @@ func tabs(ctx context.Context, u *models.User) []tab {
 	if u.Role.CanReadModeration() {
 		add(ModQueuePath, components.T(ctx, "layout.queue"), isCurrent(ctx, ModQueuePath))
 		add(ModAppealsPath, components.T(ctx, "layout.appeals"), isCurrent(ctx, ModAppealsPath))
+		add(AdminRulesPath, components.T(ctx, "layout.rules"), isCurrent(ctx, AdminRulesPath))
 	}
 	if u.Role.CanReadTickets() {
 		add(SupportDeskPath, components.T(ctx, "layout.support_desk"), isCurrent(ctx, SupportDeskPath))
