@@ -54,6 +54,7 @@ type Notice struct {
 	RestrictionID *int64
 	CaseID        *int64 // the case decided, for its policy reason
 	TicketID      *int64 // the Customer Service ticket it is about
+	Automated     bool   // the decision it tells of was an automated rule's
 	ReadAt        *time.Time
 	CreatedAt     time.Time
 }

@@ -318,3 +318,45 @@ func markRunsReversed(tx *gorm.DB, decisionID int64, t SubjectType, id int64, hi
 	}
 	return tx.Exec("UPDATE rule_runs SET reversed_at = now() WHERE decision_id = ? AND reversed_at IS NULL", decisionID).Error
 }
+
+// CaseAutomation is what rules did on a case, as its page shows it.
+type CaseAutomation struct {
+	Hide   *Hide         // the hide of its subject in force, if any
+	Labels []string      // the labels rules put on it
+	Runs   []CaseRuleRun // the rules' actions on it (not shadow), oldest first
+}
+
+// CaseRuleRun is one rule's action on a case.
+type CaseRuleRun struct {
+	RuleID     int64
+	RuleName   string
+	Version    int
+	Action     RuleAction
+	Applied    bool
+	ReversedAt *time.Time
+	CreatedAt  time.Time
+}
+
+// caseAutomation reads what rules did on case d.
+func caseAutomation(tx *gorm.DB, d *CaseDetail) error {
+	var h Hide
+	res := tx.Raw("SELECT * FROM hidden_content WHERE subject_type = ? AND subject_id = ? AND ended_at IS NULL", d.SubjectType, d.SubjectID).Scan(&h)
+	if res.Error != nil {
+		return res.Error
+	}
+	if res.RowsAffected > 0 {
+		d.Automation.Hide = &h
+	}
+	if err := tx.Raw("SELECT label FROM case_labels WHERE case_id = ? ORDER BY label", d.ID).Scan(&d.Automation.Labels).Error; err != nil {
+		return err
+	}
+	return tx.Raw(`SELECT x.rule_id, v.name AS rule_name, v.version, x.action, x.applied, x.reversed_at, x.created_at
+		FROM rule_runs x JOIN rule_versions v ON v.id = x.rule_version_id
+		WHERE x.case_id = ? AND NOT x.shadow AND x.applied ORDER BY x.id`, d.ID).Scan(&d.Automation.Runs).Error
+}
+
+// CanReverseHide reports whether u may reverse the hide of the case's
+// subject: a moderator, while one is in force (ReverseHide).
+func (d *CaseDetail) CanReverseHide(u *User) bool {
+	return u != nil && u.Role.CanModerate() && d.Automation.Hide != nil
+}

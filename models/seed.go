@@ -98,6 +98,7 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 	s.boards()
 	s.tickets()
 	s.moderation()
+	s.rules()
 	return s.err
 }
 
