@@ -304,32 +304,70 @@ func (s *decision) notifyReportedUser() error {
 	return notify(s.tx, &Notice{UserID: s.user, Kind: kind, Body: s.d.UserNote, CaseID: s.caseID()})
 }
 
-// restrictFalseReporters restricts the reporting of each reporter of the
-// reports found false who now has FalseReportLimit false reports within
-// FalseReportWindow and is not restricted from reporting already.
+// restrictFalseReporters warns or restricts each reporter of the reports
+// found false (DSA Art. 23): not warned in StrikeWindow and now
+// FalseReportWarnAt false reports within FalseReportWindow, a warning
+// notice that explains the policy; warned before this false report and not
+// restricted from reporting already, a reporting restriction, longer for
+// each one they had in StrikeWindow.
 func (s *decision) restrictFalseReporters() error {
 	if s.d.Kind != DecideFalseReport {
 		return nil
 	}
 	s.detail["false_reports"] = s.d.FalseReports
-	var reporters []int64
-	err := s.tx.Raw(`SELECT DISTINCT r.reporter_id FROM reports r WHERE r.id IN ? AND
-		(SELECT count(*) FROM reports f WHERE f.reporter_id = r.reporter_id AND f.state = 'false'
-			AND f.decided_at > now() - make_interval(secs => ?)) >= ?
-		AND NOT EXISTS (SELECT 1 FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope IN ?
-			AND `+restrictionInForce("s")+`)`,
-		s.d.FalseReports, FalseReportWindow.Seconds(), FalseReportLimit, ScopeReporting.takenBy()).Scan(&reporters).Error
+	var reporters []struct {
+		ReporterID   int64
+		Recent       int
+		Warned       bool
+		Restricted   bool
+		Restrictions int
+	}
+	err := s.tx.Raw(`SELECT DISTINCT r.reporter_id,
+			(SELECT count(*) FROM reports f WHERE f.reporter_id = r.reporter_id AND f.state = 'false'
+				AND f.decided_at > now() - make_interval(secs => @window)) AS recent,
+			EXISTS (SELECT 1 FROM notices n WHERE n.user_id = r.reporter_id AND n.kind = @warning
+				AND n.created_at > now() - make_interval(days => @strikeDays)) AS warned,
+			EXISTS (SELECT 1 FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope IN @scopes
+				AND `+restrictionInForce("s")+`) AS restricted,
+			(SELECT count(*) FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope = 'reporting' AND s.policy_reason = @policy
+				AND s.created_at > now() - make_interval(days => @strikeDays)) AS restrictions
+		FROM reports r WHERE r.id IN @ids ORDER BY r.reporter_id`,
+		map[string]any{"window": FalseReportWindow.Seconds(), "warning": NoticeFalseReportWarning, "strikeDays": StrikeWindowDays,
+			"scopes": ScopeReporting.takenBy(), "policy": PolicyFalseReporting, "ids": s.d.FalseReports}).Scan(&reporters).Error
 	if err != nil {
 		return err
 	}
 	id := s.id
-	for _, u := range reporters {
-		if _, err := restrict(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: u, Scope: ScopeReporting, Days: FalseReportRestrict,
-			Policy: PolicyFalseReporting, CaseID: s.caseID(), DecisionID: &id, InternalNote: "Automatic: 3 false reports in 30 days."}); err != nil {
-			return err
+	for _, r := range reporters {
+		switch {
+		case r.Warned && !r.Restricted:
+			days := FalseReportDays(r.Restrictions + 1)
+			if _, err := restrict(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: r.ReporterID, Scope: ScopeReporting, Days: days,
+				Policy: PolicyFalseReporting, CaseID: s.caseID(), DecisionID: &id,
+				InternalNote: "Automatic: a false report after the warning."}); err != nil {
+				return err
+			}
+		case !r.Warned && r.Recent >= FalseReportWarnAt:
+			if err := notify(s.tx, &Notice{UserID: r.ReporterID, Kind: NoticeFalseReportWarning, CaseID: s.caseID()}); err != nil {
+				return err
+			}
+			if err := audit(s.tx, s.actor.ID, "reporter.warn", "user", r.ReporterID, map[string]any{"case": s.cases[0].ID, "false_reports": r.Recent}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// FalseReportDays is how long the nth reporting restriction for false
+// reports after the warning lasts (0: permanent): FalseReportRestrict days
+// the first time, then up the ladder's durations, in the reporting scope.
+func FalseReportDays(nth int) int {
+	p := Suggest(4+2*(nth-1), ScopeReporting, 0)
+	if nth <= 1 {
+		return FalseReportRestrict
+	}
+	return p.Days
 }
 
 // sendTicketsBack returns the Customer Service tickets waiting "with

@@ -24,6 +24,9 @@ const (
 	NoticeTicketResolved    NoticeKind = "ticket_resolved"    // Customer Service resolved a ticket
 	NoticeDecisionReversed  NoticeKind = "decision_reversed"  // to the reported user: a decision on their content was reversed
 	NoticeReportReopened    NoticeKind = "report_reopened"    // to a reporter: the decision on their report was reversed; reviewed again
+	// NoticeFalseReportWarning warns a reporter whose reports were found
+	// false twice in 30 days, explaining the policy, before any restriction.
+	NoticeFalseReportWarning NoticeKind = "false_report_warning"
 )
 
 // Valid reports whether k is a known kind.
@@ -31,7 +34,7 @@ func (k NoticeKind) Valid() bool {
 	switch k {
 	case NoticeReportOutcome, NoticeContentRemoved, NoticeWarning, NoticeRestricted,
 		NoticeRestrictionLifted, NoticeRestrictionEnded, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved,
-		NoticeDecisionReversed, NoticeReportReopened:
+		NoticeDecisionReversed, NoticeReportReopened, NoticeFalseReportWarning:
 		return true
 	}
 	return false
