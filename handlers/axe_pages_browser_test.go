@@ -54,6 +54,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	evidence := id("SELECT report_id FROM ticket_reports WHERE ticket_id = ? ORDER BY report_id LIMIT 1", linked)
 	reply := id("SELECT id FROM saved_replies ORDER BY id LIMIT 1")
 	moderator := id("SELECT id FROM users WHERE name = 'mod'")
+	rule := id("SELECT id FROM rules ORDER BY id LIMIT 1")
 	// Two posts of others in alice's rooms: she reports one, the other
 	// shows the Report page as a page.
 	others := id(`SELECT p.id FROM board_posts p JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?
@@ -99,10 +100,11 @@ func TestBrowserEveryPage(t *testing.T) {
 			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID)},
 		"mallory": {"/restrictions", "/notices", "/account"},
 		"mod": {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), fmt.Sprintf("/mod/cases/%d", pictureCase),
-			"/mod/appeals", "/mod/stats", "/notices", "/account"},
+			"/mod/appeals", "/mod/stats", "/notices", "/account", "/admin/rules", fmt.Sprintf("/admin/rules/%d", rule)},
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
-			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs"},
+			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs",
+			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule)},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))

@@ -22,8 +22,14 @@ type Backtest struct {
 // conditions are the live engine's (RuleConditions.holds).
 func backtest(db *gorm.DB, r *Rule) (Backtest, error) {
 	var rows []struct {
-		ruleFacts
 		Resolution CaseResolution
+		Reasons    ReasonList `gorm:"type:text[]"`
+		Severity   int
+		Reporters  int
+		Score      float64
+		Strikes    int
+		AgeDays    float64
+		Restricted bool
 		RateItems  int
 		RateRooms  int
 	}
@@ -60,8 +66,9 @@ func backtest(db *gorm.DB, r *Rule) (Backtest, error) {
 		want = ResolutionNoViolation
 	}
 	for i := range rows {
-		f := &rows[i].ruleFacts
-		f.rate = map[int][2]int{m: {rows[i].RateItems, rows[i].RateRooms}}
+		x := &rows[i]
+		f := &ruleFacts{Reasons: x.Reasons, Severity: x.Severity, Reporters: x.Reporters, Score: x.Score, Strikes: x.Strikes,
+			AgeDays: x.AgeDays, Restricted: x.Restricted, rate: map[int][2]int{m: {x.RateItems, x.RateRooms}}}
 		if r.Conditions.holds(f) {
 			out.Hit++
 			if rows[i].Resolution == want {

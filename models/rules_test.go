@@ -308,3 +308,35 @@ func TestRuleConditions(t *testing.T) {
 		t.Fatalf("labels = %v, want %v", labels, want)
 	}
 }
+
+// The backtest reads the cases decided in the last 30 days as they stood
+// when opened, with the live engine's conditions.
+func TestRuleBacktest(t *testing.T) {
+	t.Parallel()
+	w := newModWorld(t)
+	admin := w.admin()
+	decide := func(post int64, reporters int, kind models.DecisionKind) {
+		t.Helper()
+		var c int64
+		for i := range reporters {
+			c = w.report(i, post, "harassment")
+		}
+		if _, err := models.DecideCase(w.ctx, w.db, w.mod, c, models.Decision{Kind: kind, Policy: "harassment"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	decide(w.post("one"), 3, models.DecideRemove)
+	decide(w.post("two"), 3, models.DecideNoViolation)
+	decide(w.post("three"), 1, models.DecideRemove)
+	old := w.post("four")
+	decide(old, 3, models.DecideRemove)
+	mustExec(t, w.db, "UPDATE cases SET resolved_at = now() - interval '31 days' WHERE subject_id = ?", old)
+	id := w.rule(admin, models.RuleInput{Name: "Crowd", Trigger: "report", MinReporters: "3", Action: "hide"})
+	p, err := models.RuleFor(w.ctx, w.db, w.mod, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Backtest != (models.Backtest{Decided: 3, Hit: 2, Upheld: 1}) {
+		t.Fatalf("backtest = %+v", p.Backtest)
+	}
+}
