@@ -260,7 +260,7 @@ type CaseDecision struct {
 	Suggestion     *Penalty `gorm:"-"` // the ladder's, for the case's reported user
 	RuleName       string   // an automated decision: the rule that took it, at RuleVersion
 	RuleVersion    int
-	Restricted     bool     // a restriction of it was written for the case's reported user
+	Restricted     bool // a restriction of it was written for the case's reported user
 	CreatedAt      time.Time
 	Cases          []int64 `gorm:"-"` // the cases of this user it covers, this one included
 }
