@@ -154,3 +154,30 @@ func TestRulesPagesKorean(t *testing.T) {
 	k.korean(t, r, http.StatusUnprocessableEntity, "음수는 입력할 수 없습니다.")
 	k.koreanFlash(t, c, c.submit(views.RuleStatePath(ids[1]), url.Values{"state": {"on"}}), "규칙 상태를 바꿨습니다.")
 }
+
+// A rule on posts opens a case with no report: the queue and its page show
+// it, with what the rule did.
+func TestRuleCaseWithoutReports(t *testing.T) {
+	t.Parallel()
+	f := newBoardFixture(t)
+	admin := f.en.user("root", models.RoleAdmin)
+	f.en.user("mia", models.RoleModerator)
+	if _, err := models.CreateRule(t.Context(), f.en.db, admin, models.RuleInput{Name: "Flood", Trigger: "post", RateCount: "2",
+		RateMinutes: "10", Action: "hide", State: "on"}); err != nil {
+		t.Fatal(err)
+	}
+	f.post(f.alma, "One", "first")
+	post := f.post(f.alma, "Two", "second")
+	var caseID int64
+	f.en.db.Raw("SELECT id FROM cases WHERE subject_id = ?", post).Scan(&caseID)
+	mod := f.en.login("mia")
+	wantStatus(t, mod.get("/mod"), http.StatusOK)
+	page := mod.get(views.ModCasePath(caseID))
+	wantStatus(t, page, http.StatusOK)
+	if page.doc.Find(`[data-testid="automated-run"]`).Length() != 1 {
+		t.Fatalf("case page: %s", page.text())
+	}
+	if r := f.en.login("bora").get(postPath(post, "")); !strings.Contains(r.text(), "Hidden while it is reviewed.") {
+		t.Fatal("the flood's second post is shown")
+	}
+}
