@@ -140,10 +140,10 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 
 // fileWithRules files the report as fileIfAllowed does and runs the rules
 // on it in the same transaction. With no rule on or in shadow it is
-// fileIfAllowed's one round trip.
+// fileIfAllowed's one round trip after the rules' look-up.
 func fileWithRules(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList) (*targetRow, *FiledReport, error) {
-	active, err := hasActiveRules(db.WithContext(ctx), TriggerReport)
-	if err != nil || !active {
+	rules, err := activeRules(db.WithContext(ctx), TriggerReport)
+	if err != nil || len(rules) == 0 {
 		if err != nil {
 			return nil, nil, err
 		}
@@ -156,7 +156,7 @@ func fileWithRules(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 		if err != nil {
 			return err
 		}
-		return runRules(tx, reportEvent(filed.ReportID, filed.CaseID, in.Type, in.ID, t.AuthorID))
+		return runActiveRules(tx, reportEvent(filed.ReportID, filed.CaseID, in.Type, in.ID, t.AuthorID), rules)
 	})
 	if err != nil {
 		return t, nil, err

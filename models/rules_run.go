@@ -61,14 +61,6 @@ func activeRules(tx *gorm.DB, trigger RuleTrigger) ([]activeRule, error) {
 	return out, err
 }
 
-// hasActiveRules reports whether any rule of trigger is on or in shadow.
-func hasActiveRules(db *gorm.DB, trigger RuleTrigger) (bool, error) {
-	var ok bool
-	err := db.Raw(`SELECT EXISTS (SELECT 1 FROM rules r JOIN rule_versions v ON v.id = r.version_id
-		WHERE r.state <> 'off' AND v.trigger = ?)`, trigger).Scan(&ok).Error
-	return ok, err
-}
-
 // ruleFacts is what conditions read of an event.
 type ruleFacts struct {
 	Reasons    ReasonList `gorm:"type:text[]"`
@@ -160,8 +152,17 @@ const writingRateSQL = `SELECT count(*) AS items, count(DISTINCT room_id) AS roo
 // runRules runs the active rules of ev's trigger inside tx.
 func runRules(tx *gorm.DB, ev ruleEvent) error {
 	rules, err := activeRules(tx, ev.trigger)
-	if err != nil || len(rules) == 0 {
+	if err != nil {
 		return err
+	}
+	return runActiveRules(tx, ev, rules)
+}
+
+// runActiveRules runs rules, the active rules of ev's trigger read just
+// before, on ev inside tx.
+func runActiveRules(tx *gorm.DB, ev ruleEvent, rules []activeRule) error {
+	if len(rules) == 0 {
+		return nil
 	}
 	facts, err := eventFacts(tx, ev, rules)
 	if err != nil {
