@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -231,7 +232,7 @@ func (in RuleInput) validate() (*ruleDef, error) {
 	if v := strings.TrimSpace(in.MinScore); v != "" {
 		n, err := strconv.ParseFloat(v, 64)
 		switch {
-		case err != nil || n != n:
+		case err != nil || math.IsNaN(n):
 			f.Add("min_score", "rule.number")
 		case n < 0:
 			f.Add("min_score", "rule.negative")
