@@ -181,3 +181,45 @@ func TestRuleCaseWithoutReports(t *testing.T) {
 		t.Fatal("the flood's second post is shown")
 	}
 }
+
+// An automated decision's notice says so, and a false reporter's warning
+// explains the policy, in English and in Korean.
+func TestAutomatedAndFalseReportNotices(t *testing.T) {
+	t.Parallel()
+	f := newBoardFixture(t)
+	admin := f.en.user("root", models.RoleAdmin)
+	mod := f.en.user("mia", models.RoleModerator)
+	if _, err := models.CreateRule(t.Context(), f.en.db, admin, models.RuleInput{Name: "Threats", Trigger: "report", Reasons: []string{"threat"},
+		Action: "restrict", Policy: "threat", State: "on"}); err != nil {
+		t.Fatal(err)
+	}
+	// bora's two reports of harmless posts are found false.
+	for i := range 2 {
+		p := f.post(f.alma, fmt.Sprint("Hello ", i), "nice day")
+		filed, _, err := models.FileReport(t.Context(), f.en.db, f.bora.ID, models.ReportInput{Type: models.SubjectPost, ID: p, Reasons: []string{"hate"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := models.DecideCase(t.Context(), f.en.db, mod, filed.CaseID, models.Decision{Kind: models.DecideFalseReport}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	post := f.post(f.alma, "Watch out", "I know where you live")
+	if _, _, err := models.FileReport(t.Context(), f.en.db, f.bora.ID, models.ReportInput{Type: models.SubjectPost, ID: post, Reasons: []string{"threat"}}); err != nil {
+		t.Fatal(err)
+	}
+	alma, bora := f.en.login("alma"), f.en.login("bora")
+	if r := alma.get("/notices"); r.doc.Find(`[data-testid="notice-automated"]`).Length() == 0 || !strings.Contains(r.text(), "taken by an automated rule") {
+		t.Fatalf("alma's notices: %s", r.text())
+	}
+	if r := bora.get("/notices"); !strings.Contains(r.text(), "A warning about false reports") || !strings.Contains(r.text(), "you will not be able to report for 7 days") {
+		t.Fatalf("bora's notices: %s", r.text())
+	}
+	f.exec("UPDATE users SET language = 'ko' WHERE id IN (?, ?)", f.alma.ID, f.bora.ID)
+	if r := alma.get("/notices"); !strings.Contains(r.text(), "자동 조치 규칙이 내렸습니다") {
+		t.Fatalf("alma's notices in Korean: %s", r.text())
+	}
+	if r := bora.get("/notices"); !strings.Contains(r.text(), "허위 신고 경고") || !strings.Contains(r.text(), "7일 동안 신고할 수 없으며") {
+		t.Fatalf("bora's notices in Korean: %s", r.text())
+	}
+}
