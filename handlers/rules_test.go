@@ -128,6 +128,10 @@ func TestRuleHideOnCasePage(t *testing.T) {
 	if r := f.en.login("bora").get(postPath(post, "")); !strings.Contains(r.text(), "Very loud body") {
 		t.Fatal("the post is not back")
 	}
+	r := f.en.login("alma").get("/notices")
+	if !strings.Contains(r.text(), "It is hidden from others while a moderator reviews it") || r.doc.Find(`[data-testid="notice-automated"]`).Length() != 1 {
+		t.Fatalf("the author's notice of the hide: %s", r.text())
+	}
 }
 
 // The rules pages in Korean, for the admin who writes them and the

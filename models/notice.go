@@ -27,6 +27,9 @@ const (
 	// NoticeFalseReportWarning warns a reporter whose reports were found
 	// false twice in 30 days, explaining the policy, before any restriction.
 	NoticeFalseReportWarning NoticeKind = "false_report_warning"
+	// NoticeContentHidden tells an author their post or comment is hidden
+	// from others while it is reviewed.
+	NoticeContentHidden NoticeKind = "content_hidden"
 )
 
 // Valid reports whether k is a known kind.
@@ -34,7 +37,7 @@ func (k NoticeKind) Valid() bool {
 	switch k {
 	case NoticeReportOutcome, NoticeContentRemoved, NoticeWarning, NoticeRestricted,
 		NoticeRestrictionLifted, NoticeRestrictionEnded, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved,
-		NoticeDecisionReversed, NoticeReportReopened, NoticeFalseReportWarning:
+		NoticeDecisionReversed, NoticeReportReopened, NoticeFalseReportWarning, NoticeContentHidden:
 		return true
 	}
 	return false

@@ -241,6 +241,9 @@ func applyRule(tx *gorm.DB, r *activeRule, ev *ruleEvent, dup int64) (bool, int6
 		if err != nil || !hid {
 			return false, 0, err
 		}
+		if err := notify(tx, &Notice{UserID: ev.authorID, Kind: NoticeContentHidden, CaseID: &caseID, Automated: true}); err != nil {
+			return false, 0, err
+		}
 	case ActionEscalate:
 		res := tx.Exec(`UPDATE cases SET state = 'escalated', escalated_at = now(), updated_at = now()
 			WHERE id = ? AND state = 'open'`, caseID)

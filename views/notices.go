@@ -25,7 +25,7 @@ func noticeTitle(ctx context.Context, n models.NoticeItem) (title, post string) 
 		return T(ctx, "notices.title_reversed"), ""
 	case models.NoticeFalseReportWarning:
 		return T(ctx, "notices.title_false_warning"), ""
-	case models.NoticeContentRemoved, models.NoticeWarning:
+	case models.NoticeContentRemoved, models.NoticeWarning, models.NoticeContentHidden:
 		if n.PostTitle != "" {
 			return T(ctx, "notices.title_your_post"), firstLine(n.PostTitle)
 		}
@@ -73,6 +73,8 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 		return T(ctx, "notices.warning", policy)
 	case models.NoticeFalseReportWarning:
 		return T(ctx, "notices.false_warning", map[string]any{"Days": models.FalseReportRestrict})
+	case models.NoticeContentHidden:
+		return T(ctx, "notices.content_hidden")
 	case models.NoticeRestricted:
 		scope := models.ScopeService
 		if n.Scope != nil {
