@@ -121,6 +121,11 @@ var routeAccess = map[string]access{
 	"POST /admin/hash-banks/:id":                      admins,
 	"POST /admin/hash-banks/:id/import":               admins,
 	"POST /admin/hash-banks/:id/hashes/:entry/delete": admins,
+	"GET /admin/rules":                                modReaders,
+	"POST /admin/rules":                               admins,
+	"GET /admin/rules/:id":                            modReaders,
+	"POST /admin/rules/:id":                           admins,
+	"POST /admin/rules/:id/state":                     admins,
 
 	// Notices, restrictions and appeals
 	"GET /notices":                  loggedIn,
@@ -143,6 +148,7 @@ var routeAccess = map[string]access{
 	"GET /pictures/:id":               loggedIn,
 	"GET /pictures/:id/thumb":         loggedIn,
 	"POST /mod/cases/:id/reverse":     moderators,
+	"POST /mod/cases/:id/unhide":      moderators,
 	"POST /mod/restrictions/:id/lift": moderators,
 	"GET /mod/appeals":                modReaders,
 	"POST /mod/appeals/:id":           moderators,

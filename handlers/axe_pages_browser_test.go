@@ -57,6 +57,7 @@ func TestBrowserEveryPage(t *testing.T) {
 	moderator := id("SELECT id FROM users WHERE name = 'mod'")
 	bank := id("SELECT id FROM text_banks ORDER BY id LIMIT 1")
 	wave := id("SELECT wave_id FROM cases WHERE wave_id IS NOT NULL ORDER BY id LIMIT 1")
+	rule := id("SELECT id FROM rules ORDER BY id LIMIT 1")
 	// Two posts of others in alice's rooms: she reports one, the other
 	// shows the Report page as a page.
 	others := id(`SELECT p.id FROM board_posts p JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?
@@ -103,11 +104,13 @@ func TestBrowserEveryPage(t *testing.T) {
 		"mallory": {"/restrictions", "/notices", "/account"},
 		"mod": {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), fmt.Sprintf("/mod/cases/%d", pictureCase),
 			"/mod/appeals", "/mod/stats", "/notices", "/account", "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
-			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), fmt.Sprintf("/mod/cases/%d", wave)},
+			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), fmt.Sprintf("/mod/cases/%d", wave),
+			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule)},
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
 			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs",
-			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank)},
+			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
+			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule)},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))

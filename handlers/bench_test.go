@@ -2,6 +2,7 @@ package handlers_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -228,7 +229,14 @@ func BenchmarkExport(b *testing.B) {
 // for 2,000 reports from 8 clients over the same database, in rooms of
 // their own: sql-tps is that ceiling, ratio-to-sql the HTTP path's share
 // of it.
-func BenchmarkFileChatReports(b *testing.B) {
+func BenchmarkFileChatReports(b *testing.B) { fileChatReports(b, false) }
+
+// BenchmarkFileChatReportsWithRules is BenchmarkFileChatReports with the
+// 100 rules of `talksafe seed --scale` on or in shadow: each report runs
+// them in its transaction.
+func BenchmarkFileChatReportsWithRules(b *testing.B) { fileChatReports(b, true) }
+
+func fileChatReports(b *testing.B, withRules bool) {
 	const (
 		users      = 100_000
 		reporters  = 1_000
@@ -277,6 +285,11 @@ func BenchmarkFileChatReports(b *testing.B) {
 		AND m.id = 200000 + (c.id - 10001) * 20 + 10 AND m.sender_id = c.user_high AND m.body LIKE 'message 10 %'`).Scan(&n)
 	if n != 40_000 {
 		b.Fatalf("%d filler rooms numbered as report.pgbench expects, want 40000", n)
+	}
+	if withRules {
+		if err := models.AddScaleRules(context.Background(), en.db); err != nil {
+			b.Fatal(err)
+		}
 	}
 	var dbName string
 	en.db.Raw("SELECT current_database()").Scan(&dbName)

@@ -137,6 +137,10 @@ var pathBuilders = map[string][]built{
 	"HashBankImportPath":      {{"POST", views.HashBankImportPath(1)}},
 	"HashBankEntryDeletePath": {{"POST", views.HashBankEntryDeletePath(1, 2)}},
 	"HashBankOlderPath":       {{"GET", views.HashBankOlderPath(1, 5)}},
+	"AdminRulesPath":          {{"GET", views.AdminRulesPath}, {"POST", views.AdminRulesPath}},
+	"RulePath":                {{"GET", views.RulePath(1)}, {"POST", views.RulePath(1)}},
+	"RuleStatePath":           {{"POST", views.RuleStatePath(1)}},
+	"ModUnhidePath":           {{"POST", views.ModUnhidePath(1)}},
 
 	"ModQueuePath":          {{"GET", views.ModQueuePath}},
 	"ModStartPath":          {{"POST", views.ModStartPath}},

@@ -22,9 +22,19 @@ type AuditEvent struct {
 	CreatedAt   time.Time
 }
 
-// audit appends an event by actorID inside tx; detail is marshalled to JSON.
+// audit appends an event by actorID (0: an automated rule) inside tx;
+// detail is marshalled to JSON.
 func audit(tx *gorm.DB, actorID int64, action, subjectType string, subjectID int64, detail any) error {
-	return auditBy(tx, &actorID, action, subjectType, subjectID, detail)
+	return auditBy(tx, actorRef(actorID), action, subjectType, subjectID, detail)
+}
+
+// actorRef is a staff member's id as a nullable column holds it: nil for
+// 0, the id of automation (a rule acting on its own).
+func actorRef(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
 }
 
 // auditBy is audit with an actor that may be nil: the server's operator

@@ -70,15 +70,26 @@ type PostSummary struct {
 	UpdatedAt    time.Time
 	Deleted      bool
 	Removed      bool   // removed by moderation: Title is empty
+	Hidden       bool   // hidden pending review: Title is empty but for its author
+	Mine         bool   // the reader wrote it
 	CommentCount int64  // comments not deleted
-	PictureID    *int64 // its picture, if any (nil once gone)
+	PictureID    *int64 // its picture, if any (nil once gone, or hidden from the reader)
 }
 
 // Edited reports whether the post changed after it was written.
 func (p PostSummary) Edited() bool { return !p.Gone() && p.UpdatedAt.After(p.CreatedAt) }
 
-// Gone reports whether the post's text is gone: deleted or removed by moderation.
-func (p PostSummary) Gone() bool { return p.Deleted || p.Removed }
+// Gone reports whether the post's text is gone for the reader: deleted,
+// removed by moderation, or hidden pending review from all but its author.
+func (p PostSummary) Gone() bool { return p.Deleted || p.Removed || p.HiddenFromMe() }
+
+// HiddenFromMe reports whether the post is hidden pending review and the
+// reader is not its author: they see "Hidden while it is reviewed".
+func (p PostSummary) HiddenFromMe() bool { return p.Hidden && !p.Mine && !p.Deleted && !p.Removed }
+
+// HiddenForOthers reports whether the reader is the author of a post
+// hidden pending review: they still read it, under a banner.
+func (p PostSummary) HiddenForOthers() bool { return p.Hidden && p.Mine && !p.Deleted && !p.Removed }
 
 // Post is a post as a member reads it. Title and Body are empty when
 // Deleted; Mine says the reader wrote it.
@@ -86,7 +97,6 @@ type Post struct {
 	PostSummary
 	RoomName string
 	Body     string
-	Mine     bool
 	Reported bool // the reader reported it already
 }
 
@@ -109,7 +119,8 @@ type Comment struct {
 	UpdatedAt  time.Time
 	Deleted    bool
 	Removed    bool   // removed by moderation: Body is empty
-	PictureID  *int64 // its picture, if any (nil once gone)
+	Hidden     bool   // hidden pending review: Body is empty but for its author
+	PictureID  *int64 // its picture, if any (nil once gone, or hidden from the reader)
 	Mine       bool
 	Reported   bool // the reader reported it already
 }
@@ -117,8 +128,17 @@ type Comment struct {
 // Edited reports whether the comment changed after it was written.
 func (c Comment) Edited() bool { return !c.Gone() && c.UpdatedAt.After(c.CreatedAt) }
 
-// Gone reports whether the comment's text is gone: deleted or removed by moderation.
-func (c Comment) Gone() bool { return c.Deleted || c.Removed }
+// Gone reports whether the comment's text is gone for the reader: deleted,
+// removed by moderation, or hidden pending review from all but its author.
+func (c Comment) Gone() bool { return c.Deleted || c.Removed || c.HiddenFromMe() }
+
+// HiddenFromMe reports whether the comment is hidden pending review and the
+// reader is not its author.
+func (c Comment) HiddenFromMe() bool { return c.Hidden && !c.Mine && !c.Deleted && !c.Removed }
+
+// HiddenForOthers reports whether the reader is the author of a comment
+// hidden pending review: they still read it, under a banner.
+func (c Comment) HiddenForOthers() bool { return c.Hidden && c.Mine && !c.Deleted && !c.Removed }
 
 // Editable reports whether the reader may edit and delete the comment.
 func (c Comment) Editable() bool { return c.Mine && !c.Gone() }

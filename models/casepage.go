@@ -75,6 +75,7 @@ type CaseDetail struct {
 	HashMatches     []CaseHashMatch      `gorm:"-"` // the bank hashes its picture matched when posted (hashmatch_picture.go)
 	Decision        *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
 	Reversals       []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
+	Automation      CaseAutomation       `gorm:"-"` // what rules did on it
 	Strikes         int                  `gorm:"-"` // the reported user's strikes in the window now
 	// StrikesBefore is the reported user's strikes that a new decision on
 	// this case adds to: Strikes, but those of the decision standing on it
@@ -198,6 +199,9 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 		if d.HashMatches, err = caseHashMatches(tx, caseID); err != nil {
 			return err
 		}
+		if err := caseAutomation(tx, d); err != nil {
+			return err
+		}
 		return caseDecisions(tx, d)
 	})
 	if err != nil {
@@ -259,8 +263,9 @@ func caseDecisions(tx *gorm.DB, d *CaseDetail) error {
 			SuggestionJSON *string
 		}
 		if err := tx.Raw(`SELECT x.*, coalesce(u.name, '') AS decider_name, x.suggestion::text AS suggestion_json,
+				coalesce(rv.name, '') AS rule_name, coalesce(rv.version, 0) AS rule_version,
 				EXISTS (SELECT 1 FROM restrictions r WHERE r.decision_id = x.id AND r.user_id = ?) AS restricted
-			FROM decisions x LEFT JOIN users u ON u.id = x.decided_by WHERE x.id = ?`, d.ReportedUserID, *d.DecisionID).
+			FROM decisions x LEFT JOIN users u ON u.id = x.decided_by LEFT JOIN rule_versions rv ON rv.id = x.rule_version_id WHERE x.id = ?`, d.ReportedUserID, *d.DecisionID).
 			Scan(&rows).Error; err != nil {
 			return err
 		}

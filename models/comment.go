@@ -46,7 +46,10 @@ func CreateComment(ctx context.Context, db *gorm.DB, userID, postID int64, in Co
 		if err := tx.Create(c).Error; err != nil {
 			return err
 		}
-		return checkNewPicture(ctx, tx, SubjectComment, c.ID, c.PictureID)
+		if err := checkNewPicture(ctx, tx, SubjectComment, c.ID, c.PictureID); err != nil {
+			return err
+		}
+		return runRules(tx, writeEvent(SubjectComment, c.ID, userID, now))
 	})
 	if err := in.Picture.discard(ctx, err); err != nil {
 		return nil, err
@@ -98,7 +101,10 @@ func UpdateComment(ctx context.Context, db *gorm.DB, userID, commentID int64, in
 			return err
 		}
 		c.Body, c.UpdatedAt = in.Body, time.Now()
-		return tx.Model(c).Select("body", "updated_at").Updates(c).Error
+		if err := tx.Model(c).Select("body", "updated_at").Updates(c).Error; err != nil {
+			return err
+		}
+		return runRules(tx, writeEvent(SubjectComment, c.ID, userID, c.UpdatedAt))
 	})
 	if err != nil {
 		return nil, err

@@ -69,11 +69,15 @@ func ValidPolicy(code string) bool {
 // days; 0 is permanent.
 var Durations = []int{1, 3, 7, 30, 90, 180, 0}
 
-// The rules of false reports.
+// The rules of false reports (DSA Art. 23: a restriction only after a
+// prior warning). The second false report within FalseReportWindow brings
+// a warning notice; a further false report after it (the warning counts
+// for StrikeWindow) restricts reporting for FalseReportRestrict days, and
+// each one after that for longer, as the ladder climbs.
 const (
-	FalseReportLimit    = 3                   // false reports within FalseReportWindow ...
-	FalseReportWindow   = 30 * 24 * time.Hour // ... restrict reporting ...
-	FalseReportRestrict = 7                   // ... for this many days, automatically
+	FalseReportWarnAt   = 2                   // false reports within FalseReportWindow that bring the warning
+	FalseReportWindow   = 30 * 24 * time.Hour //
+	FalseReportRestrict = 7                   // the first reporting restriction after the warning, in days
 	MaxNoteLen          = 2000
 )
 

@@ -38,6 +38,7 @@ var decisionSteps = []func(*decision) error{
 	(*decision).decideReports,
 	(*decision).notifyReporters,
 	(*decision).removeContent,
+	(*decision).endHides,
 	(*decision).giveStrikes,
 	(*decision).restrictReportedUser,
 	(*decision).notifyReportedUser,
@@ -70,7 +71,7 @@ func decide(tx *gorm.DB, actor *User, cases []*Case, d Decision, days int, bulk 
 	}
 	var id int64
 	if err := tx.Raw(`INSERT INTO decisions (kind, policy_reason, scope, days, removed, decided_by, internal_note, user_note, override_reason)
-		VALUES (?, nullif(?, ''), ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		VALUES (?, nullif(?, ''), ?, ?, ?, nullif(?, 0), ?, ?, ?) RETURNING id`,
 		d.Kind, d.Policy, scope, length, d.removesContent(), actor.ID, d.InternalNote, d.UserNote, d.OverrideReason).Scan(&id).Error; err != nil {
 		return 0, err
 	}
@@ -129,8 +130,8 @@ func (s *decision) caseID() *int64 {
 // resolveCase marks the cases resolved by the actor under this decision,
 // with its policy reason and notes.
 func (s *decision) resolveCase() error {
-	return s.tx.Exec(`UPDATE cases SET state = 'resolved', resolution = ?, resolved_by = ?, resolved_at = now(), decision_id = ?,
-		claimed_by = coalesce(claimed_by, ?), policy_reason = nullif(?, ''), internal_note = ?, user_note = ?, updated_at = now()
+	return s.tx.Exec(`UPDATE cases SET state = 'resolved', resolution = ?, resolved_by = nullif(?, 0), resolved_at = now(), decision_id = ?,
+		claimed_by = coalesce(claimed_by, nullif(?, 0)), policy_reason = nullif(?, ''), internal_note = ?, user_note = ?, updated_at = now()
 		WHERE id IN ?`, s.d.Kind.resolution(), s.actor.ID, s.id, s.actor.ID, s.d.Policy, s.d.InternalNote, s.d.UserNote, s.caseIDs()).Error
 }
 
@@ -211,7 +212,7 @@ func (s *decision) removeContent() error {
 		return nil
 	}
 	for _, c := range s.cases {
-		if err := s.tx.Exec("UPDATE "+subjectTable(c.SubjectType)+" SET removed_at = now(), removed_by = ? WHERE id = ? AND removed_at IS NULL",
+		if err := s.tx.Exec("UPDATE "+subjectTable(c.SubjectType)+" SET removed_at = now(), removed_by = nullif(?, 0) WHERE id = ? AND removed_at IS NULL",
 			s.actor.ID, c.SubjectID).Error; err != nil {
 			return err
 		}
@@ -303,32 +304,70 @@ func (s *decision) notifyReportedUser() error {
 	return notify(s.tx, &Notice{UserID: s.user, Kind: kind, Body: s.d.UserNote, CaseID: s.caseID()})
 }
 
-// restrictFalseReporters restricts the reporting of each reporter of the
-// reports found false who now has FalseReportLimit false reports within
-// FalseReportWindow and is not restricted from reporting already.
+// restrictFalseReporters warns or restricts each reporter of the reports
+// found false (DSA Art. 23): not warned in StrikeWindow and now
+// FalseReportWarnAt false reports within FalseReportWindow, a warning
+// notice that explains the policy; warned before this false report and not
+// restricted from reporting already, a reporting restriction, longer for
+// each one they had in StrikeWindow.
 func (s *decision) restrictFalseReporters() error {
 	if s.d.Kind != DecideFalseReport {
 		return nil
 	}
 	s.detail["false_reports"] = s.d.FalseReports
-	var reporters []int64
-	err := s.tx.Raw(`SELECT DISTINCT r.reporter_id FROM reports r WHERE r.id IN ? AND
-		(SELECT count(*) FROM reports f WHERE f.reporter_id = r.reporter_id AND f.state = 'false'
-			AND f.decided_at > now() - make_interval(secs => ?)) >= ?
-		AND NOT EXISTS (SELECT 1 FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope IN ?
-			AND `+restrictionInForce("s")+`)`,
-		s.d.FalseReports, FalseReportWindow.Seconds(), FalseReportLimit, ScopeReporting.takenBy()).Scan(&reporters).Error
+	var reporters []struct {
+		ReporterID   int64
+		Recent       int
+		Warned       bool
+		Restricted   bool
+		Restrictions int
+	}
+	err := s.tx.Raw(`SELECT DISTINCT r.reporter_id,
+			(SELECT count(*) FROM reports f WHERE f.reporter_id = r.reporter_id AND f.state = 'false'
+				AND f.decided_at > now() - make_interval(secs => @window)) AS recent,
+			EXISTS (SELECT 1 FROM notices n WHERE n.user_id = r.reporter_id AND n.kind = @warning
+				AND n.created_at > now() - make_interval(days => @strikeDays)) AS warned,
+			EXISTS (SELECT 1 FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope IN @scopes
+				AND `+restrictionInForce("s")+`) AS restricted,
+			(SELECT count(*) FROM restrictions s WHERE s.user_id = r.reporter_id AND s.scope = 'reporting' AND s.policy_reason = @policy
+				AND s.created_at > now() - make_interval(days => @strikeDays)) AS restrictions
+		FROM reports r WHERE r.id IN @ids ORDER BY r.reporter_id`,
+		map[string]any{"window": FalseReportWindow.Seconds(), "warning": NoticeFalseReportWarning, "strikeDays": StrikeWindowDays,
+			"scopes": ScopeReporting.takenBy(), "policy": PolicyFalseReporting, "ids": s.d.FalseReports}).Scan(&reporters).Error
 	if err != nil {
 		return err
 	}
 	id := s.id
-	for _, u := range reporters {
-		if _, err := restrict(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: u, Scope: ScopeReporting, Days: FalseReportRestrict,
-			Policy: PolicyFalseReporting, CaseID: s.caseID(), DecisionID: &id, InternalNote: "Automatic: 3 false reports in 30 days."}); err != nil {
-			return err
+	for _, r := range reporters {
+		switch {
+		case r.Warned && !r.Restricted:
+			days := FalseReportDays(r.Restrictions + 1)
+			if _, err := restrict(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: r.ReporterID, Scope: ScopeReporting, Days: days,
+				Policy: PolicyFalseReporting, CaseID: s.caseID(), DecisionID: &id,
+				InternalNote: "Automatic: a false report after the warning."}); err != nil {
+				return err
+			}
+		case !r.Warned && r.Recent >= FalseReportWarnAt:
+			if err := notify(s.tx, &Notice{UserID: r.ReporterID, Kind: NoticeFalseReportWarning, CaseID: s.caseID()}); err != nil {
+				return err
+			}
+			if err := audit(s.tx, s.actor.ID, "reporter.warn", "user", r.ReporterID, map[string]any{"case": s.cases[0].ID, "false_reports": r.Recent}); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// FalseReportDays is how long the nth reporting restriction for false
+// reports after the warning lasts (0: permanent): FalseReportRestrict days
+// the first time, then up the ladder's durations, in the reporting scope.
+func FalseReportDays(nth int) int {
+	p := Suggest(4+2*(nth-1), ScopeReporting, 0)
+	if nth <= 1 {
+		return FalseReportRestrict
+	}
+	return p.Days
 }
 
 // sendTicketsBack returns the Customer Service tickets waiting "with

@@ -24,6 +24,12 @@ const (
 	NoticeTicketResolved    NoticeKind = "ticket_resolved"    // Customer Service resolved a ticket
 	NoticeDecisionReversed  NoticeKind = "decision_reversed"  // to the reported user: a decision on their content was reversed
 	NoticeReportReopened    NoticeKind = "report_reopened"    // to a reporter: the decision on their report was reversed; reviewed again
+	// NoticeFalseReportWarning warns a reporter whose reports were found
+	// false twice in 30 days, explaining the policy, before any restriction.
+	NoticeFalseReportWarning NoticeKind = "false_report_warning"
+	// NoticeContentHidden tells an author their post or comment is hidden
+	// from others while it is reviewed.
+	NoticeContentHidden NoticeKind = "content_hidden"
 )
 
 // Valid reports whether k is a known kind.
@@ -31,7 +37,7 @@ func (k NoticeKind) Valid() bool {
 	switch k {
 	case NoticeReportOutcome, NoticeContentRemoved, NoticeWarning, NoticeRestricted,
 		NoticeRestrictionLifted, NoticeRestrictionEnded, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved,
-		NoticeDecisionReversed, NoticeReportReopened:
+		NoticeDecisionReversed, NoticeReportReopened, NoticeFalseReportWarning, NoticeContentHidden:
 		return true
 	}
 	return false
@@ -54,6 +60,7 @@ type Notice struct {
 	RestrictionID *int64
 	CaseID        *int64 // the case decided, for its policy reason
 	TicketID      *int64 // the Customer Service ticket it is about
+	Automated     bool   // the decision it tells of was an automated rule's
 	ReadAt        *time.Time
 	CreatedAt     time.Time
 }

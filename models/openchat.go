@@ -89,7 +89,7 @@ func OpenChatBoard(ctx context.Context, db *gorm.DB, userID, roomID, before int6
 	if !room.Joined {
 		return b, nil
 	}
-	q := db.Table("board_posts p").Select(postSummaryColumns).
+	q := db.Table("board_posts p").Select(postSummaryColumns, userID, userID).
 		Joins("JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?", userID).
 		Joins("JOIN users u ON u.id = p.author_id").
 		Where("p.room_id = ?", roomID).Order("p.id DESC").Limit(limit + 1)
@@ -99,15 +99,22 @@ func OpenChatBoard(ctx context.Context, db *gorm.DB, userID, roomID, before int6
 	if err := q.Scan(&b.Posts).Error; err != nil {
 		return nil, err
 	}
+	for i := range b.Posts {
+		if b.Posts[i].HiddenFromMe() {
+			b.Posts[i].PictureID = nil
+		}
+	}
 	b.Posts, b.Older = nextPage(b.Posts, limit, func(r PostSummary) int64 { return r.ID })
 	b.Restriction, err = postingRestriction(db, userID)
 	return b, err
 }
 
 // postSummaryColumns never select the title of a post deleted or removed
-// by moderation.
+// by moderation, nor of one hidden pending review but for its author. Its
+// two arguments are the reader's id.
 const postSummaryColumns = `p.id, p.room_id, p.author_id, u.display_name AS author_name,
-	CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL THEN p.title ELSE '' END AS title,
+	CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL AND (p.author_id = ? OR NOT ` + postHiddenSQL + `) THEN p.title ELSE '' END AS title,
 	p.created_at, p.updated_at, p.deleted_at IS NOT NULL AS deleted, p.removed_at IS NOT NULL AS removed,
 	CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL THEN p.picture_id END AS picture_id,
+	` + postHiddenSQL + ` AS hidden, p.author_id = ? AS mine,
 	(SELECT count(*) FROM board_comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) AS comment_count`

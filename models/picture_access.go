@@ -23,16 +23,19 @@ var errNoPicture = Coded(NotFound, "picture.not_found")
 // a picture p and the user @u: a picture of a chat message the user has
 // (memberSeesMessage: delivered to them or sent by them, not cleared), or of
 // a board post or comment in a room they are a member of, that is neither
-// deleted nor removed. It is the messages' and posts' own scope, so a
+// deleted nor removed, nor hidden pending review from all but its author. It is the messages' and posts' own scope, so a
 // picture of someone else's chat is not found by the query itself.
 const userSeesPicture = `(EXISTS (SELECT 1 FROM chat_messages c
 		JOIN chat_members m ON m.room_id = c.room_id AND m.user_id = @u AND m.active
 		WHERE c.picture_id = p.id AND c.removed_at IS NULL AND ` + memberSeesMessage + `)
 	OR EXISTS (SELECT 1 FROM board_posts bp JOIN open_chat_members om ON om.room_id = bp.room_id AND om.user_id = @u
-		WHERE bp.picture_id = p.id AND bp.deleted_at IS NULL AND bp.removed_at IS NULL)
+		WHERE bp.picture_id = p.id AND bp.deleted_at IS NULL AND bp.removed_at IS NULL AND (bp.author_id = @u OR NOT EXISTS (SELECT 1
+			FROM hidden_content h WHERE h.subject_type = 'post' AND h.subject_id = bp.id AND h.ended_at IS NULL)))
 	OR EXISTS (SELECT 1 FROM board_comments bc JOIN board_posts bp ON bp.id = bc.post_id
 		JOIN open_chat_members om ON om.room_id = bp.room_id AND om.user_id = @u
-		WHERE bc.picture_id = p.id AND bc.deleted_at IS NULL AND bc.removed_at IS NULL AND bp.deleted_at IS NULL))`
+		WHERE bc.picture_id = p.id AND bc.deleted_at IS NULL AND bc.removed_at IS NULL AND bp.deleted_at IS NULL
+			AND (bc.author_id = @u OR NOT EXISTS (SELECT 1
+			FROM hidden_content h WHERE h.subject_type = 'comment' AND h.subject_id = bc.id AND h.ended_at IS NULL))))`
 
 // staffEvidence is the evidence rows that hold picture @p and that staff
 // member @u may read: every snapshot for moderators and admins, the

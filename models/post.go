@@ -72,7 +72,10 @@ func CreatePost(ctx context.Context, db *gorm.DB, userID, roomID int64, in PostI
 		if err := tx.Create(p).Error; err != nil {
 			return err
 		}
-		return checkNewPicture(ctx, tx, SubjectPost, p.ID, p.PictureID)
+		if err := checkNewPicture(ctx, tx, SubjectPost, p.ID, p.PictureID); err != nil {
+			return err
+		}
+		return runRules(tx, writeEvent(SubjectPost, p.ID, userID, now))
 	})
 	if err := in.Picture.discard(ctx, err); err != nil {
 		return nil, err
@@ -91,10 +94,10 @@ func PostThread(ctx context.Context, db *gorm.DB, userID, postID, after int64, l
 	limit = max(limit, 1)
 	t := &Thread{}
 	res := db.Table("board_posts p").
-		Select(postSummaryColumns+`, r.name AS room_name, p.author_id = ? AS mine,
-			CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL THEN p.body ELSE '' END AS body,
+		Select(postSummaryColumns+`, r.name AS room_name,
+			CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL AND (p.author_id = ? OR NOT `+postHiddenSQL+`) THEN p.body ELSE '' END AS body,
 			EXISTS (SELECT 1 FROM reports rp WHERE rp.reporter_id = ? AND rp.subject_type = ? AND rp.subject_id = p.id) AS reported`,
-			userID, userID, SubjectPost).
+			userID, userID, userID, userID, SubjectPost).
 		Joins("JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?", userID).
 		Joins("JOIN open_chat_rooms r ON r.id = p.room_id").
 		Joins("JOIN users u ON u.id = p.author_id").
@@ -107,11 +110,12 @@ func PostThread(ctx context.Context, db *gorm.DB, userID, postID, after int64, l
 	}
 	q := db.Table("board_comments c").
 		Select(`c.id, c.post_id, c.author_id, u.display_name AS author_name,
-			CASE WHEN c.deleted_at IS NULL AND c.removed_at IS NULL THEN c.body ELSE '' END AS body,
+			CASE WHEN c.deleted_at IS NULL AND c.removed_at IS NULL AND (c.author_id = ? OR NOT `+commentHiddenSQL+`) THEN c.body ELSE '' END AS body,
 			c.created_at, c.updated_at, c.deleted_at IS NOT NULL AS deleted, c.removed_at IS NOT NULL AS removed, c.author_id = ? AS mine,
 			CASE WHEN c.deleted_at IS NULL AND c.removed_at IS NULL THEN c.picture_id END AS picture_id,
+			`+commentHiddenSQL+` AS hidden,
 			EXISTS (SELECT 1 FROM reports rp WHERE rp.reporter_id = ? AND rp.subject_type = ? AND rp.subject_id = c.id) AS reported`,
-			userID, userID, SubjectComment).
+			userID, userID, userID, SubjectComment).
 		Joins("JOIN board_posts p ON p.id = c.post_id").
 		Joins("JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?", userID).
 		Joins("JOIN users u ON u.id = c.author_id").
@@ -121,6 +125,14 @@ func PostThread(ctx context.Context, db *gorm.DB, userID, postID, after int64, l
 	}
 	if err := q.Scan(&t.Comments).Error; err != nil {
 		return nil, err
+	}
+	if t.Post.HiddenFromMe() {
+		t.Post.PictureID = nil
+	}
+	for i := range t.Comments {
+		if t.Comments[i].HiddenFromMe() {
+			t.Comments[i].PictureID = nil
+		}
 	}
 	t.Comments, t.More = nextPage(t.Comments, limit, func(r Comment) int64 { return r.ID })
 	var err error
@@ -169,7 +181,10 @@ func UpdatePost(ctx context.Context, db *gorm.DB, userID, postID int64, in PostI
 			return err
 		}
 		p.Title, p.Body, p.UpdatedAt = in.Title, in.Body, time.Now()
-		return tx.Model(p).Select("title", "body", "updated_at").Updates(p).Error
+		if err := tx.Model(p).Select("title", "body", "updated_at").Updates(p).Error; err != nil {
+			return err
+		}
+		return runRules(tx, writeEvent(SubjectPost, p.ID, userID, p.UpdatedAt))
 	})
 	if err != nil {
 		return nil, err

@@ -128,7 +128,7 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 		})
 		return nil, target, err
 	}
-	t, filed, err := fileIfAllowed(ctx, db, reporterID, in, reasons, ReportsPerHour)
+	t, filed, err := fileWithRules(ctx, db, reporterID, in, reasons)
 	if err != nil {
 		if t != nil {
 			return nil, &t.ReportTarget, err
@@ -136,6 +136,32 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 		return nil, nil, err
 	}
 	return filed, nil, nil
+}
+
+// fileWithRules files the report as fileIfAllowed does and runs the rules
+// on it in the same transaction. With no rule on or in shadow it is
+// fileIfAllowed's one round trip after the rules' look-up.
+func fileWithRules(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList) (*targetRow, *FiledReport, error) {
+	rules, err := activeRules(db.WithContext(ctx), TriggerReport)
+	if err != nil || len(rules) == 0 {
+		if err != nil {
+			return nil, nil, err
+		}
+		return fileIfAllowed(ctx, db, reporterID, in, reasons, ReportsPerHour)
+	}
+	var t *targetRow
+	var filed *FiledReport
+	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		t, filed, err = fileIfAllowed(ctx, tx, reporterID, in, reasons, ReportsPerHour)
+		if err != nil {
+			return err
+		}
+		return runActiveRules(tx, reportEvent(filed.ReportID, filed.CaseID, in.Type, in.ID, t.AuthorID), rules)
+	})
+	if err != nil {
+		return t, nil, err
+	}
+	return t, filed, nil
 }
 
 // lockReporter queues one reporter's filings up: the hourly count and the

@@ -201,7 +201,7 @@ func restrictOrReplace(tx *gorm.DB, o restrictionOrder) (*Restriction, error) {
 		return nil, err
 	}
 	var replaced []int64
-	if err := tx.Raw(`UPDATE restrictions SET lifted_at = now(), lifted_by = ?, lift_reason = ?, replaced_by = ?
+	if err := tx.Raw(`UPDATE restrictions SET lifted_at = now(), lifted_by = nullif(?, 0), lift_reason = ?, replaced_by = ?
 		WHERE user_id = ? AND scope = ? AND id <> ? AND `+restrictionInForce("restrictions")+` RETURNING id`,
 		o.actor(), "Replaced by restriction #"+itoa(r.ID)+".", r.ID, o.UserID, o.Scope, r.ID).Scan(&replaced).Error; err != nil {
 		return nil, err

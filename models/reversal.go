@@ -103,6 +103,9 @@ func reverse(tx *gorm.DB, actor *User, v reversal) (*Reversed, error) {
 	for i, c := range cases {
 		ids[i] = c.ID
 	}
+	if err := markRunsReversed(tx, dec.ID, "", 0, false); err != nil {
+		return nil, err
+	}
 	detail := map[string]any{"decision": dec.Kind, "decision_id": dec.ID, "user": v.userID, "reason": v.reason, "via": v.via, "cases": ids}
 
 	// Removed content comes back.
@@ -255,7 +258,9 @@ type CaseDecision struct {
 	UserNote       string
 	OverrideReason string
 	Suggestion     *Penalty `gorm:"-"` // the ladder's, for the case's reported user
-	Restricted     bool     // a restriction of it was written for the case's reported user
+	RuleName       string   // an automated decision: the rule that took it, at RuleVersion
+	RuleVersion    int
+	Restricted     bool // a restriction of it was written for the case's reported user
 	CreatedAt      time.Time
 	Cases          []int64 `gorm:"-"` // the cases of this user it covers, this one included
 }

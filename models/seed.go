@@ -100,6 +100,7 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 	s.moderation()
 	s.textBanks()
 	s.hashBanks()
+	s.rules()
 	return s.err
 }
 

@@ -289,8 +289,10 @@ func seedScale(ctx context.Context, tx pgx.Tx, size ScaleSize, hash string) erro
 			return err
 		}
 	}
-	_, err := tx.Exec(ctx, `UPDATE chat_members m SET last_message_id = (SELECT max(id) FROM chat_messages WHERE room_id = m.room_id)`)
-	return err
+	if _, err := tx.Exec(ctx, `UPDATE chat_members m SET last_message_id = (SELECT max(id) FROM chat_messages WHERE room_id = m.room_id)`); err != nil {
+		return err
+	}
+	return scaleRules(ctx, tx, int64(staff+1))
 }
 
 // seedScaleBank writes the text bank "Scale spam" with n entries, half

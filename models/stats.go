@@ -47,6 +47,10 @@ type ModStats struct {
 	Kinds          []KindCount
 	Moderators     []ModeratorCount
 	Targets        []TargetFigure // the service-level targets: answered in StatsDays, open now
+	// False reporters in StatsDays (DSA Art. 23): warnings sent, and
+	// reporting restrictions that followed a warning.
+	FalseReportWarnings   int64
+	ReportingRestrictions int64
 }
 
 // statsPart is one figure of the stats page that adds up over time: the
@@ -179,6 +183,14 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 		return nil, err
 	}
 	if s.Targets, err = openTargets(db, sums.byMetric["target"], severeOpen); err != nil {
+		return nil, err
+	}
+	// From the audit log's index on (action, created_at): warnings, and
+	// restrictions of reporting for false reports.
+	if err := db.Raw(`SELECT count(*) FILTER (WHERE action = 'reporter.warn'),
+			count(*) FILTER (WHERE action = 'restriction.create' AND detail->>'scope' = 'reporting' AND detail->>'policy' = @policy)
+		FROM audit_events WHERE action IN ('reporter.warn', 'restriction.create') AND created_at >= @since`,
+		map[string]any{"policy": PolicyFalseReporting, "since": since}).Row().Scan(&s.FalseReportWarnings, &s.ReportingRestrictions); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -80,5 +80,8 @@ func postTitle(ctx context.Context, p models.Post) string {
 	if p.Deleted {
 		return components.T(ctx, "boards.deleted_post_title")
 	}
+	if p.HiddenFromMe() {
+		return components.T(ctx, "boards.hidden_post_title")
+	}
 	return p.Title
 }

@@ -118,3 +118,12 @@ func reversalVia(ctx context.Context, via string) string {
 	}
 	return components.T(ctx, "mod.reversal.via_"+via)
 }
+
+// deciderName is who took a decision: the moderator, or for an automated
+// one the rule and its version.
+func deciderName(ctx context.Context, dec *models.CaseDecision) string {
+	if dec.RuleName != "" {
+		return components.T(ctx, "mod.auto.decider", map[string]any{"Rule": dec.RuleName, "Version": strconv.Itoa(dec.RuleVersion)})
+	}
+	return dec.DeciderName
+}

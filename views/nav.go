@@ -31,6 +31,7 @@ func tabs(ctx context.Context, u *models.User) []tab {
 		add(ModAppealsPath, components.T(ctx, "layout.appeals"), isCurrent(ctx, ModAppealsPath))
 		add(AdminBanksPath, components.T(ctx, "layout.text_banks"), isCurrent(ctx, AdminBanksPath))
 		add(AdminHashBanksPath, components.T(ctx, "layout.hash_banks"), isCurrent(ctx, AdminHashBanksPath))
+		add(AdminRulesPath, components.T(ctx, "layout.rules"), isCurrent(ctx, AdminRulesPath))
 	}
 	if u.Role.CanReadTickets() {
 		add(SupportDeskPath, components.T(ctx, "layout.support_desk"), isCurrent(ctx, SupportDeskPath))

@@ -23,7 +23,9 @@ func noticeTitle(ctx context.Context, n models.NoticeItem) (title, post string) 
 		return T(ctx, "notices.title_report_"+subject), ""
 	case models.NoticeDecisionReversed:
 		return T(ctx, "notices.title_reversed"), ""
-	case models.NoticeContentRemoved, models.NoticeWarning:
+	case models.NoticeFalseReportWarning:
+		return T(ctx, "notices.title_false_warning"), ""
+	case models.NoticeContentRemoved, models.NoticeWarning, models.NoticeContentHidden:
 		if n.PostTitle != "" {
 			return T(ctx, "notices.title_your_post"), firstLine(n.PostTitle)
 		}
@@ -69,6 +71,10 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 		return T(ctx, "notices.content_removed", map[string]any{"Policy": policy["Policy"], "Removed": T(ctx, "boards.removed")})
 	case models.NoticeWarning:
 		return T(ctx, "notices.warning", policy)
+	case models.NoticeFalseReportWarning:
+		return T(ctx, "notices.false_warning", map[string]any{"Days": models.FalseReportRestrict})
+	case models.NoticeContentHidden:
+		return T(ctx, "notices.content_hidden")
 	case models.NoticeRestricted:
 		scope := models.ScopeService
 		if n.Scope != nil {
