@@ -16,7 +16,7 @@ func ruleInput(c echo.Context) models.RuleInput {
 	return models.RuleInput{Name: c.FormValue("name"), Trigger: c.FormValue("trigger"), Reasons: form["reasons"],
 		MinSeverity: c.FormValue("min_severity"), MinReporters: c.FormValue("min_reporters"), MinScore: c.FormValue("min_score"),
 		MinStrikes: c.FormValue("min_strikes"), MaxAgeDays: c.FormValue("max_age_days"), Restricted: c.FormValue("restricted") == "1",
-		RateCount: c.FormValue("rate_count"), RateMinutes: c.FormValue("rate_minutes"), RateRooms: c.FormValue("rate_rooms"),
+		RateCount: c.FormValue("rate_count"), RateMinutes: c.FormValue("rate_minutes"), RateRooms: c.FormValue("rate_rooms"), Banks: form["banks"],
 		Action: c.FormValue("action"), Label: c.FormValue("label"), Policy: c.FormValue("policy"), State: c.FormValue("state")}
 }
 
@@ -30,7 +30,11 @@ func (a *App) renderRules(c echo.Context, status int, f components.Form) error {
 	if err != nil {
 		return err
 	}
-	return a.render(c, status, views.RulesPage(rules, f))
+	banks, err := models.TextBanks(c.Request().Context(), a.db, currentUser(c))
+	if err != nil {
+		return err
+	}
+	return a.render(c, status, views.RulesPage(rules, banks, f))
 }
 
 // createRule writes a new rule.
@@ -63,7 +67,11 @@ func (a *App) renderRule(c echo.Context, id int64, status int, f *components.For
 	if f == nil {
 		f = &components.Form{Values: views.RuleValues(p.Rule.Input())}
 	}
-	return a.render(c, status, views.RulePageView(p, *f))
+	banks, err := models.TextBanks(c.Request().Context(), a.db, currentUser(c))
+	if err != nil {
+		return err
+	}
+	return a.render(c, status, views.RulePageView(p, banks, *f))
 }
 
 // updateRule saves an edit of a rule as its next version.

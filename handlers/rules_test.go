@@ -1,9 +1,11 @@
 package handlers_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -225,5 +227,42 @@ func TestAutomatedAndFalseReportNotices(t *testing.T) {
 	}
 	if r := bora.get("/notices"); !strings.Contains(r.text(), "허위 신고 경고") || !strings.Contains(r.text(), "7일 동안 신고할 수 없으며") {
 		t.Fatalf("bora's notices in Korean: %s", r.text())
+	}
+}
+
+// The bank condition: the form lists the banks, refuses an unknown one
+// beside its field (ticks kept), and the rule page names the chosen bank.
+func TestRuleBankField(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	root := en.user("root", models.RoleAdmin)
+	admin := en.login("root")
+	bank, err := models.CreateTextBank(context.Background(), en.db, root, models.TextBankInput{Name: "Spam phrases"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := strconv.FormatInt(bank.ID, 10)
+	if admin.get(views.AdminRulesPath).doc.Find(`input[name="banks"][value="`+b+`"]`).Length() != 1 {
+		t.Fatal("the form does not offer the bank")
+	}
+	r := admin.submit(views.AdminRulesPath, url.Values{"name": {"Spam"}, "trigger": {"post"}, "banks": {b, "999999"},
+		"action": {"label"}, "label": {"spam"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := r.doc.Find(`[data-testid="error-banks"]`).Text(); !strings.Contains(got, "does not exist") {
+		t.Fatalf("error on banks = %q", got)
+	}
+	if r.doc.Find(`input[name="banks"][value="`+b+`"][checked]`).Length() != 1 {
+		t.Error("the ticked bank was not kept")
+	}
+	if n := count(t, en, "SELECT count(*) FROM rules"); n != 0 {
+		t.Fatalf("%d rules saved from a refused form", n)
+	}
+	r = admin.submit(views.AdminRulesPath, url.Values{"name": {"Spam"}, "trigger": {"post"}, "banks": {b}, "action": {"label"}, "label": {"spam"}})
+	wantStatus(t, r, http.StatusSeeOther)
+	var id int64
+	en.db.Raw("SELECT id FROM rules").Scan(&id)
+	page := admin.get(views.RulePath(id))
+	if got := page.doc.Find(`[data-testid="rule-summary"]`).Text(); !strings.Contains(got, "text matches Spam phrases") {
+		t.Fatalf("summary = %q", got)
 	}
 }

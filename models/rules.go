@@ -87,6 +87,7 @@ type RuleConditions struct {
 	RateCount    int            `json:"rate_count,omitempty"`    // the author wrote at least this many posts and comments
 	RateMinutes  int            `json:"rate_minutes,omitempty"`  // in this many minutes
 	RateRooms    int            `json:"rate_rooms,omitempty"`    // across at least this many rooms (0: any)
+	Banks        []int64        `json:"banks,omitempty"`         // the text matches an entry of one of these text banks
 }
 
 // Scan reads the conditions from jsonb.
@@ -107,7 +108,7 @@ func (c RuleConditions) reportOnly() bool {
 
 // empty reports whether no condition is set.
 func (c RuleConditions) empty() bool {
-	return !c.reportOnly() && c.MinStrikes == 0 && c.MaxAgeDays == 0 && !c.Restricted && c.RateCount == 0
+	return !c.reportOnly() && c.MinStrikes == 0 && c.MaxAgeDays == 0 && !c.Restricted && c.RateCount == 0 && len(c.Banks) == 0
 }
 
 // Rule is a rule with its current version, as the rules pages read it.
@@ -154,6 +155,7 @@ type RuleInput struct {
 	RateCount    string
 	RateMinutes  string
 	RateRooms    string
+	Banks        []string // text bank ids
 	Action       string
 	Label        string
 	Policy       string
@@ -229,6 +231,16 @@ func (in RuleInput) validate() (*ruleDef, error) {
 	c.RateMinutes = count("rate_minutes", in.RateMinutes, 24*60)
 	c.RateRooms = count("rate_rooms", in.RateRooms, 1000)
 	c.Restricted = in.Restricted
+	for _, b := range in.Banks {
+		id, err := strconv.ParseInt(b, 10, 64)
+		if err != nil || id <= 0 {
+			f.Add("banks", "rule.bank_unknown")
+			continue
+		}
+		if !slices.Contains(c.Banks, id) {
+			c.Banks = append(c.Banks, id)
+		}
+	}
 	if v := strings.TrimSpace(in.MinScore); v != "" {
 		n, err := strconv.ParseFloat(v, 64)
 		switch {
@@ -294,7 +306,26 @@ func (r *Rule) Input() RuleInput {
 	for _, x := range c.Reasons {
 		in.Reasons = append(in.Reasons, string(x))
 	}
+	for _, b := range c.Banks {
+		in.Banks = append(in.Banks, itoa(b))
+	}
 	return in
+}
+
+// checkBanks refuses a definition naming a text bank that does not exist.
+// Errors: Invalid (field banks).
+func checkBanks(tx *gorm.DB, d *ruleDef) error {
+	if len(d.conditions.Banks) == 0 {
+		return nil
+	}
+	var n int
+	if err := tx.Raw("SELECT count(*) FROM text_banks WHERE id IN ?", d.conditions.Banks).Scan(&n).Error; err != nil {
+		return err
+	}
+	if n != len(d.conditions.Banks) {
+		return fieldError("banks", "rule.bank_unknown")
+	}
+	return nil
 }
 
 // writeVersion writes definition d as version n of rule id, by actorID,
@@ -332,6 +363,9 @@ func CreateRule(ctx context.Context, db *gorm.DB, actor *User, in RuleInput) (in
 	}
 	var id int64
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := checkBanks(tx, d); err != nil {
+			return err
+		}
 		if err := tx.Raw("INSERT INTO rules (state) VALUES (?) RETURNING id", d.state).Scan(&id).Error; err != nil {
 			return err
 		}
@@ -360,6 +394,9 @@ func UpdateRule(ctx context.Context, db *gorm.DB, actor *User, id int64, in Rule
 	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		r, err := lockRule(tx, id)
 		if err != nil {
+			return err
+		}
+		if err := checkBanks(tx, d); err != nil {
 			return err
 		}
 		if r.Name == d.name && r.Trigger == d.trigger && r.Action == d.action && r.Label == d.label && r.Policy == d.policy &&

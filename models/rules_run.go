@@ -1,6 +1,7 @@
 package models
 
 import (
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,12 +26,13 @@ type ruleEvent struct {
 	subjectID   int64
 	authorID    int64
 	caseID      int64 // the report's case; 0 for a post written
+	reportID    int64 // the report filed; 0 for a post written
 }
 
 // reportEvent is the event of report reportID filed on a subject.
 func reportEvent(reportID, caseID int64, t SubjectType, subjectID, authorID int64) ruleEvent {
 	return ruleEvent{key: "report:" + itoa(reportID), trigger: TriggerReport, subjectType: t, subjectID: subjectID,
-		authorID: authorID, caseID: caseID}
+		authorID: authorID, caseID: caseID, reportID: reportID}
 }
 
 // writeEvent is the event of a board post or comment written or edited at.
@@ -71,6 +73,7 @@ type ruleFacts struct {
 	AgeDays    float64
 	Restricted bool
 	rate       map[int][2]int // by window in minutes: posts and comments, rooms
+	banks      map[int64]bool // the text banks the event's text matches
 }
 
 // holds reports whether every condition holds for f (rate: the counts for
@@ -93,6 +96,9 @@ func (c RuleConditions) holds(f *ruleFacts) bool {
 		if r[0] < c.RateCount || r[1] < c.RateRooms {
 			return false
 		}
+	}
+	if len(c.Banks) > 0 && !slices.ContainsFunc(c.Banks, func(id int64) bool { return f.banks[id] }) {
+		return false
 	}
 	return true
 }
@@ -138,7 +144,51 @@ func eventFacts(tx *gorm.DB, ev ruleEvent, rules []activeRule) (*ruleFacts, erro
 		}
 		f.rate[m] = [2]int{row.Items, row.Rooms}
 	}
+	var banks []int64
+	for _, r := range rules {
+		for _, b := range r.Conditions.Banks {
+			if !slices.Contains(banks, b) {
+				banks = append(banks, b)
+			}
+		}
+	}
+	if len(banks) > 0 {
+		if f.banks, err = bankHits(tx, ev, banks); err != nil {
+			return nil, err
+		}
+	}
 	return f, nil
+}
+
+// bankHits are the banks among banks that ev's text matches: a report's
+// evidence snapshot (the only way a rule reads a chat message), or the post
+// or comment as written. A title and a body are matched apart, so that no
+// word is made of the end of one and the start of the other.
+func bankHits(tx *gorm.DB, ev ruleEvent, banks []int64) (map[int64]bool, error) {
+	var text struct{ Title, Body string }
+	var err error
+	switch {
+	case ev.reportID != 0:
+		err = tx.Raw("SELECT title, body FROM evidence_snapshots WHERE report_id = ?", ev.reportID).Scan(&text).Error
+	case ev.trigger == TriggerPost && ev.subjectType == SubjectPost:
+		err = tx.Raw("SELECT title, body FROM board_posts WHERE id = ?", ev.subjectID).Scan(&text).Error
+	case ev.trigger == TriggerPost && ev.subjectType == SubjectComment:
+		err = tx.Raw("SELECT body FROM board_comments WHERE id = ?", ev.subjectID).Scan(&text).Error
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]bool{}
+	for _, t := range []string{text.Title, text.Body} {
+		hits, err := MatchTextBanks(tx.Statement.Context, tx, banks, t)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			out[h.BankID] = true
+		}
+	}
+	return out, nil
 }
 
 // writingRateSQL counts an author's posts and comments in the last window

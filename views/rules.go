@@ -28,7 +28,7 @@ func RuleValues(in models.RuleInput) map[string]string {
 	v := map[string]string{"name": in.Name, "trigger": in.Trigger, "reasons": strings.Join(in.Reasons, ","),
 		"min_severity": in.MinSeverity, "min_reporters": in.MinReporters, "min_score": in.MinScore,
 		"min_strikes": in.MinStrikes, "max_age_days": in.MaxAgeDays, "rate_count": in.RateCount,
-		"rate_minutes": in.RateMinutes, "rate_rooms": in.RateRooms, "action": in.Action, "label": in.Label,
+		"rate_minutes": in.RateMinutes, "rate_rooms": in.RateRooms, "banks": strings.Join(in.Banks, ","), "action": in.Action, "label": in.Label,
 		"policy": in.Policy, "state": in.State}
 	if in.Restricted {
 		v["restricted"] = "1"
@@ -39,6 +39,15 @@ func RuleValues(in models.RuleInput) map[string]string {
 func ruleReasonChecked(f components.Form, code models.ReportReason) bool {
 	for _, r := range strings.Split(f.Value("reasons"), ",") {
 		if r == string(code) {
+			return true
+		}
+	}
+	return false
+}
+
+func ruleBankChecked(f components.Form, bank int64) bool {
+	for _, b := range strings.Split(f.Value("banks"), ",") {
+		if b == id(bank) {
 			return true
 		}
 	}
@@ -81,7 +90,8 @@ func rulePolicyOptions(ctx context.Context) []components.Option {
 }
 
 // ruleSummary is a rule's conditions and action in words.
-func ruleSummary(ctx context.Context, trigger models.RuleTrigger, c models.RuleConditions, action models.RuleAction, label, policy string) string {
+func ruleSummary(ctx context.Context, trigger models.RuleTrigger, c models.RuleConditions, action models.RuleAction, label, policy string,
+	banks []models.TextBank) string {
 	var parts []string
 	T := func(key string, args ...map[string]any) string { return components.T(ctx, key, args...) }
 	parts = append(parts, T("rules.when."+string(trigger)))
@@ -110,6 +120,19 @@ func ruleSummary(ctx context.Context, trigger models.RuleTrigger, c models.RuleC
 	if c.RateCount > 0 {
 		parts = append(parts, T("rules.sum.rate", map[string]any{"N": strconv.Itoa(c.RateCount), "M": strconv.Itoa(c.RateMinutes),
 			"K": strconv.Itoa(max(c.RateRooms, 1))}))
+	}
+	if len(c.Banks) > 0 {
+		var names []string
+		for _, b := range c.Banks {
+			name := "#" + id(b)
+			for _, x := range banks {
+				if x.ID == b {
+					name = x.Name
+				}
+			}
+			names = append(names, name)
+		}
+		parts = append(parts, T("rules.sum.banks", map[string]any{"Banks": strings.Join(names, ", ")}))
 	}
 	act := T("rules.action." + string(action))
 	switch action {
