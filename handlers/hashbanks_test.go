@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"talksafe/models"
 	"talksafe/models/pdq"
+	"talksafe/views"
 )
 
 const (
@@ -217,5 +219,81 @@ func TestHashMatchCasePage(t *testing.T) {
 	contains(t, r, "해시 목록 일치", "PDQ 거리 3(256 중)")
 	if left := englishLeft(r, "PDQ", "boss", "poster", "minji", "Look", "picture"); len(left) > 0 {
 		t.Errorf("English left: %v", left)
+	}
+}
+
+// bankOf creates a bank that restricts, holding the PDQ hash of picture data.
+func bankOf(t *testing.T, en *env, admin *models.User, data []byte) *models.HashBank {
+	t.Helper()
+	sums, err := pdq.SumBytes(data)
+	if err != nil || sums.Quality < pdq.MinQuality {
+		t.Fatalf("test picture: %+v, %v", sums, err)
+	}
+	bank, err := models.CreateHashBank(t.Context(), en.db, admin, models.BankInput{Name: "Known pictures", Reason: "sexual_exploitation", Action: "hide"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.ImportHashes(t.Context(), en.db, admin, bank.ID, strings.NewReader(sums.PDQ.String())); err != nil {
+		t.Fatal(err)
+	}
+	return bank
+}
+
+// TestBankMatchOnBoardUpload: a board post whose picture is in a bank
+// opens a case with the match as it is posted; a post with another
+// picture does not; a 1:1 chat picture in a bank is not matched when sent.
+func TestBankMatchOnBoardUpload(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	boss := en.user("bm_boss", models.RoleAdmin)
+	bob := en.user("bm_bob", models.RoleUser)
+	en.user("bm_alice", models.RoleUser)
+	known, err := os.ReadFile("../models/pdq/testdata/q2821.jpg") // PDQ's reference pictures: quality 100
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := os.ReadFile("../models/pdq/testdata/q1050.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank := bankOf(t, en, boss, known)
+	var roomID int64
+	en.db.Raw("INSERT INTO open_chat_rooms (name) VALUES ('Pictures room') RETURNING id").Scan(&roomID)
+	if _, _, err := models.JoinOpenChat(t.Context(), en.db, bob.ID, roomID); err != nil {
+		t.Fatal(err)
+	}
+	c := en.login("bm_bob")
+	r := c.submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Sunset"}, "body": {"From the river"}}, "sunset.jpg", "image/jpeg", known)
+	wantStatus(t, r, http.StatusSeeOther)
+	var post int64
+	en.db.Raw("SELECT max(id) FROM board_posts").Scan(&post)
+	var m struct {
+		CaseID   int64
+		BankID   int64
+		Distance int
+	}
+	en.db.Raw("SELECT case_id, bank_id, distance FROM hash_matches WHERE subject_type = 'post' AND subject_id = ?", post).Scan(&m)
+	if m.CaseID == 0 || m.BankID != bank.ID || m.Distance > 2 {
+		t.Fatalf("match %+v", m)
+	}
+	var pdqSet bool
+	en.db.Raw("SELECT pdq IS NOT NULL AND pdq_quality >= 50 FROM pictures WHERE id = ?", en.lastPicture()).Scan(&pdqSet)
+	if !pdqSet {
+		t.Error("the stored picture has no PDQ hash")
+	}
+
+	r = c.submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Other"}, "body": {"Another"}}, "other.jpg", "image/jpeg", other)
+	wantStatus(t, r, http.StatusSeeOther)
+	var n int64
+	en.db.Raw("SELECT count(*) FROM hash_matches").Scan(&n)
+	if n != 1 {
+		t.Errorf("%d matches after an unknown picture, want 1", n)
+	}
+
+	room, _ := c.startChat("bm_alice")
+	wantStatus(t, c.submitPicture(room+"/messages", url.Values{"body": {""}}, "sunset.jpg", "image/jpeg", known), http.StatusSeeOther)
+	en.db.Raw("SELECT count(*) FROM cases WHERE subject_type = 'message'").Scan(&n)
+	if n != 0 {
+		t.Errorf("a chat picture in a bank opened %d cases when sent", n)
 	}
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/hex"
 	"time"
 
 	"gorm.io/gorm"
@@ -107,6 +108,34 @@ func (m *PictureMatch) restrictPoster(tx *gorm.DB, s PictureSubject, reason Repo
 	}
 	m.RestrictionID = &r.ID
 	return nil
+}
+
+// checkNewPicture matches a new board post's or comment's picture
+// (pictureID; nil: none) against the hash banks inside tx, the transaction
+// that writes it (CreatePost, CreateComment): MatchPicture.
+func checkNewPicture(ctx context.Context, tx *gorm.DB, t SubjectType, id int64, pictureID *int64) error {
+	if pictureID == nil {
+		return nil
+	}
+	var p Picture
+	if err := tx.Take(&p, *pictureID).Error; err != nil {
+		return err
+	}
+	s := PictureSubject{Type: t, ID: id, PictureID: pictureID}
+	if p.OwnerID != nil {
+		s.AuthorID = *p.OwnerID
+	}
+	_, err := MatchPicture(ctx, tx, s, p.sums())
+	return err
+}
+
+// sums are the picture's hashes as the banks match them.
+func (p *Picture) sums() pdq.Sums {
+	s := pdq.Sums{MD5: hex.EncodeToString(p.MD5)}
+	if h, err := pdq.FromBytes(p.PDQ); err == nil && p.PDQQuality != nil {
+		s.PDQ, s.Quality = h, int(*p.PDQQuality)
+	}
+	return s
 }
 
 // CaseHashMatch is a bank hash a case's picture matched when it was posted.
