@@ -297,3 +297,62 @@ func TestBankMatchOnBoardUpload(t *testing.T) {
 		t.Errorf("a chat picture in a bank opened %d cases when sent", n)
 	}
 }
+
+// TestAddCaseHashesToBank: a moderator adds a reported post's picture to
+// a bank from its case page; the same picture posted again is matched.
+func TestAddCaseHashesToBank(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	boss := en.user("ab_boss", models.RoleAdmin)
+	en.user("ab_mod", models.RoleModerator)
+	bob := en.user("ab_bob", models.RoleUser)
+	alice := en.user("ab_alice", models.RoleUser)
+	bank, err := models.CreateHashBank(t.Context(), en.db, boss, models.BankInput{Name: "Our cases", Reason: "obscene", Action: "hide"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := os.ReadFile("../models/pdq/testdata/q2821.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roomID int64
+	en.db.Raw("INSERT INTO open_chat_rooms (name) VALUES ('Pictures room') RETURNING id").Scan(&roomID)
+	for _, u := range []int64{bob.ID, alice.ID} {
+		if _, _, err := models.JoinOpenChat(t.Context(), en.db, u, roomID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantStatus(t, en.login("ab_bob").submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Look"}, "body": {"Look"}}, "a.jpg", "image/jpeg", known), http.StatusSeeOther)
+	var post int64
+	en.db.Raw("SELECT max(id) FROM board_posts").Scan(&post)
+	filed, _, err := models.FileReport(t.Context(), en.db, alice.ID, models.ReportInput{Type: models.SubjectPost, ID: post, Reasons: []string{"obscene"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	casePath := fmt.Sprintf("/mod/cases/%d", filed.CaseID)
+
+	mod := en.login("ab_mod")
+	page := mod.get(casePath)
+	if page.doc.Find(`[data-testid="add-to-bank"] option`).Length() != 1 {
+		t.Fatalf("no form to add the picture to a bank:\n%s", page.text())
+	}
+	page = flashOf(t, mod, mod.submit(casePath+"/hash-bank", url.Values{"bank_id": {fmt.Sprint(bank.ID)}}))
+	wantFlashText(t, page, "2 hashes added to the bank.")
+	var n int64
+	en.db.Raw("SELECT count(*) FROM hash_bank_entries WHERE bank_id = ? AND case_id = ?", bank.ID, filed.CaseID).Scan(&n)
+	if n != 2 {
+		t.Errorf("%d entries naming the case, want 2 (PDQ and MD5)", n)
+	}
+	en.db.Raw("SELECT count(*) FROM audit_events WHERE action = 'hashbank.add_from_case' AND (detail->>'case')::bigint = ?", filed.CaseID).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d audit events", n)
+	}
+	wantStatus(t, en.login("ab_alice").submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Again"}, "body": {"Again"}}, "b.jpg", "image/jpeg", known), http.StatusSeeOther)
+	en.db.Raw("SELECT count(*) FROM hash_matches WHERE bank_id = ? AND kind IN ('pdq', 'md5')", bank.ID).Scan(&n)
+	if n != 2 {
+		t.Errorf("the same picture posted again: %d matches, want 2 (its PDQ and, re-encoded the same, its MD5)", n)
+	}
+	r := mod.submit(casePath+"/hash-bank", url.Values{"bank_id": {"999999"}})
+	page = flashOf(t, mod, r)
+	wantFlashText(t, page, "That hash bank does not exist.")
+}
