@@ -222,7 +222,7 @@ func TestHashMatchCasePage(t *testing.T) {
 	}
 }
 
-// bankOf creates a bank that restricts, holding the PDQ hash of picture data.
+// bankOf creates a bank that hides, holding the PDQ hash of picture data.
 func bankOf(t *testing.T, en *env, admin *models.User, data []byte) *models.HashBank {
 	t.Helper()
 	sums, err := pdq.SumBytes(data)
@@ -240,14 +240,16 @@ func bankOf(t *testing.T, en *env, admin *models.User, data []byte) *models.Hash
 }
 
 // TestBankMatchOnBoardUpload: a board post whose picture is in a bank
-// opens a case with the match as it is posted; a post with another
-// picture does not; a 1:1 chat picture in a bank is not matched when sent.
+// opens a case with the match as it is posted and is hidden pending review
+// (its poster still reads it and is told; others read "Hidden while it is
+// reviewed"), a comment with it likewise; a post with another picture is
+// not matched; a 1:1 chat picture in a bank is not matched when sent.
 func TestBankMatchOnBoardUpload(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)
 	boss := en.user("bm_boss", models.RoleAdmin)
 	bob := en.user("bm_bob", models.RoleUser)
-	en.user("bm_alice", models.RoleUser)
+	alice := en.user("bm_alice", models.RoleUser)
 	known, err := os.ReadFile("../models/pdq/testdata/q2821.jpg") // PDQ's reference pictures: quality 100
 	if err != nil {
 		t.Fatal(err)
@@ -281,13 +283,49 @@ func TestBankMatchOnBoardUpload(t *testing.T) {
 	if !pdqSet {
 		t.Error("the stored picture has no PDQ hash")
 	}
+	// Hidden pending review in the case the match opened, from the bank entry.
+	hide, err := models.HideOf(t.Context(), en.db, models.SubjectPost, post)
+	if err != nil || hide == nil || !hide.InForce() || hide.Source != models.HideByHashBank ||
+		hide.CaseID == nil || *hide.CaseID != m.CaseID || hide.SourceID == nil {
+		t.Fatalf("hide %+v, %v", hide, err)
+	}
+	others := en.login("bm_alice")
+	if _, _, err := models.JoinOpenChat(t.Context(), en.db, alice.ID, roomID); err != nil {
+		t.Fatal(err)
+	}
+	page := others.get(views.PostPath(post))
+	wantStatus(t, page, http.StatusOK)
+	if strings.Contains(page.text(), "From the river") || !strings.Contains(page.text(), "Hidden while it is reviewed.") {
+		t.Errorf("another member reads the matched post: %s", page.text())
+	}
+	page = c.get(views.PostPath(post))
+	if !strings.Contains(page.text(), "From the river") || page.doc.Find(`[data-testid="hidden-mine"]`).Length() != 1 {
+		t.Errorf("the poster's page: %s", page.text())
+	}
+	var notices int64
+	en.db.Raw("SELECT count(*) FROM notices WHERE user_id = ? AND kind = 'content_hidden' AND case_id = ?", bob.ID, m.CaseID).Scan(&notices)
+	if notices != 1 {
+		t.Errorf("%d notices to the poster, want 1", notices)
+	}
+
+	// A comment with the picture is hidden too; others still read the post's other comments.
+	wantStatus(t, c.submit(views.CommentsPath(post), url.Values{"body": {"Plain words"}}), http.StatusSeeOther)
+	wantStatus(t, c.submitPicture(views.CommentsPath(post), url.Values{"body": {"Same sunset"}}, "again.jpg", "image/jpeg", known), http.StatusSeeOther)
+	var comment int64
+	en.db.Raw("SELECT max(id) FROM board_comments").Scan(&comment)
+	if h, err := models.HideOf(t.Context(), en.db, models.SubjectComment, comment); err != nil || h == nil || !h.InForce() {
+		t.Errorf("the comment's hide %+v, %v", h, err)
+	}
+	if text := others.get(views.PostPath(post)).text(); strings.Contains(text, "Same sunset") || !strings.Contains(text, "Plain words") {
+		t.Errorf("another member reads the matched comment: %s", text)
+	}
 
 	r = c.submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Other"}, "body": {"Another"}}, "other.jpg", "image/jpeg", other)
 	wantStatus(t, r, http.StatusSeeOther)
 	var n int64
 	en.db.Raw("SELECT count(*) FROM hash_matches").Scan(&n)
-	if n != 1 {
-		t.Errorf("%d matches after an unknown picture, want 1", n)
+	if n != 2 {
+		t.Errorf("%d matches after an unknown picture, want 2 (the post's and the comment's)", n)
 	}
 
 	room, _ := c.startChat("bm_alice")
