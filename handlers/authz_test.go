@@ -120,6 +120,7 @@ var routeAccess = map[string]access{
 	"GET /admin/hash-banks/:id":                       modReaders,
 	"POST /admin/hash-banks/:id":                      admins,
 	"POST /admin/hash-banks/:id/import":               admins,
+	"POST /mod/cases/:id/hash-bank":                   modReaders,
 	"POST /admin/hash-banks/:id/hashes/:entry/delete": admins,
 	"GET /admin/rules":                                modReaders,
 	"POST /admin/rules":                               admins,

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -129,4 +130,22 @@ func (a *App) deleteHashBankEntry(c echo.Context) error {
 		return err
 	}
 	return a.redirect(c, views.HashBankPath(id)+"#hashes", "success", models.NewMsg("flash.hashbank.hash_removed"))
+}
+
+// addCaseHashesToBank adds a case's pictures' hashes to the bank chosen
+// on its page.
+func (a *App) addCaseHashesToBank(c echo.Context) error {
+	caseID, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	bankID := parseCursor(c.FormValue("bank_id"))
+	n, err := models.AddCaseHashesToBank(c.Request().Context(), a.db, currentUser(c), caseID, bankID)
+	if f, ok := failed(err, nil, models.NotFound); ok {
+		return a.redirect(c, views.ModCasePath(caseID), "error", f.flash)
+	}
+	if err != nil {
+		return err
+	}
+	return a.redirect(c, views.ModCasePath(caseID), "success", models.NewMsg("flash.hashbank.added_from_case", strconv.Itoa(n)))
 }

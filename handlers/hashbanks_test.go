@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"talksafe/models"
 	"talksafe/models/pdq"
+	"talksafe/views"
 )
 
 const (
@@ -218,4 +220,177 @@ func TestHashMatchCasePage(t *testing.T) {
 	if left := englishLeft(r, "PDQ", "boss", "poster", "minji", "Look", "picture"); len(left) > 0 {
 		t.Errorf("English left: %v", left)
 	}
+}
+
+// bankOf creates a bank that hides, holding the PDQ hash of picture data.
+func bankOf(t *testing.T, en *env, admin *models.User, data []byte) *models.HashBank {
+	t.Helper()
+	sums, err := pdq.SumBytes(data)
+	if err != nil || sums.Quality < pdq.MinQuality {
+		t.Fatalf("test picture: %+v, %v", sums, err)
+	}
+	bank, err := models.CreateHashBank(t.Context(), en.db, admin, models.BankInput{Name: "Known pictures", Reason: "sexual_exploitation", Action: "hide"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.ImportHashes(t.Context(), en.db, admin, bank.ID, strings.NewReader(sums.PDQ.String())); err != nil {
+		t.Fatal(err)
+	}
+	return bank
+}
+
+// TestBankMatchOnBoardUpload: a board post whose picture is in a bank
+// opens a case with the match as it is posted and is hidden pending review
+// (its poster still reads it and is told; others read "Hidden while it is
+// reviewed"), a comment with it likewise; a post with another picture is
+// not matched; a 1:1 chat picture in a bank is not matched when sent.
+func TestBankMatchOnBoardUpload(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	boss := en.user("bm_boss", models.RoleAdmin)
+	bob := en.user("bm_bob", models.RoleUser)
+	alice := en.user("bm_alice", models.RoleUser)
+	known, err := os.ReadFile("../models/pdq/testdata/q2821.jpg") // PDQ's reference pictures: quality 100
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := os.ReadFile("../models/pdq/testdata/q1050.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank := bankOf(t, en, boss, known)
+	var roomID int64
+	en.db.Raw("INSERT INTO open_chat_rooms (name) VALUES ('Pictures room') RETURNING id").Scan(&roomID)
+	if _, _, err := models.JoinOpenChat(t.Context(), en.db, bob.ID, roomID); err != nil {
+		t.Fatal(err)
+	}
+	c := en.login("bm_bob")
+	r := c.submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Sunset"}, "body": {"From the river"}}, "sunset.jpg", "image/jpeg", known)
+	wantStatus(t, r, http.StatusSeeOther)
+	var post int64
+	en.db.Raw("SELECT max(id) FROM board_posts").Scan(&post)
+	var m struct {
+		CaseID   int64
+		BankID   int64
+		Distance int
+	}
+	en.db.Raw("SELECT case_id, bank_id, distance FROM hash_matches WHERE subject_type = 'post' AND subject_id = ?", post).Scan(&m)
+	if m.CaseID == 0 || m.BankID != bank.ID || m.Distance > 2 {
+		t.Fatalf("match %+v", m)
+	}
+	var pdqSet bool
+	en.db.Raw("SELECT pdq IS NOT NULL AND pdq_quality >= 50 FROM pictures WHERE id = ?", en.lastPicture()).Scan(&pdqSet)
+	if !pdqSet {
+		t.Error("the stored picture has no PDQ hash")
+	}
+	// Hidden pending review in the case the match opened, from the bank entry.
+	hide, err := models.HideOf(t.Context(), en.db, models.SubjectPost, post)
+	if err != nil || hide == nil || !hide.InForce() || hide.Source != models.HideByHashBank ||
+		hide.CaseID == nil || *hide.CaseID != m.CaseID || hide.SourceID == nil {
+		t.Fatalf("hide %+v, %v", hide, err)
+	}
+	others := en.login("bm_alice")
+	if _, _, err := models.JoinOpenChat(t.Context(), en.db, alice.ID, roomID); err != nil {
+		t.Fatal(err)
+	}
+	page := others.get(views.PostPath(post))
+	wantStatus(t, page, http.StatusOK)
+	if strings.Contains(page.text(), "From the river") || !strings.Contains(page.text(), "Hidden while it is reviewed.") {
+		t.Errorf("another member reads the matched post: %s", page.text())
+	}
+	page = c.get(views.PostPath(post))
+	if !strings.Contains(page.text(), "From the river") || page.doc.Find(`[data-testid="hidden-mine"]`).Length() != 1 {
+		t.Errorf("the poster's page: %s", page.text())
+	}
+	var notices int64
+	en.db.Raw("SELECT count(*) FROM notices WHERE user_id = ? AND kind = 'content_hidden' AND case_id = ?", bob.ID, m.CaseID).Scan(&notices)
+	if notices != 1 {
+		t.Errorf("%d notices to the poster, want 1", notices)
+	}
+
+	// A comment with the picture is hidden too; others still read the post's other comments.
+	wantStatus(t, c.submit(views.CommentsPath(post), url.Values{"body": {"Plain words"}}), http.StatusSeeOther)
+	wantStatus(t, c.submitPicture(views.CommentsPath(post), url.Values{"body": {"Same sunset"}}, "again.jpg", "image/jpeg", known), http.StatusSeeOther)
+	var comment int64
+	en.db.Raw("SELECT max(id) FROM board_comments").Scan(&comment)
+	if h, err := models.HideOf(t.Context(), en.db, models.SubjectComment, comment); err != nil || h == nil || !h.InForce() {
+		t.Errorf("the comment's hide %+v, %v", h, err)
+	}
+	if text := others.get(views.PostPath(post)).text(); strings.Contains(text, "Same sunset") || !strings.Contains(text, "Plain words") {
+		t.Errorf("another member reads the matched comment: %s", text)
+	}
+
+	r = c.submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Other"}, "body": {"Another"}}, "other.jpg", "image/jpeg", other)
+	wantStatus(t, r, http.StatusSeeOther)
+	var n int64
+	en.db.Raw("SELECT count(*) FROM hash_matches").Scan(&n)
+	if n != 2 {
+		t.Errorf("%d matches after an unknown picture, want 2 (the post's and the comment's)", n)
+	}
+
+	room, _ := c.startChat("bm_alice")
+	wantStatus(t, c.submitPicture(room+"/messages", url.Values{"body": {""}}, "sunset.jpg", "image/jpeg", known), http.StatusSeeOther)
+	en.db.Raw("SELECT count(*) FROM cases WHERE subject_type = 'message'").Scan(&n)
+	if n != 0 {
+		t.Errorf("a chat picture in a bank opened %d cases when sent", n)
+	}
+}
+
+// TestAddCaseHashesToBank: a moderator adds a reported post's picture to
+// a bank from its case page; the same picture posted again is matched.
+func TestAddCaseHashesToBank(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	boss := en.user("ab_boss", models.RoleAdmin)
+	en.user("ab_mod", models.RoleModerator)
+	bob := en.user("ab_bob", models.RoleUser)
+	alice := en.user("ab_alice", models.RoleUser)
+	bank, err := models.CreateHashBank(t.Context(), en.db, boss, models.BankInput{Name: "Our cases", Reason: "obscene", Action: "hide"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := os.ReadFile("../models/pdq/testdata/q2821.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roomID int64
+	en.db.Raw("INSERT INTO open_chat_rooms (name) VALUES ('Pictures room') RETURNING id").Scan(&roomID)
+	for _, u := range []int64{bob.ID, alice.ID} {
+		if _, _, err := models.JoinOpenChat(t.Context(), en.db, u, roomID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wantStatus(t, en.login("ab_bob").submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Look"}, "body": {"Look"}}, "a.jpg", "image/jpeg", known), http.StatusSeeOther)
+	var post int64
+	en.db.Raw("SELECT max(id) FROM board_posts").Scan(&post)
+	filed, _, err := models.FileReport(t.Context(), en.db, alice.ID, models.ReportInput{Type: models.SubjectPost, ID: post, Reasons: []string{"obscene"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	casePath := fmt.Sprintf("/mod/cases/%d", filed.CaseID)
+
+	mod := en.login("ab_mod")
+	page := mod.get(casePath)
+	if page.doc.Find(`[data-testid="add-to-bank"] option`).Length() != 1 {
+		t.Fatalf("no form to add the picture to a bank:\n%s", page.text())
+	}
+	page = flashOf(t, mod, mod.submit(casePath+"/hash-bank", url.Values{"bank_id": {fmt.Sprint(bank.ID)}}))
+	wantFlashText(t, page, "2 hashes added to the bank.")
+	var n int64
+	en.db.Raw("SELECT count(*) FROM hash_bank_entries WHERE bank_id = ? AND case_id = ?", bank.ID, filed.CaseID).Scan(&n)
+	if n != 2 {
+		t.Errorf("%d entries naming the case, want 2 (PDQ and MD5)", n)
+	}
+	en.db.Raw("SELECT count(*) FROM audit_events WHERE action = 'hashbank.add_from_case' AND (detail->>'case')::bigint = ?", filed.CaseID).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d audit events", n)
+	}
+	wantStatus(t, en.login("ab_alice").submitPicture(views.CreatePostPath(roomID), url.Values{"title": {"Again"}, "body": {"Again"}}, "b.jpg", "image/jpeg", known), http.StatusSeeOther)
+	en.db.Raw("SELECT count(*) FROM hash_matches WHERE bank_id = ? AND kind IN ('pdq', 'md5')", bank.ID).Scan(&n)
+	if n != 2 {
+		t.Errorf("the same picture posted again: %d matches, want 2 (its PDQ and, re-encoded the same, its MD5)", n)
+	}
+	r := mod.submit(casePath+"/hash-bank", url.Values{"bank_id": {"999999"}})
+	page = flashOf(t, mod, r)
+	wantFlashText(t, page, "That hash bank does not exist.")
 }

@@ -136,6 +136,7 @@ var pathBuilders = map[string][]built{
 	"HashBankPath":            {{"GET", views.HashBankPath(1)}, {"POST", views.HashBankPath(1)}},
 	"HashBankImportPath":      {{"POST", views.HashBankImportPath(1)}},
 	"HashBankEntryDeletePath": {{"POST", views.HashBankEntryDeletePath(1, 2)}},
+	"ModCaseHashBankPath":     {{"POST", views.ModCaseHashBankPath(1)}},
 	"HashBankOlderPath":       {{"GET", views.HashBankOlderPath(1, 5)}},
 	"AdminRulesPath":          {{"GET", views.AdminRulesPath}, {"POST", views.AdminRulesPath}},
 	"RulePath":                {{"GET", views.RulePath(1)}, {"POST", views.RulePath(1)}},

@@ -205,4 +205,5 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST(views.AdminHashBanksPath+"/:id", a.updateHashBank, admins)
 	pages.POST(views.AdminHashBanksPath+"/:id/import", a.importHashes, admins)
 	pages.POST(views.AdminHashBanksPath+"/:id/hashes/:entry/delete", a.deleteHashBankEntry, admins)
+	pages.POST("/mod/cases/:id/hash-bank", a.addCaseHashesToBank, modReaders)
 }

@@ -73,6 +73,8 @@ type CaseDetail struct {
 	Tickets         []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
 	WaveItems       []WaveItem           `gorm:"-"` // the open items of the spam wave it leads, if any
 	HashMatches     []CaseHashMatch      `gorm:"-"` // the bank hashes its picture matched when posted (hashmatch_picture.go)
+	Pictures        int                  `gorm:"-"` // how many pictures the case holds (its evidence's and its subject's)
+	Banks           []HashBank           `gorm:"-"` // the hash banks its pictures' hashes may be added to
 	Decision        *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
 	Reversals       []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
 	Automation      CaseAutomation       `gorm:"-"` // what rules did on it
@@ -200,6 +202,9 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 			return err
 		}
 		if err := caseAutomation(tx, d); err != nil {
+			return err
+		}
+		if err := caseBanks(tx, d); err != nil {
 			return err
 		}
 		return caseDecisions(tx, d)

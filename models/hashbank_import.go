@@ -60,6 +60,9 @@ type parsedHash struct {
 	hash string
 }
 
+// onConflictDoNothing keeps a hash already in its bank once.
+var onConflictDoNothing = clause.OnConflict{DoNothing: true}
+
 // parseHashList reads a list in any of the layouts above, line by line:
 // a row is one line (no hash list needs a quoted line break), so one
 // broken row cannot swallow the rows after it.
@@ -219,7 +222,7 @@ func ImportHashes(ctx context.Context, db *gorm.DB, actor *User, bankID int64, l
 		for i, r := range rows {
 			entries[i] = HashBankEntry{BankID: bankID, Kind: r.kind, Hash: r.hash, AddedBy: &actor.ID}
 		}
-		added := tx.Omit("CreatedAt").Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&entries, 1000)
+		added := tx.Omit("CreatedAt").Clauses(onConflictDoNothing).CreateInBatches(&entries, 1000)
 		if added.Error != nil {
 			return added.Error
 		}

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/hex"
 	"time"
 
 	"gorm.io/gorm"
@@ -31,14 +32,14 @@ type PictureMatch struct {
 // takes effect before anyone can see it: PDQ within 31 at quality ≥ 50, or
 // an equal MD5 (HashMatcher). On a match it opens a case on the subject (or
 // joins the open one) under the banks' worst reason, records each matched
-// hash with its bank and distance, and applies the strongest action: with
+// hash with its bank and distance, hides the subject pending review (from
+// everyone but its author, who is told: HidePendingReview, the source the
+// nearest bank entry) and applies the strongest action: with
 // BankRestrict the poster is restricted as the penalty ladder suggests for
 // that reason (no strike: strikes come with the moderator's decision).
 // Audited (hashbank.match, automated: no actor). A 1:1 chat message's
 // picture is never matched here: private chats are matched only when
 // reported (DOMAIN "Automation"). It returns nil when nothing matched.
-// Not yet: hiding the subject (hide pending review is not on this branch)
-// and the upload path calling it (checkNewPicture in picture.go).
 func MatchPicture(ctx context.Context, tx *gorm.DB, s PictureSubject, sums pdq.Sums) (*PictureMatch, error) {
 	if s.Type != SubjectPost && s.Type != SubjectComment {
 		return nil, nil
@@ -70,6 +71,16 @@ func MatchPicture(ctx context.Context, tx *gorm.DB, s PictureSubject, sums pdq.S
 		if err := tx.Exec(`INSERT INTO hash_matches (case_id, subject_type, subject_id, picture_id, bank_id, entry_id, bank_name, kind, hash, distance, action)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.CaseID, s.Type, s.ID, s.PictureID, b.BankID, b.EntryID, b.BankName,
 			b.Kind, b.Hash, b.Distance, b.Action).Error; err != nil {
+			return nil, err
+		}
+	}
+	caseID := m.CaseID
+	hid, err := HidePendingReview(tx, s.Type, s.ID, HideSource{Kind: HideByHashBank, ID: matches[0].EntryID, CaseID: &caseID})
+	if err != nil {
+		return nil, err
+	}
+	if hid && s.AuthorID != 0 {
+		if err := notify(tx, &Notice{UserID: s.AuthorID, Kind: NoticeContentHidden, CaseID: &caseID, Automated: true}); err != nil {
 			return nil, err
 		}
 	}
@@ -107,6 +118,34 @@ func (m *PictureMatch) restrictPoster(tx *gorm.DB, s PictureSubject, reason Repo
 	}
 	m.RestrictionID = &r.ID
 	return nil
+}
+
+// checkNewPicture matches a new board post's or comment's picture
+// (pictureID; nil: none) against the hash banks inside tx, the transaction
+// that writes it (CreatePost, CreateComment): MatchPicture.
+func checkNewPicture(ctx context.Context, tx *gorm.DB, t SubjectType, id int64, pictureID *int64) error {
+	if pictureID == nil {
+		return nil
+	}
+	var p Picture
+	if err := tx.Take(&p, *pictureID).Error; err != nil {
+		return err
+	}
+	s := PictureSubject{Type: t, ID: id, PictureID: pictureID}
+	if p.OwnerID != nil {
+		s.AuthorID = *p.OwnerID
+	}
+	_, err := MatchPicture(ctx, tx, s, p.sums())
+	return err
+}
+
+// sums are the picture's hashes as the banks match them.
+func (p *Picture) sums() pdq.Sums {
+	s := pdq.Sums{MD5: hex.EncodeToString(p.MD5)}
+	if h, err := pdq.FromBytes(p.PDQ); err == nil && p.PDQQuality != nil {
+		s.PDQ, s.Quality = h, int(*p.PDQQuality)
+	}
+	return s
 }
 
 // CaseHashMatch is a bank hash a case's picture matched when it was posted.

@@ -69,8 +69,10 @@ func (n *NewPicture) save(ctx context.Context, tx *gorm.DB, ownerID int64) (int6
 	if n.p.contentType == "image/jpeg" {
 		ext = ".jpg"
 	}
+	quality := int16(n.p.quality)
 	pic := &Picture{OwnerID: &ownerID, ContentType: n.p.contentType, Width: n.p.width, Height: n.p.height,
-		Bytes: int64(len(n.p.data)), SHA256: n.p.sha256, MD5: n.p.md5, BlobKey: name + ext, ThumbKey: name + "-thumb" + ext}
+		Bytes: int64(len(n.p.data)), SHA256: n.p.sha256, MD5: n.p.md5, PDQ: n.p.pdq.Bytes(), PDQQuality: &quality,
+		BlobKey: name + ext, ThumbKey: name + "-thumb" + ext}
 	if err := n.store.Put(ctx, pic.BlobKey, n.p.data, pic.ContentType); err != nil {
 		return 0, err
 	}
@@ -78,7 +80,7 @@ func (n *NewPicture) save(ctx context.Context, tx *gorm.DB, ownerID int64) (int6
 	if err := n.store.Put(ctx, pic.ThumbKey, n.p.thumb, pic.ContentType); err != nil {
 		return 0, err
 	}
-	if err := tx.Omit("PDQ", "PDQQuality", "BytesDeletedAt", "BytesDeletedBy", "BytesPurgedAt", "CreatedAt").Create(pic).Error; err != nil {
+	if err := tx.Omit("BytesDeletedAt", "BytesDeletedBy", "BytesPurgedAt", "CreatedAt").Create(pic).Error; err != nil {
 		return 0, err
 	}
 	return pic.ID, nil
@@ -92,12 +94,4 @@ func (n *NewPicture) discard(ctx context.Context, err error) error {
 	}
 	ctx = context.WithoutCancel(ctx)
 	return errors.Join(err, n.store.Delete(ctx, n.stored.BlobKey), n.store.Delete(ctx, n.stored.ThumbKey))
-}
-
-// checkNewPicture is the hook where a new board post's or comment's picture
-// (pictureID; nil: none) is checked against the hash banks inside the
-// transaction that writes it, before anyone can see it. It does nothing yet:
-// the PDQ hasher and the banks fill it in.
-func checkNewPicture(_ context.Context, _ *gorm.DB, _ SubjectType, _ int64, _ *int64) error {
-	return nil
 }

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"talksafe/models/pdq"
+
 	"bytes"
 	"crypto/md5"
 	"crypto/sha256"
@@ -51,6 +53,8 @@ type prepared struct {
 	height      int
 	sha256      []byte
 	md5         []byte
+	pdq         pdq.Hash // of the upright picture, before re-encoding
+	quality     int
 }
 
 // preparePicture checks up (size, real type, pixel count: all before
@@ -80,6 +84,7 @@ func preparePicture(up Upload) (*prepared, error) {
 		img = upright(img, exifOrientation(up.Data))
 	}
 	p := &prepared{width: img.Bounds().Dx(), height: img.Bounds().Dy()}
+	p.pdq, p.quality = pdq.FromImage(img)
 	if p.data, p.contentType, err = encodePicture(img, kind == "JPEG"); err != nil {
 		return nil, err
 	}

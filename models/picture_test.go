@@ -161,13 +161,14 @@ func TestPictureLosesEXIF(t *testing.T) {
 	if err := db.First(&p, *msg.PictureID).Error; err != nil {
 		t.Fatal(err)
 	}
-	if p.Width != 40 || p.Height != 80 || len(p.SHA256) != 32 || len(p.MD5) != 16 || p.PDQ != nil || p.ContentType != "image/jpeg" {
+	if p.Width != 40 || p.Height != 80 || len(p.SHA256) != 32 || len(p.MD5) != 16 || len(p.PDQ) != 32 || p.PDQQuality == nil || p.ContentType != "image/jpeg" {
 		t.Errorf("picture row = %+v", p)
 	}
 }
 
 // TestSeedDemoPictures: the demo world gets its pictures once, one of them
-// reported with its picture in the evidence.
+// reported with its picture in the evidence, one matched by the demo bank
+// and hidden.
 func TestSeedDemoPictures(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -184,14 +185,23 @@ func TestSeedDemoPictures(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := count(t, db, "SELECT count(*) FROM pictures"); n != 5 {
-		t.Errorf("%d demo pictures, want 5", n)
+	if n := count(t, db, "SELECT count(*) FROM pictures"); n != 6 {
+		t.Errorf("%d demo pictures, want 6", n)
 	}
 	if n := count(t, db, "SELECT count(*) FROM evidence_snapshots WHERE picture_id IS NOT NULL"); n != 1 {
 		t.Errorf("%d reported pictures, want 1", n)
 	}
-	if n := count(t, db, "SELECT count(*) FROM board_posts WHERE picture_id IS NOT NULL") + count(t, db, "SELECT count(*) FROM board_comments WHERE picture_id IS NOT NULL"); n != 2 {
-		t.Errorf("%d board pictures, want 2", n)
+	if n := count(t, db, "SELECT count(*) FROM board_posts WHERE picture_id IS NOT NULL") + count(t, db, "SELECT count(*) FROM board_comments WHERE picture_id IS NOT NULL"); n != 3 {
+		t.Errorf("%d board pictures, want 3", n)
+	}
+	// rupert's picture is in the demo bank: matched, hidden, its case open.
+	if n := count(t, db, `SELECT count(*) FROM hidden_content h JOIN board_posts p ON h.subject_type = 'post' AND p.id = h.subject_id
+		JOIN hash_matches m ON m.subject_type = 'post' AND m.subject_id = p.id AND m.case_id = h.case_id
+		WHERE h.source = 'hash_bank' AND h.ended_at IS NULL AND p.title = 'Look what I found'`); n == 0 {
+		t.Error("the demo's matching upload is not hidden")
+	}
+	if n := count(t, db, "SELECT count(*) FROM hidden_content WHERE source = 'hash_bank'"); n != 1 {
+		t.Errorf("%d demo pictures hidden by the bank, want 1", n)
 	}
 }
 

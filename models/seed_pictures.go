@@ -2,18 +2,21 @@ package models
 
 import (
 	"context"
+	"encoding/hex"
 
 	"gorm.io/gorm"
 
 	"talksafe/models/blob"
+	"talksafe/models/pdq"
 	"talksafe/models/picturetest"
 )
 
 // SeedDemoPictures gives the demo world its pictures, through the same
 // functions a person's upload goes through (checked, re-encoded, stored in
 // store): bob and alice trade photos, the hiking board has a post and a
-// comment with one, and mallory sends erin, a stranger, a picture that erin
-// reports (its case shows it blurred). The pictures are drawn in code. Once
+// comment with one, mallory sends erin, a stranger, a picture that erin
+// reports (its case shows it blurred), and rupert posts on the hiking board
+// a picture the demo hash bank holds, hidden as it is posted. The pictures are drawn in code. Once
 // the demo has pictures it does nothing. Errors: those of the steps.
 func SeedDemoPictures(ctx context.Context, db *gorm.DB, store blob.Store) error {
 	var n int64
@@ -76,7 +79,43 @@ func SeedDemoPictures(ctx context.Context, db *gorm.DB, store blob.Store) error 
 	if err != nil {
 		return err
 	}
-	_, _, err = FileReport(ctx, db, ids["erin"], ReportInput{Type: SubjectMessage, ID: msg.ID, Reasons: []string{"harassment"},
-		Detail: "A stranger keeps sending me pictures I did not ask for."})
+	if _, _, err = FileReport(ctx, db, ids["erin"], ReportInput{Type: SubjectMessage, ID: msg.ID, Reasons: []string{"harassment"},
+		Detail: "A stranger keeps sending me pictures I did not ask for."}); err != nil {
+		return err
+	}
+	// A picture the demo bank holds, posted on the hiking board: matched
+	// and hidden pending review as it is posted, its case open.
+	if pic, err = picture("phone.jpg", picturetest.JPEG(720, 540, 330)); err != nil {
+		return err
+	}
+	if err := addToDemoBank(ctx, db, ids["admin"], pic); err != nil {
+		return err
+	}
+	_, err = CreatePost(ctx, db, ids["rupert"], hiking, PostInput{Title: "Look what I found",
+		Body: "Someone left their phone on the trail.", Picture: pic})
 	return err
+}
+
+// addToDemoBank adds pic's MD5 (and its PDQ hash at quality 50 or more)
+// to the demo hash bank, as admin would from a case; nothing when the demo
+// has no bank.
+func addToDemoBank(ctx context.Context, db *gorm.DB, admin int64, pic *NewPicture) error {
+	return db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var bank int64
+		if err := tx.Raw("SELECT id FROM hash_banks WHERE name = ?", DemoBankName).Scan(&bank).Error; err != nil || bank == 0 {
+			return err
+		}
+		entries := []HashBankEntry{{BankID: bank, Kind: HashMD5, Hash: hex.EncodeToString(pic.p.md5), AddedBy: &admin}}
+		if pic.p.quality >= pdq.MinQuality {
+			entries = append(entries, HashBankEntry{BankID: bank, Kind: HashPDQ, Hash: pic.p.pdq.String(), AddedBy: &admin})
+		}
+		res := tx.Omit("CreatedAt").Clauses(onConflictDoNothing).Create(&entries)
+		if res.Error != nil {
+			return res.Error
+		}
+		if err := audit(tx, admin, "hashbank.import", "hash_bank", bank, map[string]any{"added": res.RowsAffected, "duplicates": 0, "bad": 0}); err != nil {
+			return err
+		}
+		return bumpBankVersion(tx)
+	})
 }

@@ -13,6 +13,9 @@ const AdminHashBanksPath = "/admin/hash-banks"
 // HashBankPath is bank bankID's page.
 func HashBankPath(bankID int64) string { return AdminHashBanksPath + "/" + id(bankID) }
 
+// ModCaseHashBankPath adds case caseID's pictures' hashes to a bank.
+func ModCaseHashBankPath(caseID int64) string { return ModCasePath(caseID) + "/hash-bank" }
+
 // HashBankImportPath imports hashes into bank bankID.
 func HashBankImportPath(bankID int64) string { return HashBankPath(bankID) + "/import" }
 
@@ -77,4 +80,13 @@ func hashMatchLine(ctx context.Context, m models.CaseHashMatch) string {
 		return components.T(ctx, "hashbank.case.md5")
 	}
 	return components.T(ctx, "hashbank.case.pdq", map[string]any{"Distance": id(int64(m.Distance))})
+}
+
+// bankOptions are the banks a case's pictures may be added to.
+func bankOptions(banks []models.HashBank) []components.Option {
+	opts := make([]components.Option, 0, len(banks))
+	for _, b := range banks {
+		opts = append(opts, components.Option{Value: id(b.ID), Label: b.Name})
+	}
+	return opts
 }
