@@ -334,6 +334,28 @@ func TestBankMatchOnBoardUpload(t *testing.T) {
 	if n != 0 {
 		t.Errorf("a chat picture in a bank opened %d cases when sent", n)
 	}
+	// Reported, it is matched: the report's case records the bank's hash and
+	// takes the bank's reason and severity; nothing is hidden.
+	var msg int64
+	en.db.Raw("SELECT max(id) FROM chat_messages WHERE picture_id IS NOT NULL").Scan(&msg)
+	filed, _, err := models.FileReport(t.Context(), en.db, alice.ID, models.ReportInput{Type: models.SubjectMessage, ID: msg, Reasons: []string{"spam"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kase struct {
+		Severity int
+		Reasons  string
+		Matches  int64
+	}
+	en.db.Raw(`SELECT severity, array_to_string(reasons, ',') AS reasons,
+		(SELECT count(*) FROM hash_matches WHERE case_id = c.id AND subject_type = 'message' AND subject_id = ?) AS matches
+		FROM cases c WHERE id = ?`, msg, filed.CaseID).Scan(&kase)
+	if kase.Matches == 0 || kase.Severity != bank.Reason.Severity() || !strings.Contains(kase.Reasons, string(bank.Reason)) {
+		t.Errorf("the reported chat picture's case: %+v, want the match of bank %q", kase, bank.Reason)
+	}
+	if hide, err := models.HideOf(t.Context(), en.db, models.SubjectMessage, msg); err != nil || hide != nil {
+		t.Errorf("a chat message was hidden: %+v, %v", hide, err)
+	}
 }
 
 // TestAddCaseHashesToBank: a moderator adds a reported post's picture to

@@ -139,6 +139,44 @@ func checkNewPicture(ctx context.Context, tx *gorm.DB, t SubjectType, id int64, 
 	return err
 }
 
+// matchReportedPicture matches the picture of a reported 1:1 chat message
+// against the hash banks, inside tx: on a match the report's case takes the
+// banks' worst reason and severity and records each matched hash, so the
+// queue puts it first and the moderator sees the match; the case is
+// decided like any other (no hide: a chat has no public to hide it from,
+// and no restriction without a moderator). Audited as hashbank.match.
+func matchReportedPicture(ctx context.Context, tx *gorm.DB, caseID, messageID, pictureID int64) error {
+	var p Picture
+	if err := tx.Take(&p, pictureID).Error; err != nil {
+		return err
+	}
+	matches, err := hashBanks.Match(ctx, tx, p.sums())
+	if err != nil || len(matches) == 0 {
+		return err
+	}
+	reason := matches[0].Reason
+	for _, b := range matches {
+		if b.Reason.Severity() > reason.Severity() {
+			reason = b.Reason
+		}
+	}
+	if err := tx.Exec(`UPDATE cases SET severity = greatest(severity, ?),
+			reasons = ARRAY(SELECT DISTINCT x FROM unnest(reasons || ARRAY[?]::text[]) x ORDER BY x), updated_at = now()
+		WHERE id = ?`, reason.Severity(), string(reason), caseID).Error; err != nil {
+		return err
+	}
+	for _, b := range matches {
+		if err := tx.Exec(`INSERT INTO hash_matches (case_id, subject_type, subject_id, picture_id, bank_id, entry_id, bank_name, kind, hash, distance, action)
+			VALUES (?, 'message', ?, ?, ?, ?, ?, ?, ?, ?, ?)`, caseID, messageID, pictureID, b.BankID, b.EntryID, b.BankName,
+			b.Kind, b.Hash, b.Distance, b.Action).Error; err != nil {
+			return err
+		}
+	}
+	best := matches[0]
+	return auditBy(tx, nil, "hashbank.match", string(SubjectMessage), messageID, map[string]any{"case": caseID,
+		"bank": best.BankID, "name": best.BankName, "kind": string(best.Kind), "distance": best.Distance, "matches": len(matches), "reported": true})
+}
+
 // sums are the picture's hashes as the banks match them.
 func (p *Picture) sums() pdq.Sums {
 	s := pdq.Sums{MD5: hex.EncodeToString(p.MD5)}

@@ -98,6 +98,7 @@ type FiledReport struct {
 	Blocked     bool   // the reported person is now blocked for the reporter
 	BlockedName string // as the reporter sees them
 	RoomDeleted bool   // a chat report deleted the room from the reporter's side
+	PictureID   *int64 // the reported subject's picture, if any
 }
 
 // FileReport files reporterID's report, all in one transaction: the
@@ -134,6 +135,16 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 			return nil, &t.ReportTarget, err
 		}
 		return nil, nil, err
+	}
+	// A 1:1 chat picture is matched against the hash banks only now that
+	// it is reported (DOMAIN "Automation"); board pictures were matched
+	// when posted.
+	if filed.Type == SubjectMessage && filed.PictureID != nil {
+		if err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			return matchReportedPicture(ctx, tx, filed.CaseID, in.ID, *filed.PictureID)
+		}); err != nil {
+			return nil, nil, err
+		}
 	}
 	return filed, nil, nil
 }
@@ -190,7 +201,7 @@ func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 	}
 	probe := &ReportTarget{Type: in.Type}
 	blocked := probe.AlwaysBlocks() || in.AlsoBlock
-	fp, err := subjectFingerprint(db.WithContext(ctx), in.Type, in.ID)
+	fp, pictureID, err := subjectFingerprint(db.WithContext(ctx), in.Type, in.ID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -261,7 +272,7 @@ func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 		return t, nil, errors.New("models: a report the rules allow was not filed")
 	}
 	return t, &FiledReport{ReportID: *row.ReportID, CaseID: *row.CaseID, Type: in.Type, Blocked: blocked,
-		BlockedName: t.AuthorName, RoomDeleted: probe.DeletesChat()}, nil
+		BlockedName: t.AuthorName, RoomDeleted: probe.DeletesChat(), PictureID: pictureID}, nil
 }
 
 // withConn runs fn on one connection of db's pool, as pgx has it.

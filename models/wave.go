@@ -35,23 +35,26 @@ func evidenceFingerprint(title, body string) string {
 // the subject is missing or its text too short). The text is only hashed,
 // never returned: the filing statement itself decides whether the
 // reporter may report it.
-func subjectFingerprint(db *gorm.DB, typ SubjectType, id int64) (string, error) {
+func subjectFingerprint(db *gorm.DB, typ SubjectType, id int64) (fp string, pictureID *int64, err error) {
 	var query string
 	switch typ {
 	case SubjectMessage:
-		query = "SELECT '' AS title, body FROM chat_messages WHERE id = ?"
+		query = "SELECT '' AS title, body, picture_id FROM chat_messages WHERE id = ?"
 	case SubjectPost:
-		query = "SELECT title, body FROM board_posts WHERE id = ?"
+		query = "SELECT title, body, picture_id FROM board_posts WHERE id = ?"
 	case SubjectComment:
-		query = "SELECT '' AS title, body FROM board_comments WHERE id = ?"
+		query = "SELECT '' AS title, body, picture_id FROM board_comments WHERE id = ?"
 	default:
-		return "", nil
+		return "", nil, nil
 	}
-	var text struct{ Title, Body string }
+	var text struct {
+		Title, Body string
+		PictureID   *int64
+	}
 	if err := db.Raw(query, id).Scan(&text).Error; err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return evidenceFingerprint(text.Title, text.Body), nil
+	return evidenceFingerprint(text.Title, text.Body), text.PictureID, nil
 }
 
 func nullable(s string) *string {
