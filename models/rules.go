@@ -111,32 +111,33 @@ func (c RuleConditions) empty() bool {
 	return !c.reportOnly() && c.MinStrikes == 0 && c.MaxAgeDays == 0 && !c.Restricted && c.RateCount == 0 && len(c.Banks) == 0
 }
 
-// Rule is a rule with its current version, as the rules pages read it.
-type Rule struct {
-	ID         int64
-	State      RuleState
-	VersionID  int64
-	Version    int
+// RuleDefinition is what one version of a rule says: its name, trigger,
+// conditions and action.
+type RuleDefinition struct {
 	Name       string
 	Trigger    RuleTrigger
 	Conditions RuleConditions `gorm:"type:jsonb"`
 	Action     RuleAction
 	Label      string
 	Policy     string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+}
+
+// Rule is a rule with its current version, as the rules pages read it.
+type Rule struct {
+	ID        int64
+	State     RuleState
+	VersionID int64
+	Version   int
+	RuleDefinition
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // RuleVersion is one version of a rule's definition.
 type RuleVersion struct {
-	ID          int64
-	Version     int
-	Name        string
-	Trigger     RuleTrigger
-	Conditions  RuleConditions `gorm:"type:jsonb"`
-	Action      RuleAction
-	Label       string
-	Policy      string
+	ID      int64
+	Version int
+	RuleDefinition
 	CreatedAt   time.Time
 	CreatedName string
 }
