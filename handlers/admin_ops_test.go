@@ -46,13 +46,16 @@ func TestAdminRetentionAndHolds(t *testing.T) {
 		models.RetainChatMessages:  "45 days",
 		models.RetainCases:         "Legal minimum: 1096 days",
 		models.RetainAudit:         "Deleted by the schema's owner only",
-		models.RetainPictures:      "talksafe holds no such data yet.",
+		models.RetainPictures:      "Deleted from the blob store too",
 		models.RetainLegalRequests: "talksafe holds no such data yet.",
 		models.RetainExpired:       "Until expired",
 	} {
 		if !strings.Contains(row(class), want) {
 			t.Errorf("%s row %q, want %q", class, row(class), want)
 		}
+	}
+	if strings.Contains(row(models.RetainPictures), "holds no such data") {
+		t.Errorf("the pictures row says talksafe holds none: %q", row(models.RetainPictures))
 	}
 	contains(t, page, "No legal hold is in force.")
 

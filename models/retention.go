@@ -65,8 +65,8 @@ var RetentionSchedule = []RetentionRule{
 	{Class: RetainExports, Env: "RETENTION_EXPORTS_DAYS", DefaultDays: 1827, Exists: true},
 	{Class: RetainVerifications, Env: "RETENTION_VERIFICATIONS_DAYS", DefaultDays: 366, MinDays: 366, OwnerOnly: true, Exists: true},
 	{Class: RetainExpired, Exists: true},
-	{Class: RetainPictures},
-	{Class: RetainSeverePicture},
+	{Class: RetainPictures, Exists: true},
+	{Class: RetainSeverePicture, Exists: true},
 	{Class: RetainAudit, Env: "RETENTION_AUDIT_DAYS", DefaultDays: 1096, MinDays: 1096, OwnerOnly: true, Exists: true},
 }
 
