@@ -14,6 +14,49 @@ ALTER TABLE users
     ADD COLUMN designated_by bigint REFERENCES users (id) ON DELETE SET NULL,
     ADD CONSTRAINT users_designation_role_check CHECK (designation IS NULL OR role = 'user');
 
+-- The queue's order (models/queue.go) gains two steps: after escalated
+-- cases come cases carrying a legal request (legal_request, set when one is
+-- filed), then cases with a report from a designated organisation
+-- (designated_reporter, kept by the reports trigger), then severity and
+-- weight as before. rank is rebuilt with them; its indexes with it.
+ALTER TABLE cases
+    ADD COLUMN legal_request boolean NOT NULL DEFAULT false,
+    ADD COLUMN designated_reporter boolean NOT NULL DEFAULT false;
+ALTER TABLE cases DROP COLUMN rank;
+ALTER TABLE cases ADD COLUMN rank double precision GENERATED ALWAYS AS (
+    -((CASE WHEN escalated_at IS NOT NULL THEN 400000 ELSE 0 END)
+      + (CASE WHEN legal_request THEN 200000 ELSE 0 END)
+      + (CASE WHEN designated_reporter THEN 100000 ELSE 0 END)
+      + severity * 10000 + least(weight, 9999))
+) STORED;
+CREATE INDEX cases_priority_idx ON cases (rank, created_at, id) WHERE state <> 'resolved';
+CREATE INDEX cases_reason_sexual_exploitation_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'sexual_exploitation' = ANY (reasons);
+CREATE INDEX cases_reason_threat_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'threat' = ANY (reasons);
+CREATE INDEX cases_reason_self_harm_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'self_harm' = ANY (reasons);
+CREATE INDEX cases_reason_personal_info_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'personal_info' = ANY (reasons);
+CREATE INDEX cases_reason_obscene_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'obscene' = ANY (reasons);
+CREATE INDEX cases_reason_illegal_gambling_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'illegal_gambling' = ANY (reasons);
+CREATE INDEX cases_reason_fraud_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'fraud' = ANY (reasons);
+CREATE INDEX cases_reason_harassment_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'harassment' = ANY (reasons);
+CREATE INDEX cases_reason_hate_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'hate' = ANY (reasons);
+CREATE INDEX cases_reason_harmful_to_minors_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'harmful_to_minors' = ANY (reasons);
+CREATE INDEX cases_reason_spam_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'spam' = ANY (reasons);
+CREATE INDEX cases_reason_other_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'other' = ANY (reasons);
+CREATE INDEX cases_state_priority_idx ON cases (state, rank, created_at, id);
+
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION cases_add_reporter_weight() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE cases SET weight = weight + reporter_weight(NEW.reporter_id),
+        reasons = ARRAY(SELECT DISTINCT x FROM unnest(reasons || NEW.reasons) x ORDER BY x),
+        designated_reporter = designated_reporter
+            OR EXISTS (SELECT 1 FROM users WHERE id = NEW.reporter_id AND designation IS NOT NULL)
+    WHERE id = NEW.case_id;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+
 -- A legal request about one board post or comment (content circulated
 -- publicly; private 1:1 chats are out of the law's scope).
 --   illegal_filming: a deletion request (전기통신사업법 22-5) from the
@@ -130,6 +173,35 @@ CREATE INDEX complaints_pending_idx ON complaints (created_at) WHERE state = 'pe
 CREATE INDEX complaints_created_idx ON complaints (created_at);
 
 -- +goose Down
+-- +goose StatementBegin
+CREATE OR REPLACE FUNCTION cases_add_reporter_weight() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE cases SET weight = weight + reporter_weight(NEW.reporter_id),
+        reasons = ARRAY(SELECT DISTINCT x FROM unnest(reasons || NEW.reasons) x ORDER BY x)
+    WHERE id = NEW.case_id;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+ALTER TABLE cases DROP COLUMN rank;
+ALTER TABLE cases ADD COLUMN rank double precision GENERATED ALWAYS AS (
+    -((CASE WHEN escalated_at IS NOT NULL THEN 100000 ELSE 0 END) + severity * 10000 + least(weight, 9999))
+) STORED;
+CREATE INDEX cases_priority_idx ON cases (rank, created_at, id) WHERE state <> 'resolved';
+CREATE INDEX cases_reason_sexual_exploitation_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'sexual_exploitation' = ANY (reasons);
+CREATE INDEX cases_reason_threat_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'threat' = ANY (reasons);
+CREATE INDEX cases_reason_self_harm_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'self_harm' = ANY (reasons);
+CREATE INDEX cases_reason_personal_info_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'personal_info' = ANY (reasons);
+CREATE INDEX cases_reason_obscene_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'obscene' = ANY (reasons);
+CREATE INDEX cases_reason_illegal_gambling_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'illegal_gambling' = ANY (reasons);
+CREATE INDEX cases_reason_fraud_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'fraud' = ANY (reasons);
+CREATE INDEX cases_reason_harassment_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'harassment' = ANY (reasons);
+CREATE INDEX cases_reason_hate_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'hate' = ANY (reasons);
+CREATE INDEX cases_reason_harmful_to_minors_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'harmful_to_minors' = ANY (reasons);
+CREATE INDEX cases_reason_spam_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'spam' = ANY (reasons);
+CREATE INDEX cases_reason_other_idx ON cases (rank, created_at, id) WHERE state <> 'resolved' AND 'other' = ANY (reasons);
+CREATE INDEX cases_state_priority_idx ON cases (state, rank, created_at, id);
+ALTER TABLE cases DROP COLUMN designated_reporter, DROP COLUMN legal_request;
 DROP TABLE complaints, statements, legal_requests;
 ALTER TABLE users DROP CONSTRAINT users_designation_role_check,
     DROP COLUMN designated_by, DROP COLUMN designated_at, DROP COLUMN designation;

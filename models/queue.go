@@ -13,6 +13,9 @@ import (
 // The queue's priority, the one rule that orders the cases moderators see:
 //
 //  1. escalated cases first (by support or a moderator), until resolved;
+//     then cases carrying a legal request (an illegal-filming deletion
+//     request or a temporary measure); then cases a designated
+//     organisation reported (migration 00025);
 //  2. then the worst severity among the case's reasons (5 worst);
 //  3. then the case's weight: the sum over its distinct reporters of each
 //     one's accuracy when they filed, (upheld + 1) / (decided + 2) with a
