@@ -22,6 +22,7 @@ func TestBrowserTextBanks(t *testing.T) {
 	}
 	b := newBrowser(t, en)
 	b.login("admin", models.DemoPassword)
+	b.follow("Automation")
 	b.follow("Text banks")
 	b.follow("Spam phrases")
 	b.fill("Words or phrases, one per line", "FR33 C0INS\n!!!")

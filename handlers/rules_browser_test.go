@@ -45,7 +45,7 @@ func TestBrowserRules(t *testing.T) {
 
 	b := newBrowser(t, en)
 	b.login("boss", "password for boss")
-	b.follow("Rules")
+	b.follow("Automation")
 	if got := b.text(`[data-testid="chats-never-scanned"]`); !strings.Contains(got, "1:1 chats are never scanned") {
 		t.Fatalf("the rules page says %q", got)
 	}

@@ -25,8 +25,8 @@ type User struct {
 	Demo          bool
 	DeactivatedAt *time.Time // a deactivated staff account cannot log in
 	designatedFields
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 	// ServiceRestricted: a service restriction was in force when the
 	// session loaded the user (SessionUser); not a column.
 	ServiceRestricted bool `gorm:"-" json:"-"`

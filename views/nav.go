@@ -14,8 +14,40 @@ type tab struct {
 	Current     bool
 }
 
+// place is one page of a group of the navigation: where, and the catalog
+// key of its name.
+type place struct{ Href, Key string }
+
+// The groups of staff pages that share one tab of the main navigation, and
+// a row of their own (subnav) on each of their pages: the tools that act at
+// volume, and the admin's pages. A page joins its group here.
+var (
+	automationPlaces = []place{
+		{AdminRulesPath, "layout.rules"},
+		{AdminBanksPath, "layout.text_banks"},
+		{AdminHashBanksPath, "layout.hash_banks"},
+	}
+	adminPlaces = []place{
+		{AdminStaffPath, "layout.staff"},
+		{AdminAuditPath, "layout.audit_log"},
+		{AdminRetentionPath, "layout.retention"},
+		{AdminJobsPath, "layout.jobs"},
+	}
+)
+
+// inGroup reports whether the page is one of places.
+func inGroup(ctx context.Context, places []place) bool {
+	for _, p := range places {
+		if isCurrent(ctx, p.Href) {
+			return true
+		}
+	}
+	return false
+}
+
 // tabs are the main places for u's role, in the order the top bar and the
-// phone's tab bar show them.
+// phone's tab bar show them. A group of staff pages is one tab, which leads
+// to its first page.
 func tabs(ctx context.Context, u *models.User) []tab {
 	var ts []tab
 	add := func(href, label string, current bool) { ts = append(ts, tab{href, label, current}) }
@@ -29,20 +61,33 @@ func tabs(ctx context.Context, u *models.User) []tab {
 	if u.Role.CanReadModeration() {
 		add(ModQueuePath, components.T(ctx, "layout.queue"), isCurrent(ctx, ModQueuePath))
 		add(ModAppealsPath, components.T(ctx, "layout.appeals"), isCurrent(ctx, ModAppealsPath))
-		add(AdminBanksPath, components.T(ctx, "layout.text_banks"), isCurrent(ctx, AdminBanksPath))
-		add(AdminHashBanksPath, components.T(ctx, "layout.hash_banks"), isCurrent(ctx, AdminHashBanksPath))
-		add(AdminRulesPath, components.T(ctx, "layout.rules"), isCurrent(ctx, AdminRulesPath))
+		add(automationPlaces[0].Href, components.T(ctx, "layout.automation"), inGroup(ctx, automationPlaces))
 	}
 	if u.Role.CanReadTickets() {
 		add(SupportDeskPath, components.T(ctx, "layout.support_desk"), isCurrent(ctx, SupportDeskPath))
 	}
 	if u.Role.CanManageStaff() {
-		add(AdminStaffPath, components.T(ctx, "layout.staff"), isCurrent(ctx, AdminStaffPath))
-		add(AdminAuditPath, components.T(ctx, "layout.audit_log"), isCurrent(ctx, AdminAuditPath))
-		add(AdminRetentionPath, components.T(ctx, "layout.retention"), isCurrent(ctx, AdminRetentionPath))
-		add(AdminJobsPath, components.T(ctx, "layout.jobs"), isCurrent(ctx, AdminJobsPath))
+		add(adminPlaces[0].Href, components.T(ctx, "layout.admin"), inGroup(ctx, adminPlaces))
 	}
 	return ts
+}
+
+// subnav is the row of the page's group, when it is in one that u's role
+// reaches: each page of it, the current one marked.
+func subnav(ctx context.Context, u *models.User) (label string, ts []tab) {
+	var group []place
+	switch {
+	case u == nil || u.MustChangePassword:
+		return "", nil
+	case u.Role.CanReadModeration() && inGroup(ctx, automationPlaces):
+		label, group = components.T(ctx, "layout.automation"), automationPlaces
+	case u.Role.CanManageStaff() && inGroup(ctx, adminPlaces):
+		label, group = components.T(ctx, "layout.admin"), adminPlaces
+	}
+	for _, p := range group {
+		ts = append(ts, tab{p.Href, components.T(ctx, p.Key), isCurrent(ctx, p.Href)})
+	}
+	return label, ts
 }
 
 // phoneTabs are the places that a phone shows in the bottom tab bar: a
