@@ -307,6 +307,31 @@ func TestBankMatchOnBoardUpload(t *testing.T) {
 	if notices != 1 {
 		t.Errorf("%d notices to the poster, want 1", notices)
 	}
+	// No one reported it, yet the moderator decides on what was posted: the
+	// case keeps the post as the match found it, behind Show evidence (its
+	// reason is severe), each view audited; the edit after it changes nothing.
+	en.db.Exec("UPDATE board_posts SET body = 'Edited away' WHERE id = ?", post)
+	en.user("bm_mod", models.RoleModerator)
+	mod := en.login("bm_mod")
+	casePage := mod.get(views.ModCasePath(m.CaseID))
+	if casePage.doc.Find(`[data-testid="evidence-hidden"]`).Length() != 1 || casePage.doc.Find(`[data-testid="case-evidence"]`).Length() != 0 {
+		t.Errorf("the matched case's evidence before Show evidence: %s", casePage.text())
+	}
+	wantStatus(t, mod.submit(views.ModRevealPath(m.CaseID), nil), http.StatusSeeOther)
+	casePage = mod.get(views.ModCasePath(m.CaseID))
+	ev := casePage.doc.Find(`[data-testid="case-evidence"]`)
+	if !strings.Contains(ev.Text(), "Sunset") || !strings.Contains(ev.Text(), "From the river") || strings.Contains(ev.Text(), "Edited away") ||
+		!strings.Contains(ev.Text(), "automation opened this case") || ev.Find("img").Length() != 1 {
+		t.Errorf("the matched case's evidence: %q", ev.Text())
+	}
+	if src, ok := ev.Find("img").Attr("src"); !ok || mod.get(src).status != http.StatusOK {
+		t.Errorf("the evidence picture %q is not served to its moderator", src)
+	}
+	var views_ int64
+	en.db.Raw("SELECT count(*) FROM audit_events WHERE action = 'evidence.view' AND subject_type = 'case' AND subject_id = ?", m.CaseID).Scan(&views_)
+	if views_ != 1 {
+		t.Errorf("%d audited views of the case's evidence, want 1", views_)
+	}
 
 	// A comment with the picture is hidden too; others still read the post's other comments.
 	wantStatus(t, c.submit(views.CommentsPath(post), url.Values{"body": {"Plain words"}}), http.StatusSeeOther)

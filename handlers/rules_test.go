@@ -177,11 +177,19 @@ func TestRuleCaseWithoutReports(t *testing.T) {
 	var caseID int64
 	f.en.db.Raw("SELECT id FROM cases WHERE subject_id = ?", post).Scan(&caseID)
 	mod := f.en.login("mia")
-	wantStatus(t, mod.get("/mod"), http.StatusOK)
+	queue := mod.get("/mod")
+	wantStatus(t, queue, http.StatusOK)
+	if !strings.Contains(queue.doc.Find(`[data-testid="preview"]`).Text(), "Two") {
+		t.Errorf("the queue shows no preview of the post: %q", queue.doc.Find(`[data-testid="queue"]`).Text())
+	}
 	page := mod.get(views.ModCasePath(caseID))
 	wantStatus(t, page, http.StatusOK)
 	if page.doc.Find(`[data-testid="automated-run"]`).Length() != 1 {
 		t.Fatalf("case page: %s", page.text())
+	}
+	// The moderator reads the post as the rule found it, though no one reported it.
+	if ev := page.doc.Find(`[data-testid="case-evidence"]`).Text(); !strings.Contains(ev, "Two") || !strings.Contains(ev, "second") {
+		t.Errorf("the case's evidence: %q", ev)
 	}
 	if r := f.en.login("bora").get(postPath(post, "")); !strings.Contains(r.text(), "Hidden while it is reviewed.") {
 		t.Fatal("the flood's second post is shown")

@@ -66,19 +66,23 @@ type CaseDetail struct {
 	ReportedDisplay string
 	ClaimedName     string
 	ResolvedName    string
-	Reports         []CaseReport         `gorm:"-"`
-	Hidden          bool                 `gorm:"-"` // severe evidence not yet revealed by the viewer
-	Cases           []HistoryCase        `gorm:"-"`
-	Restrictions    []HistoryRestriction `gorm:"-"`
-	Tickets         []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
-	WaveItems       []WaveItem           `gorm:"-"` // the open items of the spam wave it leads, if any
-	HashMatches     []CaseHashMatch      `gorm:"-"` // the bank hashes its picture matched when posted (hashmatch_picture.go)
-	Pictures        int                  `gorm:"-"` // how many pictures the case holds (its evidence's and its subject's)
-	Banks           []HashBank           `gorm:"-"` // the hash banks its pictures' hashes may be added to
-	Decision        *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
-	Reversals       []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
-	Automation      CaseAutomation       `gorm:"-"` // what rules did on it
-	Strikes         int                  `gorm:"-"` // the reported user's strikes in the window now
+	Reports         []CaseReport `gorm:"-"`
+	// Evidence is the snapshot automation kept when it opened the case
+	// without a report (a hash-bank match, a rule); nil otherwise or while
+	// hidden.
+	Evidence     *Evidence            `gorm:"-"`
+	Hidden       bool                 `gorm:"-"` // severe evidence not yet revealed by the viewer
+	Cases        []HistoryCase        `gorm:"-"`
+	Restrictions []HistoryRestriction `gorm:"-"`
+	Tickets      []CaseTicket         `gorm:"-"` // Customer Service tickets linked to the case's reports
+	WaveItems    []WaveItem           `gorm:"-"` // the open items of the spam wave it leads, if any
+	HashMatches  []CaseHashMatch      `gorm:"-"` // the bank hashes its picture matched when posted (hashmatch_picture.go)
+	Pictures     int                  `gorm:"-"` // how many pictures the case holds (its evidence's and its subject's)
+	Banks        []HashBank           `gorm:"-"` // the hash banks its pictures' hashes may be added to
+	Decision     *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
+	Reversals    []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
+	Automation   CaseAutomation       `gorm:"-"` // what rules did on it
+	Strikes      int                  `gorm:"-"` // the reported user's strikes in the window now
 	// StrikesBefore is the reported user's strikes that a new decision on
 	// this case adds to: Strikes, but those of the decision standing on it
 	// (deciding again withdraws them first).
@@ -100,8 +104,11 @@ func (d *CaseDetail) CanReverse(u *User) bool {
 	return u != nil && u.Role.CanModerate() && d.Decision != nil
 }
 
-// Severe reports whether the case holds evidence under a severe reason.
-func (d *CaseDetail) Severe() bool { return slices.ContainsFunc(d.Reports, CaseReport.Severe) }
+// Severe reports whether the case holds evidence under a severe reason:
+// a report's, or automation's under the reason it opened the case for.
+func (d *CaseDetail) Severe() bool {
+	return slices.ContainsFunc(d.Reports, CaseReport.Severe) || slices.ContainsFunc(d.Reasons, ReportReason.Severe)
+}
 
 // CanDecide reports whether u may decide the case now.
 func (d *CaseDetail) CanDecide(u *User) bool {
@@ -178,6 +185,16 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 					return err
 				}
 				d.Reports[i].Evidence = ev
+			}
+			seen := false
+			if again {
+				if err := tx.Raw("SELECT EXISTS (SELECT 1 FROM audit_events WHERE actor_id = ? AND action = ? AND subject_type = 'case' AND subject_id = ?)",
+					actor.ID, AuditEvidenceView, caseID).Scan(&seen).Error; err != nil {
+					return err
+				}
+			}
+			if d.Evidence, err = caseEvidence(tx, actor, caseID, "case", seen); err != nil {
+				return err
 			}
 		}
 		if err := tx.Raw(`SELECT id, subject_type, state, resolution, policy_reason, created_at, resolved_at FROM cases

@@ -7,9 +7,11 @@ import (
 )
 
 // EvidenceSnapshot is what a report hands to staff: the subject as it was.
+// A case automation opened, with no report, has one of its own (CaseID).
 type EvidenceSnapshot struct {
 	ID          int64
-	ReportID    int64
+	ReportID    *int64
+	CaseID      *int64
 	SubjectType SubjectType
 	RoomName    string
 	Title       string
@@ -77,20 +79,7 @@ func readEvidence(tx *gorm.DB, actor *User, reportID int64) (*Evidence, error) {
 	if err := tx.Where("report_id = ?", reportID).Take(&ev.Snapshot).Error; err != nil {
 		return nil, notFound(err, "evidence.not_found")
 	}
-	if ev.Snapshot.AuthorID != nil {
-		if err := tx.Table("users").Select("name").Where("id = ?", *ev.Snapshot.AuthorID).Scan(&ev.AuthorName).Error; err != nil {
-			return nil, err
-		}
-	}
-	if err := tx.Table("evidence_messages e").
-		Select("e.*, coalesce(u.name, '') AS sender_name").
-		Joins("LEFT JOIN users u ON u.id = e.sender_id").
-		Where("e.snapshot_id = ?", ev.Snapshot.ID).Order("e.message_id").
-		Scan(&ev.Messages).Error; err != nil {
-		return nil, err
-	}
-	var err error
-	if ev.Pictures, err = pictureStates(tx, actor, ev.PictureIDs()); err != nil {
+	if err := ev.read(tx, actor); err != nil {
 		return nil, err
 	}
 	if actor.Role.CanReadModeration() {
@@ -99,4 +88,65 @@ func readEvidence(tx *gorm.DB, actor *User, reportID int64) (*Evidence, error) {
 		}
 	}
 	return &ev, nil
+}
+
+// read reads the rest of ev for actor once its snapshot is read: the
+// names in it, a message's context and the state of its pictures.
+func (ev *Evidence) read(tx *gorm.DB, actor *User) error {
+	if ev.Snapshot.AuthorID != nil {
+		if err := tx.Table("users").Select("name").Where("id = ?", *ev.Snapshot.AuthorID).Scan(&ev.AuthorName).Error; err != nil {
+			return err
+		}
+	}
+	if err := tx.Table("evidence_messages e").
+		Select("e.*, coalesce(u.name, '') AS sender_name").
+		Joins("LEFT JOIN users u ON u.id = e.sender_id").
+		Where("e.snapshot_id = ?", ev.Snapshot.ID).Order("e.message_id").
+		Scan(&ev.Messages).Error; err != nil {
+		return err
+	}
+	var err error
+	ev.Pictures, err = pictureStates(tx, actor, ev.PictureIDs())
+	return err
+}
+
+// snapshotSubject keeps board post or comment id as it is now as the
+// evidence of case caseID, which automation opened without a report (a
+// hash-bank match, a rule), inside the caller's transaction. A case that
+// has its snapshot already keeps it; one that has reports has theirs.
+func snapshotSubject(tx *gorm.DB, caseID int64, t SubjectType, id int64) error {
+	if !Hideable(t) {
+		return nil // a chat message reaches a case only through a report
+	}
+	room := "(SELECT room_id FROM board_posts WHERE id = x.post_id)"
+	title := "''"
+	if t == SubjectPost {
+		room, title = "x.room_id", "x.title"
+	}
+	return tx.Exec(`INSERT INTO evidence_snapshots (case_id, subject_type, room_name, title, body, author_id, written_at, picture_id)
+		SELECT ?, ?, coalesce((SELECT name FROM open_chat_rooms WHERE id = `+room+`), ''), `+title+`, x.body, x.author_id, x.created_at, x.picture_id
+		FROM `+subjectTable(t)+` x WHERE x.id = ? AND NOT EXISTS (SELECT 1 FROM reports WHERE case_id = ?)
+		ON CONFLICT (case_id) DO NOTHING`, caseID, t, id, caseID).Error
+}
+
+// caseEvidence reads the snapshot automation kept of case caseID for staff
+// member actor and audits the view as a view of the case's evidence (why:
+// from where), unless seen (actor's view of it is in the log already); nil
+// when the case has none (its evidence is its reports').
+func caseEvidence(tx *gorm.DB, actor *User, caseID int64, why string, seen bool) (*Evidence, error) {
+	var ev Evidence
+	res := tx.Where("case_id = ?", caseID).Limit(1).Find(&ev.Snapshot)
+	if res.Error != nil || res.RowsAffected == 0 {
+		return nil, res.Error
+	}
+	if err := ev.read(tx, actor); err != nil {
+		return nil, err
+	}
+	if actor.Role.CanReadModeration() {
+		ev.RevealCase = caseID
+	}
+	if seen {
+		return &ev, nil
+	}
+	return &ev, audit(tx, actor.ID, AuditEvidenceView, "case", caseID, map[string]any{"via": why, "snapshot": ev.Snapshot.ID})
 }

@@ -67,6 +67,9 @@ func MatchPicture(ctx context.Context, tx *gorm.DB, s PictureSubject, sums pdq.S
 		RETURNING id`, s.Type, s.ID, s.AuthorID, reason.Severity(), string(reason)).Scan(&m.CaseID).Error; err != nil {
 		return nil, err
 	}
+	if err := snapshotSubject(tx, m.CaseID, s.Type, s.ID); err != nil {
+		return nil, err
+	}
 	for _, b := range matches {
 		if err := tx.Exec(`INSERT INTO hash_matches (case_id, subject_type, subject_id, picture_id, bank_id, entry_id, bank_name, kind, hash, distance, action)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.CaseID, s.Type, s.ID, s.PictureID, b.BankID, b.EntryID, b.BankName,

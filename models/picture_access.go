@@ -38,7 +38,8 @@ const userSeesPicture = `(EXISTS (SELECT 1 FROM chat_messages c
 			FROM hidden_content h WHERE h.subject_type = 'comment' AND h.subject_id = bc.id AND h.ended_at IS NULL))))`
 
 // staffEvidence is the evidence rows that hold picture @p and that staff
-// member @u may read: every snapshot for moderators and admins, the
+// member @u may read: every snapshot for moderators and admins (those of
+// reports, and those automation kept of the cases it opened), the
 // snapshots of reports linked to a ticket for support. subject is true
 // where the picture is what was reported (shown full size), false where it
 // is a neighbouring message's (a thumbnail only).
@@ -47,7 +48,9 @@ const staffEvidence = `SELECT r.case_id, true AS subject FROM evidence_snapshots
 	UNION ALL
 	SELECT r.case_id, e.reported FROM evidence_messages e JOIN evidence_snapshots s ON s.id = e.snapshot_id
 		JOIN reports r ON r.id = s.report_id
-		WHERE e.picture_id = @p AND (@all OR EXISTS (SELECT 1 FROM ticket_reports t WHERE t.report_id = r.id))`
+		WHERE e.picture_id = @p AND (@all OR EXISTS (SELECT 1 FROM ticket_reports t WHERE t.report_id = r.id))
+	UNION ALL
+	SELECT s.case_id, true FROM evidence_snapshots s WHERE s.case_id IS NOT NULL AND s.picture_id = @p AND @all`
 
 // evidenceRow is one evidence row that holds a picture (staffEvidence).
 type evidenceRow struct {

@@ -188,8 +188,12 @@ func TestSeedDemoPictures(t *testing.T) {
 	if n := count(t, db, "SELECT count(*) FROM pictures"); n != 6 {
 		t.Errorf("%d demo pictures, want 6", n)
 	}
-	if n := count(t, db, "SELECT count(*) FROM evidence_snapshots WHERE picture_id IS NOT NULL"); n != 1 {
+	if n := count(t, db, "SELECT count(*) FROM evidence_snapshots WHERE picture_id IS NOT NULL AND report_id IS NOT NULL"); n != 1 {
 		t.Errorf("%d reported pictures, want 1", n)
+	}
+	// The bank's match kept its own copy of the post it opened a case on.
+	if n := count(t, db, "SELECT count(*) FROM evidence_snapshots WHERE picture_id IS NOT NULL AND case_id IS NOT NULL"); n != 1 {
+		t.Errorf("%d pictures kept by automation, want 1", n)
 	}
 	if n := count(t, db, "SELECT count(*) FROM board_posts WHERE picture_id IS NOT NULL") + count(t, db, "SELECT count(*) FROM board_comments WHERE picture_id IS NOT NULL"); n != 3 {
 		t.Errorf("%d board pictures, want 3", n)

@@ -69,8 +69,12 @@ func queuePreviews(db *gorm.DB, cases []QueueCase) error {
 		CaseID int64
 		Text   string
 	}
-	if err := db.Raw(`SELECT DISTINCT ON (r.case_id) r.case_id, coalesce(nullif(s.title, ''), s.body) AS text
-		FROM reports r JOIN evidence_snapshots s ON s.report_id = r.id WHERE r.case_id IN ? ORDER BY r.case_id, r.id`, ids).
+	if err := db.Raw(`SELECT DISTINCT ON (x.case_id) x.case_id, x.text FROM (
+			SELECT r.case_id, r.id AS n, coalesce(nullif(s.title, ''), s.body) AS text
+			FROM reports r JOIN evidence_snapshots s ON s.report_id = r.id WHERE r.case_id IN @ids
+			UNION ALL
+			SELECT s.case_id, 0, coalesce(nullif(s.title, ''), s.body) FROM evidence_snapshots s WHERE s.case_id IN @ids) x
+		ORDER BY x.case_id, x.n`, map[string]any{"ids": ids}).
 		Scan(&rows).Error; err != nil {
 		return err
 	}

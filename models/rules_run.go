@@ -281,6 +281,9 @@ func applyRule(tx *gorm.DB, r *activeRule, ev *ruleEvent, dup int64) (bool, int6
 			ev.subjectType, ev.subjectID, ev.authorID, sev).Scan(&ev.caseID).Error; err != nil {
 			return false, 0, err
 		}
+		if err := snapshotSubject(tx, ev.caseID, ev.subjectType, ev.subjectID); err != nil {
+			return false, 0, err
+		}
 	}
 	caseID := ev.caseID
 	detail := map[string]any{"rule": r.RuleID, "version": r.Version, "rule_version": r.VersionID, "action": r.Action,
