@@ -140,8 +140,14 @@ func compiledBank(ctx context.Context, db *gorm.DB, id int64, stamp bankStamp) (
 		if r.ID == 0 {
 			continue
 		}
-		patterns = append(patterns, textbank.Pattern{ID: r.ID, Normal: r.Normal})
-		c.entries[r.ID] = BankHit{BankID: id, EntryID: r.ID, Text: r.Text, Normal: r.Normal, Language: r.Language, Reason: r.Reason}
+		// Each entry is read again as the matcher reads text today: an
+		// entry stored before Normalize learned a variant matches it too.
+		normal := textbank.Normalize(r.Text)
+		if normal == "" {
+			continue
+		}
+		patterns = append(patterns, textbank.Pattern{ID: r.ID, Normal: normal})
+		c.entries[r.ID] = BankHit{BankID: id, EntryID: r.ID, Text: r.Text, Normal: normal, Language: r.Language, Reason: r.Reason}
 	}
 	if c.matcher, err = textbank.Compile(patterns); err != nil {
 		return nil, err

@@ -7,14 +7,20 @@
 package textbank
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mtibben/confusables"
 	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/unicode/runenames"
 )
 
 // Normalize returns s as banks match it:
 //   - NFKC (full-width letters, ligatures, circled letters) and lower case;
+//   - letters of other scripts written for Latin ones read as those
+//     (Cyrillic "frее" with two Cyrillic е, Greek "ΒΙΤCΟΙΝ", Cherokee,
+//     Lisu, small capitals), by the Unicode confusables table (UTS #39);
 //   - invisible characters and Hangul fillers dropped;
 //   - Hangul written as separate jamo composed into syllables
 //     ("ㅅㅣㅂㅏㄹ" reads "시발"), and whatever is not a letter between two
@@ -76,11 +82,51 @@ func fold(s string) []rune {
 			continue
 		case unicode.IsSpace(r):
 			r = ' '
+		case r >= 0x0250 && r < 0xA800: // the blocks latinLookalikes reads
+			if l, ok := latinLookalikes[r]; ok {
+				r = l
+			}
 		}
 		rs = append(rs, unicode.ToLower(r))
 	}
 	return rs
 }
+
+// latinLookalikes maps each letter of the scripts people borrow Latin
+// look-alikes from (Greek, Cyrillic, IPA and phonetic small capitals,
+// Cherokee, Lisu) to the ASCII letter it is confusable with by the Unicode
+// confusables table (UTS #39), of its own case where the table cannot tell
+// (Greek Ι and Latin I and l share one skeleton): Cyrillic а reads a, Greek
+// Ι reads I. The small capitals the table leaves out read as the letter
+// their Unicode name gives ("LATIN LETTER SMALL CAPITAL L": ʟ reads l).
+// Built once.
+var latinLookalikes = func() map[rune]rune {
+	ascii := map[string][]rune{} // skeleton → the ASCII letters with it, capitals first
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" {
+		k := confusables.Skeleton(string(c))
+		ascii[k] = append(ascii[k], c)
+	}
+	m := map[rune]rune{}
+	for _, block := range [][2]rune{{0x0250, 0x02B0}, {0x0370, 0x0530}, {0x13A0, 0x1400}, {0x1D00, 0x1D80}, {0xA4D0, 0xA500}, {0xA720, 0xA800}} {
+		for r := block[0]; r < block[1]; r++ {
+			cs := ascii[confusables.Skeleton(string(r))]
+			if name, ok := strings.CutPrefix(runenames.Name(r), "LATIN LETTER SMALL CAPITAL "); ok && len(name) == 1 {
+				cs = []rune{unicode.ToLower(rune(name[0]))}
+			}
+			if !unicode.IsLetter(r) || len(cs) == 0 {
+				continue
+			}
+			m[r] = cs[0]
+			for _, c := range cs {
+				if unicode.IsUpper(c) == unicode.IsUpper(r) {
+					m[r] = c
+					break
+				}
+			}
+		}
+	}
+	return m
+}()
 
 // isHangul reports whether r is a Hangul syllable or jamo (conjoining or
 // compatibility).

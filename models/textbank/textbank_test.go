@@ -38,6 +38,12 @@ func TestNormalize(t *testing.T) {
 		{"안녕하세요 반갑습니다", "안녕하세요반갑습니다"},
 		{"대출 상담 010 1234", "대출상담 010 1234"},
 		{"ｶﾀｶﾅ", "カタカナ"},
+		{"fr\u0435\u0435 m\u043en\u0435y", "free money"},     // Cyrillic е and о
+		{"\u0392\u0399\u03a4C\u039f\u0399\u039d", "bitcoin"}, // Greek capitals
+		{"\u1d04\u029f\u026a\u1d04\u1d0b", "click"},          // small capitals (ʟ, ɪ among them)
+		{"\u13aa\u13a0\u13b7", "adm"},                        // Cherokee
+		{"привет", "пpивeт"},                                 // a Russian word: folded alike in the bank and the text
+
 		{"!!!", ""},
 		{"...  ---", ""},
 	} {
@@ -75,6 +81,9 @@ func TestMatch(t *testing.T) {
 		{"you ass", "ass"},
 		{"a$$", "ass"},
 		{"b1tc0in wallet", "bitcoin"},
+		{"\u0412\u0406\u0422\u0421\u041e\u0406N wallet", "bitcoin"}, // Cyrillic capitals, Ukrainian І
+		{"fr\u0435\u0435 m\u03bfney", "free money"},                      // Cyrillic е, Greek ο
+		{"\u1d20\u026a\u1d00\u0262\u0280\u1d00", "viagra"},               // small capitals
 		{"ㅅㅣㅂㅏㄹ", "시발"},
 		{"시 1 발", "시발"},
 		{"아 시발 진짜", "시발"},
