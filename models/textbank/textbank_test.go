@@ -82,8 +82,8 @@ func TestMatch(t *testing.T) {
 		{"a$$", "ass"},
 		{"b1tc0in wallet", "bitcoin"},
 		{"\u0412\u0406\u0422\u0421\u041e\u0406N wallet", "bitcoin"}, // Cyrillic capitals, Ukrainian І
-		{"fr\u0435\u0435 m\u03bfney", "free money"},                      // Cyrillic е, Greek ο
-		{"\u1d20\u026a\u1d00\u0262\u0280\u1d00", "viagra"},               // small capitals
+		{"fr\u0435\u0435 m\u03bfney", "free money"},                 // Cyrillic е, Greek ο
+		{"\u1d20\u026a\u1d00\u0262\u0280\u1d00", "viagra"},          // small capitals
 		{"ㅅㅣㅂㅏㄹ", "시발"},
 		{"시 1 발", "시발"},
 		{"아 시발 진짜", "시발"},
