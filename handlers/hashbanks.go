@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -97,16 +98,24 @@ func (a *App) updateHashBank(c echo.Context) error {
 	return a.redirect(c, views.HashBankPath(id), "success", models.NewMsg("flash.hashbank.updated"))
 }
 
-// importHashes imports a pasted list (a CSV file's text, or one hash a
-// line) into a bank and shows what the import did on the bank's page: each
-// bad row by its line, the good ones kept.
+// importHashes imports a list into a bank, a file chosen (the CSV an
+// exporter wrote) or else the text pasted (a CSV file's text, or one hash a
+// line), and shows what the import did on the bank's page: each bad row by
+// its line, the good ones kept.
 func (a *App) importHashes(c echo.Context) error {
 	id, err := paramID(c, "id")
 	if err != nil {
 		return err
 	}
 	pasted := c.FormValue("hashes")
-	res, err := models.ImportHashes(c.Request().Context(), a.db, currentUser(c), id, strings.NewReader(pasted))
+	list, err := hashListFile(c)
+	if err == nil && list == nil {
+		list = strings.NewReader(pasted)
+	}
+	var res models.ImportResult
+	if err == nil {
+		res, err = models.ImportHashes(c.Request().Context(), a.db, currentUser(c), id, list)
+	}
 	if f, ok := failed(err, map[string]string{"hashes": pasted}); ok {
 		return a.renderHashBank(c, f.status, nil, &f.form, &res)
 	}
@@ -114,6 +123,30 @@ func (a *App) importHashes(c echo.Context) error {
 		return err
 	}
 	return a.renderHashBank(c, http.StatusOK, nil, nil, &res)
+}
+
+// hashListFile reads the hash list file the import form carries, checked
+// as text a list can hold; nil when it carries none. Errors: Invalid on
+// field "file" (not text: a picture or a spreadsheet chosen by mistake).
+func hashListFile(c echo.Context) (io.Reader, error) {
+	fh := formFile(c, "file")
+	if fh == nil {
+		return nil, nil
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, models.MaxHashListBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	text := strings.TrimPrefix(string(data), "\ufeff") // a spreadsheet's byte order mark
+	if len(data) > models.MaxHashListBytes || models.TextProblem(text, true) != "" {
+		return nil, models.Coded(models.Invalid, "hashbank.file_not_text", fh.Filename).On("file")
+	}
+	return strings.NewReader(text), nil
 }
 
 // deleteHashBankEntry removes one hash from a bank.

@@ -1,6 +1,7 @@
 package handlers_test
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -127,6 +128,59 @@ func TestHashBanksAdmin(t *testing.T) {
 }
 
 // The hash bank pages, forms and import report in Korean.
+// TestHashListFile: the list imports as the file the exporter wrote (its
+// byte order mark and all), past the 1 MB a paste may be; a file that is no
+// list, a second file and a file too large are refused with words beside
+// the box, and nothing is added.
+func TestHashListFile(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("boss", models.RoleAdmin)
+	admin := en.login("boss")
+	id := createBank(t, en, admin, "Shared list")
+	importPath := fmt.Sprintf("/admin/hash-banks/%d/import", id)
+
+	var csv strings.Builder
+	csv.WriteString("\ufeffsignal_type,signal_str,collab,category,tags\n")
+	const rows = 20000 // about 1.6 MB: more than a paste may carry
+	for i := range rows {
+		fmt.Fprintf(&csv, "pdq,%064x,Shared collaboration,,\n", i+1)
+	}
+	csv.WriteString("pdq,nothex,Shared collaboration,,\n")
+	r := admin.submitFile(importPath, url.Values{"hashes": {""}}, "file", "export.csv", "text/csv", []byte(csv.String()))
+	wantStatus(t, r, http.StatusOK)
+	if got := strings.Join(strings.Fields(r.doc.Find(`[data-testid="import-result"]`).Text()), " "); !strings.Contains(got, "20,000 added, 0 already in the bank, 1 rows not taken.") || !strings.Contains(got, "Line 20002") {
+		t.Errorf("file import %q", got)
+	}
+	var n int64
+	en.db.Raw("SELECT count(*) FROM hash_bank_entries WHERE bank_id = ?", id).Scan(&n)
+	if n != rows {
+		t.Errorf("%d hashes in the bank, want %d", n, rows)
+	}
+
+	png, err := os.ReadFile("../models/pdq/testdata/q1050.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r = admin.submitFile(importPath, nil, "file", "photo.jpg", "image/jpeg", png)
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := r.doc.Find(`[data-testid="error-file"]`).Text(); got != "photo.jpg is not a list of hashes: choose the CSV or text file the list was exported as." {
+		t.Errorf("a picture chosen: %q", got)
+	}
+	r = admin.submitFile(importPath, nil, "other", "export.csv", "text/csv", []byte("pdq,"+bankPDQ+"\n"))
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	contains(t, r, "Choose one file at most.")
+	r = admin.submitFile(importPath, nil, "file", "huge.csv", "text/csv", bytes.Repeat([]byte("x"), models.MaxHashListBytes+2<<20))
+	wantStatus(t, r, http.StatusRequestEntityTooLarge)
+	en.db.Raw("SELECT count(*) FROM hash_bank_entries WHERE bank_id = ?", id).Scan(&n)
+	if n != rows {
+		t.Errorf("%d hashes in the bank after the refusals, want %d", n, rows)
+	}
+	// A form with a file box on a route that takes no file is refused as before.
+	wantStatus(t, admin.submitFile("/admin/hash-banks", url.Values{"name": {"X"}}, "file", "a.csv", "text/csv", []byte("x")),
+		http.StatusUnsupportedMediaType)
+}
+
 func TestHashBanksKorean(t *testing.T) {
 	t.Parallel()
 	en := newEnv(t)

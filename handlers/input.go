@@ -23,16 +23,17 @@ var multilineFields = map[string]bool{"body": true, "detail": true, "description
 // UTF-8, a NUL, a control character, or a line break in a one-line field.
 // So no handler and no query ever sees such bytes, and nothing is stored.
 // A page route reads a body only as a URL-encoded form (Verify's upload
-// reads its own stream; the forms that take a picture may be multipart,
-// pictureForm): any other body is a 415, before anything parses it.
+// reads its own stream; the forms that take a file may be multipart,
+// uploadForm): any other body is a 415, before anything parses it.
 func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
-		if hasBody(r) && !streamedUpload(c) && !pictureForm(c) && mediaType(r) != echo.MIMEApplicationForm {
+		u, up := uploadForm(c)
+		if hasBody(r) && !streamedUpload(c) && !up && mediaType(r) != echo.MIMEApplicationForm {
 			return echo.NewHTTPError(http.StatusUnsupportedMediaType, models.NewMsg("error.http.unsupported_body"))
 		}
-		if pictureForm(c) {
-			if err := checkPictureParts(r); err != nil {
+		if up {
+			if err := checkUploadParts(r, u); err != nil {
 				return err
 			}
 		}

@@ -3,8 +3,8 @@ package handlers
 import (
 	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
@@ -14,37 +14,63 @@ import (
 	"talksafe/views"
 )
 
-// pictureRoutes are the page routes whose form may carry a picture, and so
-// may be sent as multipart/form-data (every other page route takes only a
-// URL-encoded form).
-var pictureRoutes = []string{"/chats/:id/messages", "/openchat/:id/posts", "/posts/:id/comments"}
+// uploadRoutes are the page routes whose form may carry a file, and so may
+// be sent as multipart/form-data (every other page route takes only a
+// URL-encoded form): the file's field and the largest body.
+var uploadRoutes = map[string]upload{
+	"/chats/:id/messages":          {"picture", pictureBodyLimit},
+	"/openchat/:id/posts":          {"picture", pictureBodyLimit},
+	"/posts/:id/comments":          {"picture", pictureBodyLimit},
+	"/admin/hash-banks/:id/import": {"file", hashListBodyLimit},
+}
 
-// pictureForm reports whether c is a multipart POST to a route that takes a
-// picture.
-func pictureForm(c echo.Context) bool {
+// upload is what a route's multipart form may carry: one file in field,
+// in a body of at most limit.
+type upload struct{ field, limit string }
+
+// uploadForm returns the upload c's route takes when c is a multipart POST
+// to a route that takes a file.
+func uploadForm(c echo.Context) (upload, bool) {
 	r := c.Request()
-	return r.Method == http.MethodPost && slices.Contains(pictureRoutes, c.Path()) && mediaType(r) == echo.MIMEMultipartForm
+	u, ok := uploadRoutes[c.Path()]
+	return u, ok && r.Method == http.MethodPost && mediaType(r) == echo.MIMEMultipartForm
 }
 
 // pictureBodyLimit is a picture form's largest body: the largest picture and
-// room for the form's text fields.
-var pictureBodyLimit = strconv.Itoa(models.MaxPictureBytes>>20+1) + "M"
+// room for the form's text fields; hashListBodyLimit a hash list file's.
+var (
+	pictureBodyLimit  = strconv.Itoa(models.MaxPictureBytes>>20+1) + "M"
+	hashListBodyLimit = strconv.Itoa(models.MaxHashListBytes>>20+1) + "M"
+)
 
-// bodyLimit refuses a body larger than limit (a picture form's: larger
-// than pictureBodyLimit) with a 413, before it is read; Verify's streamed
+// bodyLimit refuses a body larger than limit (an upload form's: larger
+// than its route's) with a 413, before it is read; Verify's streamed
 // upload checks its own.
 func bodyLimit(limit string) echo.MiddlewareFunc {
-	small := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: limit,
-		Skipper: func(c echo.Context) bool { return streamedUpload(c) || pictureForm(c) }})
-	large := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: pictureBodyLimit,
-		Skipper: func(c echo.Context) bool { return !pictureForm(c) }})
-	return func(next echo.HandlerFunc) echo.HandlerFunc { return small(large(next)) }
+	chain := []echo.MiddlewareFunc{middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: limit,
+		Skipper: func(c echo.Context) bool {
+			_, up := uploadForm(c)
+			return streamedUpload(c) || up
+		}})}
+	for _, l := range []string{pictureBodyLimit, hashListBodyLimit} {
+		chain = append(chain, middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: l,
+			Skipper: func(c echo.Context) bool {
+				u, up := uploadForm(c)
+				return !up || u.limit != l
+			}}))
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		for i := len(chain) - 1; i >= 0; i-- {
+			next = chain[i](next)
+		}
+		return next
+	}
 }
 
-// checkPictureParts parses a picture form's multipart body (the CSRF check
-// may have already) and refuses any file but one in the field "picture".
+// checkUploadParts parses an upload form's multipart body (the CSRF check
+// may have already) and refuses any file but one in the route's field.
 // Its text fields then go through checkText like any form's.
-func checkPictureParts(r *http.Request) error {
+func checkUploadParts(r *http.Request, u upload) error {
 	if r.MultipartForm == nil {
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			var he *echo.HTTPError
@@ -55,23 +81,36 @@ func checkPictureParts(r *http.Request) error {
 		}
 	}
 	for name, files := range r.MultipartForm.File {
-		if name != "picture" || len(files) > 1 {
-			return models.Coded(models.Invalid, "picture.one_only")
+		if name != u.field || len(files) > 1 {
+			if u.field == "picture" {
+				return models.Coded(models.Invalid, "picture.one_only")
+			}
+			return models.Coded(models.Invalid, "upload.one_file")
 		}
 	}
 	return nil
+}
+
+// formFile returns the form's file in field, nil when the form carries
+// none (not multipart, or the file box left empty).
+func formFile(c echo.Context, field string) *multipart.FileHeader {
+	r := c.Request()
+	if r.MultipartForm == nil || len(r.MultipartForm.File[field]) == 0 {
+		return nil
+	}
+	fh := r.MultipartForm.File[field][0]
+	if fh.Filename == "" && fh.Size == 0 {
+		return nil
+	}
+	return fh
 }
 
 // pictureUpload reads the form's picture, checked and re-encoded
 // (models.PreparePicture); nil when the form carries none. Errors: the
 // picture's problem, Invalid on field "picture".
 func (a *App) pictureUpload(c echo.Context) (*models.NewPicture, error) {
-	r := c.Request()
-	if r.MultipartForm == nil || len(r.MultipartForm.File["picture"]) == 0 {
-		return nil, nil
-	}
-	fh := r.MultipartForm.File["picture"][0]
-	if fh.Filename == "" && fh.Size == 0 { // the file box left empty
+	fh := formFile(c, "picture")
+	if fh == nil {
 		return nil, nil
 	}
 	f, err := fh.Open()

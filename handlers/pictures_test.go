@@ -31,6 +31,13 @@ import (
 // multipart/form-data, with the CSRF token, as a browser's form would.
 func (c *client) submitPicture(path string, form url.Values, name, ctype string, data []byte) *response {
 	c.en.t.Helper()
+	return c.submitFile(path, form, "picture", name, ctype, data)
+}
+
+// submitFile posts form with one file in field as multipart/form-data, the
+// way a browser sends a form with a file box.
+func (c *client) submitFile(path string, form url.Values, field, name, ctype string, data []byte) *response {
+	c.en.t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	_ = w.WriteField("_csrf", c.csrf())
@@ -40,7 +47,7 @@ func (c *client) submitPicture(path string, form url.Values, name, ctype string,
 		}
 	}
 	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="picture"; filename=%q`, name))
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, field, name))
 	h.Set("Content-Type", ctype)
 	part, _ := w.CreatePart(h)
 	_, _ = part.Write(data)

@@ -31,6 +31,10 @@ import (
 // MaxImportRows is the most rows one import takes.
 const MaxImportRows = 50000
 
+// MaxHashListBytes is the largest hash list file one import takes: room for
+// MaxImportRows rows of the longest CSV the exporters write.
+const MaxHashListBytes = 8 << 20
+
 // maxBadRowsShown is how many bad rows an import lists; the rest are counted.
 const maxBadRowsShown = 100
 
