@@ -212,9 +212,16 @@ func (s *decision) removeContent() error {
 		return nil
 	}
 	for _, c := range s.cases {
-		if err := s.tx.Exec("UPDATE "+subjectTable(c.SubjectType)+" SET removed_at = now(), removed_by = nullif(?, 0) WHERE id = ? AND removed_at IS NULL",
-			s.actor.ID, c.SubjectID).Error; err != nil {
-			return err
+		res := s.tx.Exec("UPDATE "+subjectTable(c.SubjectType)+" SET removed_at = now(), removed_by = nullif(?, 0) WHERE id = ? AND removed_at IS NULL",
+			s.actor.ID, c.SubjectID)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected > 0 { // one statement of reasons per item removed
+			in := s.statement(StatementRemove, c)
+			if _, err := RecordStatement(s.tx, in); err != nil {
+				return err
+			}
 		}
 		if err := audit(s.tx, s.actor.ID, "content.remove", string(c.SubjectType), c.SubjectID, map[string]any{"case": c.ID}); err != nil {
 			return err
@@ -285,7 +292,22 @@ func (s *decision) restrictReportedUser() error {
 	}
 	s.restrictionID, s.noticed = r.ID, true
 	s.detail["restriction"] = r.ID
-	return nil
+	in := s.statement(restrictionStatementKind(r.Scope), s.cases[0])
+	in.Scope, in.EndsAt, in.RestrictionID = r.Scope, r.EndsAt, &r.ID
+	_, err = RecordStatement(s.tx, in)
+	return err
+}
+
+// statement is the statement of reasons of this decision's kind on case c's
+// content: decided by the rules (the automation actor) or by a moderator.
+func (s *decision) statement(kind StatementKind, c *Case) StatementInput {
+	id, caseID := s.id, c.ID
+	in := StatementInput{Kind: kind, UserID: s.user, Reason: s.d.Policy, SubjectType: c.SubjectType, SubjectID: c.SubjectID,
+		CaseID: &caseID, DecisionID: &id}
+	if s.actor.ID == 0 {
+		in.Detection, in.Automated = true, AutomatedFully
+	}
+	return in
 }
 
 // notifyReportedUser tells the reported user of the decision once, with
@@ -342,9 +364,17 @@ func (s *decision) restrictFalseReporters() error {
 		switch {
 		case r.Warned && !r.Restricted:
 			days := FalseReportDays(r.Restrictions + 1)
-			if _, err := restrict(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: r.ReporterID, Scope: ScopeReporting, Days: days,
+			rr, err := restrict(s.tx, restrictionOrder{ActorID: s.actor.ID, UserID: r.ReporterID, Scope: ScopeReporting, Days: days,
 				Policy: PolicyFalseReporting, CaseID: s.caseID(), DecisionID: &id,
-				InternalNote: "Automatic: a false report after the warning."}); err != nil {
+				InternalNote: "Automatic: a false report after the warning."})
+			if err != nil {
+				return err
+			}
+			// DSA Art. 23: the moderator found the report false, the
+			// policy's ladder restricted; talksafe's own initiative.
+			if _, err := RecordStatement(s.tx, StatementInput{Kind: StatementRestrictReporting, UserID: r.ReporterID,
+				Reason: PolicyFalseReporting, Scope: ScopeReporting, EndsAt: rr.EndsAt, Automated: AutomatedPartially,
+				Source: SourceVoluntary, CaseID: s.caseID(), DecisionID: &id, RestrictionID: &rr.ID}); err != nil {
 				return err
 			}
 		case !r.Warned && r.Recent >= FalseReportWarnAt:

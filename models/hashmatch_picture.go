@@ -78,7 +78,7 @@ func MatchPicture(ctx context.Context, tx *gorm.DB, s PictureSubject, sums pdq.S
 		}
 	}
 	caseID := m.CaseID
-	hid, err := HidePendingReview(tx, s.Type, s.ID, HideSource{Kind: HideByHashBank, ID: matches[0].EntryID, CaseID: &caseID})
+	hid, err := HidePendingReview(tx, s.Type, s.ID, HideSource{Kind: HideByHashBank, ID: matches[0].EntryID, CaseID: &caseID, Reason: reason})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +120,10 @@ func (m *PictureMatch) restrictPoster(tx *gorm.DB, s PictureSubject, reason Repo
 		return err
 	}
 	m.RestrictionID = &r.ID
-	return nil
+	_, err = RecordStatement(tx, StatementInput{Kind: restrictionStatementKind(r.Scope), UserID: s.AuthorID, Reason: string(reason),
+		SubjectType: s.Type, SubjectID: s.ID, Scope: r.Scope, EndsAt: r.EndsAt, Detection: true, Automated: AutomatedFully,
+		CaseID: &caseID, RestrictionID: &r.ID})
+	return err
 }
 
 // checkNewPicture matches a new board post's or comment's picture

@@ -37,6 +37,10 @@ type HideSource struct {
 	Kind   HideKind
 	ID     int64  // the rule version, bank entry or request; 0 when none
 	CaseID *int64 // the case the subject waits in, if any
+	// Reason is the rule of the policy the hide is about, for its
+	// statement of reasons; "": the case's worst reason (a legal request's
+	// comes from the request).
+	Reason ReportReason
 }
 
 // How a hide ended.
@@ -83,16 +87,56 @@ func HidePendingReview(tx *gorm.DB, t SubjectType, id int64, by HideSource) (boo
 	if by.ID != 0 {
 		sourceID = &by.ID
 	}
-	res := tx.Exec(`INSERT INTO hidden_content (subject_type, subject_id, source, source_id, case_id) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (subject_type, subject_id) WHERE ended_at IS NULL DO NOTHING`, t, id, by.Kind, sourceID, by.CaseID)
-	if res.Error != nil || res.RowsAffected == 0 {
+	var hideID int64
+	res := tx.Raw(`INSERT INTO hidden_content (subject_type, subject_id, source, source_id, case_id) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (subject_type, subject_id) WHERE ended_at IS NULL DO NOTHING RETURNING id`, t, id, by.Kind, sourceID, by.CaseID).Scan(&hideID)
+	if res.Error != nil || hideID == 0 {
 		return false, res.Error
 	}
 	detail := map[string]any{"source": by.Kind, "source_id": by.ID}
 	if by.CaseID != nil {
 		detail["case"] = *by.CaseID
 	}
+	if err := hideStatement(tx, t, id, hideID, by); err != nil {
+		return false, err
+	}
 	return true, auditBy(tx, nil, "content.hide", string(t), id, detail)
+}
+
+// hideStatement writes the statement of reasons of hide hideID of subject
+// t/id: rules and hash banks hide by themselves (detected and decided by
+// automated means); a legal request's hide is a moderator's.
+func hideStatement(tx *gorm.DB, t SubjectType, id, hideID int64, by HideSource) error {
+	var f struct {
+		Author int64
+		Reason string
+	}
+	if err := tx.Raw(`SELECT (SELECT author_id FROM `+subjectTable(t)+` WHERE id = ?) AS author,
+		coalesce((SELECT x FROM cases c, unnest(c.reasons) x WHERE c.id = ?
+			ORDER BY array_position(?::text[], x) LIMIT 1), '') AS reason`, id, by.CaseID, reasonOrder()).Scan(&f).Error; err != nil {
+		return err
+	}
+	in := StatementInput{Kind: StatementHide, UserID: f.Author, Reason: f.Reason, SubjectType: t, SubjectID: id,
+		CaseID: by.CaseID, HideID: &hideID}
+	if by.Reason != "" {
+		in.Reason = string(by.Reason)
+	}
+	if by.Kind == HideByLegalRequest {
+		in.LegalRequestID = &by.ID
+	} else {
+		in.Detection, in.Automated = true, AutomatedFully
+	}
+	_, err := RecordStatement(tx, in)
+	return err
+}
+
+// reasonOrder is the Reasons' codes, worst first, as a PostgreSQL array.
+func reasonOrder() string {
+	codes := make([]string, len(Reasons))
+	for i, r := range Reasons {
+		codes[i] = string(r.Code)
+	}
+	return "{" + strings.Join(codes, ",") + "}"
 }
 
 // RestoreHidden ends the hide in force of subject t/id inside the caller's

@@ -290,7 +290,7 @@ func applyRule(tx *gorm.DB, r *activeRule, ev *ruleEvent, dup int64) (bool, int6
 		"event": ev.key, "case": caseID}
 	switch r.Action {
 	case ActionHide:
-		hid, err := HidePendingReview(tx, ev.subjectType, ev.subjectID, HideSource{Kind: HideByRule, ID: r.VersionID, CaseID: &caseID})
+		hid, err := HidePendingReview(tx, ev.subjectType, ev.subjectID, HideSource{Kind: HideByRule, ID: r.VersionID, CaseID: &caseID, Reason: ReportReason(r.Policy)})
 		if err != nil || !hid {
 			return false, 0, err
 		}
