@@ -104,6 +104,8 @@ var routeAccess = map[string]access{
 	"POST /admin/staff/:id/deactivate":            admins,
 	"POST /admin/staff/:id/reactivate":            admins,
 	"GET /admin/audit":                            admins,
+	"GET /admin/transparency/statements":          admins,
+	"GET /admin/transparency/statements/download": admins,
 	"GET /admin/retention":                        admins,
 	"POST /admin/holds":                           admins,
 	"POST /admin/holds/:id/release":               admins,

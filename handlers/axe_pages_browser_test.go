@@ -110,7 +110,7 @@ func TestBrowserEveryPage(t *testing.T) {
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
 			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs",
 			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
-			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule)},
+			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule), "/admin/transparency/statements"},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))

@@ -191,6 +191,9 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/admin/holds", a.placeHold, admins)
 	pages.POST("/admin/holds/:id/release", a.releaseHold, admins)
 	pages.GET("/admin/jobs", a.showJobs, admins)
+	// admins: statements of reasons, EU DSA Art. 17 (statements.go)
+	pages.GET(views.AdminStatementsPath, a.showStatements, admins)
+	pages.GET(views.AdminStatementsPath+"/download", a.downloadStatements, admins)
 	// modReaders and admins: automation rules (rules.go); moderators read them
 	pages.GET("/admin/rules", a.showRules, modReaders)
 	pages.POST("/admin/rules", a.createRule, admins)

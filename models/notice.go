@@ -92,7 +92,34 @@ type NoticeItem struct {
 	// comment, the Open Chat room it was in.
 	ReportedAt *time.Time
 	ReportRoom string
+	// Statement is the statement of reasons of the decision the notice
+	// tells its reader of (a removal, hide, temporary block or
+	// restriction of theirs); Kind "" when none.
+	Statement NoticeStatement `gorm:"embedded;embeddedPrefix:sor_"`
 }
+
+// NoticeStatement is a statement of reasons as its affected user reads it.
+type NoticeStatement struct {
+	Kind      StatementKind
+	Category  string
+	Ground    string
+	Reason    string // the policy code, or a legal request's content kind
+	Source    string
+	Automated string
+	Detection bool
+	Until     string // the end of the restriction or block (YYYY-MM-DD); "": none
+}
+
+// noticeStatementSQL finds the statement of reasons of notice n's decision
+// for its reader: the restriction's, or the removal's or hide's on the
+// notice's case.
+const noticeStatementSQL = `LEFT JOIN LATERAL (SELECT st.kind AS sor_kind, st.category AS sor_category, st.decision_ground AS sor_ground,
+		st.reason AS sor_reason, st.source_type AS sor_source, st.automated_decision AS sor_automated, st.automated_detection AS sor_detection,
+		coalesce(st.body->>'end_date_visibility_restriction', st.body->>'end_date_account_restriction', st.body->>'end_date_service_restriction', '') AS sor_until
+	FROM statements st WHERE st.user_id = n.user_id AND (st.restriction_id = n.restriction_id
+		OR (n.kind = 'content_removed' AND st.kind = 'remove' AND st.case_id = n.case_id)
+		OR (n.kind = 'content_hidden' AND st.kind = 'hide' AND st.case_id = n.case_id))
+	ORDER BY st.id DESC LIMIT 1) sor ON true`
 
 // ActionTaken reports whether a report_outcome notice says action was taken.
 func (n NoticeItem) ActionTaken() bool { return n.ReportState != nil && *n.ReportState == ReportUpheld }
@@ -116,12 +143,13 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 			coalesce((SELECT o.name FROM board_posts p JOIN open_chat_rooms o ON o.id = p.room_id
 				WHERE r.subject_type = 'post' AND p.id = r.subject_id),
 				(SELECT o.name FROM board_comments m JOIN board_posts p ON p.id = m.post_id JOIN open_chat_rooms o ON o.id = p.room_id
-				WHERE r.subject_type = 'comment' AND m.id = r.subject_id), '') AS report_room`,
+				WHERE r.subject_type = 'comment' AND m.id = r.subject_id), '') AS report_room, sor.*`,
 			NoticeReportOutcome).
 		Joins("LEFT JOIN reports r ON r.id = n.report_id AND r.reporter_id = n.user_id").
 		Joins("LEFT JOIN restrictions s ON s.id = n.restriction_id AND s.user_id = n.user_id").
 		Joins("LEFT JOIN cases c ON c.id = n.case_id AND c.reported_user_id = n.user_id").
 		Joins("LEFT JOIN appeals a ON a.restriction_id = s.id").
+		Joins(noticeStatementSQL).
 		Where("n.user_id = ?", userID).Order("n.id DESC").Limit(limit + 1)
 	if before > 0 {
 		q = q.Where("n.id < ?", before)

@@ -32,6 +32,7 @@ var (
 		{AdminAuditPath, "layout.audit_log"},
 		{AdminRetentionPath, "layout.retention"},
 		{AdminJobsPath, "layout.jobs"},
+		{AdminStatementsPath, "layout.statements"},
 	}
 )
 

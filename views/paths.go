@@ -370,3 +370,22 @@ func BankEntriesPath(bankID int64) string { return BankPath(bankID) + "/entries"
 func BankEntryDeletePath(bankID, entryID int64) string {
 	return BankEntriesPath(bankID) + "/" + id(entryID) + "/delete"
 }
+
+// AdminStatementsPath lists the statements of reasons (admins).
+const AdminStatementsPath = "/admin/transparency/statements"
+
+// StatementsDownloadPath is the download of batch (from 1) of f's period.
+func StatementsDownloadPath(f models.StatementFilter, batch int) string {
+	q := f.Values()
+	q.Set("batch", id(int64(batch)))
+	return AdminStatementsPath + "/download?" + q.Encode()
+}
+
+// OlderStatementsPath is the page of statements under f before id before;
+// "" when there is none.
+func OlderStatementsPath(f models.StatementFilter, before int64) string {
+	if before <= 0 {
+		return ""
+	}
+	return listPath(AdminStatementsPath, f.Values(), "before", before)
+}
