@@ -100,6 +100,23 @@ func TestStatementsForEveryDecision(t *testing.T) {
 		detection                                 bool
 		fields                                    map[string]any // body fields, "" must be absent
 	}
+	// "@created" is the statement's day, "@ends" its restriction's last
+	// (UTC, as the API's dates), "@until" the temporary block's.
+	var blockUntil time.Time
+	resolve := func(r statementRow, v any) any {
+		var out string
+		switch v {
+		case "@created":
+			w.db.Raw("SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM statements WHERE id = ?", r.ID).Scan(&out)
+		case "@ends":
+			w.db.Raw("SELECT to_char(ends_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM restrictions WHERE id = ?", r.RestrictionID).Scan(&out)
+		case "@until":
+			out = blockUntil.UTC().Format("2006-01-02")
+		default:
+			return v
+		}
+		return out
+	}
 	check := func(t *testing.T, after int64, wants ...want) []statementRow {
 		t.Helper()
 		rows := statementsSince(t, w.db, after)
@@ -114,6 +131,7 @@ func TestStatementsForEveryDecision(t *testing.T) {
 				t.Errorf("statement %d = %+v, want %+v", i, r, x)
 			}
 			for f, v := range x.fields {
+				v = resolve(r, v)
 				got, ok := b[f]
 				if v == "" && ok {
 					t.Errorf("statement %s has %s = %v", r.Puid, f, got)
@@ -124,14 +142,13 @@ func TestStatementsForEveryDecision(t *testing.T) {
 		}
 		return rows
 	}
-	day := func(d time.Duration) string { return time.Now().Add(d).UTC().Format("2006-01-02") }
 
 	t.Run("Remove", func(t *testing.T) {
 		at := lastStatement(t, w.db)
 		decide(w.report(0, w.post("buy coins"), "spam"), models.Decision{Kind: models.DecideRemove, Policy: "spam"})
 		check(t, at, want{"remove", models.GroundIncompatible, "STATEMENT_CATEGORY_OTHER_VIOLATION_TC", models.SourceArticle16, models.AutomatedNotAutomated, false,
 			map[string]any{"decision_visibility": "[DECISION_VISIBILITY_CONTENT_REMOVED]", "category_specification": "[KEYWORD_OTHER]",
-				"content_type": "[CONTENT_TYPE_TEXT]", "content_date": day(0), "application_date": day(0), "illegal_content_legal_ground": "",
+				"content_type": "[CONTENT_TYPE_TEXT]", "content_date": "@created", "application_date": "@created", "illegal_content_legal_ground": "",
 				"incompatible_content_ground": "talksafe Operation Policy: spam", "end_date_visibility_restriction": ""}})
 	})
 
@@ -154,7 +171,7 @@ func TestStatementsForEveryDecision(t *testing.T) {
 		rows := check(t, at,
 			want{"remove", models.GroundIllegal, "STATEMENT_CATEGORY_VIOLENCE", models.SourceArticle16, models.AutomatedNotAutomated, false, nil},
 			want{"restrict_account", models.GroundIllegal, "STATEMENT_CATEGORY_VIOLENCE", models.SourceArticle16, models.AutomatedNotAutomated, false,
-				map[string]any{"decision_account": "DECISION_ACCOUNT_SUSPENDED", "end_date_account_restriction": day(7 * 24 * time.Hour),
+				map[string]any{"decision_account": "DECISION_ACCOUNT_SUSPENDED", "end_date_account_restriction": "@ends",
 					"decision_visibility": "", "decision_provision": ""}})
 		if rows[1].RestrictionID == nil || rows[1].DecisionID == nil || rows[1].CaseID == nil || *rows[1].UserID != w.dave {
 			t.Errorf("the restriction's statement does not point to it: %+v", rows[1])
@@ -179,7 +196,7 @@ func TestStatementsForEveryDecision(t *testing.T) {
 		}
 		rows := check(t, at, want{"restrict_reporting", models.GroundIncompatible, "STATEMENT_CATEGORY_OTHER_VIOLATION_TC", models.SourceVoluntary,
 			models.AutomatedPartially, false, map[string]any{"decision_provision": "DECISION_PROVISION_PARTIAL_SUSPENSION",
-				"end_date_service_restriction": day(7 * 24 * time.Hour), "category_specification": "[KEYWORD_OTHER]"}})
+				"end_date_service_restriction": "@ends", "category_specification": "[KEYWORD_OTHER]"}})
 		if *rows[0].UserID != w.reporters[3] || rows[0].Reason != models.PolicyFalseReporting {
 			t.Errorf("the reporting restriction's statement = %+v", rows[0])
 		}
@@ -273,7 +290,8 @@ func TestStatementsForEveryDecision(t *testing.T) {
 			t.Fatal(err)
 		}
 		at := lastStatement(t, w.db)
-		until := time.Now().Add(30 * 24 * time.Hour)
+		blockUntil = time.Now().Add(30 * 24 * time.Hour)
+		until := blockUntil
 		err := w.db.Transaction(func(tx *gorm.DB) error {
 			_, err := models.RecordStatement(tx, models.StatementInput{Kind: models.StatementTemporaryBlock, UserID: w.dave,
 				SubjectType: models.SubjectPost, SubjectID: post, EndsAt: &until, LegalRequestID: &lr})
@@ -284,7 +302,7 @@ func TestStatementsForEveryDecision(t *testing.T) {
 		}
 		rows := check(t, at, want{"temporary_block", models.GroundIllegal, "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH", models.SourceArticle16,
 			models.AutomatedNotAutomated, false, map[string]any{"decision_visibility": "[DECISION_VISIBILITY_CONTENT_DISABLED]",
-				"end_date_visibility_restriction": day(30 * 24 * time.Hour), "category_specification": "[KEYWORD_DEFAMATION]"}})
+				"end_date_visibility_restriction": "@until", "category_specification": "[KEYWORD_DEFAMATION]"}})
 		if !strings.Contains(rows[0].Body, "44-2") || rows[0].Reason != "reputation" || *rows[0].LegalRequestID != lr {
 			t.Errorf("the temporary block's statement = %+v", rows[0])
 		}
