@@ -160,10 +160,6 @@ func statementReason(code string) (string, StatementMapping) {
 	return string(ReasonOther), statementReasons[string(ReasonOther)]
 }
 
-// StatementIllegal reports whether a statement about reason code names a
-// law rather than the Operation Policy (the notice says which).
-func StatementIllegal(code string) bool { _, r := statementReason(code); return r.Illegal }
-
 // StatementBody is a statement as the API's submission endpoints take it:
 // one element of the multiple-statements endpoint's "statements". Fields
 // the API leaves optional are left out when empty.
@@ -228,8 +224,12 @@ func RecordStatement(tx *gorm.DB, in StatementInput) (int64, error) {
 	}
 	if in.LegalRequestID != nil {
 		var lr struct{ Kind, RequesterKind, ContentKind string }
-		if err := tx.Raw("SELECT kind, requester_kind, content_kind FROM legal_requests WHERE id = ?", *in.LegalRequestID).Scan(&lr).Error; err != nil {
-			return 0, err
+		res := tx.Raw("SELECT kind, requester_kind, content_kind FROM legal_requests WHERE id = ?", *in.LegalRequestID).Scan(&lr)
+		if res.Error != nil {
+			return 0, res.Error
+		}
+		if res.RowsAffected == 0 {
+			return 0, Errorf(Internal, "statement of reasons: no legal request %d", *in.LegalRequestID)
 		}
 		in.Reason = lr.ContentKind
 		if in.Source == "" {

@@ -308,6 +308,29 @@ func TestStatementsForEveryDecision(t *testing.T) {
 		}
 	})
 
+	t.Run("HideForIllegalFilmingRequestByOrganisation", func(t *testing.T) {
+		post := w.post("a leaked video")
+		var lr int64
+		if err := w.db.Raw(`INSERT INTO legal_requests (kind, requester_id, requester_kind, subject_type, subject_id, author_id, content_kind, explanation, deadline_at)
+			VALUES ('illegal_filming', ?, 'organisation', 'post', ?, ?, 'illegally_filmed', 'Filmed without consent.', now() + interval '14 days')
+			RETURNING id`, w.reporters[1], post, w.dave).Scan(&lr).Error; err != nil {
+			t.Fatal(err)
+		}
+		at := lastStatement(t, w.db)
+		err := w.db.Transaction(func(tx *gorm.DB) error {
+			_, err := models.HidePendingReview(tx, models.SubjectPost, post, models.HideSource{Kind: models.HideByLegalRequest, ID: lr})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := check(t, at, want{"hide", models.GroundIllegal, "STATEMENT_CATEGORY_CYBER_VIOLENCE", models.SourceTrustedFlagger,
+			models.AutomatedNotAutomated, false, map[string]any{"category_specification": "[KEYWORD_NON_CONSENSUAL_IMAGE_SHARING]"}})
+		if rows[0].LegalRequestID == nil || *rows[0].LegalRequestID != lr || !strings.Contains(rows[0].Body, "22-5") {
+			t.Errorf("the request's hide statement = %+v", rows[0])
+		}
+	})
+
 	t.Run("NoStatementWithoutRestriction", func(t *testing.T) {
 		at := lastStatement(t, w.db)
 		decide(w.report(0, w.post("fine"), "spam"), models.Decision{Kind: models.DecideNoViolation})
