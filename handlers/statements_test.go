@@ -126,7 +126,7 @@ func TestNoticeStatementWords(t *testing.T) {
 	}
 	restriction, removal := strings.Join(strings.Fields(blocks.Eq(0).Text()), " "), strings.Join(strings.Fields(blocks.Eq(1).Text()), " ")
 	for _, want := range []string{"Category: Other violation of our terms.", "Ground: it is against our Operation Policy, the rule on Spam",
-		"Facts: your account was restricted.", "It followed a report from another user.", "A moderator decided.", "Until " + until + ".",
+		"Facts: your account was restricted.", "It followed a report from another user.", "A moderator decided.", "In force until " + until + ".",
 		"You may appeal within 6 months"} {
 		if !strings.Contains(restriction, want) {
 			t.Errorf("no %q in %q", want, restriction)
@@ -142,7 +142,7 @@ func TestNoticeStatementWords(t *testing.T) {
 	r = bora.get("/notices")
 	ko := strings.Join(strings.Fields(r.doc.Find(`[data-testid="notice-statement"]`).Text()), " ")
 	for _, want := range []string{"조치 이유", "분류: 사기.", "근거: 「형법」 제347조(사기)", "사실: 회원님의 콘텐츠가 삭제되었습니다.", "다른 이용자의 신고에 따른 조치입니다.",
-		"운영자가 결정했습니다.", "사실: 회원님의 계정이 제한되었습니다.", until + "까지입니다.", "6개월 안에 이의를 제기할 수 있습니다."} {
+		"운영자가 결정했습니다.", "사실: 회원님의 계정이 제한되었습니다.", until + "까지 적용됩니다.", "6개월 안에 이의를 제기할 수 있습니다."} {
 		if !strings.Contains(ko, want) {
 			t.Errorf("no %q in %q", want, ko)
 		}
