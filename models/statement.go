@@ -329,6 +329,15 @@ func statementBody(in StatementInput, r StatementMapping, now time.Time, content
 	if in.EndsAt != nil {
 		end = apiDay(*in.EndsAt)
 	}
+	// The restriction's fields: a removal removes; a hide pending review
+	// and a temporary block disable access (the block with its end); a
+	// restriction of the whole account suspends the account; one of a
+	// scope (posting, messaging) partially suspends the service; and a
+	// reporting restriction (DSA Art. 23: notices not processed for a
+	// time) has no field of its own in the API, so it is the closest one,
+	// a partial suspension of the service, its category specification
+	// saying what was misused. talksafe never terminates: a permanent
+	// restriction is a suspension without an end date, open to appeal.
 	switch in.Kind {
 	case StatementRemove:
 		b.DecisionVisibility = []string{visibilityRemoved}
