@@ -191,6 +191,10 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/admin/holds", a.placeHold, admins)
 	pages.POST("/admin/holds/:id/release", a.releaseHold, admins)
 	pages.GET("/admin/jobs", a.showJobs, admins)
+	// admins: the transparency report, its CSV downloads, its person in charge (transparency.go)
+	pages.GET(views.AdminTransparencyPath, a.showTransparency, admins)
+	pages.GET(views.AdminTransparencyPath+"/csv/:table", a.transparencyCSV, admins)
+	pages.POST(views.TransparencyPersonPath, a.setPersonInCharge, admins)
 	// modReaders and admins: automation rules (rules.go); moderators read them
 	pages.GET("/admin/rules", a.showRules, modReaders)
 	pages.POST("/admin/rules", a.createRule, admins)
