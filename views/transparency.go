@@ -61,9 +61,9 @@ type TransparencyTable struct {
 // of the period and of the person in charge.
 type TransparencyView struct {
 	From, To string // the period's first and last days, YYYY-MM-DD
-	Report  *models.TransparencyReport
-	Period  components.Form // the period's form, with its errors
-	PersonF components.Form // the person in charge's form
+	Report   *models.TransparencyReport
+	Period   components.Form // the period's form, with its errors
+	PersonF  components.Form // the person in charge's form
 }
 
 // TransparencyTableIDs are the tables a CSV may be asked for.
