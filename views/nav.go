@@ -31,6 +31,7 @@ var (
 		{AdminStaffPath, "layout.staff"},
 		{AdminAuditPath, "layout.audit_log"},
 		{AdminRetentionPath, "layout.retention"},
+		{AdminTransparencyPath, "layout.transparency"},
 		{AdminJobsPath, "layout.jobs"},
 	}
 )

@@ -119,10 +119,11 @@ func category(ctx context.Context, c string) string {
 	return components.T(ctx, "transparency.category."+strings.ToLower(strings.TrimPrefix(c, "STATEMENT_CATEGORY_")))
 }
 
-// actionTable is a table of actions by kind or category.
-func actionTable(ctx context.Context, id string, rows []models.ActionRow, name func(string) string) TransparencyTable {
+// actionTable is a table of actions by kind or category (first names
+// the first column).
+func actionTable(ctx context.Context, id, first string, rows []models.ActionRow, name func(string) string) TransparencyTable {
 	t := TransparencyTable{ID: id, Title: tr(ctx, "table."+id), Lead: tr(ctx, "lead."+id), Total: true,
-		Headers: headers(ctx, "action", "total", "on_notice", "own_initiative", "illegal", "incompatible", "fully",
+		Headers: headers(ctx, first, "total", "on_notice", "own_initiative", "illegal", "incompatible", "fully",
 			"partially", "not_automated", "automated_detection")}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []TransparencyCell{label(name(r.Key)), count(r.Total), count(r.OnNotice), count(r.OwnInitiative),
@@ -174,13 +175,13 @@ func Transparency(ctx context.Context, r *models.TransparencyReport) (kcc, dsa [
 			count(c.Granted), count(c.Rejected), count(c.Pending), timeCell(ctx, c.Median)})
 	}
 	dsa = append(dsa, notices,
-		actionTable(ctx, "dsa-actions", r.Actions, func(k string) string {
+		actionTable(ctx, "dsa-actions", "action", r.Actions, func(k string) string {
 			if k == "" {
 				return tr(ctx, "total")
 			}
 			return tr(ctx, "kind."+k)
 		}),
-		actionTable(ctx, "dsa-categories", r.ActionsCategory, func(k string) string { return category(ctx, k) }),
+		actionTable(ctx, "dsa-categories", "category", r.ActionsCategory, func(k string) string { return category(ctx, k) }),
 		timeT, susp, compl)
 	return kcc, dsa
 }
