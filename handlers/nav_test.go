@@ -27,7 +27,7 @@ func TestNavGroups(t *testing.T) {
 		currentSubnav string
 	}{
 		{"admin", "/admin/retention", []string{"Home", "Queue", "Appeals", "Automation", "Support desk", "Admin"},
-			[]string{"Staff", "Audit log", "Retention", "Jobs"}, "Admin", "Retention"},
+			[]string{"Staff", "Audit log", "Retention", "Transparency", "Jobs"}, "Admin", "Retention"},
 		{"admin", "/admin/banks", []string{"Home", "Queue", "Appeals", "Automation", "Support desk", "Admin"},
 			[]string{"Rules", "Text banks", "Hash banks"}, "Automation", "Text banks"},
 		{"mod", "/admin/rules", []string{"Home", "Queue", "Appeals", "Automation"},
@@ -52,7 +52,7 @@ func TestNavGroups(t *testing.T) {
 		}
 	}
 	ko := d.login("admin", "ko").get("/admin/jobs")
-	if got := links(ko.doc.Find(`[data-testid="subnav"]`)); strings.Join(got, "|") != "직원|감사 로그|보존 기간|작업" {
+	if got := links(ko.doc.Find(`[data-testid="subnav"]`)); strings.Join(got, "|") != "직원|감사 로그|보존 기간|투명성 보고서|작업" {
 		t.Errorf("the admin's row in Korean: %q", got)
 	}
 	if got, _ := ko.doc.Find(`[data-testid="subnav"]`).Attr("aria-label"); got != "관리" {
