@@ -47,15 +47,17 @@ func TestAdminRetentionAndHolds(t *testing.T) {
 		models.RetainCases:         "Legal minimum: 1096 days",
 		models.RetainAudit:         "Deleted by the schema's owner only",
 		models.RetainPictures:      "Deleted from the blob store too",
-		models.RetainLegalRequests: "talksafe holds no such data yet.",
+		models.RetainLegalRequests: "1096 days Legal minimum: 1096 days",
 		models.RetainExpired:       "Until expired",
 	} {
 		if !strings.Contains(row(class), want) {
 			t.Errorf("%s row %q, want %q", class, row(class), want)
 		}
 	}
-	if strings.Contains(row(models.RetainPictures), "holds no such data") {
-		t.Errorf("the pictures row says talksafe holds none: %q", row(models.RetainPictures))
+	for _, class := range []models.RetentionClass{models.RetainPictures, models.RetainLegalRequests} {
+		if strings.Contains(row(class), "holds no such data") {
+			t.Errorf("the %s row says talksafe holds none: %q", class, row(class))
+		}
 	}
 	contains(t, page, "No legal hold is in force.")
 
@@ -145,7 +147,7 @@ func TestOpsPagesKorean(t *testing.T) {
 	failedJob(t, d.en, "cleanup", "connection refused")
 	admin := d.login("admin", "ko")
 	d.korean(t, admin.get("/admin/retention"), http.StatusOK, nil, "기간이 끝나면", "개인정보 보호법 제21조", "법정 최소 기간: 1096일",
-		"아직 이런 정보를 보관하지 않습니다.", "진행 중인 보존 조치가 없습니다.", "보존 조치 설정")
+		"불법촬영물 삭제 요청과 임시조치 요청", "진행 중인 보존 조치가 없습니다.", "보존 조치 설정")
 	bad := admin.submit("/admin/holds", url.Values{"subject_type": {"case"}, "subject_id": {"abc"}, "reason": {""}})
 	d.korean(t, bad, http.StatusUnprocessableEntity, nil, "계정, 채팅방 또는 사건의 번호를 입력해 주세요.", "보존 조치 사유를 입력해 주세요.")
 	alice := d.actor("alice")

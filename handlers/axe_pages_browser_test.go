@@ -109,7 +109,7 @@ func TestBrowserEveryPage(t *testing.T) {
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
 			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs",
-			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
+			"/admin/transparency", "/admin/transparency?preset=last_year", "/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
 			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule), "/admin/transparency/statements"},
 	}
 
@@ -155,7 +155,7 @@ func TestBrowserEveryPage(t *testing.T) {
 // page: probes, files, the fragment htmx polls for new messages, and where
 // the password form was (a redirect to the Account page's).
 var notPages = []string{"/healthz", "/readyz", "/static/*", "/chats/:id/export/download", "/chats/:id/messages", "/account/password",
-	"/pictures/:id", "/pictures/:id/thumb", "/admin/transparency/statements/download"}
+	"/pictures/:id", "/pictures/:id/thumb", "/admin/transparency/statements/download", "/admin/transparency/csv/:table"}
 
 // wantEveryPage fails the test unless paths reach every GET route of the
 // router that answers with a page.

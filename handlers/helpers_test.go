@@ -241,3 +241,11 @@ func (c *client) startChat(name string) (string, int64) {
 	}
 	return r.header.Get("Location"), id
 }
+
+// exec runs sql on the test database and stops the test if it fails.
+func (en *env) exec(sql string, args ...any) {
+	en.t.Helper()
+	if err := en.db.Exec(sql, args...).Error; err != nil {
+		en.t.Fatalf("%s: %v", sql, err)
+	}
+}

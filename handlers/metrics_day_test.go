@@ -53,6 +53,16 @@ func TestMetricsAfterADay(t *testing.T) {
 	// The threat waits past its 24 hours; a ticket was answered after 30.
 	f.en.db.Exec("UPDATE cases SET created_at = now() - interval '2 days' WHERE id = ?", cases[2])
 	f.en.db.Exec("INSERT INTO tickets (user_id, category, subject, created_at, first_response_at) VALUES (?, 'other', 'help', now() - interval '3 days', now() - interval '3 days' + interval '30 hours')", f.alma.ID)
+	// An illegal-filming request waits 15 days, past its deadline; another
+	// was answered after 20 (its flow lands later: plain rows).
+	filmed := f.post(f.bora, "filmed", "body")
+	f.en.exec(`INSERT INTO legal_requests (kind, requester_id, requester_kind, subject_type, subject_id, author_id, content_kind,
+		explanation, deadline_at, created_at) VALUES ('illegal_filming', ?, 'victim', 'post', ?, ?, 'illegally_filmed', 'me, filmed',
+		now() - interval '1 day', now() - interval '15 days')`, f.alma.ID, filmed, f.bora.ID)
+	f.en.exec(`INSERT INTO legal_requests (kind, requester_id, requester_kind, subject_type, subject_id, author_id, content_kind,
+		explanation, deadline_at, created_at, state, outcome, decided_at) VALUES ('illegal_filming', ?, 'organisation', 'post', ?, ?,
+		'composite', 'composite image', now() - interval '11 days', now() - interval '25 days', 'decided', 'removed', now() - interval '5 days')`,
+		f.alma.ID, filmed, f.bora.ID)
 
 	got := scrapeOf(t, m)
 	for _, want := range []string{
@@ -64,11 +74,17 @@ func TestMetricsAfterADay(t *testing.T) {
 		`talksafe_service_target_items{outcome="met",target="severe_decided"} 0`,
 		`talksafe_service_target_items{outcome="late",target="first_response"} 1`,
 		`talksafe_open_cases{severity="4",state="open"} 1`,
+		`talksafe_service_target_items{outcome="overdue",target="legal_answered"} 1`,
+		`talksafe_service_target_items{outcome="late",target="legal_answered"} 1`,
+		`talksafe_service_target_items{outcome="pending",target="legal_answered"} 0`,
 		`talksafe_http_requests_total{method="POST",route="/report/:type/:id",status="303"} 3`,
 	} {
 		if !strings.Contains(got, want+"\n") {
 			t.Errorf("no %s in the scrape", want)
 		}
+	}
+	if !regexp.MustCompile(`(?m)^talksafe_oldest_open_legal_request_age_seconds 1\.29\d*e\+06$`).MatchString(got) { // 15 days
+		t.Errorf("oldest open legal request age:\n%s", grepLines(got, "legal_request"))
 	}
 	if t.Failed() {
 		t.Logf("scrape:\n%s", grepLines(got, "talksafe_"))

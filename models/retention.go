@@ -60,7 +60,7 @@ func (r RetentionRule) Days(p RetentionPeriods) int {
 var RetentionSchedule = []RetentionRule{
 	{Class: RetainChatMessages, Env: "RETENTION_CHAT_MESSAGES_DAYS", DefaultDays: 30, Exists: true},
 	{Class: RetainCases, Env: "RETENTION_CASES_DAYS", DefaultDays: 1096, MinDays: 1096, Exists: true},
-	{Class: RetainLegalRequests, DefaultDays: 1096},
+	{Class: RetainLegalRequests, Env: "RETENTION_LEGAL_REQUESTS_DAYS", DefaultDays: 1096, MinDays: 1096, Exists: true},
 	{Class: RetainTickets, Env: "RETENTION_TICKETS_DAYS", DefaultDays: 1096, MinDays: 1096, Exists: true},
 	{Class: RetainExports, Env: "RETENTION_EXPORTS_DAYS", DefaultDays: 1827, Exists: true},
 	{Class: RetainVerifications, Env: "RETENTION_VERIFICATIONS_DAYS", DefaultDays: 366, MinDays: 366, OwnerOnly: true, Exists: true},
@@ -157,9 +157,18 @@ const cutoff = `(now() - make_interval(days => ?))`
 // about them and those they reported in, their tickets, their exports and
 // the audit events they did or that are about them; a hold on a room covers
 // its messages, its exports and the cases of its messages; a hold on a case
-// covers its reports, evidence and decision, the tickets linked to its
-// reports and its audit events.
+// covers its reports, evidence and decision, the legal requests and
+// statements of reasons about it, the tickets linked to its reports and
+// its audit events. A hold on a user covers the legal requests they made or
+// whose content they wrote, and their statements of reasons.
 var purgeSteps = []purgeStep{
+	// A legal request is the law's record for 3 years after its decision
+	// (its case may go before it: case_id is then NULL); an undecided one
+	// is never purged.
+	{class: RetainLegalRequests, table: "legal_requests", key: "id", cond: `x.state = 'decided' AND x.decided_at < ` + cutoff + `
+		AND NOT (x.case_id IS NOT NULL AND ` + held("case", "x.case_id") + `)
+		AND NOT (x.requester_id IS NOT NULL AND ` + held("user", "x.requester_id") + `)
+		AND NOT (x.author_id IS NOT NULL AND ` + held("user", "x.author_id") + `)`},
 	{class: RetainChatMessages, table: "chat_messages", key: "id", cond: `x.room_id IN (
 		SELECT r.id FROM chat_rooms r
 		WHERE EXISTS (SELECT 1 FROM chat_members m WHERE m.room_id = r.id)
@@ -174,13 +183,17 @@ var purgeSteps = []purgeStep{
 	// A decision goes once every case it stood on, covered or gave strikes
 	// for is gone or goes in this purge, unless it still restricts someone
 	// or gave strikes to a held user; its strikes and reversals go with it.
-	{class: RetainCases, table: "decisions", key: "id", cond: `x.created_at < ` + cutoff + `
-		AND NOT EXISTS (SELECT 1 FROM cases c WHERE (c.decision_id = x.id
-		        OR c.id IN (SELECT unnest(v.case_ids) FROM reversals v WHERE v.decision_id = x.id)
-		        OR c.id IN (SELECT s.case_id FROM strikes s WHERE s.decision_id = x.id))
-		    AND NOT (` + strings.ReplaceAll(casesPurgeable, "x.", "c.") + `))
-		AND NOT EXISTS (SELECT 1 FROM strikes s WHERE s.decision_id = x.id AND ` + held("user", "s.user_id") + `)
-		AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.decision_id = x.id AND ` + restrictionInForce("r") + `)`},
+	{class: RetainCases, table: "decisions", key: "id", cond: decisionsPurgeable},
+	// A statement of reasons goes, past the period, with its case and its
+	// decision, once its legal request is gone (the legal requests' step
+	// runs first; a dry run counts a statement of a request going in the
+	// same purge with the next one). A complaint goes with its decision
+	// (ON DELETE CASCADE).
+	{class: RetainCases, table: "statements", key: "id", cond: `x.created_at < ` + cutoff + `
+		AND x.legal_request_id IS NULL AND NOT (x.user_id IS NOT NULL AND ` + held("user", "x.user_id") + `)
+		AND (x.case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = x.case_id AND ` + strings.ReplaceAll(casesPurgeable, "x.", "c.") + `))
+		AND (x.decision_id IS NULL OR EXISTS (SELECT 1 FROM decisions d WHERE d.id = x.decision_id AND ` +
+		strings.ReplaceAll(strings.ReplaceAll(decisionsPurgeable, "x.id", "d.id"), "x.created_at", "d.created_at") + `))`},
 	{class: RetainTickets, table: "tickets", key: "id", cond: `x.state = 'resolved' AND x.resolved_at < ` + cutoff + `
 		AND NOT ` + held("user", "x.user_id") + `
 		AND NOT EXISTS (SELECT 1 FROM ticket_reports tr JOIN reports r ON r.id = tr.report_id
@@ -201,6 +214,18 @@ var purgeSteps = []purgeStep{
 		AND NOT (x.subject_type = 'case' AND ` + held("case", "x.subject_id") + `)
 		AND NOT (x.subject_type = 'hold' AND EXISTS (SELECT 1 FROM legal_holds h WHERE h.id = x.subject_id AND h.released_at IS NULL))`},
 }
+
+// decisionsPurgeable is the condition on a decision x that the purge
+// deletes it: past the period, every case it stood on, covered or gave
+// strikes for gone or going in this purge, no restriction of it in force
+// and no strike of it on a held user.
+var decisionsPurgeable = `x.created_at < ` + cutoff + `
+		AND NOT EXISTS (SELECT 1 FROM cases c WHERE (c.decision_id = x.id
+		        OR c.id IN (SELECT unnest(v.case_ids) FROM reversals v WHERE v.decision_id = x.id)
+		        OR c.id IN (SELECT s.case_id FROM strikes s WHERE s.decision_id = x.id))
+		    AND NOT (` + strings.ReplaceAll(casesPurgeable, "x.", "c.") + `))
+		AND NOT EXISTS (SELECT 1 FROM strikes s WHERE s.decision_id = x.id AND ` + held("user", "s.user_id") + `)
+		AND NOT EXISTS (SELECT 1 FROM restrictions r WHERE r.decision_id = x.id AND ` + restrictionInForce("r") + `)`
 
 // casesPurgeable is the condition on a case x that the purge deletes it:
 // resolved before its period and under no hold.

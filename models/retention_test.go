@@ -49,6 +49,13 @@ type retentionWorld struct {
 	// force, and with a strike of a held user.
 	decisionGone, decisionRecent, decisionReversedKept, decisionReversedGone int64
 	decisionInForce, decisionUserHeld                                        int64
+	// legal requests: decided past the period (gone), within it, past it on
+	// a held case, past it by a held user, and undecided for years (kept);
+	// statements of reasons: of the purged decision and case (gone), of the
+	// kept decision, and of a held user; a complaint on the purged decision.
+	legalGone, legalRecent, legalCaseHeld, legalUserHeld, legalPending int64
+	statementGone, statementRecent, statementUserHeld                  int64
+	complaintGone                                                      int64
 }
 
 func newAdmin(t *testing.T, db *gorm.DB, name string) *models.User {
@@ -156,6 +163,32 @@ func buildRetentionWorld(t *testing.T, db *gorm.DB, withHolds bool) retentionWor
 	w.decisionUserHeld = decision(0)
 	strike(w.decisionUserHeld, u[8], w.caseGone)
 
+	legal := func(requester, caseID int64, decided string) int64 {
+		state, outcome := "'decided'", "'removed'"
+		if decided == "" {
+			state, outcome, decided = "'pending'", "''", "NULL"
+		}
+		return insertID(t, db, `INSERT INTO legal_requests (kind, requester_id, requester_kind, subject_type, subject_id, case_id,
+			content_kind, explanation, state, outcome, decided_at, created_at) VALUES ('illegal_filming', ?, 'victim', 'post', 1, nullif(?, 0),
+			'illegally_filmed', 'me', `+state+`, `+outcome+`, `+decided+`, `+ago(1200, 0)+`)`, requester, caseID)
+	}
+	w.legalGone = legal(u[2], w.caseGone, ago(1096, 1))
+	w.legalRecent = legal(u[2], w.caseGone, ago(1095, 23))
+	w.legalCaseHeld = legal(u[2], w.caseHeld, ago(1100, 0))
+	w.legalUserHeld = legal(u[8], 0, ago(1100, 0))
+	w.legalPending = legal(u[2], 0, "")
+	statement := func(user, decisionID, caseID int64) int64 {
+		return insertID(t, db, `INSERT INTO statements (puid, kind, user_id, decision_id, case_id, decision_ground, category, source_type,
+			automated_decision, body, created_at) VALUES (md5(random()::text), 'remove', ?, nullif(?, 0), nullif(?, 0),
+			'DECISION_GROUND_INCOMPATIBLE_CONTENT', 'STATEMENT_CATEGORY_OTHER_VIOLATION_TC', 'SOURCE_ARTICLE_16',
+			'AUTOMATED_DECISION_NOT_AUTOMATED', '{}', `+ago(1100, 0)+`)`, user, decisionID, caseID)
+	}
+	w.statementGone = statement(u[1], w.decisionGone, w.caseGone)
+	w.statementRecent = statement(u[1], w.decisionRecent, w.caseRecent)
+	w.statementUserHeld = statement(u[8], 0, 0)
+	w.complaintGone = insertID(t, db, `INSERT INTO complaints (decision_id, case_id, user_id, body, state, decided_at, created_at)
+		VALUES (?, ?, ?, 'not fair', 'rejected', `+ago(1099, 0)+`, `+ago(1100, 0)+`)`, w.decisionGone, w.caseGone, u[1])
+
 	ticket := func(user int64, state, resolved string) int64 {
 		var id int64
 		if state == "resolved" {
@@ -247,7 +280,8 @@ func TestRetentionPurge(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int64{
-		"chat_messages/chat_messages": 3, "cases/cases": 1, "cases/decisions": 2, "tickets/tickets": 1, "exports/chat_exports": 1,
+		"chat_messages/chat_messages": 3, "legal_requests/legal_requests": 1, "cases/cases": 1, "cases/decisions": 2,
+		"cases/statements": 1, "tickets/tickets": 1, "exports/chat_exports": 1,
 		"verifications/audit_events": -1, "sessions/sessions": 1, "sessions/login_throttles": 1,
 		"sessions/lookup_throttles": 1, "sessions/verify_throttles": 1, "audit/audit_events": -1,
 	}
@@ -284,6 +318,20 @@ func TestRetentionPurge(t *testing.T) {
 	}
 	if n := count(t, owner, "SELECT count(*) FROM reversals WHERE decision_id = ?", w.decisionReversedGone); n != 0 {
 		t.Errorf("the purged decision's reversal remains")
+	}
+	left = present(t, owner, "legal_requests", w.legalGone, w.legalRecent, w.legalCaseHeld, w.legalUserHeld, w.legalPending)
+	if left[w.legalGone] || !left[w.legalRecent] || !left[w.legalCaseHeld] || !left[w.legalUserHeld] || !left[w.legalPending] {
+		t.Errorf("legal requests left: %v", left)
+	}
+	if n := count(t, owner, "SELECT count(*) FROM legal_requests WHERE id = ? AND case_id IS NULL", w.legalRecent); n != 1 {
+		t.Errorf("the kept request still names its purged case")
+	}
+	left = present(t, owner, "statements", w.statementGone, w.statementRecent, w.statementUserHeld)
+	if left[w.statementGone] || !left[w.statementRecent] || !left[w.statementUserHeld] {
+		t.Errorf("statements left: %v", left)
+	}
+	if len(present(t, owner, "complaints", w.complaintGone)) != 0 {
+		t.Errorf("the purged decision's complaint remains")
 	}
 	left = present(t, owner, "tickets", w.ticketGone, w.ticketRecent, w.ticketHeld, w.ticketOpen)
 	if left[w.ticketGone] || !left[w.ticketRecent] || !left[w.ticketHeld] || !left[w.ticketOpen] {
@@ -346,7 +394,7 @@ func TestRetentionPurge(t *testing.T) {
 		WHERE action = 'retention.purge' GROUP BY 1 ORDER BY 1`).Scan(&rows).Error; err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(rows) != "[{audit 1} {cases 3} {chat_messages 3} {exports 1} {sessions 4} {tickets 1} {verifications 1}]" {
+	if fmt.Sprint(rows) != "[{audit 1} {cases 4} {chat_messages 3} {exports 1} {legal_requests 1} {sessions 4} {tickets 1} {verifications 1}]" {
 		t.Errorf("retention.purge events: %v", rows)
 	}
 }
@@ -368,6 +416,12 @@ func TestRetentionPurgeHolds(t *testing.T) {
 	}
 	if left := present(t, owner, "cases", w.caseHeld, w.caseUserHeld); len(left) != 0 {
 		t.Errorf("cases kept with no hold: %v", left)
+	}
+	if left := present(t, owner, "legal_requests", w.legalCaseHeld, w.legalUserHeld); len(left) != 0 {
+		t.Errorf("legal requests kept with no hold: %v", left)
+	}
+	if left := present(t, owner, "statements", w.statementUserHeld); len(left) != 0 {
+		t.Errorf("statements kept with no hold: %v", left)
 	}
 	if left := present(t, owner, "tickets", w.ticketHeld); len(left) != 0 {
 		t.Errorf("tickets kept with no hold: %v", left)

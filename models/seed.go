@@ -101,6 +101,7 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 	s.textBanks()
 	s.hashBanks()
 	s.rules()
+	s.lastMonth()
 	return s.err
 }
 

@@ -14,10 +14,20 @@ type ServiceTarget string
 const (
 	TargetSevereDecided ServiceTarget = "severe_decided" // severe reports (worst severity 4-5) decided within 24 hours
 	TargetFirstResponse ServiceTarget = "first_response" // a ticket's first response within 24 hours
+	TargetLegalAnswered ServiceTarget = "legal_answered" // an illegal-filming deletion request answered within 14 days
 )
 
 // ServiceTargets are the targets in the order the stats page shows them.
-var ServiceTargets = []ServiceTarget{TargetSevereDecided, TargetFirstResponse}
+var ServiceTargets = []ServiceTarget{TargetSevereDecided, TargetLegalAnswered, TargetFirstResponse}
+
+// LegalAnswerTarget is how soon an illegal-filming deletion request must be
+// answered (전기통신사업법 22-5): its deadline_at, 14 days after it was
+// filed unless extended once. A request answered by its (extended)
+// deadline meets the target.
+const LegalAnswerTarget = 14 * 24 * time.Hour
+
+// legalDeadline is the SQL deadline of an illegal-filming request x.
+const legalDeadline = `coalesce(deadline_at, created_at + make_interval(secs => @legal))`
 
 // SevereDecisionTarget is how soon a severe case must be decided.
 const SevereDecisionTarget = 24 * time.Hour
@@ -27,8 +37,11 @@ const SevereFrom = 4
 
 // Within is the time the target gives.
 func (t ServiceTarget) Within() time.Duration {
-	if t == TargetFirstResponse {
+	switch t {
+	case TargetFirstResponse:
 		return FirstResponseTarget
+	case TargetLegalAnswered:
+		return LegalAnswerTarget
 	}
 	return SevereDecisionTarget
 }
@@ -62,28 +75,36 @@ var pendingTargetQueries = map[ServiceTarget]string{
 		AND created_at >= now() - make_interval(secs => @within)`,
 	TargetFirstResponse: `SELECT count(*) FROM tickets WHERE state <> 'resolved' AND first_response_at IS NULL
 		AND created_at >= now() - make_interval(secs => @within)`,
+	TargetLegalAnswered: `SELECT count(*) FROM legal_requests WHERE kind = 'illegal_filming' AND state <> 'decided'
+		AND ` + legalDeadline + ` > now()`,
 }
 
 // openTargets adds to answered (keys "target.met", "target.late", from the
 // "target" part) the items open now: pending within the target, overdue
 // past it. severeOpen is every severe case open (from the case counts); the
-// tickets waiting for a first answer are few and counted from their index.
+// tickets waiting for a first answer and the open illegal-filming requests
+// are few and counted from their indexes.
 // A ticket resolved without a reply (its user withdrew it) counts for
 // neither side.
 func openTargets(db *gorm.DB, answered map[string]int64, severeOpen int64) ([]TargetFigure, error) {
-	var waiting int64
-	if err := db.Raw("SELECT count(*) FROM tickets WHERE state <> 'resolved' AND first_response_at IS NULL").Scan(&waiting).Error; err != nil {
+	var waiting struct{ Tickets, Legal int64 }
+	if err := db.Raw(`SELECT (SELECT count(*) FROM tickets WHERE state <> 'resolved' AND first_response_at IS NULL) AS tickets,
+		(SELECT count(*) FROM legal_requests WHERE kind = 'illegal_filming' AND state <> 'decided') AS legal`).Scan(&waiting).Error; err != nil {
 		return nil, err
 	}
 	out := make([]TargetFigure, 0, len(ServiceTargets))
 	for _, t := range ServiceTargets {
 		f := TargetFigure{Target: t, Met: answered[string(t)+".met"], Late: answered[string(t)+".late"]}
-		if err := db.Raw(pendingTargetQueries[t], map[string]any{"within": t.Within().Seconds()}).Scan(&f.Pending).Error; err != nil {
+		if err := db.Raw(pendingTargetQueries[t], map[string]any{"within": t.Within().Seconds(),
+			"legal": LegalAnswerTarget.Seconds()}).Scan(&f.Pending).Error; err != nil {
 			return nil, err
 		}
 		open := severeOpen
-		if t == TargetFirstResponse {
-			open = waiting
+		switch t {
+		case TargetFirstResponse:
+			open = waiting.Tickets
+		case TargetLegalAnswered:
+			open = waiting.Legal
 		}
 		f.Overdue = max(open-f.Pending, 0)
 		out = append(out, f)

@@ -89,7 +89,10 @@ var statsParts = []statsPart{
 		UNION ALL
 		SELECT CASE WHEN first_response_at <= created_at + make_interval(secs => @first) THEN 'first_response.met'
 			ELSE 'first_response.late' END, count(*)
-		FROM tickets WHERE first_response_at >= @from AND first_response_at < @to GROUP BY 1`},
+		FROM tickets WHERE first_response_at >= @from AND first_response_at < @to GROUP BY 1
+		UNION ALL
+		SELECT CASE WHEN decided_at <= ` + legalDeadline + ` THEN 'legal_answered.met' ELSE 'legal_answered.late' END, count(*)
+		FROM legal_requests WHERE kind = 'illegal_filming' AND state = 'decided' AND decided_at >= @from AND decided_at < @to GROUP BY 1`},
 }
 
 // statsKeyN is one row of a part.
@@ -102,7 +105,8 @@ type statsKeyN struct {
 func readPart(db *gorm.DB, p statsPart, from, to time.Time) ([]statsKeyN, error) {
 	var rows []statsKeyN
 	err := db.Raw(p.sql, map[string]any{"from": from, "to": to,
-		"severe": SevereDecisionTarget.Seconds(), "first": FirstResponseTarget.Seconds()}).Scan(&rows).Error
+		"severe": SevereDecisionTarget.Seconds(), "first": FirstResponseTarget.Seconds(),
+		"legal": LegalAnswerTarget.Seconds()}).Scan(&rows).Error
 	return rows, err
 }
 

@@ -37,7 +37,7 @@ func auditSubjectPath(e models.AuditEntry) string {
 
 // auditDetailKeys are the detail fields the log writes, each with a label
 // in the catalog (admin.audit.field.<key>).
-var auditDetailKeys = []string{"action", "added", "bad", "bank", "before", "case", "cases", "class", "count", "covered", "days", "decision", "decision_id", "distance", "duplicates", "ended", "false_reports", "from", "hash", "kind", "language", "matches", "message", "name", "note", "override_reason", "policy", "reason", "reasons", "removed", "replaced", "report", "reports", "restored", "restriction", "role", "scope", "sent_back", "snapshot", "source", "state", "strikes", "subject", "subject_type", "suggested", "ticket", "title", "to", "user", "via", "withdrawn"}
+var auditDetailKeys = []string{"action", "added", "bad", "bank", "before", "case", "cases", "class", "contact", "count", "covered", "days", "decision", "decision_id", "distance", "duplicates", "ended", "false_reports", "from", "hash", "kind", "language", "matches", "message", "name", "note", "override_reason", "policy", "reason", "reasons", "removed", "replaced", "report", "reports", "restored", "restriction", "role", "scope", "sent_back", "snapshot", "source", "state", "strikes", "subject", "subject_type", "suggested", "ticket", "title", "to", "user", "via", "withdrawn"}
 
 // auditField is one field of an entry's detail: its key (labelled when
 // known), its value as text, and the staff page the value names, if any.

@@ -42,6 +42,8 @@ func targetLabel(ctx context.Context, t models.ServiceTarget) string {
 		return components.T(ctx, "mod.stats.target.severe_decided")
 	case models.TargetFirstResponse:
 		return components.T(ctx, "mod.stats.target.first_response")
+	case models.TargetLegalAnswered:
+		return components.T(ctx, "mod.stats.target.legal_answered")
 	}
 	return string(t)
 }

@@ -29,10 +29,11 @@ var (
 	}
 	adminPlaces = []place{
 		{AdminStaffPath, "layout.staff"},
+		{AdminTransparencyPath, "layout.transparency"},
+		{AdminStatementsPath, "layout.statements"},
 		{AdminAuditPath, "layout.audit_log"},
 		{AdminRetentionPath, "layout.retention"},
 		{AdminJobsPath, "layout.jobs"},
-		{AdminStatementsPath, "layout.statements"},
 	}
 )
 
@@ -85,8 +86,16 @@ func subnav(ctx context.Context, u *models.User) (label string, ts []tab) {
 	case u.Role.CanManageStaff() && inGroup(ctx, adminPlaces):
 		label, group = components.T(ctx, "layout.admin"), adminPlaces
 	}
+	// The page is the place whose address is the longest that holds it
+	// (the statements' page lies under the transparency report's).
+	current := ""
 	for _, p := range group {
-		ts = append(ts, tab{p.Href, components.T(ctx, p.Key), isCurrent(ctx, p.Href)})
+		if isCurrent(ctx, p.Href) && len(p.Href) > len(current) {
+			current = p.Href
+		}
+	}
+	for _, p := range group {
+		ts = append(ts, tab{p.Href, components.T(ctx, p.Key), p.Href == current})
 	}
 	return label, ts
 }

@@ -124,9 +124,11 @@ func (m *Metrics) Reversed() {
 var (
 	openCasesDesc = prometheus.NewDesc("talksafe_open_cases", "Cases not resolved, by state and worst severity.", []string{"state", "severity"}, nil)
 	oldestDesc    = prometheus.NewDesc("talksafe_oldest_open_case_age_seconds", "Age of the oldest case not resolved (0: none).", nil, nil)
-	overdueDesc   = prometheus.NewDesc("talksafe_tickets_first_response_overdue", "Tickets past the first-response target with no answer yet.", nil, nil)
-	holdsDesc     = prometheus.NewDesc("talksafe_legal_holds", "Legal holds in force.", nil, nil)
-	targetDesc    = prometheus.NewDesc("talksafe_service_target_items",
+	legalDesc     = prometheus.NewDesc("talksafe_oldest_open_legal_request_age_seconds",
+		"Age of the oldest legal request (illegal-filming deletion request or temporary measure) waiting for a decision (0: none).", nil, nil)
+	overdueDesc = prometheus.NewDesc("talksafe_tickets_first_response_overdue", "Tickets past the first-response target with no answer yet.", nil, nil)
+	holdsDesc   = prometheus.NewDesc("talksafe_legal_holds", "Legal holds in force.", nil, nil)
+	targetDesc  = prometheus.NewDesc("talksafe_service_target_items",
 		"Items that arrived in the last 30 days under a service-level target, by outcome: met, late (answered after the target), overdue (unanswered past it), pending (unanswered, still in time).",
 		[]string{"target", "outcome"}, nil)
 )
@@ -140,6 +142,7 @@ type queues struct {
 func (q *queues) Describe(ch chan<- *prometheus.Desc) {
 	ch <- openCasesDesc
 	ch <- oldestDesc
+	ch <- legalDesc
 	ch <- overdueDesc
 	ch <- holdsDesc
 	ch <- targetDesc
@@ -158,6 +161,7 @@ func (q *queues) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(openCasesDesc, prometheus.GaugeValue, float64(c.N), c.State, strconv.Itoa(c.Severity))
 	}
 	ch <- prometheus.MustNewConstMetric(oldestDesc, prometheus.GaugeValue, f.OldestOpenCaseAge.Seconds())
+	ch <- prometheus.MustNewConstMetric(legalDesc, prometheus.GaugeValue, f.OldestOpenLegalRequestAge.Seconds())
 	ch <- prometheus.MustNewConstMetric(overdueDesc, prometheus.GaugeValue, float64(f.OverdueTickets))
 	ch <- prometheus.MustNewConstMetric(holdsDesc, prometheus.GaugeValue, float64(f.LegalHolds))
 	for _, t := range f.Targets {
