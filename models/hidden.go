@@ -174,8 +174,8 @@ func (s *decision) endHides() error {
 }
 
 // postHiddenSQL and commentHiddenSQL are true when the board post p or the
-// comment c is hidden pending review.
+// comment c is hidden pending review (or under a temporary block in force).
 const (
-	postHiddenSQL    = `EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_type = 'post' AND h.subject_id = p.id AND h.ended_at IS NULL)`
-	commentHiddenSQL = `EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_type = 'comment' AND h.subject_id = c.id AND h.ended_at IS NULL)`
+	postHiddenSQL    = `EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_type = 'post' AND h.subject_id = p.id AND h.ended_at IS NULL AND ` + hideNotLapsedSQL + `)`
+	commentHiddenSQL = `EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_type = 'comment' AND h.subject_id = c.id AND h.ended_at IS NULL AND ` + hideNotLapsedSQL + `)`
 )
