@@ -676,13 +676,13 @@ func LegalRequestCase(ctx context.Context, db *gorm.DB, actor *User, id int64) (
 	if err := ensureModerator(actor); err != nil {
 		return 0, err
 	}
-	var caseID *int64
-	res := db.WithContext(ctx).Raw("SELECT case_id FROM legal_requests WHERE id = ?", id).Scan(&caseID)
+	var row struct{ CaseID *int64 }
+	res := db.WithContext(ctx).Raw("SELECT case_id FROM legal_requests WHERE id = ?", id).Scan(&row)
 	if res.Error != nil {
 		return 0, res.Error
 	}
-	if res.RowsAffected == 0 || caseID == nil {
+	if res.RowsAffected == 0 || row.CaseID == nil {
 		return 0, Coded(NotFound, "legal.not_found")
 	}
-	return *caseID, nil
+	return *row.CaseID, nil
 }
