@@ -35,7 +35,7 @@ func TestLegalRequestIllegalFilming(t *testing.T) {
 	alma, mod := f.en.login("alma"), f.en.login("mod")
 
 	page := alma.get(postPath(post, ""))
-	if page.doc.Find(`a[href="` + views.LegalRequestPath(models.SubjectPost, post) + `"]`).Length() != 1 {
+	if page.doc.Find(`a[href="`+views.LegalRequestPath(models.SubjectPost, post)+`"]`).Length() != 1 {
 		t.Fatal("no legal request in the post's menu")
 	}
 	form := alma.get(views.LegalRequestPath(models.SubjectPost, post))

@@ -192,7 +192,9 @@ func LegalRequestPath(typ models.SubjectType, subjectID int64) string {
 }
 
 // OlderLegalRequestsPath is the page of My requests before request id before.
-func OlderLegalRequestsPath(before int64) string { return withCursor(LegalRequestsPath, "before", before) }
+func OlderLegalRequestsPath(before int64) string {
+	return withCursor(LegalRequestsPath, "before", before)
+}
 
 // LegalObjectionPath is the author's objection to a temporary block of their post or comment.
 func LegalObjectionPath(typ models.SubjectType, subjectID int64) string {
