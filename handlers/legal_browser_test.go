@@ -27,6 +27,8 @@ func TestBrowserLegalRequest(t *testing.T) {
 	b.openMenuWithin(`//article[@data-testid="post"]`)
 	b.choose(`//article[@data-testid="post"]`, "Request deletion (legal)")
 	b.checkA11y("legal request form")
+	b.shot("legal-form")
+	b.shotNarrow("legal-form-phone")
 	b.pick("Illegally filmed images of me")
 	b.fill("Explanation", "A victim we support is in this picture, taken without her knowledge.")
 	b.press("Send request")
@@ -48,6 +50,8 @@ func TestBrowserLegalRequest(t *testing.T) {
 		t.Fatalf("legal panel: %q", got)
 	}
 	b.checkA11y("case page with a legal request")
+	b.shot("legal-case")
+	b.shotNarrow("legal-case-phone")
 	b.press("Hide now, pending the decision")
 	b.wantFlash("hidden pending the decision")
 	b.pick("Remove content")
@@ -64,5 +68,13 @@ func TestBrowserLegalRequest(t *testing.T) {
 	if got := b.text(`[data-testid="legal-status"]`); got != "Removed" {
 		t.Fatalf("My legal requests after the decision: %q", got)
 	}
+	b.shot("legal-mine")
+	f.exec("UPDATE users SET language = 'ko' WHERE id = ?", f.cato.ID)
+	b.open("/legal")
+	b.checkA11y("my legal requests in Korean")
+	b.shot("legal-mine-ko")
+	b.shotNarrow("legal-mine-ko-phone")
+	b.open(fmt.Sprintf("/legal/new/post/%d", f.post(f.alma, "Another", "another")))
+	b.shot("legal-form-ko")
 	b.wantNoConsoleErrors()
 }

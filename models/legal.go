@@ -578,49 +578,37 @@ func reopenLegalRequests(tx *gorm.DB, decisionID int64, caseIDs []int64) error {
 // placed), requester and author told. Each is ended once however many
 // workers run it (SKIP LOCKED). It returns how many it ended.
 func RestoreEndedBlocks(ctx context.Context, db *gorm.DB) (int64, error) {
-	var total int64
-	for {
-		var n int64
-		err := db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-			var ended []LegalRequest
-			if err := tx.Raw(`SELECT * FROM legal_requests WHERE state = 'blocked' AND block_until <= now()
+	return inBatches(ctx, db, LegalEndedBlocksBatch, func(tx *gorm.DB) (int64, error) {
+		var ended []LegalRequest
+		if err := tx.Raw(`SELECT * FROM legal_requests WHERE state = 'blocked' AND block_until <= now()
 				ORDER BY block_until, id LIMIT ? FOR UPDATE SKIP LOCKED`, LegalEndedBlocksBatch).Scan(&ended).Error; err != nil {
-				return err
-			}
-			for _, r := range ended {
-				if err := tx.Exec(`UPDATE legal_requests SET state = 'decided', outcome = 'restored', decided_at = now(), updated_at = now()
+			return 0, err
+		}
+		for _, r := range ended {
+			if err := tx.Exec(`UPDATE legal_requests SET state = 'decided', outcome = 'restored', decided_at = now(), updated_at = now()
 					WHERE id = ?`, r.ID).Error; err != nil {
-					return err
-				}
-				if err := tx.Exec(`UPDATE hidden_content SET ended_at = now(), outcome = ? WHERE source = ? AND source_id = ? AND ended_at IS NULL`,
-					HideRestored, HideByLegalRequest, r.ID).Error; err != nil {
-					return err
-				}
-				if r.RequesterID != nil {
-					if err := notify(tx, &Notice{UserID: *r.RequesterID, Kind: NoticeLegalOutcome, LegalRequestID: &r.ID}); err != nil {
-						return err
-					}
-				}
-				if r.AuthorID != nil {
-					if err := notify(tx, &Notice{UserID: *r.AuthorID, Kind: NoticeLegalRestored, LegalRequestID: &r.ID}); err != nil {
-						return err
-					}
-				}
-				if err := auditBy(tx, nil, "legal.block_end", "legal_request", r.ID, map[string]any{"case": r.CaseID}); err != nil {
-					return err
+				return 0, err
+			}
+			if err := tx.Exec(`UPDATE hidden_content SET ended_at = now(), outcome = ? WHERE source = ? AND source_id = ? AND ended_at IS NULL`,
+				HideRestored, HideByLegalRequest, r.ID).Error; err != nil {
+				return 0, err
+			}
+			if r.RequesterID != nil {
+				if err := notify(tx, &Notice{UserID: *r.RequesterID, Kind: NoticeLegalOutcome, LegalRequestID: &r.ID}); err != nil {
+					return 0, err
 				}
 			}
-			n = int64(len(ended))
-			return nil
-		})
-		if err != nil {
-			return total, err
+			if r.AuthorID != nil {
+				if err := notify(tx, &Notice{UserID: *r.AuthorID, Kind: NoticeLegalRestored, LegalRequestID: &r.ID}); err != nil {
+					return 0, err
+				}
+			}
+			if err := auditBy(tx, nil, "legal.block_end", "legal_request", r.ID, map[string]any{"case": r.CaseID}); err != nil {
+				return 0, err
+			}
 		}
-		total += n
-		if n < LegalEndedBlocksBatch {
-			return total, nil
-		}
-	}
+		return int64(len(ended)), nil
+	})
 }
 
 // legalRequestsOfCase are the legal requests on case caseID, oldest first.
