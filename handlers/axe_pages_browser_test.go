@@ -58,6 +58,12 @@ func TestBrowserEveryPage(t *testing.T) {
 	bank := id("SELECT id FROM text_banks ORDER BY id LIMIT 1")
 	wave := id("SELECT wave_id FROM cases WHERE wave_id IS NOT NULL ORDER BY id LIMIT 1")
 	rule := id("SELECT id FROM rules ORDER BY id LIMIT 1")
+	// The legal requests of the demo: the case of one, a message of
+	// alice's chat (the page that says private chats are not covered), and
+	// her post under a temporary block (the objection page).
+	legalCase := id("SELECT case_id FROM legal_requests WHERE kind = 'illegal_filming' ORDER BY id LIMIT 1")
+	chatMessage := id("SELECT id FROM chat_messages WHERE room_id = ? ORDER BY id LIMIT 1", room)
+	blocked := id("SELECT subject_id FROM legal_requests WHERE state = 'blocked' AND author_id = ?", alice)
 	// Two posts of others in alice's rooms: she reports one, the other
 	// shows the Report page as a page.
 	others := id(`SELECT p.id FROM board_posts p JOIN open_chat_members m ON m.room_id = p.room_id AND m.user_id = ?
@@ -100,12 +106,14 @@ func TestBrowserEveryPage(t *testing.T) {
 			"/account", "/notices", "/support/new", "/support/tickets", "/settings/exports",
 			fmt.Sprintf("/settings/exports/%d", export), "/verify", "/policy", "/safety",
 			fmt.Sprintf("/chats/%d/leave", room), fmt.Sprintf("/comments/%d/delete", comment), fmt.Sprintf("/report/post/%d", others),
-			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID)},
+			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID),
+			"/legal", fmt.Sprintf("/legal/new/post/%d", others), fmt.Sprintf("/legal/new/message/%d", chatMessage),
+			fmt.Sprintf("/legal/objection/post/%d", blocked)},
 		"mallory": {"/restrictions", "/notices", "/account"},
 		"mod": {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), fmt.Sprintf("/mod/cases/%d", pictureCase),
 			"/mod/appeals", "/mod/stats", "/notices", "/account", "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
 			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), fmt.Sprintf("/mod/cases/%d", wave),
-			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule)},
+			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule), fmt.Sprintf("/mod/cases/%d", legalCase)},
 		"support": {"/", "/support", fmt.Sprintf("/support/desk/%d", ticket), fmt.Sprintf("/support/desk/%d/evidence?report=%d", linked, evidence), "/support/replies", "/account"},
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
 			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs",

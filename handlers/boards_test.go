@@ -296,11 +296,13 @@ func TestPostPage(t *testing.T) {
 		if postMenu.Find(`a:contains("Edit")`).Length() != 1 || postMenu.Find(`a:contains("Delete")`).Length() != 1 {
 			t.Fatalf("author's post menu: %q", postMenu.Text())
 		}
-		if m := theirs.doc.Find(`[data-testid="post"] details.menu`); m.Find("a").Length() != 1 || m.Find(`a:contains("Report")`).Length() != 1 {
-			t.Errorf("another member's post menu: %q, want Report only", m.Text())
+		if m := theirs.doc.Find(`[data-testid="post"] details.menu`); m.Find("a").Length() != 2 || m.Find(`a:contains("Report")`).Length() != 1 ||
+			m.Find(`a:contains("Request deletion (legal)")`).Length() != 1 {
+			t.Errorf("another member's post menu: %q, want Report and the legal request", m.Text())
 		}
-		if m := mine.doc.Find(`[data-testid="comment"] details.menu`); m.Find("a").Length() != 1 || m.Find(`a:contains("Report")`).Length() != 1 {
-			t.Errorf("someone else's comment menu: %q, want Report only", m.Text())
+		if m := mine.doc.Find(`[data-testid="comment"] details.menu`); m.Find("a").Length() != 2 || m.Find(`a:contains("Report")`).Length() != 1 ||
+			m.Find(`a:contains("Request deletion (legal)")`).Length() != 1 {
+			t.Errorf("someone else's comment menu: %q, want Report and the legal request", m.Text())
 		}
 		if postMenu.Find(`a:contains("Report")`).Length() != 0 {
 			t.Error("Report on one's own post")

@@ -152,7 +152,10 @@ func TestAccountPagesKorean(t *testing.T) {
 			"게시글 신고 결과", "신고하신 내용을 검토해 운영정책에 따라 조치했습니다. 신고해 주셔서 감사합니다.")
 		d.korean(t, d.login("sybil", "ko").get("/notices"), http.StatusOK, nil,
 			"게시글 신고 결과", "신고하신 내용을 검토했지만 운영정책 위반 사항을 찾지 못했습니다.")
+		// alice's one notice: the demo's temporary block on her café review (seed_legal.go).
 		d.korean(t, d.login("alice", "ko").get("/notices"), http.StatusOK, nil,
+			"내 게시글", "권리를 침해당했다고 주장하는 사람이 내 글의 삭제를 요청했습니다.")
+		d.korean(t, d.login("heidi", "ko").get("/notices"), http.StatusOK, nil,
 			"알림이 없습니다. 내 신고나 계정에 변화가 생기면 여기에서 알려 드립니다.")
 
 		en := d.login("mallory", "en").get("/notices")

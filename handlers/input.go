@@ -16,7 +16,8 @@ import (
 // certutil prints on three lines.
 var multilineFields = map[string]bool{"body": true, "detail": true, "description": true, "reply": true,
 	"note": true, "moderation_note": true, "outcome": true, "internal_note": true, "user_note": true,
-	"override_reason": true, "reason": true, "sha256": true, "entries": true, "hashes": true}
+	"override_reason": true, "reason": true, "sha256": true, "entries": true, "hashes": true,
+	"explanation": true, "objection": true}
 
 // checkText refuses, with a 422, a request whose query or form holds
 // anything but text a person could type (models.TextProblem): invalid

@@ -90,7 +90,15 @@ var pathBuilders = map[string][]built{
 	"ReportReceivedPath": {{"GET", views.ReportReceivedPath(1)}},
 	"OlderMyReportsPath": {{"GET", views.OlderMyReportsPath(1)}},
 	"MyReportPath":       {{"GET", views.MyReportPath(1)}},
-	"NotifySupportPath":  {{"GET", views.NotifySupportPath(1)}},
+
+	"LegalRequestsPath":      {{"GET", views.LegalRequestsPath}},
+	"LegalRequestPath":       {{"GET", views.LegalRequestPath(models.SubjectMessage, 1)}, {"POST", views.LegalRequestPath(models.SubjectPost, 1)}},
+	"OlderLegalRequestsPath": {{"GET", views.OlderLegalRequestsPath(1)}},
+	"LegalObjectionPath":     {{"GET", views.LegalObjectionPath(models.SubjectPost, 1)}, {"POST", views.LegalObjectionPath(models.SubjectComment, 1)}},
+	"ModLegalHidePath":       {{"POST", views.ModLegalHidePath(1)}},
+	"ModLegalExtendPath":     {{"POST", views.ModLegalExtendPath(1)}},
+	"ModLegalBlockPath":      {{"POST", views.ModLegalBlockPath(1)}},
+	"NotifySupportPath":      {{"GET", views.NotifySupportPath(1)}},
 
 	"VerifyPath":            {{"GET", views.VerifyPath}, {"POST", views.VerifyPath}},
 	"MyExportsPath":         {{"GET", views.MyExportsPath}},

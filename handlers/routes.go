@@ -102,6 +102,13 @@ func (a *App) routes(e *echo.Echo) {
 	pages.GET("/reports", a.showMyReports, users)
 	pages.GET("/reports/:id/received", a.showReportReceived, users)
 
+	// users: legal requests, and an author's objection to a temporary block (legal.go)
+	pages.GET(views.LegalRequestsPath, a.showLegalRequests, users)
+	pages.GET(views.LegalRequestsPath+"/new/:type/:id", a.showLegalForm, users)
+	pages.POST(views.LegalRequestsPath+"/new/:type/:id", a.createLegalRequest, users)
+	pages.GET(views.LegalRequestsPath+"/objection/:type/:id", a.showObjection, users)
+	pages.POST(views.LegalRequestsPath+"/objection/:type/:id", a.createObjection, users)
+
 	// users: Open Chat boards (boards.go)
 	pages.GET("/openchat", a.showOpenChats, users)
 	pages.GET("/openchat/:id", a.showOpenChat, users)
@@ -168,6 +175,9 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/mod/cases/:id/reverse", a.reverseModCase, moderators)
 	pages.POST("/mod/cases/:id/unhide", a.unhideModCase, moderators)
 	pages.POST("/mod/restrictions/:id/lift", a.liftRestriction, moderators)
+	pages.POST("/mod/legal/:id/hide", a.hideForLegalRequest, moderators)
+	pages.POST("/mod/legal/:id/extend", a.extendLegalDeadline, moderators)
+	pages.POST("/mod/legal/:id/block", a.blockForLegalRequest, moderators)
 	pages.GET("/mod/appeals", a.showModAppeals, modReaders)
 	pages.POST("/mod/appeals/:id", a.decideModAppeal, moderators)
 	pages.GET("/mod/stats", a.showModStats, modReaders)

@@ -69,11 +69,12 @@ type PostSummary struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	Deleted      bool
-	Removed      bool   // removed by moderation: Title is empty
-	Hidden       bool   // hidden pending review: Title is empty but for its author
-	Mine         bool   // the reader wrote it
-	CommentCount int64  // comments not deleted
-	PictureID    *int64 // its picture, if any (nil once gone, or hidden from the reader)
+	Removed      bool       // removed by moderation: Title is empty
+	Hidden       bool       // hidden pending review: Title is empty but for its author
+	BlockedUntil *time.Time // a temporary block (임시조치) in force until then: Hidden says so too
+	Mine         bool       // the reader wrote it
+	CommentCount int64      // comments not deleted
+	PictureID    *int64     // its picture, if any (nil once gone, or hidden from the reader)
 }
 
 // Edited reports whether the post changed after it was written.
@@ -110,19 +111,20 @@ func (p Post) CanReport() bool { return !p.Mine && !p.Gone() }
 // Comment is a comment as a member reads it. Body is empty when Deleted;
 // Mine says the reader wrote it.
 type Comment struct {
-	ID         int64
-	PostID     int64
-	AuthorID   int64
-	AuthorName string
-	Body       string
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
-	Deleted    bool
-	Removed    bool   // removed by moderation: Body is empty
-	Hidden     bool   // hidden pending review: Body is empty but for its author
-	PictureID  *int64 // its picture, if any (nil once gone, or hidden from the reader)
-	Mine       bool
-	Reported   bool // the reader reported it already
+	ID           int64
+	PostID       int64
+	AuthorID     int64
+	AuthorName   string
+	Body         string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	Deleted      bool
+	Removed      bool       // removed by moderation: Body is empty
+	Hidden       bool       // hidden pending review: Body is empty but for its author
+	BlockedUntil *time.Time // a temporary block (임시조치) in force until then: Hidden says so too
+	PictureID    *int64     // its picture, if any (nil once gone, or hidden from the reader)
+	Mine         bool
+	Reported     bool // the reader reported it already
 }
 
 // Edited reports whether the comment changed after it was written.

@@ -74,6 +74,7 @@ type Case struct {
 	WaveID         *int64     // the case that leads the spam wave it belongs to, if any
 	Reasons        ReasonList `gorm:"type:text[];->"` // the distinct reasons of its reports, kept by the database
 	Rank           float64    `gorm:"->"`             // stored by the database from the priority rule (queue.go)
+	LegalRequest   bool       // a legal request rides on it (legal.go): right after escalations in the queue
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

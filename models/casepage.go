@@ -82,6 +82,7 @@ type CaseDetail struct {
 	Decision     *CaseDecision        `gorm:"-"` // the decision that stands on it, if any
 	Reversals    []CaseReversal       `gorm:"-"` // earlier decisions on it that were reversed, newest first
 	Automation   CaseAutomation       `gorm:"-"` // what rules did on it
+	Legal        []LegalRequest       `gorm:"-"` // the legal requests on it (legal.go)
 	Strikes      int                  `gorm:"-"` // the reported user's strikes in the window now
 	// StrikesBefore is the reported user's strikes that a new decision on
 	// this case adds to: Strikes, but those of the decision standing on it
@@ -219,6 +220,9 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 			return err
 		}
 		if err := caseAutomation(tx, d); err != nil {
+			return err
+		}
+		if d.Legal, err = legalRequestsOfCase(tx, caseID); err != nil {
 			return err
 		}
 		if err := caseBanks(tx, d); err != nil {

@@ -26,6 +26,7 @@ type decision struct {
 	suggestion    *Penalty       // the ladder's, for a decision that finds a violation
 	restrictionID int64          // the restriction written, if any
 	noticed       bool           // the reported user has had this decision's notice
+	legalReports  map[int64]bool // reports whose legal request's outcome notice tells their reporter
 }
 
 // decisionSteps are the effects of a decision, in order, all in one
@@ -36,6 +37,7 @@ var decisionSteps = []func(*decision) error{
 	(*decision).resolveCase,
 	(*decision).checkFalseReports,
 	(*decision).decideReports,
+	(*decision).answerLegalRequests,
 	(*decision).notifyReporters,
 	(*decision).removeContent,
 	(*decision).endHides,
@@ -187,9 +189,13 @@ func (s *decision) decideReports() error {
 	return nil
 }
 
-// notifyReporters tells each reporter the outcome of their report.
+// notifyReporters tells each reporter the outcome of their report (a
+// legal request's requester reads its outcome notice instead).
 func (s *decision) notifyReporters() error {
 	for _, r := range s.reports {
+		if s.legalReports[r.ID] {
+			continue
+		}
 		rid := r.ID
 		if err := notify(s.tx, &Notice{UserID: r.ReporterID, Kind: NoticeReportOutcome, ReportID: &rid}); err != nil {
 			return err

@@ -41,6 +41,9 @@ type HideSource struct {
 	// statement of reasons; "": the case's worst reason (a legal request's
 	// comes from the request).
 	Reason ReportReason
+	// BlockUntil makes the hide a temporary block (임시조치) that ends
+	// then: its statement of reasons says so.
+	BlockUntil *time.Time
 }
 
 // How a hide ended.
@@ -104,7 +107,7 @@ func HidePendingReview(tx *gorm.DB, t SubjectType, id int64, by HideSource) (boo
 }
 
 // hideStatement writes the statement of reasons of hide hideID of subject
-// t/id: rules and hash banks hide by themselves (detected and decided by
+// t/id (of a temporary block when by says one): rules and hash banks hide by themselves (detected and decided by
 // automated means); a legal request's hide is a moderator's.
 func hideStatement(tx *gorm.DB, t SubjectType, id, hideID int64, by HideSource) error {
 	var f struct {
@@ -118,6 +121,9 @@ func hideStatement(tx *gorm.DB, t SubjectType, id, hideID int64, by HideSource) 
 	}
 	in := StatementInput{Kind: StatementHide, UserID: f.Author, Reason: f.Reason, SubjectType: t, SubjectID: id,
 		CaseID: by.CaseID, HideID: &hideID}
+	if by.BlockUntil != nil {
+		in.Kind, in.EndsAt = StatementTemporaryBlock, by.BlockUntil
+	}
 	if by.Reason != "" {
 		in.Reason = string(by.Reason)
 	}
@@ -218,8 +224,8 @@ func (s *decision) endHides() error {
 }
 
 // postHiddenSQL and commentHiddenSQL are true when the board post p or the
-// comment c is hidden pending review.
+// comment c is hidden pending review (or under a temporary block in force).
 const (
-	postHiddenSQL    = `EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_type = 'post' AND h.subject_id = p.id AND h.ended_at IS NULL)`
-	commentHiddenSQL = `EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_type = 'comment' AND h.subject_id = c.id AND h.ended_at IS NULL)`
+	postHiddenSQL    = `EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_type = 'post' AND h.subject_id = p.id AND h.ended_at IS NULL AND ` + hideNotLapsedSQL + `)`
+	commentHiddenSQL = `EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_type = 'comment' AND h.subject_id = c.id AND h.ended_at IS NULL AND ` + hideNotLapsedSQL + `)`
 )

@@ -30,6 +30,15 @@ const (
 	// NoticeContentHidden tells an author their post or comment is hidden
 	// from others while it is reviewed.
 	NoticeContentHidden NoticeKind = "content_hidden"
+	// Legal requests (legal.go): to the requester, that it was received,
+	// its deadline extended, its outcome; to requester and author, that
+	// the content is temporarily blocked; to the author, that a block
+	// ended with the content back. Never naming the other side.
+	NoticeLegalReceived NoticeKind = "legal_received"
+	NoticeLegalExtended NoticeKind = "legal_extended"
+	NoticeLegalOutcome  NoticeKind = "legal_outcome"
+	NoticeLegalBlocked  NoticeKind = "legal_blocked"
+	NoticeLegalRestored NoticeKind = "legal_restored"
 )
 
 // Valid reports whether k is a known kind.
@@ -37,7 +46,8 @@ func (k NoticeKind) Valid() bool {
 	switch k {
 	case NoticeReportOutcome, NoticeContentRemoved, NoticeWarning, NoticeRestricted,
 		NoticeRestrictionLifted, NoticeRestrictionEnded, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved,
-		NoticeDecisionReversed, NoticeReportReopened, NoticeFalseReportWarning, NoticeContentHidden:
+		NoticeDecisionReversed, NoticeReportReopened, NoticeFalseReportWarning, NoticeContentHidden,
+		NoticeLegalReceived, NoticeLegalExtended, NoticeLegalOutcome, NoticeLegalBlocked, NoticeLegalRestored:
 		return true
 	}
 	return false
@@ -51,18 +61,19 @@ func (k NoticeKind) Valid() bool {
 // which no page shows any more); Body is the staff's note to the user, if
 // any.
 type Notice struct {
-	ID            int64
-	UserID        int64
-	Kind          NoticeKind
-	Title         string
-	Body          string
-	ReportID      *int64
-	RestrictionID *int64
-	CaseID        *int64 // the case decided, for its policy reason
-	TicketID      *int64 // the Customer Service ticket it is about
-	Automated     bool   // the decision it tells of was an automated rule's
-	ReadAt        *time.Time
-	CreatedAt     time.Time
+	ID             int64
+	UserID         int64
+	Kind           NoticeKind
+	Title          string
+	Body           string
+	ReportID       *int64
+	RestrictionID  *int64
+	CaseID         *int64 // the case decided, for its policy reason
+	TicketID       *int64 // the Customer Service ticket it is about
+	LegalRequestID *int64 // the legal request it is about
+	Automated      bool   // the decision it tells of was an automated rule's
+	ReadAt         *time.Time
+	CreatedAt      time.Time
 }
 
 // notify adds a notice for n.UserID inside tx.
@@ -96,6 +107,14 @@ type NoticeItem struct {
 	// tells its reader of (a removal, hide, temporary block or
 	// restriction of theirs); Kind "" when none.
 	Statement NoticeStatement `gorm:"embedded;embeddedPrefix:sor_"`
+	// The legal request it is about, as its reader may know it: never who
+	// asked (to the author) nor who decided.
+	LegalKind        *LegalKind
+	LegalContentKind *LegalContentKind
+	LegalOutcome     *LegalOutcome
+	LegalDeadline    *time.Time
+	LegalBlockUntil  *time.Time
+	LegalRequester   bool // the reader asked
 }
 
 // NoticeStatement is a statement of reasons as its affected user reads it.
@@ -137,19 +156,23 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 			coalesce(s.policy_reason, c.policy_reason, '') AS policy, s.scope, s.ends_at,
 			s.id IS NOT NULL AND s.ends_at IS NULL AS permanent,
 			EXISTS (SELECT 1 FROM restrictions WHERE id = s.id AND `+restrictionInForce("restrictions")+`) AS in_force,
-			a.state AS appeal_state, coalesce(c.subject_type, r.subject_type) AS subject_type,
+			a.state AS appeal_state, coalesce(c.subject_type, r.subject_type, lr.subject_type) AS subject_type,
 			coalesce((SELECT p.title FROM board_posts p WHERE c.subject_type = 'post' AND p.id = c.subject_id), '') AS post_title,
 			r.created_at AS reported_at,
 			coalesce((SELECT o.name FROM board_posts p JOIN open_chat_rooms o ON o.id = p.room_id
 				WHERE r.subject_type = 'post' AND p.id = r.subject_id),
 				(SELECT o.name FROM board_comments m JOIN board_posts p ON p.id = m.post_id JOIN open_chat_rooms o ON o.id = p.room_id
-				WHERE r.subject_type = 'comment' AND m.id = r.subject_id), '') AS report_room, sor.*`,
+				WHERE r.subject_type = 'comment' AND m.id = r.subject_id), '') AS report_room,
+			lr.kind AS legal_kind, CASE WHEN lr.requester_id = n.user_id THEN lr.content_kind END AS legal_content_kind,
+			nullif(lr.outcome, '') AS legal_outcome, lr.deadline_at AS legal_deadline, lr.block_until AS legal_block_until,
+			coalesce(lr.requester_id = n.user_id, false) AS legal_requester, sor.*`,
 			NoticeReportOutcome).
 		Joins("LEFT JOIN reports r ON r.id = n.report_id AND r.reporter_id = n.user_id").
 		Joins("LEFT JOIN restrictions s ON s.id = n.restriction_id AND s.user_id = n.user_id").
 		Joins("LEFT JOIN cases c ON c.id = n.case_id AND c.reported_user_id = n.user_id").
 		Joins("LEFT JOIN appeals a ON a.restriction_id = s.id").
 		Joins(noticeStatementSQL).
+		Joins("LEFT JOIN legal_requests lr ON lr.id = n.legal_request_id AND (lr.requester_id = n.user_id OR lr.author_id = n.user_id)").
 		Where("n.user_id = ?", userID).Order("n.id DESC").Limit(limit + 1)
 	if before > 0 {
 		q = q.Where("n.id < ?", before)

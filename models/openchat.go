@@ -116,5 +116,5 @@ const postSummaryColumns = `p.id, p.room_id, p.author_id, u.display_name AS auth
 	CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL AND (p.author_id = ? OR NOT ` + postHiddenSQL + `) THEN p.title ELSE '' END AS title,
 	p.created_at, p.updated_at, p.deleted_at IS NOT NULL AS deleted, p.removed_at IS NOT NULL AS removed,
 	CASE WHEN p.deleted_at IS NULL AND p.removed_at IS NULL THEN p.picture_id END AS picture_id,
-	` + postHiddenSQL + ` AS hidden, p.author_id = ? AS mine,
+	` + postHiddenSQL + ` AS hidden, p.author_id = ? AS mine, ` + postBlockedSQL + ` AS blocked_until,
 	(SELECT count(*) FROM board_comments c WHERE c.post_id = p.id AND c.deleted_at IS NULL) AS comment_count`

@@ -113,7 +113,7 @@ func PostThread(ctx context.Context, db *gorm.DB, userID, postID, after int64, l
 			CASE WHEN c.deleted_at IS NULL AND c.removed_at IS NULL AND (c.author_id = ? OR NOT `+commentHiddenSQL+`) THEN c.body ELSE '' END AS body,
 			c.created_at, c.updated_at, c.deleted_at IS NOT NULL AS deleted, c.removed_at IS NOT NULL AS removed, c.author_id = ? AS mine,
 			CASE WHEN c.deleted_at IS NULL AND c.removed_at IS NULL THEN c.picture_id END AS picture_id,
-			`+commentHiddenSQL+` AS hidden,
+			`+commentHiddenSQL+` AS hidden, `+commentBlockedSQL+` AS blocked_until,
 			EXISTS (SELECT 1 FROM reports rp WHERE rp.reporter_id = ? AND rp.subject_type = ? AND rp.subject_id = c.id) AS reported`,
 			userID, userID, userID, SubjectComment).
 		Joins("JOIN board_posts p ON p.id = c.post_id").

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -44,6 +45,10 @@ type QueueCase struct {
 	// Wave is the spam wave the case leads (its items are not rows of
 	// their own); zero for a case alone.
 	Wave Wave `gorm:"-"`
+	// LegalDeadline is the earliest deadline of the open legal requests
+	// on it (nil: none with a deadline); LegalOverdue says one has passed.
+	LegalDeadline *time.Time
+	LegalOverdue  bool
 }
 
 // Severe reports whether the case's evidence is hidden until revealed.
@@ -123,7 +128,9 @@ type Queue struct {
 }
 
 // queueColumns are a queue row's columns.
-const queueColumns = `c.*, u.name AS reported_name, coalesce(m.name, '') AS claimed_name`
+const queueColumns = `c.*, u.name AS reported_name, coalesce(m.name, '') AS claimed_name,
+	(SELECT min(l.deadline_at) FROM legal_requests l WHERE c.legal_request AND l.case_id = c.id AND l.state <> 'decided') AS legal_deadline,
+	EXISTS (SELECT 1 FROM legal_requests l WHERE c.legal_request AND l.case_id = c.id AND l.state = 'pending' AND l.deadline_at < now()) AS legal_overdue`
 
 // ModQueue returns a page of up to limit cases for viewerID under filter,
 // after the case id after (0: from the top; the page goes on from that

@@ -177,6 +177,9 @@ func reverse(tx *gorm.DB, actor *User, v reversal) (*Reversed, error) {
 		WHERE id IN @ids`, map[string]any{"escalated": CaseEscalated, "open": CaseOpen, "ids": ids}).Error; err != nil {
 		return nil, err
 	}
+	if err := reopenLegalRequests(tx, dec.ID, ids); err != nil {
+		return nil, err
+	}
 	if err := tx.Exec(`INSERT INTO reversals (decision_id, user_id, case_ids, reversed_by, reason, via) VALUES (?, ?, ?, ?, ?, ?)`,
 		dec.ID, v.userID, int64Array(ids), actor.ID, v.reason, v.via).Error; err != nil {
 		return nil, err

@@ -24,6 +24,7 @@ var DemoAccounts = []DemoAccount{
 	{"judy", "Judy Lim", RoleUser}, {"mallory", "Mallory Han", RoleUser}, {"niaj", "Niaj Oh", RoleUser},
 	{"olivia", "Olivia Seo", RoleUser}, {"peggy", "Peggy Shin", RoleUser}, {"rupert", "Rupert Kwon", RoleUser},
 	{"sybil", "Sybil Hwang", RoleUser}, {"trent", "Trent Song", RoleUser},
+	{"supportcenter", "Victim Support Center", RoleUser}, // a designated organisation (seed_legal.go)
 	{"mod", "Minji (Moderator)", RoleModerator}, {"mod2", "Jisoo (Moderator)", RoleModerator},
 	{"support", "Haneul (Support)", RoleSupport}, {"admin", "Admin", RoleAdmin},
 }
@@ -98,6 +99,7 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 	s.boards()
 	s.tickets()
 	s.moderation()
+	s.legal()
 	s.textBanks()
 	s.hashBanks()
 	s.rules()

@@ -50,6 +50,7 @@ func postActions(ctx context.Context, p models.Post) []boardAction {
 		boardAction{Href: EditPostPath(p.ID), Label: components.T(ctx, "boards.edit"), Show: p.Editable()},
 		boardAction{Href: DeletePostPath(p.ID), Label: components.T(ctx, "boards.delete"), Show: p.Editable()},
 		boardAction{Href: ReportPath(models.SubjectPost, p.ID), Label: reportItem(ctx, p.Reported), Show: p.CanReport(), Dialog: true},
+		boardAction{Href: LegalRequestPath(models.SubjectPost, p.ID), Label: components.T(ctx, "legal.menu"), Show: p.CanReport()},
 	)
 }
 
@@ -60,6 +61,7 @@ func commentActions(ctx context.Context, c models.Comment) []boardAction {
 		boardAction{Href: EditCommentPath(c.ID), Label: components.T(ctx, "boards.edit"), Show: c.Editable()},
 		boardAction{Href: DeleteCommentPath(c.ID), Label: components.T(ctx, "boards.delete"), Show: c.Editable()},
 		boardAction{Href: ReportPath(models.SubjectComment, c.ID), Label: reportItem(ctx, c.Reported), Show: c.CanReport(), Dialog: true},
+		boardAction{Href: LegalRequestPath(models.SubjectComment, c.ID), Label: components.T(ctx, "legal.menu"), Show: c.CanReport()},
 	)
 }
 
@@ -79,6 +81,9 @@ func postTitle(ctx context.Context, p models.Post) string {
 	}
 	if p.Deleted {
 		return components.T(ctx, "boards.deleted_post_title")
+	}
+	if p.HiddenFromMe() && p.BlockedUntil != nil {
+		return components.T(ctx, "legal.blocked_post_title")
 	}
 	if p.HiddenFromMe() {
 		return components.T(ctx, "boards.hidden_post_title")

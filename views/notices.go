@@ -32,6 +32,11 @@ func noticeTitle(ctx context.Context, n models.NoticeItem) (title, post string) 
 		return T(ctx, "notices.title_your_"+subject), ""
 	case models.NoticeRestricted:
 		return restrictedTitle(ctx, n.Scope), ""
+	case models.NoticeLegalReceived, models.NoticeLegalExtended, models.NoticeLegalOutcome, models.NoticeLegalBlocked, models.NoticeLegalRestored:
+		if n.LegalRequester {
+			return T(ctx, "notices.title_legal"), ""
+		}
+		return T(ctx, "notices.title_your_"+subject), ""
 	case models.NoticeRestrictionLifted:
 		if n.Scope == nil {
 			return T(ctx, "notices.title_lifted"), ""
@@ -98,6 +103,8 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 		return T(ctx, "notices.decision_reversed")
 	case models.NoticeReportReopened:
 		return T(ctx, "notices.report_reopened")
+	case models.NoticeLegalReceived, models.NoticeLegalExtended, models.NoticeLegalOutcome, models.NoticeLegalBlocked, models.NoticeLegalRestored:
+		return legalNoticeText(ctx, n)
 	}
 	return ""
 }

@@ -180,6 +180,36 @@ func OlderMyReportsPath(before int64) string { return withCursor(MyReportsPath, 
 // NotifySupportPath opens a Customer Service ticket about report id.
 func NotifySupportPath(reportID int64) string { return SupportNewPath + "?report=" + id(reportID) }
 
+// Legal requests (models/legal.go).
+
+// LegalRequestsPath is My requests, with how to file one.
+const LegalRequestsPath = "/legal"
+
+// LegalRequestPath is the legal request form about a subject (for a chat
+// message, the page that says the law covers public content).
+func LegalRequestPath(typ models.SubjectType, subjectID int64) string {
+	return LegalRequestsPath + "/new/" + string(typ) + "/" + id(subjectID)
+}
+
+// OlderLegalRequestsPath is the page of My requests before request id before.
+func OlderLegalRequestsPath(before int64) string {
+	return withCursor(LegalRequestsPath, "before", before)
+}
+
+// LegalObjectionPath is the author's objection to a temporary block of their post or comment.
+func LegalObjectionPath(typ models.SubjectType, subjectID int64) string {
+	return LegalRequestsPath + "/objection/" + string(typ) + "/" + id(subjectID)
+}
+
+// ModLegalHidePath hides request id's content at once, pending the decision.
+func ModLegalHidePath(requestID int64) string { return "/mod/legal/" + id(requestID) + "/hide" }
+
+// ModLegalExtendPath extends request id's deadline once.
+func ModLegalExtendPath(requestID int64) string { return "/mod/legal/" + id(requestID) + "/extend" }
+
+// ModLegalBlockPath decides a temporary block of request id's content.
+func ModLegalBlockPath(requestID int64) string { return "/mod/legal/" + id(requestID) + "/block" }
+
 // Export records and Verify an export.
 
 // VerifyPath is the public page that checks a file against the export records.

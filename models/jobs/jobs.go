@@ -30,10 +30,11 @@ const (
 	KindRestrictionEnd = "restriction_ends"
 	KindStatsRollup    = "stats_rollup"
 	KindCaseCounts     = "case_counts"
+	KindLegalBlockEnd  = "legal_block_ends"
 )
 
 // Kinds are every kind of job, for the jobs page's words.
-var Kinds = []string{KindCleanup, KindRetention, KindRestrictionEnd, KindStatsRollup, KindCaseCounts}
+var Kinds = []string{KindCleanup, KindRetention, KindRestrictionEnd, KindStatsRollup, KindCaseCounts, KindLegalBlockEnd}
 
 // The schedules of the periodic jobs.
 const (
@@ -42,6 +43,7 @@ const (
 	RestrictionEndEvery = 5 * time.Minute
 	StatsRollupEvery    = 10 * time.Minute
 	CaseCountsEvery     = 5 * time.Minute
+	LegalBlockEndEvery  = 5 * time.Minute
 )
 
 // CleanupArgs deletes expired sessions and throttle rows.
@@ -91,6 +93,34 @@ func (w *RestrictionEndWorker) Work(ctx context.Context, _ *river.Job[Restrictio
 	n, err := models.NoticeEndedRestrictions(ctx, w.DB)
 	if n > 0 {
 		w.Log.Info("restrictions ended", "count", n)
+	}
+	return err
+}
+
+// LegalBlockEndArgs restores the content of temporary blocks (임시조치)
+// whose period ended without a decision.
+type LegalBlockEndArgs struct{}
+
+// Kind is the job's kind.
+func (LegalBlockEndArgs) Kind() string { return KindLegalBlockEnd }
+
+// InsertOpts make it unique within its five minutes.
+func (LegalBlockEndArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByPeriod: LegalBlockEndEvery}}
+}
+
+// LegalBlockEndWorker works LegalBlockEndArgs.
+type LegalBlockEndWorker struct {
+	river.WorkerDefaults[LegalBlockEndArgs]
+	DB  *gorm.DB
+	Log *slog.Logger
+}
+
+// Work restores the content of the blocks that ended and tells both sides.
+func (w *LegalBlockEndWorker) Work(ctx context.Context, _ *river.Job[LegalBlockEndArgs]) error {
+	n, err := models.RestoreEndedBlocks(ctx, w.DB)
+	if n > 0 {
+		w.Log.Info("temporary blocks ended", "count", n)
 	}
 	return err
 }
@@ -220,11 +250,12 @@ func Workers(db *gorm.DB, periods models.RetentionPeriods, log *slog.Logger, blo
 	river.AddWorker(w, &RestrictionEndWorker{DB: db, Log: log})
 	river.AddWorker(w, &StatsRollupWorker{DB: db, Log: log})
 	river.AddWorker(w, &CaseCountsWorker{DB: db})
+	river.AddWorker(w, &LegalBlockEndWorker{DB: db, Log: log})
 	return w
 }
 
 // PeriodicJobs are the schedules: the cleanup every hour, the purge every
-// day, the ended restrictions and the case counts every five minutes, the
+// day, the ended restrictions, the ended temporary blocks and the case counts every five minutes, the
 // stats' rollups every ten minutes, each also when a leader is elected (so a
 // restart does not wait a day).
 func PeriodicJobs() []*river.PeriodicJob {
@@ -244,6 +275,9 @@ func PeriodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(CaseCountsEvery),
 			func() (river.JobArgs, *river.InsertOpts) { return CaseCountsArgs{}, nil },
 			&river.PeriodicJobOpts{ID: KindCaseCounts, RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(LegalBlockEndEvery),
+			func() (river.JobArgs, *river.InsertOpts) { return LegalBlockEndArgs{}, nil },
+			&river.PeriodicJobOpts{ID: KindLegalBlockEnd, RunOnStart: true}),
 	}
 }
 
