@@ -86,6 +86,25 @@ func TestCrisisHelp(t *testing.T) {
 		_, harm := chatWith(t, en, tae, sol, "sol", "I do not want to go on")
 		wantCrisisHelp(t, tae.get(report(t, tae, harm, "self_harm", "other")), "en")
 	})
+	// Self-harm content is removed without a strike; its author reads the
+	// removal with the crisis help before anything else.
+	t.Run("SelfHarmRemoved", func(t *testing.T) {
+		en.user("vic", models.RoleUser)
+		en.user("wen", models.RoleUser)
+		vic, wen := en.login("vic"), en.login("wen")
+		_, harm := chatWith(t, en, vic, wen, "wen", "I will end it tonight")
+		report(t, vic, harm, "self_harm")
+		var caseID int64
+		en.db.Raw("SELECT case_id FROM reports WHERE subject_type = 'message' AND subject_id = ?", harm).Scan(&caseID)
+		mod := en.user("crisis_mod", models.RoleModerator)
+		if _, err := models.DecideCase(t.Context(), en.db, mod, caseID, models.Decision{Kind: models.DecideRemove, Policy: "self_harm"}); err != nil {
+			t.Fatal(err)
+		}
+		wantCrisisHelp(t, wen.get(views.NoticesPath), "en")
+		inKorean("wen")
+		wantCrisisHelp(t, wen.get(views.NoticesPath), "ko")
+		wantNoCrisisHelp(t, vic.get(views.NoticesPath)) // the reporter's outcome notice
+	})
 	t.Run("ReportReceivedWithoutDanger", func(t *testing.T) {
 		uma := en.login("uma")
 		_, spam := chatWith(t, en, uma, sol, "sol", "buy cheap followers")

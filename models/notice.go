@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -142,6 +143,18 @@ const noticeStatementSQL = `LEFT JOIN LATERAL (SELECT st.kind AS sor_kind, st.ca
 
 // ActionTaken reports whether a report_outcome notice says action was taken.
 func (n NoticeItem) ActionTaken() bool { return n.ReportState != nil && *n.ReportState == ReportUpheld }
+
+// NeedsCrisisHelp reports whether the notice tells its reader that what
+// they wrote about suicide or self-harm was removed: they get the crisis
+// help with it (DOMAIN "Penalties", "Crisis help").
+func (n NoticeItem) NeedsCrisisHelp() bool {
+	return n.Kind == NoticeContentRemoved && n.Policy == string(ReasonSelfHarm)
+}
+
+// NoticesNeedCrisisHelp reports whether any of list does.
+func NoticesNeedCrisisHelp(list []NoticeItem) bool {
+	return slices.ContainsFunc(list, NoticeItem.NeedsCrisisHelp)
+}
 
 // Appealable reports whether the reader may appeal the notice's restriction.
 func (n NoticeItem) Appealable() bool {
