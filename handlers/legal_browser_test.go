@@ -3,16 +3,23 @@
 package handlers_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"talksafe/models"
 )
 
 // TestBrowserLegalRequest: a designated organisation files an
 // illegal-filming deletion request from the post's menu; a moderator hides
 // the post at once from the case page, then removes it within the
 // deadline; the organisation reads the outcome in its notices and on My
-// legal requests. Axe checks each new page.
+// legal requests; the statements of reasons are in the admin's download.
+// Axe checks each new page.
 func TestBrowserLegalRequest(t *testing.T) {
 	t.Parallel()
 	f := newModFixture(t)
@@ -76,5 +83,40 @@ func TestBrowserLegalRequest(t *testing.T) {
 	b.shotNarrow("legal-mine-ko-phone")
 	b.open(fmt.Sprintf("/legal/new/post/%d", f.post(f.alma, "Another", "another")))
 	b.shot("legal-form-ko")
+	b.wantNoConsoleErrors()
+
+	// The admin's download of the statements of reasons holds the hide's and
+	// the removal's, from a trusted flagger, ready for the DSA database.
+	var puids []string
+	f.en.db.Raw("SELECT puid FROM statements WHERE case_id = ? ORDER BY id", kase).Scan(&puids)
+	if len(puids) != 2 {
+		t.Fatalf("statements of the case: %q, want the hide's and the removal's", puids)
+	}
+	f.en.user("lex", models.RoleAdmin)
+	b = newBrowser(t, f.en)
+	downloads := t.TempDir()
+	b.allowDownloads(downloads)
+	b.login("lex", "password for lex")
+	b.follow("Admin")
+	b.follow("Statements of reasons")
+	b.run("download", chromedp.Click(`//a[normalize-space()="File 1 of 1"]`, chromedp.BySearch, chromedp.NodeVisible))
+	content, err := os.ReadFile(waitForDownload(t, downloads, ".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct{ Statements []map[string]any }
+	if err := json.Unmarshal(content, &file); err != nil {
+		t.Fatal(err)
+	}
+	byPUID := map[string]map[string]any{}
+	for _, s := range file.Statements {
+		byPUID[fmt.Sprint(s["puid"])] = s
+	}
+	for _, p := range puids {
+		s := byPUID[p]
+		if s == nil || s["source_type"] != "SOURCE_TRUSTED_FLAGGER" || s["decision_ground"] != "DECISION_GROUND_ILLEGAL_CONTENT" {
+			t.Errorf("statement %s in the download: %v", p, s)
+		}
+	}
 	b.wantNoConsoleErrors()
 }
