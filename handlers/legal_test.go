@@ -78,6 +78,9 @@ func TestLegalRequestIllegalFilming(t *testing.T) {
 	if !strings.Contains(hid.text(), "hidden pending the decision") {
 		t.Fatalf("after hide:\n%s", hid.text())
 	}
+	if got := hid.doc.Find(`[data-testid="automation"]`).Text(); !strings.Contains(got, "Hidden at a legal request") || strings.Contains(got, "Automation") {
+		t.Errorf("the hide on the case page: %q", got)
+	}
 	if r := f.en.login("bora").get(postPath(post, "")); r.doc.Find(`[data-testid="hidden-mine"]`).Length() != 1 {
 		t.Fatal("the author does not see the hidden banner")
 	}
