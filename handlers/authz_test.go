@@ -111,6 +111,9 @@ var routeAccess = map[string]access{
 	"GET /admin/audit":                            admins,
 	"GET /admin/transparency/statements":          admins,
 	"GET /admin/transparency/statements/download": admins,
+	"GET /admin/organisations":                    admins,
+	"POST /admin/organisations":                   admins,
+	"POST /admin/organisations/:id/end":           admins,
 	"GET /admin/retention":                        admins,
 	"POST /admin/holds":                           admins,
 	"POST /admin/holds/:id/release":               admins,
@@ -143,6 +146,8 @@ var routeAccess = map[string]access{
 	"POST /notices/read":            loggedIn,
 	"GET /restrictions":             users,
 	"POST /restrictions/:id/appeal": users,
+	"GET /complaints/:on/:id":       users,
+	"POST /complaints/:on/:id":      users,
 
 	// Moderation
 	"GET /mod":                                     modReaders,
@@ -166,6 +171,7 @@ var routeAccess = map[string]access{
 	"POST /mod/restrictions/:id/lift": moderators,
 	"GET /mod/appeals":                modReaders,
 	"POST /mod/appeals/:id":           moderators,
+	"POST /mod/complaints/:id":        moderators,
 	"GET /mod/stats":                  modReaders,
 
 	// Open Chat boards
@@ -302,5 +308,6 @@ func samplePath(p string) string {
 	p = strings.ReplaceAll(p, ":type", "message")
 	p = strings.ReplaceAll(p, ":id", "1") // a 404 still counts as allowed
 	p = strings.ReplaceAll(p, ":picture", "1")
+	p = strings.ReplaceAll(p, ":on", string(models.ComplainDecision))
 	return p
 }

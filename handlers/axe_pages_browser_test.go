@@ -94,6 +94,12 @@ func TestBrowserEveryPage(t *testing.T) {
 			}
 		}
 	}
+	// Complaints: niaj's about a removal and peggy's second look (the
+	// demo's), and mallory's removal with the form still open.
+	niajsDecision := id("SELECT decision_id FROM complaints x JOIN users u ON u.id = x.user_id WHERE u.name = 'niaj'")
+	peggysReport := id("SELECT report_id FROM complaints x JOIN users u ON u.id = x.user_id WHERE u.name = 'peggy'")
+	mallorysRemoval := id(`SELECT d.id FROM decisions d JOIN cases c ON c.decision_id = d.id JOIN users u ON u.id = c.reported_user_id
+		WHERE u.name = 'mallory' AND d.kind = 'remove' ORDER BY d.id LIMIT 1`)
 	failedJob(t, en, "retention_purge", "purge cases from cases: canceling statement due to statement timeout")
 
 	visitor := []string{"/", "/login", "/signup", "/policy", "/safety", "/verify", "/no/such/page"}
@@ -109,7 +115,9 @@ func TestBrowserEveryPage(t *testing.T) {
 			fmt.Sprintf("/reports/%d/received", filed.ReportID), fmt.Sprintf("/support/tickets/%d", ticket2.ID),
 			"/legal", fmt.Sprintf("/legal/new/post/%d", others), fmt.Sprintf("/legal/new/message/%d", chatMessage),
 			fmt.Sprintf("/legal/objection/post/%d", blocked)},
-		"mallory": {"/restrictions", "/notices", "/account"},
+		"mallory": {"/restrictions", "/notices", "/account", fmt.Sprintf("/complaints/decision/%d", mallorysRemoval)},
+		"niaj":    {"/notices", fmt.Sprintf("/complaints/decision/%d", niajsDecision)},
+		"peggy":   {"/reports", fmt.Sprintf("/complaints/report/%d", peggysReport)},
 		"mod": {"/", "/mod", "/mod?sort=oldest", fmt.Sprintf("/mod/cases/%d", caseID), fmt.Sprintf("/mod/cases/%d", pictureCase),
 			"/mod/appeals", "/mod/stats", "/notices", "/account", "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
 			"/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), fmt.Sprintf("/mod/cases/%d", wave),
@@ -118,7 +126,7 @@ func TestBrowserEveryPage(t *testing.T) {
 		"admin": {"/", "/admin/staff", "/admin/audit", "/mod", "/support", "/support/replies/new", fmt.Sprintf("/support/replies/%d/edit", reply),
 			fmt.Sprintf("/admin/staff/%d/deactivate", moderator), "/account", "/admin/retention", "/admin/jobs",
 			"/admin/transparency", "/admin/transparency?preset=last_year", "/admin/banks", fmt.Sprintf("/admin/banks/%d", bank), "/admin/hash-banks", fmt.Sprintf("/admin/hash-banks/%d", hashBank),
-			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule), "/admin/transparency/statements"},
+			"/admin/rules", fmt.Sprintf("/admin/rules/%d", rule), "/admin/transparency/statements", "/admin/organisations"},
 	}
 
 	wantEveryPage(t, en, append(visitor, slices.Concat(slices.Collect(maps.Values(pages))...)...))
@@ -136,7 +144,7 @@ func TestBrowserEveryPage(t *testing.T) {
 			b.checkA11y("")
 		}
 	})
-	for _, name := range []string{"alice", "mallory", "mod", "support", "admin"} {
+	for _, name := range []string{"alice", "mallory", "niaj", "peggy", "mod", "support", "admin"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			en.db.Exec("UPDATE users SET language = 'en' WHERE name = ?", name)

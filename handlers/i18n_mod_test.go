@@ -90,7 +90,7 @@ func TestModPagesKorean(t *testing.T) {
 	k := newModKorean(t)
 	var cases []int64
 	k.en.db.Raw("SELECT id FROM cases ORDER BY id").Scan(&cases)
-	resolved := k.caseOf("state = 'resolved' AND resolution = 'action_taken'")
+	resolved := k.caseOf("state = 'resolved' AND resolution = 'action_taken' AND reported_user_id = (SELECT id FROM users WHERE name = 'trent')")
 	escalated := k.caseOf("state = 'escalated'")
 	for _, who := range []string{"mod", "mod2", "admin"} {
 		t.Run(who, func(t *testing.T) {

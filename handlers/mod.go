@@ -254,11 +254,18 @@ func (a *App) liftRestriction(c echo.Context) error {
 const appealsPageSize = 30
 
 func (a *App) showModAppeals(c echo.Context) error {
-	list, next, err := models.AppealsForStaff(c.Request().Context(), a.db, currentUser(c), cursorParam(c, "after"), appealsPageSize)
+	ctx, me := c.Request().Context(), currentUser(c)
+	list, next, err := models.AppealsForStaff(ctx, a.db, me, cursorParam(c, "after"), appealsPageSize)
 	if err != nil {
 		return err
 	}
-	return a.render(c, http.StatusOK, views.ModAppealsPage(list, next))
+	// Complaints (DSA Art. 20) are worked on the same page, after the
+	// restriction appeals: the same judges, the same rule on who may judge.
+	complaints, cnext, err := models.PendingComplaints(ctx, a.db, me, cursorParam(c, "complaints_after"), appealsPageSize)
+	if err != nil {
+		return err
+	}
+	return a.render(c, http.StatusOK, views.ModAppealsPage(list, next, complaints, cnext))
 }
 
 func (a *App) decideModAppeal(c echo.Context) error {

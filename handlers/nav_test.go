@@ -27,9 +27,11 @@ func TestNavGroups(t *testing.T) {
 		currentSubnav string
 	}{
 		{"admin", "/admin/retention", []string{"Home", "Queue", "Appeals", "Automation", "Support desk", "Admin"},
-			[]string{"Staff", "Transparency", "Statements of reasons", "Audit log", "Retention", "Jobs"}, "Admin", "Retention"},
+			[]string{"Staff", "Transparency", "Statements of reasons", "Audit log", "Designated organisations", "Retention", "Jobs"}, "Admin", "Retention"},
 		{"admin", "/admin/transparency/statements", []string{"Home", "Queue", "Appeals", "Automation", "Support desk", "Admin"},
-			[]string{"Staff", "Transparency", "Statements of reasons", "Audit log", "Retention", "Jobs"}, "Admin", "Statements of reasons"},
+			[]string{"Staff", "Transparency", "Statements of reasons", "Audit log", "Designated organisations", "Retention", "Jobs"}, "Admin", "Statements of reasons"},
+		{"admin", "/admin/organisations", []string{"Home", "Queue", "Appeals", "Automation", "Support desk", "Admin"},
+			[]string{"Staff", "Transparency", "Statements of reasons", "Audit log", "Designated organisations", "Retention", "Jobs"}, "Admin", "Designated organisations"},
 		{"admin", "/admin/banks", []string{"Home", "Queue", "Appeals", "Automation", "Support desk", "Admin"},
 			[]string{"Rules", "Text banks", "Hash banks"}, "Automation", "Text banks"},
 		{"mod", "/admin/rules", []string{"Home", "Queue", "Appeals", "Automation"},
@@ -54,7 +56,7 @@ func TestNavGroups(t *testing.T) {
 		}
 	}
 	ko := d.login("admin", "ko").get("/admin/jobs")
-	if got := links(ko.doc.Find(`[data-testid="subnav"]`)); strings.Join(got, "|") != "직원|투명성 보고서|조치 이유서|감사 로그|보존 기간|작업" {
+	if got := links(ko.doc.Find(`[data-testid="subnav"]`)); strings.Join(got, "|") != "직원|투명성 보고서|조치 이유서|감사 로그|지정 기관|보존 기간|작업" {
 		t.Errorf("the admin's row in Korean: %q", got)
 	}
 	if got, _ := ko.doc.Find(`[data-testid="subnav"]`).Attr("aria-label"); got != "관리" {

@@ -184,7 +184,13 @@ var pathBuilders = map[string][]built{
 	"ModQueueNextPath":      {{"GET", views.ModQueueNextPath(models.QueueFilter{Sort: models.SortPriority}, 3)}},
 	"ModBulkFilterPath":     {{"POST", views.ModBulkFilterPath(models.QueueFilter{Reason: "spam", Sort: models.SortPriority})}},
 	"MoreAppealsPath":       {{"GET", views.MoreAppealsPath(1)}},
-	"OlderNoticesPath":      {{"GET", views.OlderNoticesPath(1)}},
+	"ComplaintPath": {{"GET", views.ComplaintPath(models.ComplainDecision, 1)}, {"POST", views.ComplaintPath(models.ComplainHide, 1)},
+		{"POST", views.ComplaintPath(models.ComplainReport, 1)}},
+	"ModComplaintPath":       {{"POST", views.ModComplaintPath(1)}},
+	"MoreComplaintsPath":     {{"GET", views.MoreComplaintsPath(1)}},
+	"AdminOrganisationsPath": {{"GET", views.AdminOrganisationsPath}, {"POST", views.AdminOrganisationsPath}},
+	"EndDesignationPath":     {{"POST", views.EndDesignationPath(1)}},
+	"OlderNoticesPath":       {{"GET", views.OlderNoticesPath(1)}},
 
 	"LanguagePath": {{"POST", views.LanguagePath}},
 }

@@ -161,6 +161,9 @@ func (a *App) routes(e *echo.Echo) {
 	// restricted: a restricted user's restrictions and appeals (mod_notices.go)
 	pages.GET("/restrictions", a.showRestrictions, restricted)
 	pages.POST("/restrictions/:id/appeal", a.createAppeal, restricted)
+	// restricted: complaints (DSA Art. 20) about a decision, a hide or a report's outcome (complaints.go)
+	pages.GET("/complaints/:on/:id", a.showComplaint, restricted)
+	pages.POST("/complaints/:on/:id", a.createComplaint, restricted)
 
 	// moderators and modReaders: the moderation queue (mod.go)
 	pages.GET("/mod", a.showModQueue, modReaders)
@@ -180,6 +183,7 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/mod/legal/:id/block", a.blockForLegalRequest, moderators)
 	pages.GET("/mod/appeals", a.showModAppeals, modReaders)
 	pages.POST("/mod/appeals/:id", a.decideModAppeal, moderators)
+	pages.POST("/mod/complaints/:id", a.decideModComplaint, moderators)
 	pages.GET("/mod/stats", a.showModStats, modReaders)
 
 	// admins
@@ -190,6 +194,10 @@ func (a *App) routes(e *echo.Echo) {
 	pages.POST("/admin/staff/:id/deactivate", a.deactivateStaff, admins)
 	pages.POST("/admin/staff/:id/reactivate", a.reactivateStaff, admins)
 	pages.GET("/admin/audit", a.showAudit, admins)
+	// admins: designated organisations (complaints.go)
+	pages.GET(views.AdminOrganisationsPath, a.showOrganisations, admins)
+	pages.POST(views.AdminOrganisationsPath, a.createDesignation, admins)
+	pages.POST(views.AdminOrganisationsPath+"/:id/end", a.endDesignation, admins)
 	// modReaders and admins: text banks, read by moderators, changed by admins (banks.go)
 	pages.GET("/admin/banks", a.showBanks, modReaders)
 	pages.POST("/admin/banks", a.createBank, admins)

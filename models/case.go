@@ -75,8 +75,11 @@ type Case struct {
 	Reasons        ReasonList `gorm:"type:text[];->"` // the distinct reasons of its reports, kept by the database
 	Rank           float64    `gorm:"->"`             // stored by the database from the priority rule (queue.go)
 	LegalRequest   bool       // a legal request rides on it (legal.go): right after escalations in the queue
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// DesignatedReporter: a designated organisation reported it (kept by
+	// the reports trigger, migration 00025).
+	DesignatedReporter bool `gorm:"->"`
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // Escalated reports whether support or a moderator escalated the case: it

@@ -32,8 +32,10 @@ type Accuracy struct {
 type CaseReport struct {
 	Report
 	ReporterName string
-	Accuracy     Accuracy  `gorm:"embedded;embeddedPrefix:acc_"`
-	Evidence     *Evidence `gorm:"-"`
+	// ReporterDesignation: the reporter is a designated organisation of this kind.
+	ReporterDesignation *Designation
+	Accuracy            Accuracy  `gorm:"embedded;embeddedPrefix:acc_"`
+	Evidence            *Evidence `gorm:"-"`
 }
 
 // Severe reports whether any of the report's reasons is severe.
@@ -147,7 +149,7 @@ func caseForStaff(ctx context.Context, db *gorm.DB, actor *User, caseID int64, a
 			WHERE c.id = ?`, caseID).Take(d).Error; err != nil {
 			return notFound(err, "case.not_found")
 		}
-		if err := tx.Raw(`SELECT r.*, u.name AS reporter_name,
+		if err := tx.Raw(`SELECT r.*, u.name AS reporter_name, u.designation AS reporter_designation,
 				(SELECT count(*) FROM reports x WHERE x.reporter_id = r.reporter_id) AS acc_filed,
 				(SELECT count(*) FROM reports x WHERE x.reporter_id = r.reporter_id AND x.state = 'upheld') AS acc_upheld,
 				(SELECT count(*) FROM reports x WHERE x.reporter_id = r.reporter_id AND x.state = 'rejected') AS acc_rejected,

@@ -24,8 +24,9 @@ func (d Designation) Valid() bool { return d == DesignatedKCCBody || d == Design
 // Designated reports whether u is a designated organisation.
 func (u *User) Designated() bool { return u != nil && u.Designation != nil && u.Designation.Valid() }
 
-// designatedFields are the User columns of a designation.
-type designatedFields struct {
+// DesignatedFields are the User columns of a designation. Exported: GORM
+// reads no columns of an unexported embedded struct.
+type DesignatedFields struct {
 	Designation  *Designation // nil: not a designated organisation
 	DesignatedAt *time.Time
 	DesignatedBy *int64

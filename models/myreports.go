@@ -15,6 +15,8 @@ type MyReport struct {
 	CreatedAt   time.Time
 	State       ReportState
 	CaseState   CaseState
+	DecidedAt   *time.Time      // the decision that stands on its case
+	SecondLook  *ComplaintState // the reporter's complaint about "no violation", if any
 }
 
 // Status is the report's state as its reporter may know it: received,
@@ -36,8 +38,9 @@ func (r MyReport) Status() string {
 // (0: the newest), newest first, and the id to page on from (0: no more).
 func MyReports(ctx context.Context, db *gorm.DB, reporterID, before int64, limit int) ([]MyReport, int64, error) {
 	q := db.WithContext(ctx).Table("reports r").
-		Select("r.id, r.subject_type, r.reasons, r.created_at, r.state, c.state AS case_state").
-		Joins("JOIN cases c ON c.id = r.case_id").
+		Select(`r.id, r.subject_type, r.reasons, r.created_at, r.state, c.state AS case_state, d.created_at AS decided_at,
+			(SELECT x.state FROM complaints x WHERE x.report_id = r.id) AS second_look`).
+		Joins("JOIN cases c ON c.id = r.case_id").Joins("LEFT JOIN decisions d ON d.id = c.decision_id").
 		Where("r.reporter_id = ?", reporterID).Order("r.id DESC").Limit(limit + 1)
 	if before > 0 {
 		q = q.Where("r.id < ?", before)

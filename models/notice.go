@@ -40,6 +40,9 @@ const (
 	NoticeLegalOutcome  NoticeKind = "legal_outcome"
 	NoticeLegalBlocked  NoticeKind = "legal_blocked"
 	NoticeLegalRestored NoticeKind = "legal_restored"
+	// NoticeComplaintDecided tells a complainant their complaint was
+	// granted or rejected (complaint.go).
+	NoticeComplaintDecided NoticeKind = "complaint_decided"
 )
 
 // Valid reports whether k is a known kind.
@@ -48,7 +51,8 @@ func (k NoticeKind) Valid() bool {
 	case NoticeReportOutcome, NoticeContentRemoved, NoticeWarning, NoticeRestricted,
 		NoticeRestrictionLifted, NoticeRestrictionEnded, NoticeAppealDecided, NoticeTicketReply, NoticeTicketResolved,
 		NoticeDecisionReversed, NoticeReportReopened, NoticeFalseReportWarning, NoticeContentHidden,
-		NoticeLegalReceived, NoticeLegalExtended, NoticeLegalOutcome, NoticeLegalBlocked, NoticeLegalRestored:
+		NoticeLegalReceived, NoticeLegalExtended, NoticeLegalOutcome, NoticeLegalBlocked, NoticeLegalRestored,
+		NoticeComplaintDecided:
 		return true
 	}
 	return false
@@ -74,6 +78,7 @@ type Notice struct {
 	LegalRequestID *int64 // the legal request it is about
 	Automated      bool   // the decision it tells of was an automated rule's
 	ReadAt         *time.Time
+	ComplaintID    *int64 // the complaint it answers
 	CreatedAt      time.Time
 }
 
@@ -116,6 +121,42 @@ type NoticeItem struct {
 	LegalDeadline    *time.Time
 	LegalBlockUntil  *time.Time
 	LegalRequester   bool // the reader asked
+	// What the reader may complain about from this notice (complaint.go):
+	// the decision on their case that still stands, or the hide in force of
+	// their post or comment; and where a complaint stands.
+	DecisionID          *int64
+	DecisionAt          *time.Time
+	ComplaintHideID     *int64
+	ComplaintState      *ComplaintState // complaint_decided: the complaint's; else the reader's complaint about it, if any
+	ComplaintByReporter bool
+}
+
+// ComplaintOn is what the notice's "Appeal this decision" leads to, as
+// the subject and id of the complaint page (the page itself sends a
+// decision whose restriction is in force to its appeal); "" when the
+// notice offers none: it is not about a restrictive decision or hide of
+// the reader's, one was filed already, or ComplaintMonths have passed.
+func (n NoticeItem) ComplaintOn(now time.Time) (ComplaintOn, int64) {
+	if n.ComplaintState != nil {
+		return "", 0
+	}
+	switch n.Kind {
+	case NoticeContentRemoved, NoticeWarning, NoticeRestricted:
+		if n.DecisionID != nil && n.DecisionAt != nil && !now.After(n.DecisionAt.AddDate(0, ComplaintMonths, 0)) {
+			if n.Kind == NoticeRestricted && n.InForce && n.AppealState == nil {
+				return "", 0 // Appealable: the restriction's own appeal is the complaint
+			}
+			if n.AppealState != nil {
+				return "", 0
+			}
+			return ComplainDecision, *n.DecisionID
+		}
+	case NoticeContentHidden:
+		if n.ComplaintHideID != nil {
+			return ComplainHide, *n.ComplaintHideID
+		}
+	}
+	return "", 0
 }
 
 // NoticeStatement is a statement of reasons as its affected user reads it.
@@ -172,6 +213,14 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 			a.state AS appeal_state, coalesce(c.subject_type, r.subject_type, lr.subject_type) AS subject_type,
 			coalesce((SELECT p.title FROM board_posts p WHERE c.subject_type = 'post' AND p.id = c.subject_id), '') AS post_title,
 			r.created_at AS reported_at,
+			CASE WHEN n.kind IN ('content_removed', 'warning', 'restricted') THEN d.id END AS decision_id, d.created_at AS decision_at,
+			(SELECT h.id FROM hidden_content h WHERE n.kind = 'content_hidden' AND h.subject_type = c.subject_type
+				AND h.subject_id = c.subject_id AND h.ended_at IS NULL AND h.source <> 'legal_request') AS complaint_hide_id,
+			coalesce(x.state, (SELECT y.state FROM complaints y WHERE y.user_id = n.user_id AND NOT y.by_reporter AND (
+				(n.kind IN ('content_removed', 'warning', 'restricted') AND y.decision_id = d.id)
+				OR (n.kind = 'content_hidden' AND y.hide_id IN (SELECT h.id FROM hidden_content h WHERE h.subject_type = c.subject_type AND h.subject_id = c.subject_id)))
+				ORDER BY y.id DESC LIMIT 1)) AS complaint_state,
+			coalesce(x.by_reporter, false) AS complaint_by_reporter,
 			coalesce((SELECT o.name FROM board_posts p JOIN open_chat_rooms o ON o.id = p.room_id
 				WHERE r.subject_type = 'post' AND p.id = r.subject_id),
 				(SELECT o.name FROM board_comments m JOIN board_posts p ON p.id = m.post_id JOIN open_chat_rooms o ON o.id = p.room_id
@@ -186,6 +235,8 @@ func Notices(ctx context.Context, db *gorm.DB, userID, before int64, limit int) 
 		Joins("LEFT JOIN appeals a ON a.restriction_id = s.id").
 		Joins(noticeStatementSQL).
 		Joins("LEFT JOIN legal_requests lr ON lr.id = n.legal_request_id AND (lr.requester_id = n.user_id OR lr.author_id = n.user_id)").
+		Joins("LEFT JOIN decisions d ON d.id = c.decision_id AND (d.kind IN ('remove', 'restrict') OR (d.kind = 'warn' AND d.removed))").
+		Joins("LEFT JOIN complaints x ON x.id = n.complaint_id AND x.user_id = n.user_id").
 		Where("n.user_id = ?", userID).Order("n.id DESC").Limit(limit + 1)
 	if before > 0 {
 		q = q.Where("n.id < ?", before)

@@ -26,6 +26,7 @@ const (
 	ViaModerator    = "moderator"     // a moderator, with a reason
 	ViaAppeal       = "appeal"        // a moderator lifted the restriction on appeal
 	ViaDecidedAgain = "decided_again" // a case sent back by support was decided anew
+	ViaComplaint    = "complaint"     // a moderator granted the affected user's complaint (complaint.go)
 )
 
 // AuditDecisionReverse is the audit action of a reversal, one per case.
@@ -182,6 +183,10 @@ func reverse(tx *gorm.DB, actor *User, v reversal) (*Reversed, error) {
 	}
 	if err := tx.Exec(`INSERT INTO reversals (decision_id, user_id, case_ids, reversed_by, reason, via) VALUES (?, ?, ?, ?, ?, ?)`,
 		dec.ID, v.userID, int64Array(ids), actor.ID, v.reason, v.via).Error; err != nil {
+		return nil, err
+	}
+	// A complaint about it waiting to be judged got what it asked for.
+	if err := grantPendingComplaints(tx, actor.ID, dec.ID, v.userID); err != nil {
 		return nil, err
 	}
 

@@ -25,6 +25,7 @@ var DemoAccounts = []DemoAccount{
 	{"olivia", "Olivia Seo", RoleUser}, {"peggy", "Peggy Shin", RoleUser}, {"rupert", "Rupert Kwon", RoleUser},
 	{"sybil", "Sybil Hwang", RoleUser}, {"trent", "Trent Song", RoleUser},
 	{"supportcenter", "Victim Support Center", RoleUser}, // a designated organisation (seed_legal.go)
+	{"safenet.eu", "SafeNet EU (trusted flagger)", RoleUser},
 	{"mod", "Minji (Moderator)", RoleModerator}, {"mod2", "Jisoo (Moderator)", RoleModerator},
 	{"support", "Haneul (Support)", RoleSupport}, {"admin", "Admin", RoleAdmin},
 }
@@ -100,6 +101,7 @@ func seedDemo(tx *gorm.DB, now time.Time) error {
 	s.tickets()
 	s.moderation()
 	s.legal()
+	s.complaints()
 	s.textBanks()
 	s.hashBanks()
 	s.rules()

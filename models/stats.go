@@ -51,6 +51,8 @@ type ModStats struct {
 	// reporting restrictions that followed a warning.
 	FalseReportWarnings   int64
 	ReportingRestrictions int64
+	// Designated organisations' reports in StatsDays, counted apart.
+	Designated DesignatedReports
 }
 
 // statsPart is one figure of the stats page that adds up over time: the
@@ -195,6 +197,9 @@ func ModerationStats(ctx context.Context, db *gorm.DB, loc *time.Location) (*Mod
 			count(*) FILTER (WHERE action = 'restriction.create' AND detail->>'scope' = 'reporting' AND detail->>'policy' = @policy)
 		FROM audit_events WHERE action IN ('reporter.warn', 'restriction.create') AND created_at >= @since`,
 		map[string]any{"policy": PolicyFalseReporting, "since": since}).Row().Scan(&s.FalseReportWarnings, &s.ReportingRestrictions); err != nil {
+		return nil, err
+	}
+	if s.Designated, err = designatedReports(db, since); err != nil {
 		return nil, err
 	}
 	return s, nil

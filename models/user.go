@@ -24,7 +24,7 @@ type User struct {
 	Language      string
 	Demo          bool
 	DeactivatedAt *time.Time // a deactivated staff account cannot log in
-	designatedFields
+	DesignatedFields
 	CreatedAt time.Time
 	UpdatedAt time.Time
 	// ServiceRestricted: a service restriction was in force when the

@@ -32,6 +32,7 @@ var (
 		{AdminTransparencyPath, "layout.transparency"},
 		{AdminStatementsPath, "layout.statements"},
 		{AdminAuditPath, "layout.audit_log"},
+		{AdminOrganisationsPath, "designation.title"},
 		{AdminRetentionPath, "layout.retention"},
 		{AdminJobsPath, "layout.jobs"},
 	}

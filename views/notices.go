@@ -47,6 +47,8 @@ func noticeTitle(ctx context.Context, n models.NoticeItem) (title, post string) 
 			return T(ctx, "notices.title_ended"), ""
 		}
 		return T(ctx, "notices.title_scope_ended", map[string]any{"Scope": scopeLabel(ctx, *n.Scope)}), ""
+	case models.NoticeComplaintDecided:
+		return complaintNoticeWords(ctx, n, "notices.title_complaint_"), ""
 	case models.NoticeAppealDecided:
 		if n.AppealState != nil && *n.AppealState == models.AppealLifted {
 			return T(ctx, "notices.title_appeal_lifted"), ""
@@ -93,6 +95,8 @@ func noticeText(ctx context.Context, n models.NoticeItem) string {
 		return T(ctx, "notices.lifted")
 	case models.NoticeRestrictionEnded:
 		return T(ctx, "notices.ended")
+	case models.NoticeComplaintDecided:
+		return complaintNoticeWords(ctx, n, "notices.complaint_")
 	case models.NoticeAppealDecided:
 		return T(ctx, "notices.appeal_decided")
 	case models.NoticeTicketReply:
@@ -116,4 +120,18 @@ func restrictedTitle(ctx context.Context, s *models.Scope) string {
 		return T(ctx, "notices.title_restricted")
 	}
 	return T(ctx, "notices.title_scope_restricted", map[string]any{"Scope": scopeLabel(ctx, *s)})
+}
+
+// complaintNoticeWords is the title or sentence (prefix) of a notice that
+// a complaint was decided: granted or rejected, a reporter's second look or
+// an affected user's complaint. It never names the staff member.
+func complaintNoticeWords(ctx context.Context, n models.NoticeItem, prefix string) string {
+	state := models.ComplaintRejected
+	if n.ComplaintState != nil && *n.ComplaintState == models.ComplaintGranted {
+		state = models.ComplaintGranted
+	}
+	if n.ComplaintByReporter {
+		return T(ctx, prefix+"second_look_"+string(state))
+	}
+	return T(ctx, prefix+string(state))
 }

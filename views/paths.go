@@ -419,3 +419,29 @@ func OlderStatementsPath(f models.StatementFilter, before int64) string {
 	}
 	return listPath(AdminStatementsPath, f.Values(), "before", before)
 }
+
+// Complaints (DSA Art. 20) and designated organisations (issue 23).
+
+// ComplaintPath is the complaint page of what on id names: a decision on
+// the reader's content or account, a hide of their post or comment, or
+// their report (a second look at "no violation"); a POST files it.
+func ComplaintPath(on models.ComplaintOn, onID int64) string {
+	return "/complaints/" + string(on) + "/" + id(onID)
+}
+
+// ModComplaintPath is where a moderator grants or rejects a complaint.
+func ModComplaintPath(complaintID int64) string { return "/mod/complaints/" + id(complaintID) }
+
+// MoreComplaintsPath is the appeals queue with the complaints after
+// complaint id after, "" for none.
+func MoreComplaintsPath(after int64) string {
+	return withCursor(ModAppealsPath, "complaints_after", after)
+}
+
+// AdminOrganisationsPath lists the designated organisations and designates one.
+const AdminOrganisationsPath = "/admin/organisations"
+
+// EndDesignationPath is where an admin ends account userID's designation.
+func EndDesignationPath(userID int64) string {
+	return AdminOrganisationsPath + "/" + id(userID) + "/end"
+}
