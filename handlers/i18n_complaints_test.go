@@ -35,7 +35,7 @@ func TestComplaintPagesKorean(t *testing.T) {
 	k.korean(t, mod.get("/mod"), http.StatusOK, "지정 기관")
 	flagged := k.caseOf("designated_reporter")
 	k.korean(t, mod.get(fmt.Sprintf("/mod/cases/%d", flagged)), http.StatusOK, "지정 기관")
-	k.korean(t, mod.get("/mod/stats"), http.StatusOK, "지정 기관", "접수한 신고: 1")
+	k.korean(t, mod.get("/mod/stats"), http.StatusOK, "지정 기관", "접수한 신고:", "조치된 비율:")
 
 	mod2 := k.login("mod2")
 	k.koreanFlash(t, mod2, mod2.submit(fmt.Sprintf("/mod/complaints/%d", complaint), url.Values{"decision": {"grant"}}), "이의 제기를 인용했습니다. 사용자에게 알렸습니다.")
