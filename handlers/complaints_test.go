@@ -42,8 +42,9 @@ func TestComplaintThroughPages(t *testing.T) {
 	if !strings.Contains(again.text(), "already appealed this decision") {
 		t.Fatalf("second complaint:\n%s", again.text())
 	}
-	if bora.get("/notices").doc.Find(`[data-testid="notice-complain"]`).Length() != 0 {
-		t.Fatal("the notice still offers an appeal")
+	if n := bora.get("/notices"); n.doc.Find(`[data-testid="notice-complain"]`).Length() != 0 ||
+		!strings.Contains(n.doc.Find(`[data-testid="notice-complaint-pending"]`).Text(), "is reviewing your appeal") {
+		t.Fatal("the notice still offers an appeal, or does not say the appeal is being reviewed")
 	}
 
 	alma := f.en.login("alma")
