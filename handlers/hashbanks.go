@@ -129,17 +129,8 @@ func (a *App) importHashes(c echo.Context) error {
 // as text a list can hold; nil when it carries none. Errors: Invalid on
 // field "file" (not text: a picture or a spreadsheet chosen by mistake).
 func hashListFile(c echo.Context) (io.Reader, error) {
-	fh := formFile(c, "file")
-	if fh == nil {
-		return nil, nil
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, models.MaxHashListBytes+1))
-	if err != nil {
+	fh, data, err := formFile(c, "file", models.MaxHashListBytes)
+	if fh == nil || err != nil {
 		return nil, err
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff") // a spreadsheet's byte order mark

@@ -3,13 +3,9 @@
 package handlers_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 
 	"talksafe/models"
 )
@@ -94,24 +90,10 @@ func TestBrowserLegalRequest(t *testing.T) {
 	}
 	f.en.user("lex", models.RoleAdmin)
 	b = newBrowser(t, f.en)
-	downloads := t.TempDir()
-	b.allowDownloads(downloads)
 	b.login("lex", "password for lex")
 	b.follow("Admin")
 	b.follow("Statements of reasons")
-	b.run("download", chromedp.Click(`//a[normalize-space()="File 1 of 1"]`, chromedp.BySearch, chromedp.NodeVisible))
-	content, err := os.ReadFile(waitForDownload(t, downloads, ".json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var file struct{ Statements []map[string]any }
-	if err := json.Unmarshal(content, &file); err != nil {
-		t.Fatal(err)
-	}
-	byPUID := map[string]map[string]any{}
-	for _, s := range file.Statements {
-		byPUID[fmt.Sprint(s["puid"])] = s
-	}
+	byPUID := b.downloadStatements()
 	for _, p := range puids {
 		s := byPUID[p]
 		if s == nil || s["source_type"] != "SOURCE_TRUSTED_FLAGGER" || s["decision_ground"] != "DECISION_GROUND_ILLEGAL_CONTENT" {

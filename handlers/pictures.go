@@ -91,35 +91,36 @@ func checkUploadParts(r *http.Request, u upload) error {
 	return nil
 }
 
-// formFile returns the form's file in field, nil when the form carries
+// formFile reads the form's file in field, at most limit+1 bytes of it (so
+// that a caller can tell a file over limit); nil when the form carries
 // none (not multipart, or the file box left empty).
-func formFile(c echo.Context, field string) *multipart.FileHeader {
+func formFile(c echo.Context, field string, limit int) (*multipart.FileHeader, []byte, error) {
 	r := c.Request()
 	if r.MultipartForm == nil || len(r.MultipartForm.File[field]) == 0 {
-		return nil
+		return nil, nil, nil
 	}
 	fh := r.MultipartForm.File[field][0]
 	if fh.Filename == "" && fh.Size == 0 {
-		return nil
+		return nil, nil, nil
 	}
-	return fh
+	f, err := fh.Open()
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	return fh, data, nil
 }
 
 // pictureUpload reads the form's picture, checked and re-encoded
 // (models.PreparePicture); nil when the form carries none. Errors: the
 // picture's problem, Invalid on field "picture".
 func (a *App) pictureUpload(c echo.Context) (*models.NewPicture, error) {
-	fh := formFile(c, "picture")
-	if fh == nil {
-		return nil, nil
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, models.MaxPictureBytes+1))
-	if err != nil {
+	fh, data, err := formFile(c, "picture", models.MaxPictureBytes)
+	if fh == nil || err != nil {
 		return nil, err
 	}
 	return models.PreparePicture(a.cfg.Blobs, models.Upload{Name: fh.Filename, Type: fh.Header.Get(echo.HeaderContentType), Data: data})

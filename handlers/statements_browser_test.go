@@ -4,6 +4,7 @@ package handlers_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -45,25 +46,32 @@ func TestBrowserStatements(t *testing.T) {
 	d.en.db.Raw(`SELECT s.puid FROM statements s JOIN users u ON u.id = s.user_id WHERE u.name = 'mallory' AND s.kind = 'restrict_account'`).Scan(&puid)
 	b.wantNoConsoleErrors()
 	b = newBrowser(t, d.en)
-	downloads := t.TempDir()
-	b.allowDownloads(downloads)
 	b.login("admin", models.DemoPassword)
 	b.open("/admin/transparency/statements")
+	if file := b.downloadStatements(); puid == "" || file[puid] == nil {
+		t.Fatalf("mallory's restriction (%q) is not in the download: %v", puid, file)
+	}
+	b.wantNoConsoleErrors()
+}
+
+// downloadStatements downloads the first file of the statements page open
+// in b and returns its statements by puid.
+func (b *browser) downloadStatements() map[string]map[string]any {
+	b.t.Helper()
+	downloads := b.t.TempDir()
+	b.allowDownloads(downloads)
 	b.run("download", chromedp.Click(`//a[normalize-space()="File 1 of 1"]`, chromedp.BySearch, chromedp.NodeVisible))
-	content, err := os.ReadFile(waitForDownload(t, downloads, ".json"))
+	content, err := os.ReadFile(waitForDownload(b.t, downloads, ".json"))
 	if err != nil {
-		t.Fatal(err)
+		b.t.Fatal(err)
 	}
 	var file struct{ Statements []map[string]any }
 	if err := json.Unmarshal(content, &file); err != nil {
-		t.Fatal(err)
+		b.t.Fatal(err)
 	}
-	found := false
+	byPUID := map[string]map[string]any{}
 	for _, s := range file.Statements {
-		found = found || s["puid"] == puid
+		byPUID[fmt.Sprint(s["puid"])] = s
 	}
-	if puid == "" || !found {
-		t.Fatalf("mallory's restriction (%q) is not in the download: %s", puid, content)
-	}
-	b.wantNoConsoleErrors()
+	return byPUID
 }

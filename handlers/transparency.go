@@ -51,7 +51,7 @@ func (a *App) showTransparency(c echo.Context) error {
 }
 
 func (a *App) renderTransparency(c echo.Context, status int, p models.TransparencyPeriod, periodF, personF components.Form) error {
-	r, err := models.Transparency(c.Request().Context(), a.db, p)
+	r, err := models.Transparency(c.Request().Context(), a.db, currentUser(c), p)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (a *App) transparencyCSV(c echo.Context) error {
 		}
 		return err
 	}
-	r, err := models.Transparency(c.Request().Context(), a.db, p)
+	r, err := models.Transparency(c.Request().Context(), a.db, currentUser(c), p)
 	if err != nil {
 		return err
 	}

@@ -197,8 +197,12 @@ func statementKindNames() []string {
 // ComplaintKinds are the rows of the complaints table.
 var ComplaintKinds = []string{"affected", "reporter", "appeal"}
 
-// Transparency reads the report of period p.
-func Transparency(ctx context.Context, db *gorm.DB, p TransparencyPeriod) (*TransparencyReport, error) {
+// Transparency reads the report of period p for admin actor. Errors:
+// Forbidden (not an admin).
+func Transparency(ctx context.Context, db *gorm.DB, actor *User, p TransparencyPeriod) (*TransparencyReport, error) {
+	if err := ensureAdmin(actor); err != nil {
+		return nil, err
+	}
 	db = db.WithContext(ctx)
 	r := &TransparencyReport{Period: p}
 	var err error

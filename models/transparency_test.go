@@ -218,7 +218,12 @@ func TestTransparencyFigures(t *testing.T) {
 	mustExec(t, db, `INSERT INTO hidden_content (subject_type, subject_id, source, case_id, hidden_at, ended_at, outcome)
 		VALUES ('post', ?, 'hash_bank', ?, ?, ?, 'restored')`, post5, r5, before, before)
 
-	r, err := models.Transparency(ctx, db, p)
+	admin, err := models.CreateStaffFromCommandLine(ctx, db, models.StaffSignUp{
+		SignUp: models.SignUp{Name: "reader", Password: "password for reader", Confirm: "password for reader"}, Role: models.RoleAdmin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := models.Transparency(ctx, db, admin, p)
 	if err != nil {
 		t.Fatal(err)
 	}
