@@ -249,6 +249,13 @@ func TestTemporaryMeasure(t *testing.T) {
 		if items[0].LegalRequester || items[0].LegalContentKind != nil || items[0].LegalBlockUntil == nil {
 			t.Fatalf("author's notice %+v tells who asked or why", items[0])
 		}
+		// The author reads the block's statement of reasons with its notice; the requester does not.
+		if items[0].Statement.Kind != models.StatementTemporaryBlock || items[0].Statement.Until == "" {
+			t.Fatalf("the author's notice of the block carries statement %+v", items[0].Statement)
+		}
+		if asked, _, err := models.Notices(w.ctx, w.db, w.reporters[0], 0, 10); err != nil || asked[0].Statement.Kind != "" {
+			t.Fatalf("the requester's notice carries statement %+v, %v", asked[0].Statement, err)
+		}
 		wantCode(t, models.ObjectToBlock(w.ctx, w.db, other, models.SubjectPost, post, "not mine"), models.NotFound)
 		wantCode(t, models.ObjectToBlock(w.ctx, w.db, w.dave, models.SubjectPost, post, ""), models.Invalid)
 		if err := models.ObjectToBlock(w.ctx, w.db, w.dave, models.SubjectPost, post, "It is a fair review."); err != nil {

@@ -172,14 +172,16 @@ type NoticeStatement struct {
 }
 
 // noticeStatementSQL finds the statement of reasons of notice n's decision
-// for its reader: the restriction's, or the removal's or hide's on the
-// notice's case.
+// for its reader: the restriction's, the removal's or hide's on the
+// notice's case, or the temporary block's of its legal request (the
+// author's; the requester's notice of it carries none).
 const noticeStatementSQL = `LEFT JOIN LATERAL (SELECT st.kind AS sor_kind, st.category AS sor_category, st.decision_ground AS sor_ground,
 		st.reason AS sor_reason, st.source_type AS sor_source, st.automated_decision AS sor_automated, st.automated_detection AS sor_detection,
 		coalesce(st.body->>'end_date_visibility_restriction', st.body->>'end_date_account_restriction', st.body->>'end_date_service_restriction', '') AS sor_until
 	FROM statements st WHERE st.user_id = n.user_id AND (st.restriction_id = n.restriction_id
 		OR (n.kind = 'content_removed' AND st.kind = 'remove' AND st.case_id = n.case_id)
-		OR (n.kind = 'content_hidden' AND st.kind = 'hide' AND st.case_id = n.case_id))
+		OR (n.kind = 'content_hidden' AND st.kind = 'hide' AND st.case_id = n.case_id)
+		OR (n.kind = 'legal_blocked' AND st.kind = 'temporary_block' AND st.legal_request_id = n.legal_request_id))
 	ORDER BY st.id DESC LIMIT 1) sor ON true`
 
 // ActionTaken reports whether a report_outcome notice says action was taken.
