@@ -150,20 +150,44 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 }
 
 // fileWithRules files the report as fileIfAllowed does and runs the rules
-// on it in the same transaction. With no rule on or in shadow it is
-// fileIfAllowed's one round trip after the rules' look-up.
+// on it in the same transaction. What it reads first (the rules that are
+// on or in shadow, and the subject's fingerprint) takes one round trip;
+// with no rule on or in shadow the filing takes one more (fileReport).
 func fileWithRules(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList) (*targetRow, *FiledReport, error) {
-	rules, err := activeRules(db.WithContext(ctx), TriggerReport)
-	if err != nil || len(rules) == 0 {
-		if err != nil {
-			return nil, nil, err
+	var rules []activeRule
+	var print subjectPrint
+	err := withConn(ctx, db, func(conn *pgx.Conn) error {
+		b := &pgx.Batch{}
+		b.Queue(activeRulesSQL, TriggerReport).Query(func(rows pgx.Rows) (err error) {
+			rules, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (r activeRule, err error) {
+				err = row.Scan(&r.RuleID, &r.State, &r.VersionID, &r.Version, &r.Name, &r.Conditions, &r.Action, &r.Label, &r.Policy)
+				return r, err
+			})
+			return err
+		})
+		if query := subjectTextSQL(in.Type); query != "" {
+			b.Queue(query, in.ID).QueryRow(func(row pgx.Row) error {
+				var title, body string
+				err := row.Scan(&title, &body, &print.pictureID)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return nil // the filing statement finds it missing too
+				}
+				print.fp = evidenceFingerprint(title, body)
+				return err
+			})
 		}
-		return fileIfAllowed(ctx, db, reporterID, in, reasons, ReportsPerHour)
+		return conn.SendBatch(ctx, b).Close()
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rules) == 0 {
+		return fileReport(ctx, db, reporterID, in, reasons, ReportsPerHour, print)
 	}
 	var t *targetRow
 	var filed *FiledReport
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, filed, err = fileIfAllowed(ctx, tx, reporterID, in, reasons, ReportsPerHour)
+		t, filed, err = fileReport(ctx, tx, reporterID, in, reasons, ReportsPerHour, print)
 		if err != nil {
 			return err
 		}
@@ -195,20 +219,27 @@ const lockReporterSQL = "SELECT pg_advisory_xact_lock($1, $2)"
 // statement runs under the lock, which ends with it. Inside a transaction
 // (the seeds) db is that transaction and runs them one after the other.
 func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int) (*targetRow, *FiledReport, error) {
+	print, err := subjectFingerprint(db.WithContext(ctx), in.Type, in.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return fileReport(ctx, db, reporterID, in, reasons, perHour, print)
+}
+
+// fileReport is fileIfAllowed with the subject's fingerprint read already.
+func fileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int, print subjectPrint) (*targetRow, *FiledReport, error) {
 	severity := 1
 	for _, r := range reasons {
 		severity = max(severity, r.Severity())
 	}
 	probe := &ReportTarget{Type: in.Type}
 	blocked := probe.AlwaysBlocks() || in.AlsoBlock
-	fp, pictureID, err := subjectFingerprint(db.WithContext(ctx), in.Type, in.ID)
-	if err != nil {
-		return nil, nil, err
-	}
+	fp, pictureID := print.fp, print.pictureID
 	args := pgx.NamedArgs{
 		"rep": reporterID, "id": in.ID, "severity": severity, "reasons": reasons, "detail": in.Detail,
 		"fp": nullable(fp), "window": WaveWindow.Seconds(),
 	}
+	var err error
 	query := fileReportQuery(in.Type, blocked, perHour)
 	var row targetRow
 	into := []any{&row.AuthorID, &row.RoomID, &row.PostID, &row.Title, &row.Body, &row.WrittenAt, &row.AuthorName,

@@ -57,11 +57,14 @@ type activeRule struct {
 // activeRules are the rules of trigger that are on or in shadow, in order.
 func activeRules(tx *gorm.DB, trigger RuleTrigger) ([]activeRule, error) {
 	var out []activeRule
-	err := tx.Raw(`SELECT r.id AS rule_id, r.state, v.id AS version_id, v.version, v.name, v.conditions, v.action, v.label, v.policy
-		FROM rules r JOIN rule_versions v ON v.id = r.version_id WHERE r.state <> 'off' AND v.trigger = ? ORDER BY r.id`, trigger).
-		Scan(&out).Error
+	err := tx.Raw(activeRulesSQL, trigger).Scan(&out).Error
 	return out, err
 }
+
+// activeRulesSQL reads the rules of trigger $1 that are on or in shadow, in
+// order, as activeRule's fields.
+const activeRulesSQL = `SELECT r.id AS rule_id, r.state, v.id AS version_id, v.version, v.name, v.conditions, v.action, v.label, v.policy
+	FROM rules r JOIN rule_versions v ON v.id = r.version_id WHERE r.state <> 'off' AND v.trigger = $1 ORDER BY r.id`
 
 // ruleFacts is what conditions read of an event.
 type ruleFacts struct {

@@ -52,9 +52,7 @@ func SessionUser(ctx context.Context, db *gorm.DB, id string, maxAge time.Durati
 		InService        bool // restricted from the whole service
 	}
 	hash := sessionHash(id)
-	err := db.WithContext(ctx).Raw(`SELECT u.*, s.updated_at AS session_updated_at, `+serviceRestrictedSQL("u.id")+` AS in_service
-		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_hash = ? AND s.expires_at > now() AND u.deactivated_at IS NULL`, hash).Take(&row).Error
+	err := db.WithContext(ctx).Raw(sessionUserSQL, hash).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
@@ -71,6 +69,13 @@ func SessionUser(ctx context.Context, db *gorm.DB, id string, maxAge time.Durati
 	row.User.ServiceRestricted = row.InService
 	return &row.User, nil
 }
+
+// sessionUserSQL reads the user logged in by the session whose id hashes to
+// ?, with the session's last update and whether the whole service is
+// restricted for them.
+var sessionUserSQL = `SELECT u.*, s.updated_at AS session_updated_at, ` + serviceRestrictedSQL("u.id") + ` AS in_service
+	FROM sessions s JOIN users u ON u.id = s.user_id
+	WHERE s.id_hash = ? AND s.expires_at > now() AND u.deactivated_at IS NULL`
 
 // SaveSession stores the values data of session id, logged in as userID
 // (nil: nobody), until expires. It returns only database errors.

@@ -30,31 +30,45 @@ func evidenceFingerprint(title, body string) string {
 	return textbank.Fingerprint(title + "\n" + body)
 }
 
-// subjectFingerprint reads the text of subject typ id and returns its
-// fingerprint, for the filing statement to open its case with ("" when
-// the subject is missing or its text too short). The text is only hashed,
-// never returned: the filing statement itself decides whether the
-// reporter may report it.
-func subjectFingerprint(db *gorm.DB, typ SubjectType, id int64) (fp string, pictureID *int64, err error) {
-	var query string
+// subjectPrint is what filing a report reads of its subject first: the
+// fingerprint of its text ("" when the subject is missing or its text too
+// short) and its picture, if any.
+type subjectPrint struct {
+	fp        string
+	pictureID *int64
+}
+
+// subjectTextSQL reads a subject of type typ ($1: its id) as its
+// fingerprint needs it: title, body, picture ("" for an unknown type).
+func subjectTextSQL(typ SubjectType) string {
 	switch typ {
 	case SubjectMessage:
-		query = "SELECT '' AS title, body, picture_id FROM chat_messages WHERE id = ?"
+		return "SELECT '' AS title, body, picture_id FROM chat_messages WHERE id = $1"
 	case SubjectPost:
-		query = "SELECT title, body, picture_id FROM board_posts WHERE id = ?"
+		return "SELECT title, body, picture_id FROM board_posts WHERE id = $1"
 	case SubjectComment:
-		query = "SELECT '' AS title, body, picture_id FROM board_comments WHERE id = ?"
-	default:
-		return "", nil, nil
+		return "SELECT '' AS title, body, picture_id FROM board_comments WHERE id = $1"
+	}
+	return ""
+}
+
+// subjectFingerprint reads the text of subject typ id and returns its
+// fingerprint, for the filing statement to open its case with. The text
+// is only hashed, never returned: the filing statement itself decides
+// whether the reporter may report it.
+func subjectFingerprint(db *gorm.DB, typ SubjectType, id int64) (subjectPrint, error) {
+	query := subjectTextSQL(typ)
+	if query == "" {
+		return subjectPrint{}, nil
 	}
 	var text struct {
 		Title, Body string
 		PictureID   *int64
 	}
 	if err := db.Raw(query, id).Scan(&text).Error; err != nil {
-		return "", nil, err
+		return subjectPrint{}, err
 	}
-	return evidenceFingerprint(text.Title, text.Body), text.PictureID, nil
+	return subjectPrint{fp: evidenceFingerprint(text.Title, text.Body), pictureID: text.PictureID}, nil
 }
 
 func nullable(s string) *string {
