@@ -93,7 +93,7 @@ bench-report:
 bench-export:
 	@.dev/ensure-tools test
 	@.dev/ensure-postgres
-	$(GO) test -run '^$$' -bench '^BenchmarkExport$$' -count=5 -timeout 60m ./handlers/
+	$(GO) test -run '^$$' -bench '^BenchmarkExport$$' -benchtime=3x -count=5 -timeout 60m ./handlers/
 
 ## soak: three `talksafe serve` instances behind HAProxy and 200 clients for 60 s; the test's own PostgreSQL cluster
 ## crashed and restarted at 20 s, one instance killed (SIGKILL) at 35 s and started again; prints the figures.

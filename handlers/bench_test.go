@@ -135,9 +135,12 @@ func heapPeak(stop <-chan struct{}) <-chan uint64 {
 // real HTTP, each download right after PostgreSQL's own COPY of the same
 // rows (pgx CopyTo to io.Discard: the ceiling), so that every ratio is taken
 // from two runs side by side on the same machine at the same moment. It
-// reports both rates in rows/s, the format's ratio to COPY, the peak heap
-// growth while downloading and the allocations per message (the whole
-// process's: server, HTTP client and database driver).
+// reports both rates in rows/s, the format's ratio to COPY, the same ratio
+// of the machine's busy CPU time (cpu-ratio-to-copy: every process,
+// PostgreSQL's included, without the time a shared machine's other tenants
+// took, steal-%), the peak heap growth while downloading and the
+// allocations per message (the whole process's: server, HTTP client and
+// database driver).
 func BenchmarkExport(b *testing.B) {
 	const messages = 1_000_000
 	en := newEnv(b)
@@ -182,29 +185,32 @@ func BenchmarkExport(b *testing.B) {
 	for _, format := range []string{"text", "csv", "json"} {
 		b.Run(format, func(b *testing.B) {
 			var peak, objs uint64
-			var copyTime, exportTime time.Duration
+			var copying, exporting phase
 			runs := 0
 			for b.Loop() {
-				copyTime += copyRows(b)
+				copying.measure(b, func() time.Duration { return copyRows(b) })
 				runtime.GC()
 				base := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 				metrics.Read(base)
 				stop := make(chan struct{})
 				peaks := heapPeak(stop)
 				o0 := objects()
-				start := time.Now()
-				res, err := client.Get(en.srv.URL + fmt.Sprintf("/chats/%d/export/download?format=%s", roomID, format))
-				if err != nil {
-					b.Fatal(err)
-				}
-				n, err := io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				exportTime += time.Since(start)
+				var n int64
+				exporting.measure(b, func() time.Duration {
+					start := time.Now()
+					res, err := client.Get(en.srv.URL + fmt.Sprintf("/chats/%d/export/download?format=%s", roomID, format))
+					if err != nil {
+						b.Fatal(err)
+					}
+					n, err = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+					if err != nil || res.StatusCode != http.StatusOK || n < 40_000_000 {
+						b.Fatalf("status %d, %d bytes, %v", res.StatusCode, n, err)
+					}
+					return time.Since(start)
+				})
 				objs += objects() - o0
 				close(stop)
-				if err != nil || res.StatusCode != http.StatusOK || n < 40_000_000 {
-					b.Fatalf("status %d, %d bytes, %v", res.StatusCode, n, err)
-				}
 				b.SetBytes(n)
 				if p := <-peaks; p > base[0].Value.Uint64() {
 					peak = max(peak, p-base[0].Value.Uint64())
@@ -212,9 +218,11 @@ func BenchmarkExport(b *testing.B) {
 				runs++
 			}
 			rows := float64(messages * runs)
-			b.ReportMetric(rows/copyTime.Seconds(), "copy-rows/s")
-			b.ReportMetric(rows/exportTime.Seconds(), "rows/s")
-			b.ReportMetric(copyTime.Seconds()/exportTime.Seconds(), "ratio-to-copy")
+			b.ReportMetric(rows/copying.wall.Seconds(), "copy-rows/s")
+			b.ReportMetric(rows/exporting.wall.Seconds(), "rows/s")
+			b.ReportMetric(copying.wall.Seconds()/exporting.wall.Seconds(), "ratio-to-copy")
+			b.ReportMetric(copying.busy.Seconds()/exporting.busy.Seconds(), "cpu-ratio-to-copy")
+			b.ReportMetric(100*(copying.steal+exporting.steal).Seconds()/(float64(runtime.NumCPU())*(copying.all+exporting.all).Seconds()), "steal-%")
 			b.ReportMetric(float64(objs)/rows, "allocs/msg")
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-growth-MB")
 		})

@@ -132,3 +132,32 @@ func TestExportMessengerName(t *testing.T) {
 		}
 	}
 }
+
+// A member who left a room and came back exports only what came after,
+// while the other member's export keeps the whole room.
+func TestExportAfterLeaving(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("alice", models.RoleUser)
+	en.user("bob", models.RoleUser)
+	alice, bob := en.login("alice"), en.login("bob")
+	roomURL, _ := alice.startChat("bob")
+	wantRedirect(t, alice.submit(roomURL+"/messages", url.Values{"body": {"hi bob"}}), roomURL+"#send")
+	wantRedirect(t, bob.submit(roomURL+"/messages", url.Values{"body": {"said before alice left"}}), roomURL+"#send")
+	wantRedirect(t, alice.submit(roomURL+"/leave", nil), "/chats")
+	if again, _ := alice.startChat("bob"); again != roomURL {
+		t.Fatalf("the room came back as %s, want %s", again, roomURL)
+	}
+	wantRedirect(t, bob.submit(roomURL+"/messages", url.Values{"body": {"said after she came back"}}), roomURL+"#send")
+	for _, format := range []string{"text", "csv", "json"} {
+		mine := alice.get(roomURL + "/export/download?format=" + format)
+		wantStatus(t, mine, http.StatusOK)
+		if strings.Contains(mine.body, "said before alice left") || !strings.Contains(mine.body, "said after she came back") {
+			t.Fatalf("%s: alice's export after leaving:\n%s", format, mine.body)
+		}
+		theirs := bob.get(roomURL + "/export/download?format=" + format)
+		if !strings.Contains(theirs.body, "said before alice left") || !strings.Contains(theirs.body, "said after she came back") {
+			t.Fatalf("%s: bob's export:\n%s", format, theirs.body)
+		}
+	}
+}

@@ -1,11 +1,14 @@
 package models_test
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -502,5 +505,54 @@ func TestRemovedMessage(t *testing.T) {
 	}
 	if strings.Contains(strings.Join(exported, "\n"), "message 10") {
 		t.Fatal("the export still holds the removed text")
+	}
+}
+
+// StreamMessages reads every column from the wire itself (exportRow): each
+// message comes out as stored, the picture's fields included, a removed
+// message without its text or picture.
+func TestStreamMessagesAsStored(t *testing.T) {
+	t.Parallel()
+	w := newChatWorld(t)
+	sum := sha256.Sum256([]byte("a picture"))
+	var pic int64
+	w.db.Raw(`INSERT INTO pictures (owner_id, content_type, width, height, bytes, sha256, md5, blob_key, thumb_key)
+		VALUES (?, 'image/png', 4, 3, 100, ?, ?, 'pictures/abc', 'thumbs/abc') RETURNING id`,
+		w.sender, sum[:], make([]byte, 16)).Scan(&pic)
+	mustExec(t, w.db, "UPDATE chat_messages SET picture_id = ?, created_at = '1999-12-31 23:59:59.123456+00' WHERE id = ?", pic, w.msgs[4])
+	mustExec(t, w.db, "UPDATE chat_messages SET removed_at = now() WHERE id = ?", w.msgs[6])
+	var want []struct {
+		ID, SenderID int64
+		Body         string
+		CreatedAt    time.Time
+	}
+	w.db.Raw("SELECT id, sender_id, body, created_at FROM chat_messages WHERE room_id = ? ORDER BY id", w.room).Scan(&want)
+	var got []models.ChatMessage
+	if err := models.StreamMessages(w.ctx, w.db, w.sender, w.room, func(b []models.ChatMessage) error {
+		got = append(got, b...)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(got) != 20 {
+		t.Fatalf("%d messages streamed, %d stored", len(got), len(want))
+	}
+	for i, m := range got {
+		body := want[i].Body
+		if m.ID == w.msgs[6] {
+			body = ""
+		}
+		if m.ID != want[i].ID || m.SenderID != want[i].SenderID || m.Body != body || !m.CreatedAt.Equal(want[i].CreatedAt) ||
+			m.Removed != (m.ID == w.msgs[6]) {
+			t.Errorf("streamed %+v, stored %+v", m, want[i])
+		}
+		if (m.Picture != nil) != (m.ID == w.msgs[4]) {
+			t.Errorf("message %d: picture %+v", m.ID, m.Picture)
+		}
+	}
+	p := got[4].Picture
+	if p == nil || p.ID != pic || !bytes.Equal(p.SHA256, sum[:]) || p.BlobKey != "pictures/abc" || p.ContentType != "image/png" ||
+		got[4].CreatedAt.UTC().Format(time.RFC3339Nano) != "1999-12-31T23:59:59.123456Z" {
+		t.Fatalf("the picture's message: %+v, %+v", got[4], p)
 	}
 }
