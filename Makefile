@@ -82,14 +82,15 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m ./...
 
 ## bench-report: filing a chat report over HTTP (BenchmarkFileChatReports) side by side with pgbench sending the
-## same statements (handlers/testdata/report.pgbench) over the same data, 5 times: reports/s, sql-tps, ratio-to-sql
+## same statements (handlers/testdata/report.pgbench) over the same data, taking turns, 5 times: reports/s, sql-tps,
+## ratio-to-sql, CPU per report on each side and cpu-ratio-to-sql, steal-%
 bench-report:
 	@.dev/ensure-tools test
 	@.dev/ensure-postgres
 	$(GO) test -run '^$$' -bench '^BenchmarkFileChatReports$$' -benchtime=5x -count=5 -timeout 60m ./handlers/
 
 ## bench-export: each export format over HTTP side by side with COPY of the same 1,000,000 rows, 5 times:
-## rows/s, ratio-to-copy, allocs/msg, peak heap
+## rows/s, ratio-to-copy, cpu-ratio-to-copy, allocs/msg, peak heap, steal-%
 bench-export:
 	@.dev/ensure-tools test
 	@.dev/ensure-postgres
