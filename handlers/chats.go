@@ -91,7 +91,7 @@ func (a *App) createMessage(c echo.Context) error {
 	body := c.FormValue("body")
 	pic, err := a.pictureUpload(c)
 	if err == nil {
-		_, err = models.SendPicture(c.Request().Context(), a.db, currentUser(c).ID, id, body, pic)
+		_, err = models.SendOnce(c.Request().Context(), a.db, currentUser(c).ID, id, c.FormValue("send_key"), body, pic)
 	}
 	htmx := c.Request().Header.Get("HX-Request") == "true"
 	if f, ok := failed(err, map[string]string{"body": body}); ok {

@@ -155,3 +155,57 @@ func TestChatOlderPages(t *testing.T) {
 		t.Fatalf("last page: %d messages", n)
 	}
 }
+
+// The message box carries a key of its own each time it is shown; the
+// browser's resend of a send (the same form again) stores the message once,
+// with or without htmx, and a key the server did not make is an error
+// beside the box that keeps the words.
+func TestSendFormKey(t *testing.T) {
+	t.Parallel()
+	en := newEnv(t)
+	en.user("alice", models.RoleUser)
+	en.user("bob", models.RoleUser)
+	alice := en.login("alice")
+	roomURL, room := alice.startChat("bob")
+	keyOf := func(r *response) string {
+		t.Helper()
+		key, ok := r.doc.Find(`form#send input[name="send_key"]`).Attr("value")
+		if !ok || len(key) != 32 {
+			t.Fatalf("the message box has no key:\n%s", r.body)
+		}
+		return key
+	}
+	page := alice.get(roomURL)
+	key := keyOf(page)
+	if keyOf(alice.get(roomURL)) == key {
+		t.Fatal("two showings of the message box share a key")
+	}
+	count := func() (n int64) {
+		en.db.Raw("SELECT count(*) FROM chat_messages WHERE room_id = ?", room).Scan(&n)
+		return n
+	}
+	form := url.Values{"body": {"only once, please"}, "send_key": {key}}
+	for range 2 {
+		wantRedirect(t, alice.submit(roomURL+"/messages", form), roomURL+"#send")
+	}
+	req, _ := http.NewRequest(http.MethodPost, en.srv.URL+roomURL+"/messages", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	req.Header.Set("X-CSRF-Token", alice.csrf())
+	htmx := alice.do(req)
+	wantStatus(t, htmx, http.StatusOK)
+	if count() != 1 {
+		t.Fatalf("%d messages stored from one form sent three times", count())
+	}
+	if keyOf(htmx) == key {
+		t.Fatal("the message box after a send has the old key")
+	}
+	bad := alice.submit(roomURL+"/messages", url.Values{"body": {"kept words"}, "send_key": {"not-a-key"}})
+	wantStatus(t, bad, http.StatusUnprocessableEntity)
+	if bad.doc.Find(`[data-testid="error-body"]`).Length() != 1 || bad.doc.Find(`textarea[name="body"]`).Text() != "kept words" {
+		t.Fatalf("a bad key: no error beside the box, or the words lost:\n%s", bad.body)
+	}
+	if count() != 1 {
+		t.Fatalf("%d messages after a bad key", count())
+	}
+}

@@ -41,8 +41,9 @@ type ChatMessage struct {
 	Body      string
 	Delivered bool
 	CreatedAt time.Time
-	PictureID *int64 // the picture it carries, if any (nil once removed)
-	Removed   bool   `gorm:"->"` // removed by moderation: Body is empty
+	PictureID *int64  // the picture it carries, if any (nil once removed)
+	Removed   bool    `gorm:"->"` // removed by moderation: Body is empty
+	SendKey   *string // the send form's key (SendOnce), if it had one
 	// Picture is the picture as an export names it (StreamMessages only).
 	Picture *ExportPicture `gorm:"-"`
 }

@@ -3,6 +3,7 @@ package models_test
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"talksafe/models"
@@ -228,5 +229,72 @@ func TestChatListOrderAndPages(t *testing.T) {
 	}
 	if page, _, _ := models.ChatList(ctx, db.DB, ids[1], "", nil, 10); len(page) != 1 || page[0].State != "" {
 		t.Fatalf("p01's list %+v", page)
+	}
+}
+
+// A send with the form's key stores its message once, however often the
+// browser sends it (the same words again); other words under the key are a
+// message of their own, and a key SendOnce did not make is refused.
+func TestSendOnce(t *testing.T) {
+	t.Parallel()
+	db := &testDB{testdb.New(t)}
+	ctx := context.Background()
+	ids := newUsers(t, db.DB, "alice", "bob")
+	alice, bob := ids[0], ids[1]
+	room, err := models.StartChat(ctx, db.DB, alice, "bob", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() (n int64) {
+		t.Helper()
+		db.Raw("SELECT count(*) FROM chat_messages WHERE room_id = ?", room).Scan(&n)
+		return n
+	}
+	key := models.NewSendKey()
+	if other := models.NewSendKey(); other == key || len(key) != 32 {
+		t.Fatalf("keys %q and %q", key, other)
+	}
+	first, err := models.SendOnce(ctx, db.DB, alice, room, key, "hello\r\nbob", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same send twice at once, as a browser's resend may race the first.
+	var wg sync.WaitGroup
+	again := make([]*models.ChatMessage, 2)
+	for i := range again {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m, err := models.SendOnce(ctx, db.DB, alice, room, key, "hello\r\nbob", nil)
+			if err != nil {
+				t.Error(err)
+			}
+			again[i] = m
+		}()
+	}
+	wg.Wait()
+	if count() != 1 || again[0] == nil || again[0].ID != first.ID || again[1] == nil || again[1].ID != first.ID {
+		t.Fatalf("%d messages after three sends with one key", count())
+	}
+	// The same key from bob, and the same words under a new key: two more.
+	if _, err := models.SendOnce(ctx, db.DB, bob, room, key, "hello\nbob", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := models.SendOnce(ctx, db.DB, alice, room, models.NewSendKey(), "hello\nbob", nil); err != nil {
+		t.Fatal(err)
+	}
+	// Other words under the used key: stored, as a message of its own.
+	edited, err := models.SendOnce(ctx, db.DB, alice, room, key, "hello bob!", nil)
+	if err != nil || edited.ID == first.ID || count() != 4 {
+		t.Fatalf("other words under a used key: %v, %d messages", err, count())
+	}
+	for _, bad := range []string{"abc", strings.Repeat("G", 32), key + "0", "'; DROP TABLE chat_messages; --"} {
+		_, err := models.SendOnce(ctx, db.DB, alice, room, bad, "hi", nil)
+		if e := models.AsError(err); e == nil || e.Code != models.Invalid || !e.Fields.Has("body") {
+			t.Errorf("key %q: %v", bad, err)
+		}
+	}
+	if count() != 4 {
+		t.Fatalf("%d messages after refused keys", count())
 	}
 }

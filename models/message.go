@@ -3,9 +3,12 @@ package models
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -52,6 +55,9 @@ func exportRow(v [][]byte, m *ChatMessage) error {
 // postgresEpochMicros is 2000-01-01 00:00 UTC, PostgreSQL's epoch, in Unix
 // microseconds.
 const postgresEpochMicros = 946_684_800_000_000
+
+// sendKeyPattern is what NewSendKey makes.
+var sendKeyPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 // memberSeesMessageBy is memberSeesMessage with the member's values as the
 // parameters user and cleared (their id and what they cleared), for a
@@ -126,6 +132,25 @@ func SendMessage(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 // none); the text may then be empty. The picture's bytes are stored only
 // when the message is. Errors: as SendMessage.
 func SendPicture(ctx context.Context, db *gorm.DB, userID, roomID int64, body string, pic *NewPicture) (*ChatMessage, error) {
+	return SendOnce(ctx, db, userID, roomID, "", body, pic)
+}
+
+// NewSendKey is a fresh key for one rendering of the send form.
+func NewSendKey() string {
+	key := make([]byte, 16)
+	_, _ = rand.Read(key)
+	return hex.EncodeToString(key)
+}
+
+// SendOnce is SendPicture with the send form's key (NewSendKey; "" for
+// none). A second send of the same message with a key already used, which a
+// browser makes when the connection of the first closed before its answer,
+// stores nothing and returns the message the first one stored. Errors: as
+// SendMessage, and Invalid for a key NewSendKey did not make.
+func SendOnce(ctx context.Context, db *gorm.DB, userID, roomID int64, key, body string, pic *NewPicture) (*ChatMessage, error) {
+	if key != "" && !sendKeyPattern.MatchString(key) {
+		return nil, Coded(Invalid, "message.send_key").On("body")
+	}
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	if err := validateMessage(body, pic != nil); err != nil {
 		return nil, err
@@ -138,6 +163,22 @@ func SendPicture(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 		if err != nil {
 			return notFound(err, "chat.not_found")
 		}
+		if key != "" { // under the member's lock: a resend waits for the first send
+			var sent []ChatMessage
+			if err := tx.Where("sender_id = ? AND room_id = ? AND send_key = ?", userID, roomID, key).Limit(1).Find(&sent).Error; err != nil {
+				return err
+			}
+			switch {
+			case len(sent) == 0:
+				msg.SendKey = &key
+			case sent[0].Body == body && (sent[0].PictureID != nil) == (pic != nil):
+				msg = sent[0] // the same send again
+				return nil
+			}
+			// Else the form was sent again with other words (its first send
+			// failed as far as the person could tell, and they changed the
+			// text): a message of its own, without the key.
+		}
 		if err := ensureAllowed(tx, userID, ScopeMessaging, "sending messages"); err != nil {
 			return err
 		}
@@ -147,7 +188,7 @@ func SendPicture(ctx context.Context, db *gorm.DB, userID, roomID int64, body st
 		if err != nil {
 			return err
 		}
-		msg = ChatMessage{RoomID: roomID, SenderID: userID, Body: body, Delivered: true}
+		msg = ChatMessage{RoomID: roomID, SenderID: userID, Body: body, Delivered: true, SendKey: msg.SendKey}
 		for _, b := range blocks {
 			if b.UserID == userID {
 				return fieldError("body", "message.you_blocked")

@@ -473,7 +473,10 @@ func (c *soakClient) work(ctx context.Context, id int, rng *rand.Rand) {
 			seq++
 			body := fmt.Sprintf("soak %d-%d", id, seq)
 			token["HX-Request"] = "true"
-			status, _, _ := c.do("send", http.MethodPost, fmt.Sprintf("/chats/%d/messages", c.room), url.Values{"body": {body}}, token)
+			// The message box's key, new for each message as the box is after
+			// a send; a resend of the request carries it again.
+			form := url.Values{"body": {body}, "send_key": {models.NewSendKey()}}
+			status, _, _ := c.do("send", http.MethodPost, fmt.Sprintf("/chats/%d/messages", c.room), form, token)
 			c.sent[body] = status == http.StatusOK
 		case p < 75:
 			c.do("chats", http.MethodGet, "/chats", nil, nil)
