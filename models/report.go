@@ -155,7 +155,7 @@ func FileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInp
 // with no rule on or in shadow the filing takes one more (fileReport).
 func fileWithRules(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList) (*targetRow, *FiledReport, error) {
 	var rules []activeRule
-	var print subjectPrint
+	var subject subjectPrint
 	err := withConn(ctx, db, func(conn *pgx.Conn) error {
 		b := &pgx.Batch{}
 		b.Queue(activeRulesSQL, TriggerReport).Query(func(rows pgx.Rows) (err error) {
@@ -168,11 +168,11 @@ func fileWithRules(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 		if query := subjectTextSQL(in.Type); query != "" {
 			b.Queue(query, in.ID).QueryRow(func(row pgx.Row) error {
 				var title, body string
-				err := row.Scan(&title, &body, &print.pictureID)
+				err := row.Scan(&title, &body, &subject.pictureID)
 				if errors.Is(err, pgx.ErrNoRows) {
 					return nil // the filing statement finds it missing too
 				}
-				print.fp = evidenceFingerprint(title, body)
+				subject.fp = evidenceFingerprint(title, body)
 				return err
 			})
 		}
@@ -182,12 +182,12 @@ func fileWithRules(ctx context.Context, db *gorm.DB, reporterID int64, in Report
 		return nil, nil, err
 	}
 	if len(rules) == 0 {
-		return fileReport(ctx, db, reporterID, in, reasons, ReportsPerHour, print)
+		return fileReport(ctx, db, reporterID, in, reasons, ReportsPerHour, subject)
 	}
 	var t *targetRow
 	var filed *FiledReport
 	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		t, filed, err = fileReport(ctx, tx, reporterID, in, reasons, ReportsPerHour, print)
+		t, filed, err = fileReport(ctx, tx, reporterID, in, reasons, ReportsPerHour, subject)
 		if err != nil {
 			return err
 		}
@@ -219,22 +219,22 @@ const lockReporterSQL = "SELECT pg_advisory_xact_lock($1, $2)"
 // statement runs under the lock, which ends with it. Inside a transaction
 // (the seeds) db is that transaction and runs them one after the other.
 func fileIfAllowed(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int) (*targetRow, *FiledReport, error) {
-	print, err := subjectFingerprint(db.WithContext(ctx), in.Type, in.ID)
+	subject, err := subjectFingerprint(db.WithContext(ctx), in.Type, in.ID)
 	if err != nil {
 		return nil, nil, err
 	}
-	return fileReport(ctx, db, reporterID, in, reasons, perHour, print)
+	return fileReport(ctx, db, reporterID, in, reasons, perHour, subject)
 }
 
 // fileReport is fileIfAllowed with the subject's fingerprint read already.
-func fileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int, print subjectPrint) (*targetRow, *FiledReport, error) {
+func fileReport(ctx context.Context, db *gorm.DB, reporterID int64, in ReportInput, reasons ReasonList, perHour int, subject subjectPrint) (*targetRow, *FiledReport, error) {
 	severity := 1
 	for _, r := range reasons {
 		severity = max(severity, r.Severity())
 	}
 	probe := &ReportTarget{Type: in.Type}
 	blocked := probe.AlwaysBlocks() || in.AlsoBlock
-	fp, pictureID := print.fp, print.pictureID
+	fp, pictureID := subject.fp, subject.pictureID
 	args := pgx.NamedArgs{
 		"rep": reporterID, "id": in.ID, "severity": severity, "reasons": reasons, "detail": in.Detail,
 		"fp": nullable(fp), "window": WaveWindow.Seconds(),
