@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -47,7 +48,7 @@ func (a *App) createLegalRequest(c echo.Context) error {
 	}
 	in := models.LegalInput{Type: typ, ID: id, ContentKind: c.FormValue("content_kind"), Explanation: c.FormValue("explanation")}
 	_, t, err := models.FileLegalRequest(c.Request().Context(), a.db, currentUser(c).ID, in)
-	if err == models.ErrLegalPrivateChat {
+	if errors.Is(err, models.ErrLegalPrivateChat) {
 		return a.renderLegalPrivateChat(c, http.StatusUnprocessableEntity, id)
 	}
 	if f, ok := failed(err, map[string]string{"content_kind": in.ContentKind, "explanation": in.Explanation}, models.Conflict); ok && t != nil {
@@ -83,9 +84,6 @@ func (a *App) renderObjection(c echo.Context, status int, f components.Form) err
 	r, err := models.BlockOf(c.Request().Context(), a.db, currentUser(c).ID, typ, id)
 	if err != nil {
 		return err
-	}
-	if r == nil {
-		return models.Coded(models.NotFound, "legal.no_block")
 	}
 	return a.render(c, status, views.LegalObjectionPage(r, f))
 }

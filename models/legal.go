@@ -528,14 +528,17 @@ func ObjectToBlock(ctx context.Context, db *gorm.DB, authorID int64, typ Subject
 }
 
 // BlockOf is the temporary block in force on the author's own post or
-// comment typ/id, for the objection form; nil when none is.
+// comment typ/id, for the objection form. Errors: NotFound when none is.
 func BlockOf(ctx context.Context, db *gorm.DB, authorID int64, typ SubjectType, id int64) (*LegalRequest, error) {
 	var r LegalRequest
 	res := db.WithContext(ctx).Raw(`SELECT `+legalColumns+` FROM legal_requests lr
 		WHERE lr.author_id = ? AND lr.subject_type = ? AND lr.subject_id = ? AND lr.state = 'blocked' AND lr.block_until > now()
 		ORDER BY lr.id DESC LIMIT 1`, authorID, typ, id).Scan(&r)
-	if res.Error != nil || res.RowsAffected == 0 {
+	if res.Error != nil {
 		return nil, res.Error
+	}
+	if res.RowsAffected == 0 {
+		return nil, Coded(NotFound, "legal.no_block")
 	}
 	return &r, nil
 }
