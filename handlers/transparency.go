@@ -25,11 +25,17 @@ func period(c echo.Context) (models.TransparencyPeriod, components.Form, error) 
 	}
 	from, to := c.QueryParam("from"), c.QueryParam("to")
 	if from == "" && to == "" {
-		p, _ := models.PresetPeriod(models.PresetLastMonth, now)
+		p := lastMonth(c)
 		return p, periodForm(p), nil
 	}
 	p, err := models.ParsePeriod(from, to, loc)
 	return p, components.Form{Values: map[string]string{"from": from, "to": to}}, err
+}
+
+// lastMonth is the report's period when none is asked, or a wrong one was.
+func lastMonth(c echo.Context) models.TransparencyPeriod {
+	p, _ := models.PresetPeriod(models.PresetLastMonth, time.Now().In(currentUser(c).Location()))
+	return p
 }
 
 func periodForm(p models.TransparencyPeriod) components.Form {
@@ -41,8 +47,7 @@ func (a *App) showTransparency(c echo.Context) error {
 	p, f, err := period(c)
 	if ff, ok := failed(err, f.Values); ok {
 		// A wrong period: say why, and show last month meanwhile.
-		last, _ := models.PresetPeriod(models.PresetLastMonth, time.Now().In(currentUser(c).Location()))
-		return a.renderTransparency(c, ff.status, last, ff.form, components.Form{})
+		return a.renderTransparency(c, ff.status, lastMonth(c), ff.form, components.Form{})
 	}
 	if err != nil {
 		return err
@@ -116,7 +121,7 @@ func (a *App) setPersonInCharge(c echo.Context) error {
 	if f, ok := failed(err, map[string]string{"name": name, "contact": contact}); ok {
 		p, pf, perr := period(c)
 		if perr != nil {
-			p, _ = models.PresetPeriod(models.PresetLastMonth, time.Now().In(currentUser(c).Location()))
+			p = lastMonth(c)
 			pf = periodForm(p)
 		}
 		return a.renderTransparency(c, f.status, p, pf, f.form)
